@@ -1,0 +1,54 @@
+# Two entry points for a fresh Debian 12 machine:
+#   make run    install what is missing, build everything, start the app
+#   make test   the same set-up, then the whole test suite
+# Other targets: build, servers, asan-test, package, clean.
+
+BUILD_DIR  ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CTEST_ARGS ?=
+
+.PHONY: all deps configure build servers setup run test asan-test clean
+
+all: setup
+
+deps:
+	@installer/deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	    -DSTACKADVISOR_SERVERS_BUILD_DIR=$(abspath $(BUILD_DIR))/servers
+
+configure: deps $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD_DIR) --parallel $(JOBS)
+
+servers: deps
+	@servers/build.sh $(BUILD_DIR)/servers
+
+setup: build servers
+
+run: setup
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	    echo "make run: no display found (DISPLAY and WAYLAND_DISPLAY are unset)."; \
+	    echo "  Everything is built. Start the app under a virtual display:"; \
+	    echo "      xvfb-run -a $(BUILD_DIR)/bin/stackadvisor"; \
+	    echo "  or use it headless, e.g.:"; \
+	    echo "      $(BUILD_DIR)/bin/stackadvisor advise --answers tests/data/high-traffic-go-team.json"; \
+	    echo "      $(BUILD_DIR)/bin/stackadvisor --help"; \
+	    exit 1; \
+	fi
+	$(BUILD_DIR)/bin/stackadvisor
+
+test: setup
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 900 $(CTEST_ARGS)
+
+# Core and load-generator unit tests under AddressSanitizer + UBSan.
+asan-test: deps
+	cmake --preset asan
+	cmake --build --preset asan --parallel $(JOBS)
+	ctest --preset asan
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan

@@ -1,0 +1,29 @@
+#include "commands.h"
+
+#include <array>
+
+namespace sa::cli {
+
+namespace {
+
+constexpr std::array kCommands{
+    Command{"advise", "Answer the questionnaire and get Go, Python or Hybrid, explained", &runAdvise},
+};
+
+} // namespace
+
+std::span<const Command> commands()
+{
+    return kCommands;
+}
+
+const Command *findCommand(QStringView name)
+{
+    for (const Command &command : kCommands) {
+        if (name == QLatin1String(command.name))
+            return &command;
+    }
+    return nullptr;
+}
+
+} // namespace sa::cli
