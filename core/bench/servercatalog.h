@@ -1,0 +1,71 @@
+#pragma once
+
+#include "serverentry.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace sa::bench {
+
+// The servers the benchmark knows: resources/servers.json, optionally the user's
+// own catalog file (same format; any command that honours servers/CONTRACT.md's
+// HOST/PORT and answers a readiness path), joined with the build manifest
+// <serversDir>/manifest.json for availability, versions and deployable size.
+//
+// Validation errors name the file, the entry and the field:
+//   "servers.json: entry 3 (go-gin): field 'program' is missing".
+class ServerCatalog final
+{
+public:
+    struct Sources
+    {
+        QString catalogFile;      // resources/servers.json
+        QString userCatalogFile;  // "" = none; a missing file given here is an error
+        QString serversDir;       // where servers/build.sh built into (holds manifest.json)
+        QString sourceDir;        // the servers/ source folder ({sourceDir})
+    };
+
+    ServerCatalog() = default;
+
+    // The app's defaults: Paths::resourceFile("servers.json"), Paths::serversBuildDir(),
+    // Paths::serversSourceDir(); user catalog: $STACKADVISOR_USER_CATALOG, else
+    // defaultUserCatalogFile() when it exists.
+    static Sources defaultSources();
+    // <AppConfigLocation>/servers.json (~/.config/StackAdvisor/stackadvisor/servers.json).
+    static QString defaultUserCatalogFile();
+
+    // Loads everything anew. On false, *error says what is wrong and where, and the
+    // catalog is left empty. A missing or unreadable manifest is not an error: every
+    // built-in server is then unavailable with the reason "servers not built".
+    bool load(const Sources &sources, QString *error);
+    // Parses one catalog document (also used for user files); exposed for tests.
+    static std::optional<QList<ServerEntry>> parseCatalog(const QByteArray &json, const QString &fileName,
+                                                          const QMap<QString, QString> &placeholders,
+                                                          QString *error);
+
+    QList<ServerEntry> servers() const { return m_servers; }
+    const ServerEntry *find(const QString &id) const;
+    QStringList ids() const;
+    QStringList availableIds() const;
+
+    const Sources &sources() const { return m_sources; }
+    bool hasManifest() const { return m_hasManifest; }
+    QDateTime manifestBuiltAt() const { return m_manifestBuiltAt; }
+    // Non-fatal remarks made while loading (e.g. "manifest.json not found …").
+    QStringList warnings() const { return m_warnings; }
+
+private:
+    void applyManifest(const QByteArray &json);
+    void decideAvailability(ServerEntry &entry) const;
+
+    Sources m_sources;
+    QList<ServerEntry> m_servers;
+    bool m_hasManifest = false;
+    QDateTime m_manifestBuiltAt;
+    QStringList m_warnings;
+};
+
+} // namespace sa::bench
