@@ -1,0 +1,229 @@
+#include "charts/charts.h"
+#include "sampleresults.h"
+
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QImage>
+#include <QLineSeries>
+#include <QPalette>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+
+#include <memory>
+
+using namespace sa::ui::charts;
+using sa::bench::TargetResult;
+
+class TestCharts final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void targetColorsAreStableAndDistinct();
+    void timelineHasOneSeriesPerTarget_data();
+    void timelineHasOneSeriesPerTarget();
+    void updateTimelineAddsAndRescales();
+    void barChartSkipsFailedTargets_data();
+    void barChartSkipsFailedTargets();
+    void runComparisonPairsSameTargets();
+    void darkPaletteKeepsTargetColours();
+    void saveChart_data();
+    void saveChart();
+    void saveChartRejectsBadPaths();
+
+private:
+    static QList<TargetResult> sample()
+    {
+        return {sa::test::makeTarget(QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), 40000, 30, 12),
+                sa::test::makeTarget(QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), 5000, 300, 80),
+                sa::test::makeFailed(QStringLiteral("python-django"), QStringLiteral("Python · Django"),
+                                     QStringLiteral("exited with code 1 before it was ready"))};
+    }
+};
+
+void TestCharts::targetColorsAreStableAndDistinct()
+{
+    const QStringList ids{QStringLiteral("go-gin"), QStringLiteral("go-fiber"), QStringLiteral("go-echo"),
+                          QStringLiteral("go-nethttp"), QStringLiteral("python-fastapi"),
+                          QStringLiteral("python-django"), QStringLiteral("python-flask"),
+                          QStringLiteral("node-express")};
+    QSet<QRgb> seen;
+    for (const QString &id : ids) {
+        const QColor colour = targetColor(id);
+        QVERIFY(colour.isValid());
+        QCOMPARE(targetColor(id), colour);
+        seen.insert(colour.rgb());
+    }
+    QCOMPARE(seen.size(), ids.size());
+    const QColor custom = targetColor(QStringLiteral("my-own-server"));
+    QVERIFY(custom.isValid());
+    QCOMPARE(targetColor(QStringLiteral("my-own-server")), custom);
+}
+
+void TestCharts::timelineHasOneSeriesPerTarget_data()
+{
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<double>("firstValue");   // go-nethttp's first point
+    QTest::addRow("requests/s") << int(TimelineMetric::RequestsPerSecond) << 40000 * 0.92;
+    QTest::addRow("p99 ms") << int(TimelineMetric::P99Latency) << 30.0;
+    QTest::addRow("memory MB") << int(TimelineMetric::MemoryPss) << 12.0;
+    QTest::addRow("cpu percent") << int(TimelineMetric::CpuPercent) << 150.0;
+}
+
+void TestCharts::timelineHasOneSeriesPerTarget()
+{
+    QFETCH(int, metric);
+    QFETCH(double, firstValue);
+    std::unique_ptr<QChart> chart(buildTimeline(TimelineMetric(metric), sample()));
+    QCOMPARE(chart->animationOptions(), QChart::NoAnimation);
+    const auto series = chart->series();
+    QCOMPARE(series.size(), 3);   // the failed target has an empty line: still in the legend
+    auto *go = qobject_cast<QLineSeries *>(series.at(0));
+    QVERIFY(go);
+    QCOMPARE(go->objectName(), QStringLiteral("go-nethttp"));
+    QCOMPARE(go->name(), QStringLiteral("Go · net/http"));
+    QCOMPARE(go->count(), 8);
+    QCOMPARE(go->at(0).x(), 0.5);
+    QVERIFY(qFuzzyCompare(go->at(0).y(), firstValue));
+    QCOMPARE(go->pen().color(), targetColor(QStringLiteral("go-nethttp")));
+    QCOMPARE(qobject_cast<QLineSeries *>(series.at(2))->count(), 0);
+}
+
+void TestCharts::updateTimelineAddsAndRescales()
+{
+    std::unique_ptr<QChart> chart(buildThroughputTimeline({}));
+    QCOMPARE(chart->series().size(), 0);
+    TargetResult go = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 1000, 5, 10, 20);
+    updateTimeline(chart.get(), TimelineMetric::RequestsPerSecond, go.targetId, go.displayName,
+                   go.timeline.mid(0, 3));
+    QCOMPARE(chart->series().size(), 1);
+    auto *line = qobject_cast<QLineSeries *>(chart->series().at(0));
+    QCOMPARE(line->count(), 3);
+    updateTimeline(chart.get(), TimelineMetric::RequestsPerSecond, go.targetId, go.displayName, go.timeline);
+    QCOMPARE(chart->series().size(), 1);
+    QCOMPARE(line->count(), 40);
+    auto *x = qobject_cast<QValueAxis *>(chart->axes(Qt::Horizontal).at(0));
+    auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).at(0));
+    QVERIFY(x->max() >= 20.0);
+    double maxY = 0;
+    for (const QPointF &p : line->points())
+        maxY = std::max(maxY, p.y());
+    QVERIFY2(y->max() >= maxY && y->max() <= maxY * 2, qPrintable(QString::number(y->max())));
+}
+
+void TestCharts::barChartSkipsFailedTargets_data()
+{
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<int>("valuesPerSet");
+    QTest::addColumn<double>("goValue");
+    QTest::addRow("req/s") << int(BarMetric::RequestsPerSecond) << 1 << 40000.0;
+    QTest::addRow("latency") << int(BarMetric::LatencyPercentiles) << 3 << 7.5;   // p50 ms first
+    QTest::addRow("memory") << int(BarMetric::PeakMemory) << 1 << 12.0;
+    QTest::addRow("cpu") << int(BarMetric::CpuPercent) << 1 << 150.0;
+}
+
+void TestCharts::barChartSkipsFailedTargets()
+{
+    QFETCH(int, metric);
+    QFETCH(int, valuesPerSet);
+    QFETCH(double, goValue);
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), sample()));
+    QCOMPARE(chart->series().size(), 1);
+    auto *bars = qobject_cast<QBarSeries *>(chart->series().at(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->count(), 2);
+    QVERIFY(bars->isLabelsVisible());
+    QBarSet *go = bars->barSets().at(0);
+    QCOMPARE(go->label(), QStringLiteral("Go · net/http"));
+    QCOMPARE(go->color(), targetColor(QStringLiteral("go-nethttp")));
+    QCOMPARE(go->count(), valuesPerSet);
+    QVERIFY(qFuzzyCompare(go->at(0), goValue));
+    auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).at(0));
+    for (QBarSet *set : bars->barSets()) {
+        for (int i = 0; i < set->count(); ++i)
+            QVERIFY(set->at(i) <= y->max());
+    }
+}
+
+void TestCharts::runComparisonPairsSameTargets()
+{
+    QList<TargetResult> before = sample();
+    QList<TargetResult> after{sa::test::makeTarget(QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), 6000, 250, 82),
+                              sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 50000, 20, 14)};
+    std::unique_ptr<QChart> chart(buildRunComparisonChart(BarMetric::RequestsPerSecond, QStringLiteral("Run 1"), before,
+                                                          QStringLiteral("Run 2"), after));
+    auto *bars = qobject_cast<QBarSeries *>(chart->series().at(0));
+    QCOMPARE(bars->count(), 2);
+    QCOMPARE(bars->barSets().at(0)->count(), 1);   // only FastAPI is in both runs
+    QCOMPARE(bars->barSets().at(0)->at(0), 5000.0);
+    QCOMPARE(bars->barSets().at(1)->at(0), 6000.0);
+}
+
+void TestCharts::darkPaletteKeepsTargetColours()
+{
+    std::unique_ptr<QChart> chart(buildLatencyTimeline(sample()));
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(30, 30, 30));
+    dark.setColor(QPalette::Base, QColor(20, 20, 20));
+    dark.setColor(QPalette::Text, QColor(230, 230, 230));
+    applyPalette(chart.get(), dark);
+    QCOMPARE(chart->theme(), QChart::ChartThemeDark);
+    auto *go = qobject_cast<QLineSeries *>(chart->series().at(0));
+    QCOMPARE(go->pen().color(), targetColor(QStringLiteral("go-nethttp")));
+    QPalette light;
+    light.setColor(QPalette::Window, QColor(240, 240, 240));
+    applyPalette(chart.get(), light);
+    QCOMPARE(chart->theme(), QChart::ChartThemeLight);
+}
+
+void TestCharts::saveChart_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addRow("png") << QStringLiteral("throughput.png");
+    QTest::addRow("svg") << QStringLiteral("throughput.svg");
+}
+
+void TestCharts::saveChart()
+{
+    QFETCH(QString, fileName);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::unique_ptr<QChart> chart(buildThroughputTimeline(sample()));
+    QString error;
+    const QString path = dir.filePath(fileName);
+    QVERIFY2(sa::ui::charts::saveChart(chart.get(), path, QSizeF(640, 400), &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    if (fileName.endsWith(QLatin1String(".png"))) {
+        QImage image;
+        QVERIFY(image.loadFromData(bytes, "PNG"));
+        QCOMPARE(image.size(), QSize(1280, 800));
+        // Something was drawn: not one flat colour.
+        QSet<QRgb> colours;
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, image.height() / 2));
+        QVERIFY(colours.size() > 2);
+        // And the chart can be saved again: it was not left in a deleted scene.
+        QVERIFY2(sa::ui::charts::saveChart(chart.get(), path, QSizeF(320, 200), &error), qPrintable(error));
+    } else {
+        QVERIFY(bytes.contains("<svg"));
+        QVERIFY(bytes.contains("Requests per second"));
+    }
+}
+
+void TestCharts::saveChartRejectsBadPaths()
+{
+    std::unique_ptr<QChart> chart(buildMemoryTimeline(sample()));
+    QString error;
+    QVERIFY(!sa::ui::charts::saveChart(chart.get(), QStringLiteral("/tmp/chart.bmp"), QSizeF(100, 100), &error));
+    QVERIFY2(error.contains(QLatin1String(".png or .svg")), qPrintable(error));
+    error.clear();
+    QVERIFY(!sa::ui::charts::saveChart(chart.get(), QStringLiteral("/nonexistent-folder/x/chart.png"), QSizeF(100, 100), &error));
+    QVERIFY2(error.contains(QLatin1String("/nonexistent-folder/x/chart.png")), qPrintable(error));
+}
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

@@ -1,0 +1,84 @@
+#pragma once
+
+// The app's charts, one building function per chart kind. The live benchmark page,
+// the comparison views, the history comparison and the PDF report all build their
+// charts here, so a target has the same colour and a figure the same axis
+// everywhere. Every function returns a new QChart the caller owns (normally by
+// handing it to a QChartView).
+
+#include "bench/results.h"
+
+#include <QColor>
+#include <QList>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QPainter;
+class QPalette;
+class QRectF;
+class QSizeF;
+QT_END_NAMESPACE
+
+namespace sa::ui::charts {
+
+// One colour per target id, the same in every chart, table and legend of the app:
+// Go stacks in cool colours, Python in warm ones, Node in green.
+QColor targetColor(const QString &targetId);
+
+// What a timeline plots against the seconds since the target's load started.
+enum class TimelineMetric {
+    RequestsPerSecond,   // req/s of each interval
+    P99Latency,          // ms
+    MemoryPss,           // MB, the server's whole process tree
+    CpuPercent,          // 100 = one core
+};
+QString timelineTitle(TimelineMetric metric);
+QString timelineUnit(TimelineMetric metric);
+double timelineValue(TimelineMetric metric, const sa::bench::IntervalSample &sample);
+
+// A timeline of one metric, one line series per target (named by its display
+// name, objectName = target id). Warm-up intervals are drawn too: the measured
+// window starts where the warm-up band ends. Animation is off: it is live data.
+QChart *buildTimeline(TimelineMetric metric, const QList<sa::bench::TargetResult> &targets);
+QChart *buildThroughputTimeline(const QList<sa::bench::TargetResult> &targets);
+QChart *buildLatencyTimeline(const QList<sa::bench::TargetResult> &targets);
+QChart *buildMemoryTimeline(const QList<sa::bench::TargetResult> &targets);
+
+// Live update of a chart made by buildTimeline(): replaces the points of the
+// target's series (creating it on first use) and rescales the axes. Cheap enough
+// for several calls a second: one QLineSeries::replace(), no re-layout of others.
+void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetId,
+                    const QString &displayName, const QList<sa::bench::IntervalSample> &samples);
+
+// Side-by-side bars of a final figure, one bar per completed target.
+enum class BarMetric {
+    RequestsPerSecond,
+    LatencyPercentiles,  // p50, p90, p99 grouped per target (ms)
+    PeakMemory,          // peak PSS (MB)
+    CpuPercent,          // mean CPU over the measured window (100 = one core)
+};
+QString barTitle(BarMetric metric);
+QChart *buildBarChart(BarMetric metric, const QList<sa::bench::TargetResult> &targets);
+
+// Two runs of the same targets side by side (history comparison): one bar set
+// per run, one category per target present in both.
+QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
+                                const QList<sa::bench::TargetResult> &first,
+                                const QString &secondLabel,
+                                const QList<sa::bench::TargetResult> &second);
+
+// Light or dark chart theme from the palette's window lightness; series keep
+// their target colours. Call again when the palette changes.
+void applyPalette(QChart *chart, const QPalette &palette);
+
+// Paints a chart into any painter (image, SVG, PDF) at the given rectangle,
+// whether or not the chart is shown in a view.
+void renderChart(QChart *chart, QPainter *painter, const QRectF &target);
+
+// Saves the chart as PNG (by the file's suffix ".png") or SVG (".svg") at the
+// given logical size. The file is written whole or not at all. On failure
+// returns false and says why in *error.
+bool saveChart(QChart *chart, const QString &filePath, const QSizeF &size, QString *error);
+
+} // namespace sa::ui::charts
