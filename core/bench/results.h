@@ -31,6 +31,7 @@ struct BenchmarkPlan
     QList<int> connectionLevels{1000};           // …with 1,000 concurrent users
     double warmupSeconds = 3.0;
     double durationSeconds = 10.0;               // the measured window
+    double intervalSeconds = 1.0;                // live samples: stackadvisor-load --interval (the GUI asks 0.5)
     int ioMilliseconds = 50;                     // GET /io?ms=N
     int cpuN = 10000;                            // GET /cpu?n=N
     double openLoopRate = 0.0;                   // requests/s; 0 = closed loop (as wrk)
