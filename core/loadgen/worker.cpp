@@ -1,0 +1,511 @@
+#include "loadgen/worker.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+namespace sa::loadgen {
+
+namespace {
+
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+constexpr int kMaxEvents = 256;
+// How often timeouts and delayed reconnects are checked: bounds the timeout
+// precision without a timer per connection.
+constexpr int64_t kSweepPeriodNs = 10'000'000;
+constexpr int64_t kFirstBackoffNs = 10'000'000;
+constexpr int64_t kMaxBackoffNs = 500'000'000;
+
+uint64_t eventKey(uint32_t index, uint32_t generation)
+{
+    return (static_cast<uint64_t>(generation) << 32) | index;
+}
+
+double seconds(const timeval &tv)
+{
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+}
+
+} // namespace
+
+int64_t monotonicNs() noexcept
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+Worker::Worker(const RunPlan &plan, IntervalBoard &board, int index, int connections, int cpu)
+    : m_plan(plan)
+    , m_board(board)
+    , m_index(index)
+    , m_cpu(cpu)
+    , m_connections(static_cast<std::size_t>(connections))
+    , m_buffer(kReadBufferBytes)
+{
+    const LoadOptions &o = *plan.options;
+    m_timeoutNs = o.timeoutNs;
+    m_idle.reserve(m_connections.size());
+    if (o.rate) {
+        m_openLoop = true;
+        // Each thread sends rate/threads requests per second, offset so the
+        // threads interleave instead of firing together.
+        m_periodNs = 1e9 * o.threads / *o.rate;
+        m_phaseNs = plan.startNs + static_cast<int64_t>(m_periodNs * index / o.threads);
+    }
+    m_epoll = epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll < 0)
+        m_setupError = std::string("epoll_create1 failed: ") + std::strerror(errno);
+}
+
+Worker::~Worker()
+{
+    for (Connection &c : m_connections)
+        closeConnection(c);
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+}
+
+int64_t Worker::intendedTime(uint64_t k) const
+{
+    return m_phaseNs + static_cast<int64_t>(m_periodNs * static_cast<double>(k));
+}
+
+uint64_t Worker::dueCount(int64_t now) const
+{
+    if (now < m_phaseNs)
+        return 0;
+    return static_cast<uint64_t>(std::floor(static_cast<double>(now - m_phaseNs) / m_periodNs)) + 1;
+}
+
+void Worker::countError(ErrorKind kind)
+{
+    auto bump = [kind](ErrorCounts &e) {
+        switch (kind) {
+        case ErrorKind::Connect: ++e.connect; break;
+        case ErrorKind::Read: ++e.read; break;
+        case ErrorKind::Timeout: ++e.timeout; break;
+        case ErrorKind::Status: ++e.status; break;
+        case ErrorKind::Parse: ++e.parse; break;
+        }
+    };
+    bump(m_interval.errors);
+    if (m_measuring)
+        bump(m_total.errors);
+}
+
+void Worker::takeCpuSample(bool atEnd)
+{
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    const int64_t now = monotonicNs();
+    if (!atEnd) {
+        m_cpuStartS[0] = seconds(usage.ru_utime);
+        m_cpuStartS[1] = seconds(usage.ru_stime);
+        m_measureWallStartNs = now;
+        return;
+    }
+    m_cpuUserS = seconds(usage.ru_utime) - m_cpuStartS[0];
+    m_cpuSystemS = seconds(usage.ru_stime) - m_cpuStartS[1];
+    m_measuredWallS = static_cast<double>(now - m_measureWallStartNs) / 1e9;
+}
+
+void Worker::run()
+{
+    if (m_cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(m_cpu, &set);
+        pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+    }
+    const std::size_t tickCount = m_plan.tickEndsNs.size();
+    std::size_t tick = 0;
+    m_measuring = m_plan.warmupTicks == 0;
+    if (m_measuring)
+        takeCpuSample(false);
+
+    int64_t now = monotonicNs();
+    if (m_epoll >= 0) {
+        for (Connection &c : m_connections)
+            openConnection(c, now);
+    }
+    int64_t nextSweepNs = now + kSweepPeriodNs;
+    epoll_event events[kMaxEvents];
+
+    while (true) {
+        now = monotonicNs();
+        // Intervals first, so that what completes from now on counts in the next.
+        const int64_t stopAt = m_plan.stopAtNs.load(std::memory_order_relaxed);
+        bool finished = false;
+        while (tick < tickCount) {
+            const int64_t tickEnd = std::min(m_plan.tickEndsNs[tick], stopAt);
+            if (now < tickEnd)
+                break;
+            const bool final = tick + 1 == tickCount || stopAt <= m_plan.tickEndsNs[tick];
+            if (final && m_measuring)
+                takeCpuSample(true);
+            publishTick(tick, tickEnd, final);
+            if (final) {
+                finished = true;
+                break;
+            }
+            ++tick;
+            if (!m_measuring && tick >= m_plan.warmupTicks) {
+                m_measuring = true;
+                takeCpuSample(false);
+            }
+        }
+        if (finished)
+            break;
+
+        if (m_epoll >= 0) {
+            if (now >= nextSweepNs) {
+                sweep(now);
+                nextSweepNs = now + kSweepPeriodNs;
+            }
+            if (m_openLoop)
+                dispatchOpenLoop(now, false);
+        }
+
+        int64_t wakeNs = std::min({m_plan.tickEndsNs[tick], stopAt, nextSweepNs});
+        if (m_openLoop && !m_idle.empty())
+            wakeNs = std::min(wakeNs, intendedTime(m_sent));
+        const int64_t waitNs = std::max<int64_t>(0, wakeNs - monotonicNs());
+        const timespec timeout{static_cast<time_t>(waitNs / 1'000'000'000), static_cast<long>(waitNs % 1'000'000'000)};
+        if (m_epoll < 0) {
+            nanosleep(&timeout, nullptr);
+            continue;
+        }
+        const int n = epoll_pwait2(m_epoll, events, kMaxEvents, &timeout, nullptr);
+        for (int i = 0; i < n; ++i) {
+            const uint64_t key = events[i].data.u64;
+            const auto index = static_cast<uint32_t>(key & 0xffffffffu);
+            Connection &c = m_connections[index];
+            // An event for a socket closed earlier in this batch is stale.
+            if (c.fd < 0 || c.generation != static_cast<uint32_t>(key >> 32))
+                continue;
+            onEvent(c, events[i].events);
+        }
+    }
+
+    for (Connection &c : m_connections)
+        closeConnection(c);
+}
+
+void Worker::publishTick(std::size_t tick, int64_t endNs, bool final)
+{
+    m_board.publish(tick, endNs, final, m_interval, m_intervalLatency);
+    m_interval = Counters{};
+    m_intervalLatency.reset();
+}
+
+void Worker::openConnection(Connection &c, int64_t now)
+{
+    const Target &t = m_plan.options->target;
+    c.parser.reset();
+    c.written = 0;
+    c.wantWrite = false;
+    c.stateSinceNs = now;
+    if (c.opened) {
+        ++m_interval.reconnects;
+        if (m_measuring)
+            ++m_total.reconnects;
+        c.opened = false;
+    }
+    c.fd = ::socket(t.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c.fd < 0) {
+        countError(ErrorKind::Connect);
+        reconnectLater(c, now);
+        return;
+    }
+    const int one = 1;
+    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    ++c.generation;
+    const auto index = static_cast<uint32_t>(&c - m_connections.data());
+    epoll_event ev{};
+    ev.data.u64 = eventKey(index, c.generation);
+    const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr *>(&t.address), t.addressLength);
+    if (rc == 0) {
+        ev.events = EPOLLIN;
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &ev);
+        onConnected(c, now);
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        countError(ErrorKind::Connect);
+        closeConnection(c);
+        reconnectLater(c, now);
+        return;
+    }
+    ev.events = EPOLLOUT;
+    c.wantWrite = true;
+    c.state = State::Connecting;
+    epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &ev);
+}
+
+void Worker::closeConnection(Connection &c)
+{
+    if (c.fd >= 0) {
+        ::close(c.fd);  // also removes it from the epoll set
+        c.fd = -1;
+        ++c.generation;
+    }
+    if (c.state == State::Idle) {
+        const auto index = static_cast<uint32_t>(&c - m_connections.data());
+        const auto it = std::find(m_idle.begin(), m_idle.end(), index);
+        if (it != m_idle.end()) {
+            *it = m_idle.back();
+            m_idle.pop_back();
+        }
+    }
+    c.state = State::Closed;
+}
+
+void Worker::reconnectNow(Connection &c, int64_t now)
+{
+    closeConnection(c);
+    openConnection(c, now);
+}
+
+void Worker::reconnectLater(Connection &c, int64_t now)
+{
+    // A refused port must not turn into a busy loop of connect() calls.
+    c.backoffNs = c.backoffNs == 0 ? kFirstBackoffNs : std::min(c.backoffNs * 2, kMaxBackoffNs);
+    c.reconnectAtNs = now + c.backoffNs;
+    c.state = State::Closed;
+}
+
+void Worker::setWantWrite(Connection &c, bool want)
+{
+    if (c.wantWrite == want)
+        return;
+    c.wantWrite = want;
+    epoll_event ev{};
+    ev.events = want ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
+    ev.data.u64 = eventKey(static_cast<uint32_t>(&c - m_connections.data()), c.generation);
+    epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &ev);
+}
+
+void Worker::onConnected(Connection &c, int64_t now)
+{
+    c.backoffNs = 0;
+    c.opened = true;
+    becomeReady(c, now);
+}
+
+void Worker::becomeReady(Connection &c, int64_t now)
+{
+    if (!m_openLoop) {
+        sendRequest(c, now, now);
+        return;
+    }
+    c.state = State::Idle;
+    m_idle.push_back(static_cast<uint32_t>(&c - m_connections.data()));
+    if (m_sent < dueCount(now))
+        dispatchOpenLoop(now, true);
+}
+
+void Worker::dispatchOpenLoop(int64_t now, bool connectionJustFreed)
+{
+    const uint64_t due = dueCount(now);
+    if (m_measuring && m_sent < due) {
+        // The oldest request not sent yet is late. If a connection was free all
+        // along, the generator itself is behind (CPU, wake-up); if none was, every
+        // connection was busy waiting for the target.
+        const int64_t lag = now - intendedTime(m_sent);
+        if (m_idle.empty() || connectionJustFreed)
+            m_maxLagBusyNs = std::max(m_maxLagBusyNs, lag);
+        else
+            m_maxLagIdleNs = std::max(m_maxLagIdleNs, lag);
+    }
+    while (m_sent < due && !m_idle.empty()) {
+        const uint32_t index = m_idle.back();
+        m_idle.pop_back();
+        sendRequest(m_connections[index], now, intendedTime(m_sent));
+        ++m_sent;
+    }
+}
+
+void Worker::sendRequest(Connection &c, int64_t now, int64_t intendedNs)
+{
+    c.state = State::Busy;
+    c.sendNs = now;
+    c.intendedNs = intendedNs;
+    c.stateSinceNs = now;
+    c.written = 0;
+    continueWrite(c);
+}
+
+void Worker::continueWrite(Connection &c)
+{
+    const std::string &request = m_plan.request;
+    while (c.written < request.size()) {
+        const ssize_t n = ::send(c.fd, request.data() + c.written, request.size() - c.written, MSG_NOSIGNAL);
+        if (n > 0) {
+            c.written += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            setWantWrite(c, true);
+            return;
+        }
+        // Reset before the request went out. Reconnect from the next sweep, not
+        // from here: a server that resets at once must not recurse through
+        // connect and send.
+        countError(ErrorKind::Read);
+        closeConnection(c);
+        c.reconnectAtNs = monotonicNs();
+        return;
+    }
+    setWantWrite(c, false);
+}
+
+void Worker::onEvent(Connection &c, uint32_t events)
+{
+    if (c.state == State::Connecting) {
+        int error = 0;
+        socklen_t length = sizeof(error);
+        getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        const int64_t now = monotonicNs();
+        if (error != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+            countError(ErrorKind::Connect);
+            closeConnection(c);
+            reconnectLater(c, now);
+            return;
+        }
+        setWantWrite(c, false);
+        onConnected(c, now);
+        return;
+    }
+    if ((events & EPOLLOUT) && c.state == State::Busy && c.written < m_plan.request.size()) {
+        continueWrite(c);
+        if (c.fd < 0)
+            return;
+    }
+    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+        onReadable(c);
+}
+
+void Worker::onReadable(Connection &c)
+{
+    while (true) {
+        const ssize_t n = ::recv(c.fd, m_buffer.data(), m_buffer.size(), 0);
+        const int64_t now = monotonicNs();
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            countError(ErrorKind::Read);
+            reconnectNow(c, now);
+            return;
+        }
+        if (n == 0) {
+            // The server closed: a complete response if its body ran to the end,
+            // a read error if a response was expected, a plain reconnect if not.
+            const ResponseParser::Status status = c.parser.finishAtEof();
+            if (c.state == State::Busy && status == ResponseParser::Status::Complete) {
+                onComplete(c, now);  // reconnects: the response was not keep-alive
+            } else if (c.state == State::Busy) {
+                countError(ErrorKind::Read);
+                reconnectNow(c, now);
+            } else {
+                reconnectNow(c, now);
+            }
+            return;
+        }
+        if (m_measuring)
+            m_total.bytesRead += static_cast<uint64_t>(n);
+        if (c.state != State::Busy) {
+            countError(ErrorKind::Parse);  // bytes nobody asked for
+            reconnectNow(c, now);
+            return;
+        }
+        const ResponseParser::Result result = c.parser.feed(m_buffer.data(), static_cast<std::size_t>(n));
+        if (result.status == ResponseParser::Status::Error) {
+            countError(ErrorKind::Parse);
+            reconnectNow(c, now);
+            return;
+        }
+        if (result.status == ResponseParser::Status::Complete) {
+            if (result.consumed != static_cast<std::size_t>(n)) {
+                // More than one response to one request.
+                countError(ErrorKind::Parse);
+                reconnectNow(c, now);
+                return;
+            }
+            onComplete(c, now);
+            return;
+        }
+        if (static_cast<std::size_t>(n) < m_buffer.size())
+            return;  // level-triggered: the rest, if any, raises another event
+    }
+}
+
+void Worker::onComplete(Connection &c, int64_t now)
+{
+    const int code = c.parser.statusCode();
+    const int64_t latency = now - c.intendedNs;
+    ++m_interval.requests;
+    m_interval.status.count(code);
+    m_intervalLatency.record(latency);
+    const bool bad = code < 200 || code >= 400;
+    if (bad)
+        countError(ErrorKind::Status);
+    if (m_measuring) {
+        ++m_total.requests;
+        m_total.status.count(code);
+        m_latency.record(latency);
+        if (m_openLoop)
+            m_uncorrected.record(now - c.sendNs);
+    }
+    if (!c.parser.keepAlive()) {
+        // Connection: close (or a body up to the end): open a fresh one.
+        reconnectNow(c, now);
+        return;
+    }
+    c.parser.reset();
+    becomeReady(c, now);
+}
+
+void Worker::sweep(int64_t now)
+{
+    for (Connection &c : m_connections) {
+        switch (c.state) {
+        case State::Busy:
+            if (now - c.sendNs >= m_timeoutNs) {
+                countError(ErrorKind::Timeout);
+                reconnectNow(c, now);
+            }
+            break;
+        case State::Connecting:
+            if (now - c.stateSinceNs >= m_timeoutNs) {
+                countError(ErrorKind::Connect);
+                closeConnection(c);
+                reconnectLater(c, now);
+            }
+            break;
+        case State::Closed:
+            if (now >= c.reconnectAtNs)
+                openConnection(c, now);
+            break;
+        case State::Idle:
+            break;
+        }
+    }
+}
+
+} // namespace sa::loadgen

@@ -1,0 +1,129 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "loadgen/histogram.h"
+#include "loadgen/intervalboard.h"
+#include "loadgen/options.h"
+#include "loadgen/responseparser.h"
+
+namespace sa::loadgen {
+
+// The schedule every worker follows, fixed before the threads start.
+struct RunPlan
+{
+    const LoadOptions *options = nullptr;
+    std::string request;              // built once, sent as is
+    int64_t startNs = 0;              // CLOCK_MONOTONIC
+    std::vector<int64_t> tickEndsNs;  // absolute end of each interval
+    std::size_t warmupTicks = 0;      // the first ticks are warm-up
+    int64_t measureStartNs = 0;
+    int64_t endNs = 0;
+    // Set by the reporting thread when the run is stopped early.
+    std::atomic<int64_t> stopAtNs{std::numeric_limits<int64_t>::max()};
+};
+
+// One thread of the generator: its own epoll loop and its share of the
+// connections. Everything it touches per request is its own, so no locks and
+// no allocation happen between the start and the end of the run.
+class Worker final
+{
+public:
+    Worker(const RunPlan &plan, IntervalBoard &board, int index, int connections, int cpu);
+    ~Worker();
+    Worker(const Worker &) = delete;
+    Worker &operator=(const Worker &) = delete;
+
+    void run();
+
+    // Read after run() returned.
+    const Counters &totals() const { return m_total; }
+    const Histogram &latency() const { return m_latency; }
+    const Histogram &uncorrectedLatency() const { return m_uncorrected; }
+    double cpuUserS() const { return m_cpuUserS; }
+    double cpuSystemS() const { return m_cpuSystemS; }
+    double measuredWallS() const { return m_measuredWallS; }
+    double lagBehindWithIdleMs() const { return static_cast<double>(m_maxLagIdleNs) / 1e6; }
+    double lagAllBusyMs() const { return static_cast<double>(m_maxLagBusyNs) / 1e6; }
+    const std::string &setupError() const { return m_setupError; }
+
+private:
+    enum class State : uint8_t { Closed, Connecting, Idle, Busy };
+    struct Connection
+    {
+        int fd = -1;
+        uint32_t generation = 0;
+        State state = State::Closed;
+        bool opened = false;         // was connected: opening it again is a reconnect
+        bool wantWrite = false;      // EPOLLOUT registered
+        std::size_t written = 0;
+        int64_t sendNs = 0;
+        int64_t intendedNs = 0;
+        int64_t stateSinceNs = 0;    // connect start / request start
+        int64_t reconnectAtNs = 0;
+        int64_t backoffNs = 0;
+        ResponseParser parser;
+    };
+    enum class ErrorKind { Connect, Read, Timeout, Status, Parse };
+
+    void openConnection(Connection &c, int64_t now);
+    void closeConnection(Connection &c);
+    void reconnectNow(Connection &c, int64_t now);
+    void reconnectLater(Connection &c, int64_t now);
+    void onConnected(Connection &c, int64_t now);
+    void onEvent(Connection &c, uint32_t events);
+    void onReadable(Connection &c);
+    void onComplete(Connection &c, int64_t now);
+    void becomeReady(Connection &c, int64_t now);
+    void sendRequest(Connection &c, int64_t now, int64_t intendedNs);
+    void continueWrite(Connection &c);
+    void setWantWrite(Connection &c, bool want);
+    void sweep(int64_t now);
+    void dispatchOpenLoop(int64_t now, bool connectionJustFreed);
+    void countError(ErrorKind kind);
+    void publishTick(std::size_t tick, int64_t endNs, bool final);
+    void takeCpuSample(bool atEnd);
+    int64_t intendedTime(uint64_t k) const;
+    uint64_t dueCount(int64_t now) const;
+
+    const RunPlan &m_plan;
+    IntervalBoard &m_board;
+    const int m_index;
+    const int m_cpu;
+    int m_epoll = -1;
+    std::vector<Connection> m_connections;
+    std::vector<uint32_t> m_idle;  // open loop: connections ready for the next request
+    std::vector<char> m_buffer;    // one read buffer per thread: the parser keeps no bytes
+    bool m_measuring = false;
+    int64_t m_timeoutNs = 0;
+
+    // Open loop: this thread's share of the rate, as a schedule of intended
+    // send times phase + k * period; requests due but not sent are a backlog.
+    bool m_openLoop = false;
+    double m_periodNs = 0;
+    int64_t m_phaseNs = 0;
+    uint64_t m_sent = 0;
+    int64_t m_maxLagIdleNs = 0;
+    int64_t m_maxLagBusyNs = 0;
+
+    Counters m_interval;
+    Histogram m_intervalLatency;
+    Counters m_total;
+    Histogram m_latency;
+    Histogram m_uncorrected;
+
+    double m_cpuStartS[2] = {0, 0};
+    double m_cpuUserS = 0;
+    double m_cpuSystemS = 0;
+    int64_t m_measureWallStartNs = 0;
+    double m_measuredWallS = 0;
+    std::string m_setupError;
+};
+
+int64_t monotonicNs() noexcept;
+
+} // namespace sa::loadgen
