@@ -21,8 +21,23 @@ public:
     enum class Phase { Starting, Idle, WarmingUp, Measuring, Stopping };
     Q_ENUM(Phase)
 
+    // Knobs that are not part of the plan (they do not change what is measured).
+    struct Options
+    {
+        QString loadGeneratorPath;        // "" = Paths::loadGeneratorPath()
+        QString logDirectory;             // "" = <AppDataLocation>/logs/<start time>
+        int readinessTimeoutMs = 30000;   // a server not answering its readiness path by then fails
+        int stopGraceMs = 5000;           // SIGTERM → SIGKILL
+        int sampleIntervalMs = 250;       // ResourceSampler
+        int idleSettleMs = 500;           // after ready, before the idle sample
+        bool endLeftovers = true;         // end a crashed earlier session's children at start()
+    };
+
     explicit BenchmarkRunner(const ServerCatalog &catalog, QObject *parent = nullptr);
     ~BenchmarkRunner() override;
+
+    void setOptions(const Options &options);
+    const Options &options() const;
 
     // Validates the plan; on a bad plan emits runFailed(reason) and returns false.
     bool start(const BenchmarkPlan &plan);
@@ -40,6 +55,9 @@ Q_SIGNALS:
     void sampleReady(const QString &targetId, const sa::bench::IntervalSample &sample);
     void cellFinished(const sa::bench::TargetResult &result);   // also for a failed cell
     void runFailed(const QString &reason);                       // the plan could not run at all
+    // A figure may not be trustworthy (generator saturated, errors above 1 %, server and
+    // load sharing a core); for a person.
+    void warning(const QString &targetId, const QString &message);
     void finished(const sa::bench::RunResult &result);           // completed or cancelled
 
 private:

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -27,6 +28,9 @@ public:
         QString serversDir;       // where servers/build.sh built into (holds manifest.json)
         QString sourceDir;        // the servers/ source folder ({sourceDir})
     };
+    // Placeholders substituted at load time: {serversDir}, {sourceDir}, and
+    // {catalogDir} (the folder of the catalog file, handy for user catalogs).
+
 
     ServerCatalog() = default;
 
@@ -58,8 +62,19 @@ public:
     QStringList warnings() const { return m_warnings; }
 
 private:
-    void applyManifest(const QByteArray &json);
+    struct ManifestEntry
+    {
+        bool ready = false;
+        QString reason;
+        QString frameworkVersion;
+        QString runtimeVersion;
+        qint64 footprintBytes = 0;
+        QString footprintWhat;
+    };
+    void readManifest();
     void decideAvailability(ServerEntry &entry) const;
+
+    QMap<QString, ManifestEntry> m_manifest;
 
     Sources m_sources;
     QList<ServerEntry> m_servers;

@@ -1,0 +1,593 @@
+#include "benchmarkrunner.h"
+
+#include "cpuassignment.h"
+#include "loadrun.h"
+#include "machineinfo.h"
+#include "resourcesampler.h"
+#include "servercatalog.h"
+#include "serverprocess.h"
+
+#include "platform/paths.h"
+#include "platform/processcontrol.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QPointer>
+#include <QStandardPaths>
+#include <QTimer>
+
+namespace sa::bench {
+
+namespace {
+
+// Above this share of error statuses a server's figures describe its error path,
+// not its normal one: the cell is recorded as failed.
+constexpr double kMaxStatusErrorShare = 0.01;
+// Above this share of transport errors (refused, reset, timed out, malformed) the
+// server was effectively not serving.
+constexpr double kMaxTransportErrorShare = 0.5;
+// Warn (not fail) above this total error rate.
+constexpr double kWarnErrorShare = 0.01;
+// Estimated seconds a server takes to start and stop, for the time-left estimate.
+constexpr double kStartStopEstimateSeconds = 3.0;
+
+QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
+{
+    switch (scenario) {
+    case Scenario::Json: return QStringLiteral("/json");
+    case Scenario::Plaintext: return QStringLiteral("/plaintext");
+    case Scenario::Io: return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
+    case Scenario::Cpu: return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+    }
+    return QStringLiteral("/json");
+}
+
+QString percent(double share)
+{
+    return QString::number(share * 100.0, 'f', share < 0.1 ? 2 : 1) + QLatin1Char('%');
+}
+
+} // namespace
+
+class BenchmarkRunner::Private
+{
+public:
+    struct Cell
+    {
+        QString targetId;
+        Scenario scenario;
+        int connections;
+    };
+
+    Private(BenchmarkRunner *q, const ServerCatalog &catalog)
+        : q(q)
+        , catalog(catalog)
+    {
+    }
+
+    void startCell();
+    void onServerReady();
+    void startLoad();
+    void onInterval(IntervalSample sample);
+    void onLoadFinished(const LoadSummary &summary, int exitCode);
+    void failCell(const QString &reason);
+    void endCell();
+    void finishCell();
+    void finishRun(RunStatus status);
+    void setPhase(Phase phase);
+    void emitProgress(double cellFraction);
+    double cellEstimateSeconds() const;
+    void computeResourceFigures();
+
+    BenchmarkRunner *q;
+    const ServerCatalog &catalog;
+    Options options;
+
+    RunResult run;
+    bool running = false;
+    bool cancelling = false;
+    QList<Cell> cells;
+    qsizetype index = -1;
+    CpuAssignment cpus;
+    QString logDirectory;
+    QString loadGenerator;
+
+    // The current cell.
+    QPointer<ServerProcess> server;
+    QPointer<ResourceSampler> sampler;
+    QPointer<LoadRun> load;
+    TargetResult current;
+    Phase phase = Phase::Starting;
+    bool cellEnding = false;
+    double measureStartT = -1;    // sampler time when the measured window began
+    double measureEndT = -1;
+    double loadElapsed = 0;       // seconds of load so far, from the intervals
+};
+
+void BenchmarkRunner::Private::setPhase(Phase newPhase)
+{
+    phase = newPhase;
+    Q_EMIT q->phaseChanged(current.targetId, newPhase);
+}
+
+double BenchmarkRunner::Private::cellEstimateSeconds() const
+{
+    return kStartStopEstimateSeconds + options.idleSettleMs / 1000.0 + run.plan.warmupSeconds
+           + run.plan.durationSeconds;
+}
+
+void BenchmarkRunner::Private::emitProgress(double cellFraction)
+{
+    cellFraction = qBound(0.0, cellFraction, 1.0);
+    const double count = double(cells.size());
+    const double runFraction = count > 0 ? (double(index) + cellFraction) / count : 1.0;
+    const double left = (count - double(index) - cellFraction) * cellEstimateSeconds();
+    Q_EMIT q->progress(qBound(0.0, runFraction, 1.0), cellFraction, qMax(0.0, left));
+}
+
+void BenchmarkRunner::Private::startCell()
+{
+    if (!running)
+        return;
+    if (cancelling) {
+        finishRun(RunStatus::Cancelled);
+        return;
+    }
+    ++index;
+    if (index >= cells.size()) {
+        finishRun(RunStatus::Completed);
+        return;
+    }
+    const Cell cell = cells.at(index);
+    const ServerEntry *entry = catalog.find(cell.targetId);
+    current = TargetResult{};
+    current.targetId = cell.targetId;
+    current.scenario = cell.scenario;
+    current.connections = cell.connections;
+    current.workers = cpus.workers;
+    current.serverCpus = platform::formatCpuList(cpus.serverCpus);
+    current.loadCpus = platform::formatCpuList(cpus.loadCpus);
+    current.loadThreads = cpus.loadThreads;
+    cellEnding = false;
+    measureStartT = measureEndT = -1;
+    loadElapsed = 0;
+    if (entry) {
+        current.displayName = entry->name;
+        current.language = entry->language;
+        current.framework = entry->framework;
+        current.frameworkVersion = entry->frameworkVersion;
+        current.deployableBytes = entry->deployableBytes;
+        current.deployableWhat = entry->deployableWhat;
+    }
+    current.logPath = QDir(logDirectory).filePath(QStringLiteral("%1-%2-c%3.log")
+                                                      .arg(cell.targetId, scenarioId(cell.scenario))
+                                                      .arg(cell.connections));
+
+    Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
+    setPhase(Phase::Starting);
+    emitProgress(0);
+
+    if (!entry) {
+        failCell(QStringLiteral("'%1' is not in the server catalog").arg(cell.targetId));
+        endCell();
+        return;
+    }
+    if (!entry->available) {
+        failCell(QStringLiteral("%1 is not available: %2. Fix: %3").arg(entry->name, entry->unavailableReason, entry->fix));
+        endCell();
+        return;
+    }
+
+    server = new ServerProcess(*entry, q);
+    QObject::connect(server, &ServerProcess::ready, q, [this] { onServerReady(); });
+    QObject::connect(server, &ServerProcess::failed, q, [this](const QString &reason) {
+        failCell(QStringLiteral("%1 did not start: %2").arg(current.displayName, reason));
+        endCell();
+    });
+    QObject::connect(server, &ServerProcess::exitedUnexpectedly, q, [this](const QString &reason) {
+        if (load)
+            load->cancel();
+        failCell(reason);
+        endCell();
+    });
+    ServerProcess::Settings settings;
+    settings.workers = cpus.workers;
+    settings.cpus = cpus.serverCpus;
+    settings.logPath = current.logPath;
+    settings.readinessTimeoutMs = options.readinessTimeoutMs;
+    settings.stopGraceMs = options.stopGraceMs;
+    server->start(settings);
+}
+
+void BenchmarkRunner::Private::onServerReady()
+{
+    if (cellEnding)
+        return;
+    setPhase(Phase::Idle);
+    sampler = new ResourceSampler(q);
+    sampler->start(server->pid(), options.sampleIntervalMs);
+    // Let the server settle after its first answer before the idle sample.
+    QTimer::singleShot(options.idleSettleMs, q, [this, cell = index] {
+        if (cell != index || cellEnding || !sampler)
+            return;
+        const ResourceSampler::Sample idle = sampler->sampleNow();
+        current.memory.idleRssBytes = idle.rssBytes;
+        current.memory.idlePssBytes = idle.pssBytes;
+        startLoad();
+    });
+}
+
+void BenchmarkRunner::Private::startLoad()
+{
+    const BenchmarkPlan &plan = run.plan;
+    setPhase(plan.warmupSeconds > 0 ? Phase::WarmingUp : Phase::Measuring);
+    if (plan.warmupSeconds <= 0)
+        measureStartT = sampler ? sampler->latest().tSeconds : 0;
+
+    load = new LoadRun(q);
+    QObject::connect(load, &LoadRun::started, q, [this](const QString &version) {
+        if (!version.isEmpty())
+            run.machine.versions.insert(QStringLiteral("stackadvisor-load"), version);
+        if (run.plan.warmupSeconds > 0) {
+            QTimer::singleShot(int(run.plan.warmupSeconds * 1000), q, [this, cell = index] {
+                if (cell == index && !cellEnding && phase == Phase::WarmingUp) {
+                    measureStartT = sampler ? sampler->latest().tSeconds : 0;
+                    setPhase(Phase::Measuring);
+                }
+            });
+        }
+    });
+    QObject::connect(load, &LoadRun::intervalReady, q, [this](const IntervalSample &sample) { onInterval(sample); });
+    QObject::connect(load, &LoadRun::finished, q,
+                     [this](const LoadSummary &summary, int exitCode) { onLoadFinished(summary, exitCode); });
+    QObject::connect(load, &LoadRun::failed, q, [this](const QString &reason) {
+        failCell(reason);
+        endCell();
+    });
+
+    LoadRun::Settings settings;
+    settings.program = loadGenerator;
+    settings.url = server->baseUrl() + scenarioPath(current.scenario, plan);
+    settings.connections = current.connections;
+    settings.threads = cpus.loadThreads;
+    settings.warmupSeconds = plan.warmupSeconds;
+    settings.durationSeconds = plan.durationSeconds;
+    settings.timeoutSeconds = plan.timeoutSeconds;
+    settings.rate = plan.openLoopRate;
+    settings.intervalSeconds = plan.intervalSeconds;
+    settings.cpus = cpus.loadCpus;
+    load->start(settings);
+}
+
+void BenchmarkRunner::Private::onInterval(IntervalSample sample)
+{
+    if (cellEnding)
+        return;
+    if (!sample.warmup && phase == Phase::WarmingUp) {
+        // The generator's own clock says the window began: trust it over our timer.
+        measureStartT = sampler ? sampler->latest().tSeconds : 0;
+        setPhase(Phase::Measuring);
+    }
+    if (sampler) {
+        const ResourceSampler::Sample resources = sampler->latest();
+        sample.rssBytes = resources.rssBytes;
+        sample.pssBytes = resources.pssBytes;
+        sample.cpuPercent = resources.cpuPercent;
+    }
+    current.timeline.append(sample);
+    loadElapsed = sample.tSeconds;
+    Q_EMIT q->sampleReady(current.targetId, sample);
+    const double window = run.plan.warmupSeconds + run.plan.durationSeconds;
+    emitProgress(window > 0 ? loadElapsed / window : 1.0);
+}
+
+void BenchmarkRunner::Private::computeResourceFigures()
+{
+    if (!sampler)
+        return;
+    const QList<ResourceSampler::Sample> &samples = sampler->samples();
+    qint64 rssSum = 0, pssSum = 0;
+    double cpuSum = 0;
+    int count = 0;
+    for (const ResourceSampler::Sample &sample : samples) {
+        if (sample.tSeconds < measureStartT || (measureEndT >= 0 && sample.tSeconds > measureEndT)
+            || sample.processCount == 0)
+            continue;
+        rssSum += sample.rssBytes;
+        pssSum += sample.pssBytes;
+        cpuSum += sample.cpuPercent;
+        current.memory.peakRssBytes = qMax(current.memory.peakRssBytes, sample.rssBytes);
+        current.memory.peakPssBytes = qMax(current.memory.peakPssBytes, sample.pssBytes);
+        current.cpuPercentPeak = qMax(current.cpuPercentPeak, sample.cpuPercent);
+        ++count;
+    }
+    if (count == 0 && !samples.isEmpty()) {
+        // A window shorter than one sampling interval: the last sample stands for it.
+        const ResourceSampler::Sample &last = samples.constLast();
+        rssSum = current.memory.peakRssBytes = last.rssBytes;
+        pssSum = current.memory.peakPssBytes = last.pssBytes;
+        cpuSum = current.cpuPercentPeak = last.cpuPercent;
+        count = 1;
+    }
+    if (count > 0) {
+        current.memory.meanRssBytes = rssSum / count;
+        current.memory.meanPssBytes = pssSum / count;
+        current.cpuPercentMean = cpuSum / count;
+    }
+}
+
+void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int exitCode)
+{
+    if (cellEnding)
+        return;
+    if (sampler) {
+        sampler->sampleNow();   // closes the window with a fresh reading
+        measureEndT = sampler->latest().tSeconds;
+        sampler->stop();
+    }
+    if (measureStartT < 0)
+        measureStartT = 0;
+    computeResourceFigures();
+
+    current.durationSeconds = summary.durationSeconds;
+    current.requests = summary.requests;
+    current.requestsPerSecond = summary.requestsPerSecond;
+    current.bytesRead = summary.bytesRead;
+    current.latency = summary.latency;
+    current.uncorrectedLatency = summary.uncorrectedLatency;
+    current.errors = summary.errors;
+    current.generatorSaturated = summary.saturated;
+    current.saturationReason = summary.saturationReason;
+    if (summary.saturated) {
+        Q_EMIT q->warning(current.targetId,
+                          QStringLiteral("%1: the load generator was saturated (%2); the figure may be the "
+                                         "generator's limit rather than the server's")
+                              .arg(current.displayName, summary.saturationReason));
+    }
+
+    const qint64 statusErrors = summary.errors.status;
+    const qint64 transportErrors = summary.errors.connect + summary.errors.read + summary.errors.timeout
+                                   + summary.errors.parse;
+    const double attempts = double(summary.requests + transportErrors);
+    if (summary.requests == 0) {
+        failCell(QStringLiteral("%1 completed no request in the measured window (errors: %2 connect, %3 read, "
+                                "%4 timeout, %5 malformed; generator exit code %6). Its log: %7")
+                     .arg(current.displayName)
+                     .arg(summary.errors.connect)
+                     .arg(summary.errors.read)
+                     .arg(summary.errors.timeout)
+                     .arg(summary.errors.parse)
+                     .arg(exitCode)
+                     .arg(current.logPath));
+    } else if (double(statusErrors) > kMaxStatusErrorShare * double(summary.requests)) {
+        failCell(QStringLiteral("%1 answered %2 of requests with an error status (%3 × 5xx, %4 × 4xx), so its "
+                                "figures describe its error path. Its log: %5")
+                     .arg(current.displayName, percent(double(statusErrors) / double(summary.requests)))
+                     .arg(summary.status5xx)
+                     .arg(summary.status4xx)
+                     .arg(current.logPath));
+    } else if (attempts > 0 && double(transportErrors) >= kMaxTransportErrorShare * attempts) {
+        failCell(QStringLiteral("%1 failed %2 of connection attempts (%3 refused, %4 reset, %5 timed out, %6 "
+                                "malformed). Its log: %7")
+                     .arg(current.displayName, percent(double(transportErrors) / attempts))
+                     .arg(summary.errors.connect)
+                     .arg(summary.errors.read)
+                     .arg(summary.errors.timeout)
+                     .arg(summary.errors.parse)
+                     .arg(current.logPath));
+    } else if (current.errorRate() > kWarnErrorShare) {
+        Q_EMIT q->warning(current.targetId, QStringLiteral("%1: %2 of requests failed; treat its figures with care")
+                                                .arg(current.displayName, percent(current.errorRate())));
+    }
+    endCell();
+}
+
+void BenchmarkRunner::Private::failCell(const QString &reason)
+{
+    if (current.status != TargetStatus::Completed)
+        return;   // the first reason is the real one
+    current.status = TargetStatus::Failed;
+    current.failureReason = reason;
+}
+
+void BenchmarkRunner::Private::endCell()
+{
+    if (cellEnding)
+        return;
+    cellEnding = true;
+    if (load)
+        load->cancel();
+    if (sampler)
+        sampler->stop();
+    if (!server) {
+        QTimer::singleShot(0, q, [this] { finishCell(); });
+        return;
+    }
+    setPhase(Phase::Stopping);
+    QObject::connect(server, &ServerProcess::stopped, q, [this] { finishCell(); });
+    // A server that failed has already gone; stop() then reports at once.
+    if (cancelling)
+        server->kill();
+    else
+        server->stop();
+}
+
+void BenchmarkRunner::Private::finishCell()
+{
+    for (QObject *object : {static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
+                            static_cast<QObject *>(load.data())}) {
+        if (object) {
+            object->disconnect(q);
+            object->deleteLater();
+        }
+    }
+    server = nullptr;
+    sampler = nullptr;
+    load = nullptr;
+    run.targets.append(current);
+    emitProgress(1.0);
+    Q_EMIT q->cellFinished(current);
+    if (cancelling) {
+        finishRun(RunStatus::Cancelled);
+        return;
+    }
+    startCell();
+}
+
+void BenchmarkRunner::Private::finishRun(RunStatus status)
+{
+    run.status = status;
+    run.finishedAt = QDateTime::currentDateTimeUtc();
+    running = false;
+    cancelling = false;
+    Q_EMIT q->finished(run);
+}
+
+BenchmarkRunner::BenchmarkRunner(const ServerCatalog &catalog, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, catalog))
+{
+    qRegisterMetaType<IntervalSample>();
+    qRegisterMetaType<TargetResult>();
+    qRegisterMetaType<RunResult>();
+}
+
+BenchmarkRunner::~BenchmarkRunner()
+{
+    // ServerProcess and LoadRun kill their process groups in their destructors.
+    delete d->load.data();
+    delete d->sampler.data();
+    delete d->server.data();
+}
+
+void BenchmarkRunner::setOptions(const Options &options)
+{
+    d->options = options;
+}
+
+const BenchmarkRunner::Options &BenchmarkRunner::options() const
+{
+    return d->options;
+}
+
+bool BenchmarkRunner::start(const BenchmarkPlan &plan)
+{
+    const auto reject = [this](const QString &reason) {
+        Q_EMIT runFailed(reason);
+        return false;
+    };
+    if (d->running)
+        return reject(QStringLiteral("a benchmark is already running; cancel it first"));
+    if (plan.targetIds.isEmpty())
+        return reject(QStringLiteral("no target to run: choose at least one server"));
+    for (const QString &id : plan.targetIds) {
+        if (!d->catalog.find(id)) {
+            return reject(QStringLiteral("unknown target '%1'; the catalog has: %2")
+                              .arg(id, d->catalog.ids().join(QStringLiteral(", "))));
+        }
+    }
+    if (plan.scenarios.isEmpty())
+        return reject(QStringLiteral("no scenario to run: choose json, plaintext, io or cpu"));
+    if (plan.connectionLevels.isEmpty())
+        return reject(QStringLiteral("no connection level to run"));
+    for (int level : plan.connectionLevels) {
+        if (level < 1 || level > 100000)
+            return reject(QStringLiteral("connections must be between 1 and 100000 (got %1)").arg(level));
+    }
+    if (!(plan.durationSeconds > 0) || plan.durationSeconds > 3600)
+        return reject(QStringLiteral("the measured window must be between 0 and 3600 seconds (got %1)")
+                          .arg(plan.durationSeconds));
+    if (plan.warmupSeconds < 0 || plan.warmupSeconds > 3600)
+        return reject(QStringLiteral("the warm-up must be between 0 and 3600 seconds (got %1)").arg(plan.warmupSeconds));
+    if (plan.intervalSeconds < 0.1 || plan.intervalSeconds > 60)
+        return reject(QStringLiteral("the sample interval must be between 0.1 and 60 seconds (got %1)")
+                          .arg(plan.intervalSeconds));
+    if (!(plan.timeoutSeconds > 0))
+        return reject(QStringLiteral("the request timeout must be positive (got %1)").arg(plan.timeoutSeconds));
+    if (plan.openLoopRate < 0)
+        return reject(QStringLiteral("the open-loop rate must be 0 (closed loop) or positive"));
+    if (plan.ioMilliseconds < 0 || plan.ioMilliseconds > 10000)
+        return reject(QStringLiteral("io milliseconds must be between 0 and 10000 (got %1)").arg(plan.ioMilliseconds));
+    if (plan.cpuN < 1 || plan.cpuN > 10000000)
+        return reject(QStringLiteral("cpu n must be between 1 and 10000000 (got %1)").arg(plan.cpuN));
+    QString error;
+    const auto cpus = assignCpus(plan, platform::allowedCpus(), &error);
+    if (!cpus)
+        return reject(error);
+    const QString generator = d->options.loadGeneratorPath.isEmpty() ? Paths::loadGeneratorPath()
+                                                                     : d->options.loadGeneratorPath;
+    if (!QFileInfo(generator).isExecutable())
+        return reject(QStringLiteral("the load generator %1 was not found; build the stackadvisor-load target")
+                          .arg(generator));
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QString logDirectory = d->options.logDirectory;
+    if (logDirectory.isEmpty()) {
+        logDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/logs/")
+                       + now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    }
+    if (!QDir().mkpath(logDirectory))
+        return reject(QStringLiteral("cannot create the log folder %1").arg(logDirectory));
+
+    if (d->options.endLeftovers)
+        platform::endLeftovers();
+
+    d->cpus = *cpus;
+    d->logDirectory = logDirectory;
+    d->loadGenerator = generator;
+    d->cells.clear();
+    for (const QString &id : plan.targetIds) {
+        for (Scenario scenario : plan.scenarios) {
+            for (int level : plan.connectionLevels)
+                d->cells.append({id, scenario, level});
+        }
+    }
+    d->run = RunResult{};
+    d->run.startedAt = now;
+    d->run.plan = plan;
+    // Record what was actually used, not "automatic".
+    d->run.plan.serverCpus = platform::formatCpuList(cpus->serverCpus);
+    d->run.plan.loadCpus = platform::formatCpuList(cpus->loadCpus);
+    d->run.plan.workers = cpus->workers;
+    d->run.plan.loadThreads = cpus->loadThreads;
+    d->run.machine = collectMachineInfo(&d->catalog);
+    d->index = -1;
+    d->running = true;
+    d->cancelling = false;
+    if (cpus->shared) {
+        QTimer::singleShot(0, this, [this] {
+            Q_EMIT warning(QString(), QStringLiteral("the server and the load generator share a CPU (%1): figures are "
+                                                     "lower and noisier than on separate cores")
+                                          .arg(d->run.plan.serverCpus));
+        });
+    }
+    QTimer::singleShot(0, this, [this] { d->startCell(); });
+    return true;
+}
+
+void BenchmarkRunner::cancel()
+{
+    if (!d->running || d->cancelling)
+        return;
+    d->cancelling = true;
+    if (d->index < 0 || d->index >= d->cells.size())
+        return;   // the pending startCell() finishes the run as cancelled
+    if (d->current.status == TargetStatus::Completed) {
+        d->current.status = TargetStatus::Cancelled;
+        d->current.failureReason = QStringLiteral("cancelled during the run");
+    }
+    d->endCell();
+}
+
+bool BenchmarkRunner::isRunning() const
+{
+    return d->running;
+}
+
+const RunResult &BenchmarkRunner::result() const
+{
+    return d->run;
+}
+
+} // namespace sa::bench

@@ -1,0 +1,449 @@
+#include "results.h"
+
+#include <QJsonArray>
+
+namespace sa::bench {
+
+namespace {
+
+constexpr int kJsonSchemaVersion = 1;
+
+struct ScenarioName
+{
+    Scenario scenario;
+    const char *id;
+    const char *title;
+};
+
+constexpr ScenarioName kScenarios[] = {
+    {Scenario::Json, "json", "JSON API"},
+    {Scenario::Plaintext, "plaintext", "Plain text"},
+    {Scenario::Io, "io", "I/O wait"},
+    {Scenario::Cpu, "cpu", "CPU-bound"},
+};
+
+QJsonObject errorsToJson(const ErrorCounts &errors)
+{
+    return {{QStringLiteral("connect"), errors.connect}, {QStringLiteral("read"), errors.read},
+            {QStringLiteral("timeout"), errors.timeout}, {QStringLiteral("status"), errors.status},
+            {QStringLiteral("parse"), errors.parse}};
+}
+
+ErrorCounts errorsFromJson(const QJsonObject &object)
+{
+    ErrorCounts errors;
+    errors.connect = object.value(QLatin1String("connect")).toInteger();
+    errors.read = object.value(QLatin1String("read")).toInteger();
+    errors.timeout = object.value(QLatin1String("timeout")).toInteger();
+    errors.status = object.value(QLatin1String("status")).toInteger();
+    errors.parse = object.value(QLatin1String("parse")).toInteger();
+    return errors;
+}
+
+QJsonObject latencyToJson(const LatencySummary &l)
+{
+    return {{QStringLiteral("min"), l.minUs},     {QStringLiteral("mean"), l.meanUs},
+            {QStringLiteral("stdev"), l.stdevUs}, {QStringLiteral("p50"), l.p50Us},
+            {QStringLiteral("p75"), l.p75Us},     {QStringLiteral("p90"), l.p90Us},
+            {QStringLiteral("p99"), l.p99Us},     {QStringLiteral("p99_9"), l.p999Us},
+            {QStringLiteral("p99_99"), l.p9999Us}, {QStringLiteral("max"), l.maxUs}};
+}
+
+LatencySummary latencyFromJson(const QJsonObject &o)
+{
+    const auto v = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    LatencySummary l;
+    l.minUs = v("min");
+    l.meanUs = v("mean");
+    l.stdevUs = v("stdev");
+    l.p50Us = v("p50");
+    l.p75Us = v("p75");
+    l.p90Us = v("p90");
+    l.p99Us = v("p99");
+    l.p999Us = v("p99_9");
+    l.p9999Us = v("p99_99");
+    l.maxUs = v("max");
+    return l;
+}
+
+QJsonObject sampleToJson(const IntervalSample &s)
+{
+    return {{QStringLiteral("t"), s.tSeconds},        {QStringLiteral("warmup"), s.warmup},
+            {QStringLiteral("requests"), s.requests}, {QStringLiteral("rps"), s.requestsPerSecond},
+            {QStringLiteral("p50Us"), s.p50Us},       {QStringLiteral("p90Us"), s.p90Us},
+            {QStringLiteral("p99Us"), s.p99Us},       {QStringLiteral("maxUs"), s.maxUs},
+            {QStringLiteral("errors"), errorsToJson(s.errors)},
+            {QStringLiteral("rssBytes"), s.rssBytes}, {QStringLiteral("pssBytes"), s.pssBytes},
+            {QStringLiteral("cpuPercent"), s.cpuPercent}};
+}
+
+IntervalSample sampleFromJson(const QJsonObject &o)
+{
+    IntervalSample s;
+    s.tSeconds = o.value(QLatin1String("t")).toDouble();
+    s.warmup = o.value(QLatin1String("warmup")).toBool();
+    s.requests = o.value(QLatin1String("requests")).toInteger();
+    s.requestsPerSecond = o.value(QLatin1String("rps")).toDouble();
+    s.p50Us = o.value(QLatin1String("p50Us")).toDouble();
+    s.p90Us = o.value(QLatin1String("p90Us")).toDouble();
+    s.p99Us = o.value(QLatin1String("p99Us")).toDouble();
+    s.maxUs = o.value(QLatin1String("maxUs")).toDouble();
+    s.errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
+    s.rssBytes = o.value(QLatin1String("rssBytes")).toInteger();
+    s.pssBytes = o.value(QLatin1String("pssBytes")).toInteger();
+    s.cpuPercent = o.value(QLatin1String("cpuPercent")).toDouble();
+    return s;
+}
+
+QJsonObject planToJson(const BenchmarkPlan &plan)
+{
+    QJsonArray scenarios;
+    for (Scenario scenario : plan.scenarios)
+        scenarios.append(scenarioId(scenario));
+    QJsonArray levels;
+    for (int level : plan.connectionLevels)
+        levels.append(level);
+    return {{QStringLiteral("targets"), QJsonArray::fromStringList(plan.targetIds)},
+            {QStringLiteral("scenarios"), scenarios},
+            {QStringLiteral("connectionLevels"), levels},
+            {QStringLiteral("warmupSeconds"), plan.warmupSeconds},
+            {QStringLiteral("durationSeconds"), plan.durationSeconds},
+            {QStringLiteral("intervalSeconds"), plan.intervalSeconds},
+            {QStringLiteral("ioMilliseconds"), plan.ioMilliseconds},
+            {QStringLiteral("cpuN"), plan.cpuN},
+            {QStringLiteral("openLoopRate"), plan.openLoopRate},
+            {QStringLiteral("timeoutSeconds"), plan.timeoutSeconds},
+            {QStringLiteral("loadThreads"), plan.loadThreads},
+            {QStringLiteral("workers"), plan.workers},
+            {QStringLiteral("serverCpus"), plan.serverCpus},
+            {QStringLiteral("loadCpus"), plan.loadCpus}};
+}
+
+bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
+{
+    plan->targetIds.clear();
+    for (const QJsonValue &id : o.value(QLatin1String("targets")).toArray())
+        plan->targetIds << id.toString();
+    plan->scenarios.clear();
+    for (const QJsonValue &id : o.value(QLatin1String("scenarios")).toArray()) {
+        const auto scenario = scenarioFromId(id.toString());
+        if (!scenario) {
+            *error = QStringLiteral("plan.scenarios: unknown scenario '%1'").arg(id.toString());
+            return false;
+        }
+        plan->scenarios << *scenario;
+    }
+    plan->connectionLevels.clear();
+    for (const QJsonValue &level : o.value(QLatin1String("connectionLevels")).toArray())
+        plan->connectionLevels << level.toInt();
+    plan->warmupSeconds = o.value(QLatin1String("warmupSeconds")).toDouble();
+    plan->durationSeconds = o.value(QLatin1String("durationSeconds")).toDouble();
+    plan->intervalSeconds = o.value(QLatin1String("intervalSeconds")).toDouble(1.0);
+    plan->ioMilliseconds = o.value(QLatin1String("ioMilliseconds")).toInt();
+    plan->cpuN = o.value(QLatin1String("cpuN")).toInt();
+    plan->openLoopRate = o.value(QLatin1String("openLoopRate")).toDouble();
+    plan->timeoutSeconds = o.value(QLatin1String("timeoutSeconds")).toDouble();
+    plan->loadThreads = o.value(QLatin1String("loadThreads")).toInt();
+    plan->workers = o.value(QLatin1String("workers")).toInt();
+    plan->serverCpus = o.value(QLatin1String("serverCpus")).toString();
+    plan->loadCpus = o.value(QLatin1String("loadCpus")).toString();
+    return true;
+}
+
+QJsonObject memoryToJson(const MemoryStats &m)
+{
+    return {{QStringLiteral("idleRssBytes"), m.idleRssBytes}, {QStringLiteral("idlePssBytes"), m.idlePssBytes},
+            {QStringLiteral("meanRssBytes"), m.meanRssBytes}, {QStringLiteral("meanPssBytes"), m.meanPssBytes},
+            {QStringLiteral("peakRssBytes"), m.peakRssBytes}, {QStringLiteral("peakPssBytes"), m.peakPssBytes}};
+}
+
+MemoryStats memoryFromJson(const QJsonObject &o)
+{
+    MemoryStats m;
+    m.idleRssBytes = o.value(QLatin1String("idleRssBytes")).toInteger();
+    m.idlePssBytes = o.value(QLatin1String("idlePssBytes")).toInteger();
+    m.meanRssBytes = o.value(QLatin1String("meanRssBytes")).toInteger();
+    m.meanPssBytes = o.value(QLatin1String("meanPssBytes")).toInteger();
+    m.peakRssBytes = o.value(QLatin1String("peakRssBytes")).toInteger();
+    m.peakPssBytes = o.value(QLatin1String("peakPssBytes")).toInteger();
+    return m;
+}
+
+QJsonObject targetToJson(const TargetResult &t)
+{
+    QJsonArray timeline;
+    for (const IntervalSample &sample : t.timeline)
+        timeline.append(sampleToJson(sample));
+    return {{QStringLiteral("targetId"), t.targetId},
+            {QStringLiteral("displayName"), t.displayName},
+            {QStringLiteral("language"), t.language},
+            {QStringLiteral("framework"), t.framework},
+            {QStringLiteral("frameworkVersion"), t.frameworkVersion},
+            {QStringLiteral("scenario"), scenarioId(t.scenario)},
+            {QStringLiteral("connections"), t.connections},
+            {QStringLiteral("status"), targetStatusId(t.status)},
+            {QStringLiteral("failureReason"), t.failureReason},
+            {QStringLiteral("durationSeconds"), t.durationSeconds},
+            {QStringLiteral("requests"), t.requests},
+            {QStringLiteral("requestsPerSecond"), t.requestsPerSecond},
+            {QStringLiteral("bytesRead"), t.bytesRead},
+            {QStringLiteral("latencyUs"), latencyToJson(t.latency)},
+            {QStringLiteral("uncorrectedLatencyUs"),
+             t.uncorrectedLatency ? QJsonValue(latencyToJson(*t.uncorrectedLatency)) : QJsonValue()},
+            {QStringLiteral("errors"), errorsToJson(t.errors)},
+            {QStringLiteral("memory"), memoryToJson(t.memory)},
+            {QStringLiteral("cpuPercentMean"), t.cpuPercentMean},
+            {QStringLiteral("cpuPercentPeak"), t.cpuPercentPeak},
+            {QStringLiteral("deployableBytes"), t.deployableBytes},
+            {QStringLiteral("deployableWhat"), t.deployableWhat},
+            {QStringLiteral("workers"), t.workers},
+            {QStringLiteral("serverCpus"), t.serverCpus},
+            {QStringLiteral("loadCpus"), t.loadCpus},
+            {QStringLiteral("loadThreads"), t.loadThreads},
+            {QStringLiteral("generatorSaturated"), t.generatorSaturated},
+            {QStringLiteral("saturationReason"), t.saturationReason},
+            {QStringLiteral("logPath"), t.logPath},
+            {QStringLiteral("timeline"), timeline}};
+}
+
+std::optional<TargetStatus> targetStatusFromId(const QString &id)
+{
+    for (TargetStatus status : {TargetStatus::Completed, TargetStatus::Failed, TargetStatus::Cancelled}) {
+        if (targetStatusId(status) == id)
+            return status;
+    }
+    return std::nullopt;
+}
+
+bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
+{
+    const auto s = [&o](const char *key) { return o.value(QLatin1String(key)).toString(); };
+    const auto d = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    const auto i = [&o](const char *key) { return o.value(QLatin1String(key)).toInteger(); };
+    t->targetId = s("targetId");
+    if (t->targetId.isEmpty()) {
+        *error = QStringLiteral("field 'targetId' is missing");
+        return false;
+    }
+    t->displayName = s("displayName");
+    t->language = s("language");
+    t->framework = s("framework");
+    t->frameworkVersion = s("frameworkVersion");
+    const auto scenario = scenarioFromId(s("scenario"));
+    const auto status = targetStatusFromId(s("status"));
+    if (!scenario || !status) {
+        *error = QStringLiteral("field '%1' has an unknown value")
+                     .arg(scenario ? QStringLiteral("status") : QStringLiteral("scenario"));
+        return false;
+    }
+    t->scenario = *scenario;
+    t->status = *status;
+    t->connections = int(i("connections"));
+    t->failureReason = s("failureReason");
+    t->durationSeconds = d("durationSeconds");
+    t->requests = i("requests");
+    t->requestsPerSecond = d("requestsPerSecond");
+    t->bytesRead = i("bytesRead");
+    t->latency = latencyFromJson(o.value(QLatin1String("latencyUs")).toObject());
+    if (o.value(QLatin1String("uncorrectedLatencyUs")).isObject())
+        t->uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrectedLatencyUs")).toObject());
+    t->errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
+    t->memory = memoryFromJson(o.value(QLatin1String("memory")).toObject());
+    t->cpuPercentMean = d("cpuPercentMean");
+    t->cpuPercentPeak = d("cpuPercentPeak");
+    t->deployableBytes = i("deployableBytes");
+    t->deployableWhat = s("deployableWhat");
+    t->workers = int(i("workers"));
+    t->serverCpus = s("serverCpus");
+    t->loadCpus = s("loadCpus");
+    t->loadThreads = int(i("loadThreads"));
+    t->generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
+    t->saturationReason = s("saturationReason");
+    t->logPath = s("logPath");
+    for (const QJsonValue &sample : o.value(QLatin1String("timeline")).toArray())
+        t->timeline.append(sampleFromJson(sample.toObject()));
+    return true;
+}
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
+        && !text.contains(QLatin1Char('\r')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString number(double value)
+{
+    return QString::number(value, 'f', 2);
+}
+
+} // namespace
+
+QString scenarioId(Scenario scenario)
+{
+    for (const ScenarioName &name : kScenarios) {
+        if (name.scenario == scenario)
+            return QLatin1String(name.id);
+    }
+    return {};
+}
+
+std::optional<Scenario> scenarioFromId(QStringView id)
+{
+    for (const ScenarioName &name : kScenarios) {
+        if (id == QLatin1String(name.id))
+            return name.scenario;
+    }
+    return std::nullopt;
+}
+
+QString scenarioTitle(Scenario scenario)
+{
+    for (const ScenarioName &name : kScenarios) {
+        if (name.scenario == scenario)
+            return QLatin1String(name.title);
+    }
+    return {};
+}
+
+QString targetStatusId(TargetStatus status)
+{
+    switch (status) {
+    case TargetStatus::Completed: return QStringLiteral("completed");
+    case TargetStatus::Failed: return QStringLiteral("failed");
+    case TargetStatus::Cancelled: return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+QString runStatusId(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Completed: return QStringLiteral("completed");
+    case RunStatus::Cancelled: return QStringLiteral("cancelled");
+    case RunStatus::Failed: return QStringLiteral("failed");
+    }
+    return {};
+}
+
+QJsonObject RunResult::toJson() const
+{
+    QJsonObject versions;
+    for (auto it = machine.versions.cbegin(); it != machine.versions.cend(); ++it)
+        versions.insert(it.key(), it.value());
+    QJsonArray targetArray;
+    for (const TargetResult &target : targets)
+        targetArray.append(targetToJson(target));
+    return {{QStringLiteral("schema"), QStringLiteral("stackadvisor-run")},
+            {QStringLiteral("schemaVersion"), kJsonSchemaVersion},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("status"), runStatusId(status)},
+            {QStringLiteral("plan"), planToJson(plan)},
+            {QStringLiteral("machine"),
+             QJsonObject{{QStringLiteral("cpuModel"), machine.cpuModel},
+                         {QStringLiteral("logicalCores"), machine.logicalCores},
+                         {QStringLiteral("memoryBytes"), machine.memoryBytes},
+                         {QStringLiteral("os"), machine.os},
+                         {QStringLiteral("kernel"), machine.kernel},
+                         {QStringLiteral("versions"), versions}}},
+            {QStringLiteral("targets"), targetArray}};
+}
+
+std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (object.value(QLatin1String("schema")).toString() != QLatin1String("stackadvisor-run")) {
+        *error = QStringLiteral("not a Stack Advisor run: field 'schema' must be \"stackadvisor-run\"");
+        return std::nullopt;
+    }
+    const int version = object.value(QLatin1String("schemaVersion")).toInt();
+    if (version != kJsonSchemaVersion) {
+        *error = QStringLiteral("field 'schemaVersion' is %1; this version of the app reads %2")
+                     .arg(version)
+                     .arg(kJsonSchemaVersion);
+        return std::nullopt;
+    }
+    RunResult run;
+    run.id = object.value(QLatin1String("id")).toInteger(-1);
+    run.startedAt = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
+    run.finishedAt = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
+    const QString status = object.value(QLatin1String("status")).toString();
+    bool knownStatus = false;
+    for (RunStatus candidate : {RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed}) {
+        if (runStatusId(candidate) == status) {
+            run.status = candidate;
+            knownStatus = true;
+        }
+    }
+    if (!knownStatus) {
+        *error = QStringLiteral("field 'status' has the unknown value '%1'").arg(status);
+        return std::nullopt;
+    }
+    if (!planFromJson(object.value(QLatin1String("plan")).toObject(), &run.plan, error))
+        return std::nullopt;
+    const QJsonObject machine = object.value(QLatin1String("machine")).toObject();
+    run.machine.cpuModel = machine.value(QLatin1String("cpuModel")).toString();
+    run.machine.logicalCores = machine.value(QLatin1String("logicalCores")).toInt();
+    run.machine.memoryBytes = machine.value(QLatin1String("memoryBytes")).toInteger();
+    run.machine.os = machine.value(QLatin1String("os")).toString();
+    run.machine.kernel = machine.value(QLatin1String("kernel")).toString();
+    const QJsonObject versions = machine.value(QLatin1String("versions")).toObject();
+    for (auto it = versions.begin(); it != versions.end(); ++it)
+        run.machine.versions.insert(it.key(), it.value().toString());
+    const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
+    for (qsizetype i = 0; i < targets.size(); ++i) {
+        TargetResult target;
+        if (!targetFromJson(targets.at(i).toObject(), &target, error)) {
+            *error = QStringLiteral("targets[%1]: ").arg(i) + *error;
+            return std::nullopt;
+        }
+        run.targets.append(target);
+    }
+    return run;
+}
+
+QString RunResult::toCsv() const
+{
+    static const QStringList header{
+        QStringLiteral("target_id"), QStringLiteral("name"), QStringLiteral("language"),
+        QStringLiteral("framework"), QStringLiteral("framework_version"), QStringLiteral("scenario"),
+        QStringLiteral("connections"), QStringLiteral("status"), QStringLiteral("failure_reason"),
+        QStringLiteral("duration_s"), QStringLiteral("requests"), QStringLiteral("requests_per_sec"),
+        QStringLiteral("latency_mean_us"), QStringLiteral("latency_p50_us"), QStringLiteral("latency_p90_us"),
+        QStringLiteral("latency_p99_us"), QStringLiteral("latency_p99_9_us"), QStringLiteral("latency_max_us"),
+        QStringLiteral("errors_connect"), QStringLiteral("errors_read"), QStringLiteral("errors_timeout"),
+        QStringLiteral("errors_status"), QStringLiteral("errors_parse"), QStringLiteral("idle_rss_bytes"),
+        QStringLiteral("idle_pss_bytes"), QStringLiteral("mean_rss_bytes"), QStringLiteral("mean_pss_bytes"),
+        QStringLiteral("peak_rss_bytes"), QStringLiteral("peak_pss_bytes"), QStringLiteral("cpu_percent_mean"),
+        QStringLiteral("cpu_percent_peak"), QStringLiteral("deployable_bytes"), QStringLiteral("workers"),
+        QStringLiteral("server_cpus"), QStringLiteral("load_cpus"), QStringLiteral("load_threads"),
+        QStringLiteral("generator_saturated")};
+    QString csv = header.join(QLatin1Char(',')) + QLatin1String("\r\n");
+    for (const TargetResult &t : targets) {
+        const QStringList row{
+            csvField(t.targetId), csvField(t.displayName), csvField(t.language), csvField(t.framework),
+            csvField(t.frameworkVersion), scenarioId(t.scenario), QString::number(t.connections),
+            targetStatusId(t.status), csvField(t.failureReason), number(t.durationSeconds),
+            QString::number(t.requests), number(t.requestsPerSecond), number(t.latency.meanUs),
+            number(t.latency.p50Us), number(t.latency.p90Us), number(t.latency.p99Us), number(t.latency.p999Us),
+            number(t.latency.maxUs), QString::number(t.errors.connect), QString::number(t.errors.read),
+            QString::number(t.errors.timeout), QString::number(t.errors.status), QString::number(t.errors.parse),
+            QString::number(t.memory.idleRssBytes), QString::number(t.memory.idlePssBytes),
+            QString::number(t.memory.meanRssBytes), QString::number(t.memory.meanPssBytes),
+            QString::number(t.memory.peakRssBytes), QString::number(t.memory.peakPssBytes),
+            number(t.cpuPercentMean), number(t.cpuPercentPeak), QString::number(t.deployableBytes),
+            QString::number(t.workers), csvField(t.serverCpus), csvField(t.loadCpus),
+            QString::number(t.loadThreads), t.generatorSaturated ? QStringLiteral("true") : QStringLiteral("false")};
+        csv += row.join(QLatin1Char(',')) + QLatin1String("\r\n");
+    }
+    return csv;
+}
+
+} // namespace sa::bench

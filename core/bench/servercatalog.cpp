@@ -1,0 +1,400 @@
+#include "servercatalog.h"
+
+#include "platform/paths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+namespace sa::bench {
+
+namespace {
+
+QString describeEntry(const QString &fileName, qsizetype index, const QString &id)
+{
+    QString where = fileName + QStringLiteral(": entry %1").arg(index + 1);
+    if (!id.isEmpty())
+        where += QLatin1String(" (") + id + QLatin1Char(')');
+    return where;
+}
+
+// Reads an optional string field; a present field of another type is an error.
+bool readString(const QJsonObject &object, const char *field, QString *out, bool required, QString *problem)
+{
+    const QJsonValue value = object.value(QLatin1String(field));
+    if (value.isUndefined() || value.isNull()) {
+        if (required)
+            *problem = QStringLiteral("field '%1' is missing").arg(QLatin1String(field));
+        return !required;
+    }
+    if (!value.isString()) {
+        *problem = QStringLiteral("field '%1' must be a string").arg(QLatin1String(field));
+        return false;
+    }
+    *out = value.toString();
+    if (required && out->trimmed().isEmpty()) {
+        *problem = QStringLiteral("field '%1' is empty").arg(QLatin1String(field));
+        return false;
+    }
+    return true;
+}
+
+std::optional<ServerEntry> parseEntry(const QJsonObject &object, const QMap<QString, QString> &placeholders,
+                                      QString *problem)
+{
+    ServerEntry entry;
+    if (!readString(object, "id", &entry.id, true, problem))
+        return std::nullopt;
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
+    if (!idPattern.match(entry.id).hasMatch()) {
+        *problem = QStringLiteral("field 'id' must be lower-case letters, digits, '.', '_' or '-' (got '%1')")
+                       .arg(entry.id);
+        return std::nullopt;
+    }
+    if (!readString(object, "name", &entry.name, false, problem) || !readString(object, "language", &entry.language, true, problem)
+        || !readString(object, "runtime", &entry.runtime, false, problem)
+        || !readString(object, "framework", &entry.framework, false, problem)
+        || !readString(object, "program", &entry.program, true, problem)
+        || !readString(object, "workingDirectory", &entry.workingDirectory, false, problem)
+        || !readString(object, "ioWait", &entry.ioWait, false, problem)
+        || !readString(object, "notBuiltHint", &entry.notBuiltHint, false, problem)
+        || !readString(object, "frameworkVersion", &entry.frameworkVersion, false, problem)) {
+        return std::nullopt;
+    }
+    if (entry.name.isEmpty())
+        entry.name = entry.id;
+    if (entry.runtime.isEmpty())
+        entry.runtime = QStringLiteral("other");
+    if (entry.framework.isEmpty())
+        entry.framework = entry.name;
+    if (!entry.ioWait.isEmpty() && entry.ioWait != QLatin1String("async") && entry.ioWait != QLatin1String("blocking")) {
+        *problem = QStringLiteral("field 'ioWait' must be \"async\" or \"blocking\" (got '%1')").arg(entry.ioWait);
+        return std::nullopt;
+    }
+
+    QString readiness;
+    if (!readString(object, "readinessPath", &readiness, false, problem))
+        return std::nullopt;
+    if (!readiness.isEmpty()) {
+        if (!readiness.startsWith(QLatin1Char('/'))) {
+            *problem = QStringLiteral("field 'readinessPath' must start with '/' (got '%1')").arg(readiness);
+            return std::nullopt;
+        }
+        entry.readinessPath = readiness;
+    }
+
+    const QJsonValue arguments = object.value(QLatin1String("arguments"));
+    if (!arguments.isUndefined() && !arguments.isNull()) {
+        if (!arguments.isArray()) {
+            *problem = QStringLiteral("field 'arguments' must be an array of strings");
+            return std::nullopt;
+        }
+        for (const QJsonValue &argument : arguments.toArray()) {
+            if (!argument.isString()) {
+                *problem = QStringLiteral("field 'arguments' must be an array of strings");
+                return std::nullopt;
+            }
+            entry.arguments << expandPlaceholders(argument.toString(), placeholders);
+        }
+    }
+
+    const QJsonValue environment = object.value(QLatin1String("environment"));
+    if (!environment.isUndefined() && !environment.isNull()) {
+        if (!environment.isObject()) {
+            *problem = QStringLiteral("field 'environment' must be an object of strings");
+            return std::nullopt;
+        }
+        const QJsonObject variables = environment.toObject();
+        for (auto it = variables.begin(); it != variables.end(); ++it) {
+            if (!it.value().isString()) {
+                *problem = QStringLiteral("field 'environment.%1' must be a string").arg(it.key());
+                return std::nullopt;
+            }
+            entry.environment.insert(it.key(), expandPlaceholders(it.value().toString(), placeholders));
+        }
+    }
+
+    const QJsonValue claim = object.value(QLatin1String("articleClaim"));
+    if (!claim.isUndefined() && !claim.isNull()) {
+        if (!claim.isObject()) {
+            *problem = QStringLiteral("field 'articleClaim' must be an object");
+            return std::nullopt;
+        }
+        const QJsonObject claimObject = claim.toObject();
+        ArticleClaim article;
+        for (const auto &[field, target] : {std::pair{"requestsPerSec", &article.requestsPerSec},
+                                            std::pair{"avgLatencyMs", &article.avgLatencyMs},
+                                            std::pair{"memoryMB", &article.memoryMB}}) {
+            const QJsonValue value = claimObject.value(QLatin1String(field));
+            if (!value.isDouble() || value.toDouble() <= 0) {
+                *problem = QStringLiteral("field 'articleClaim.%1' must be a positive number").arg(QLatin1String(field));
+                return std::nullopt;
+            }
+            *target = value.toDouble();
+        }
+        article.quote = claimObject.value(QLatin1String("quote")).toString();
+        entry.articleClaim = article;
+    }
+
+    entry.program = expandPlaceholders(entry.program, placeholders);
+    entry.workingDirectory = expandPlaceholders(entry.workingDirectory, placeholders);
+    return entry;
+}
+
+QString resolveProgram(const QString &program, const QString &workingDirectory)
+{
+    if (program.contains(QLatin1Char('/'))) {
+        const QString path = QDir::isAbsolutePath(program) || workingDirectory.isEmpty()
+                                 ? program
+                                 : QDir(workingDirectory).filePath(program);
+        const QFileInfo info(path);
+        return info.isFile() && info.isExecutable() ? info.absoluteFilePath() : QString();
+    }
+    return QStandardPaths::findExecutable(program);
+}
+
+} // namespace
+
+ServerCatalog::Sources ServerCatalog::defaultSources()
+{
+    Sources sources;
+    sources.catalogFile = Paths::resourceFile(QStringLiteral("servers.json"));
+    sources.serversDir = Paths::serversBuildDir();
+    sources.sourceDir = Paths::serversSourceDir();
+    const QString fromEnvironment = qEnvironmentVariable("STACKADVISOR_USER_CATALOG");
+    if (!fromEnvironment.isEmpty())
+        sources.userCatalogFile = fromEnvironment;
+    else if (QFileInfo::exists(defaultUserCatalogFile()))
+        sources.userCatalogFile = defaultUserCatalogFile();
+    return sources;
+}
+
+QString ServerCatalog::defaultUserCatalogFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QLatin1String("/servers.json");
+}
+
+std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &json, const QString &fileName,
+                                                              const QMap<QString, QString> &placeholders,
+                                                              QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("%1: not valid JSON at offset %2: %3")
+                     .arg(fileName)
+                     .arg(parseError.offset)
+                     .arg(parseError.errorString());
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = fileName + QLatin1String(": the top level must be an object with a 'servers' array");
+        return std::nullopt;
+    }
+    const QJsonObject root = document.object();
+    const QJsonValue version = root.value(QLatin1String("schemaVersion"));
+    if (!version.isUndefined() && version.toInt(-1) != 1) {
+        *error = fileName + QLatin1String(": field 'schemaVersion' must be 1 (this app reads version 1)");
+        return std::nullopt;
+    }
+    const QJsonValue servers = root.value(QLatin1String("servers"));
+    if (!servers.isArray()) {
+        *error = fileName + QLatin1String(": field 'servers' is missing or not an array");
+        return std::nullopt;
+    }
+    QList<ServerEntry> entries;
+    const QJsonArray array = servers.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonValue value = array.at(i);
+        if (!value.isObject()) {
+            *error = describeEntry(fileName, i, {}) + QLatin1String(": must be an object");
+            return std::nullopt;
+        }
+        QString problem;
+        auto entry = parseEntry(value.toObject(), placeholders, &problem);
+        if (!entry) {
+            *error = describeEntry(fileName, i, value.toObject().value(QLatin1String("id")).toString())
+                     + QLatin1String(": ") + problem;
+            return std::nullopt;
+        }
+        for (const ServerEntry &earlier : std::as_const(entries)) {
+            if (earlier.id == entry->id) {
+                *error = describeEntry(fileName, i, entry->id) + QLatin1String(": field 'id' repeats an earlier entry");
+                return std::nullopt;
+            }
+        }
+        entry->sourceFile = fileName;
+        entries.append(*entry);
+    }
+    return entries;
+}
+
+bool ServerCatalog::load(const Sources &sources, QString *error)
+{
+    m_sources = sources;
+    m_servers.clear();
+    m_manifest.clear();
+    m_warnings.clear();
+    m_hasManifest = false;
+    m_manifestBuiltAt = {};
+
+    const auto readCatalog = [&](const QString &path, bool user) -> bool {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read the %1 catalog %2: %3")
+                         .arg(user ? QStringLiteral("user") : QStringLiteral("server"), path, file.errorString());
+            return false;
+        }
+        const QMap<QString, QString> placeholders{
+            {QStringLiteral("serversDir"), sources.serversDir},
+            {QStringLiteral("sourceDir"), sources.sourceDir},
+            {QStringLiteral("catalogDir"), QFileInfo(path).absolutePath()},
+        };
+        auto entries = parseCatalog(file.readAll(), path, placeholders, error);
+        if (!entries)
+            return false;
+        for (ServerEntry &entry : *entries) {
+            if (find(entry.id)) {
+                *error = QStringLiteral("%1: server '%2' is already defined in %3; choose another id")
+                             .arg(path, entry.id, find(entry.id)->sourceFile);
+                return false;
+            }
+            entry.userDefined = user;
+            m_servers.append(entry);
+        }
+        return true;
+    };
+
+    if (!readCatalog(sources.catalogFile, false)
+        || (!sources.userCatalogFile.isEmpty() && !readCatalog(sources.userCatalogFile, true))) {
+        m_servers.clear();
+        return false;
+    }
+    readManifest();
+    for (ServerEntry &entry : m_servers)
+        decideAvailability(entry);
+    return true;
+}
+
+void ServerCatalog::readManifest()
+{
+    const QString path = QDir(m_sources.serversDir).filePath(QStringLiteral("manifest.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_warnings << QStringLiteral("no build manifest at %1: the sample servers have not been built (run `make servers`)")
+                          .arg(path);
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        m_warnings << QStringLiteral("the build manifest %1 is not valid JSON (%2): rebuild with `make servers`")
+                          .arg(path, parseError.errorString());
+        return;
+    }
+    m_hasManifest = true;
+    const QJsonObject root = document.object();
+    m_manifestBuiltAt = QDateTime::fromString(root.value(QLatin1String("builtAt")).toString(), Qt::ISODate);
+    const QJsonObject servers = root.value(QLatin1String("servers")).toObject();
+    for (auto it = servers.begin(); it != servers.end(); ++it) {
+        const QJsonObject object = it.value().toObject();
+        ManifestEntry entry;
+        entry.ready = object.value(QLatin1String("ready")).toBool();
+        entry.reason = object.value(QLatin1String("reason")).toString();
+        entry.frameworkVersion = object.value(QLatin1String("frameworkVersion")).toString();
+        entry.runtimeVersion = object.value(QLatin1String("runtimeVersion")).toString();
+        entry.footprintBytes = qint64(object.value(QLatin1String("footprintBytes")).toDouble());
+        entry.footprintWhat = object.value(QLatin1String("footprintWhat")).toString();
+        m_manifest.insert(it.key(), entry);
+    }
+}
+
+void ServerCatalog::decideAvailability(ServerEntry &entry) const
+{
+    const QString buildFix = entry.notBuiltHint.isEmpty() ? QStringLiteral("run `make servers`") : entry.notBuiltHint;
+    entry.available = false;
+
+    if (!entry.userDefined) {
+        const auto manifest = m_manifest.constFind(entry.id);
+        if (manifest != m_manifest.cend()) {
+            if (entry.frameworkVersion.isEmpty())
+                entry.frameworkVersion = manifest->frameworkVersion;
+            entry.runtimeVersion = manifest->runtimeVersion;
+            entry.deployableBytes = manifest->footprintBytes;
+            entry.deployableWhat = manifest->footprintWhat;
+        }
+        if (!m_hasManifest) {
+            entry.unavailableReason = QStringLiteral("the sample servers have not been built (no manifest.json in %1)")
+                                          .arg(m_sources.serversDir);
+            entry.fix = buildFix;
+            return;
+        }
+        if (manifest == m_manifest.cend()) {
+            entry.unavailableReason = QStringLiteral("not in the build manifest: the last build did not build it");
+            entry.fix = buildFix;
+            return;
+        }
+        if (!manifest->ready) {
+            entry.unavailableReason = manifest->reason.isEmpty() ? QStringLiteral("the build reported it not ready")
+                                                                 : manifest->reason;
+            entry.fix = buildFix;
+            return;
+        }
+    }
+
+    if (resolveProgram(entry.program, entry.workingDirectory).isEmpty()) {
+        if (entry.userDefined) {
+            entry.unavailableReason = QStringLiteral("program '%1' not found or not executable").arg(entry.program);
+            entry.fix = QStringLiteral("check the 'program' field of %1").arg(entry.sourceFile);
+        } else {
+            const QString what = entry.runtime == QLatin1String("go")       ? QStringLiteral("Go binary not built")
+                                 : entry.runtime == QLatin1String("python") ? QStringLiteral("Python venv missing")
+                                 : entry.runtime == QLatin1String("node")   ? QStringLiteral("Node program not found")
+                                                                            : QStringLiteral("program not found");
+            entry.unavailableReason = what + QLatin1String(" (") + entry.program + QLatin1Char(')');
+            entry.fix = buildFix;
+        }
+        return;
+    }
+    if (!entry.workingDirectory.isEmpty() && !QFileInfo(entry.workingDirectory).isDir()) {
+        entry.unavailableReason = QStringLiteral("working directory %1 does not exist").arg(entry.workingDirectory);
+        entry.fix = entry.userDefined ? QStringLiteral("check the 'workingDirectory' field of %1").arg(entry.sourceFile)
+                                      : buildFix;
+        return;
+    }
+    entry.available = true;
+}
+
+const ServerEntry *ServerCatalog::find(const QString &id) const
+{
+    for (const ServerEntry &entry : m_servers) {
+        if (entry.id == id)
+            return &entry;
+    }
+    return nullptr;
+}
+
+QStringList ServerCatalog::ids() const
+{
+    QStringList list;
+    for (const ServerEntry &entry : m_servers)
+        list << entry.id;
+    return list;
+}
+
+QStringList ServerCatalog::availableIds() const
+{
+    QStringList list;
+    for (const ServerEntry &entry : m_servers) {
+        if (entry.available)
+            list << entry.id;
+    }
+    return list;
+}
+
+} // namespace sa::bench

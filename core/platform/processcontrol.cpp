@@ -1,0 +1,175 @@
+#include "processcontrol.h"
+
+#include "procfs.h"
+
+#include <QFile>
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <csignal>
+
+namespace sa::platform {
+
+QList<int> allowedCpus()
+{
+    QList<int> cpus;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+            if (CPU_ISSET(cpu, &set))
+                cpus.append(cpu);
+        }
+    }
+    if (cpus.isEmpty()) {
+        const long count = sysconf(_SC_NPROCESSORS_ONLN);
+        for (int cpu = 0; cpu < qMax(1L, count); ++cpu)
+            cpus.append(cpu);
+    }
+    return cpus;
+}
+
+std::optional<QList<int>> parseCpuList(const QString &text)
+{
+    QList<int> cpus;
+    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        return std::nullopt;
+    for (const QString &part : parts) {
+        const QStringList range = part.trimmed().split(QLatin1Char('-'));
+        bool okLow = false, okHigh = false;
+        const int low = range.value(0).toInt(&okLow);
+        const int high = range.size() == 2 ? range.value(1).toInt(&okHigh) : low;
+        if (range.size() == 1)
+            okHigh = okLow;
+        if (!okLow || !okHigh || range.size() > 2 || low < 0 || high < low || high >= CPU_SETSIZE)
+            return std::nullopt;
+        for (int cpu = low; cpu <= high; ++cpu) {
+            if (!cpus.contains(cpu))
+                cpus.append(cpu);
+        }
+    }
+    std::sort(cpus.begin(), cpus.end());
+    return cpus;
+}
+
+QString formatCpuList(const QList<int> &cpus)
+{
+    QStringList parts;
+    for (qsizetype i = 0; i < cpus.size();) {
+        qsizetype j = i;
+        while (j + 1 < cpus.size() && cpus.at(j + 1) == cpus.at(j) + 1)
+            ++j;
+        parts << (j == i ? QString::number(cpus.at(i))
+                         : QString::number(cpus.at(i)) + QLatin1Char('-') + QString::number(cpus.at(j)));
+        i = j + 1;
+    }
+    return parts.join(QLatin1Char(','));
+}
+
+ChildSetup makeChildSetup(const QList<int> &cpus)
+{
+    ChildSetup setup;
+    CPU_ZERO(&setup.cpus);
+    for (int cpu : cpus) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE)
+            CPU_SET(cpu, &setup.cpus);
+    }
+    setup.pinCpus = !cpus.isEmpty();
+    setup.parentPid = getpid();
+    return setup;
+}
+
+void applyInChild(const ChildSetup &setup) noexcept
+{
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // The parent may have died between fork and prctl: then nobody would kill us.
+    if (getppid() != setup.parentPid)
+        _exit(127);
+    if (setup.pinCpus)
+        sched_setaffinity(0, sizeof(setup.cpus), &setup.cpus);
+}
+
+bool signalGroup(pid_t pgid, int signal)
+{
+    if (pgid <= 1)
+        return false;
+    return ::killpg(pgid, signal) == 0;
+}
+
+QString ownerVariableName()
+{
+    return QStringLiteral("STACKADVISOR_OWNER");
+}
+
+namespace {
+
+QString markerOf(int pid)
+{
+    const auto stat = readStat(pid);
+    return QString::number(pid) + QLatin1Char(':') + QString::number(stat ? stat->startTimeTicks : 0);
+}
+
+// The owner marker in a process's environment, "" when it has none.
+QString markerIn(int pid)
+{
+    const QByteArray prefix = ownerVariableName().toLatin1() + '=';
+    const QByteArray environ = readEnviron(pid);
+    for (const QByteArray &entry : environ.split('\0')) {
+        if (entry.startsWith(prefix))
+            return QString::fromLatin1(entry.mid(prefix.size()));
+    }
+    return {};
+}
+
+bool ownerIsRunning(const QString &marker)
+{
+    const int pid = marker.section(QLatin1Char(':'), 0, 0).toInt();
+    return pid > 0 && isAlive(pid) && markerOf(pid) == marker;
+}
+
+QString commandName(int pid)
+{
+    QFile file(QLatin1String("/proc/") + QString::number(pid) + QLatin1String("/comm"));
+    return file.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(file.readAll()).trimmed() : QString();
+}
+
+} // namespace
+
+QString ownerMarker()
+{
+    static const QString marker = markerOf(int(getpid()));
+    return marker;
+}
+
+QStringList endLeftovers()
+{
+    QStringList ended;
+    const int self = int(getpid());
+    for (int pid : allPids()) {
+        if (pid == self)
+            continue;
+        const QString marker = markerIn(pid);
+        if (marker.isEmpty() || ownerIsRunning(marker))
+            continue;
+        const QString name = commandName(pid);
+        if (::kill(pid, SIGKILL) == 0)
+            ended << QStringLiteral("pid %1 (%2)").arg(pid).arg(name);
+    }
+    return ended;
+}
+
+QList<int> ownedProcesses()
+{
+    QList<int> owned;
+    const QString mine = ownerMarker();
+    for (int pid : allPids()) {
+        if (isAlive(pid) && markerIn(pid) == mine)
+            owned.append(pid);
+    }
+    return owned;
+}
+
+} // namespace sa::platform

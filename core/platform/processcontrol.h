@@ -1,0 +1,52 @@
+#pragma once
+
+// Process groups, parent-death signals, CPU affinity and the clean-up of
+// leftovers: what keeps benchmark children from outliving the app. Linux only.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <sched.h>
+#include <sys/types.h>
+
+#include <optional>
+
+namespace sa::platform {
+
+// The CPUs this process may run on (sched_getaffinity), ascending.
+QList<int> allowedCpus();
+// "0-2,5" ↔ {0,1,2,5}. parseCpuList() returns nullopt on bad syntax.
+std::optional<QList<int>> parseCpuList(const QString &text);
+QString formatCpuList(const QList<int> &cpus);
+
+// Everything the child needs, computed in the parent so that the part that runs
+// between fork and exec only makes system calls.
+struct ChildSetup
+{
+    cpu_set_t cpus;
+    bool pinCpus = false;
+    pid_t parentPid = 0;
+};
+ChildSetup makeChildSetup(const QList<int> &cpus);
+// In the child (QProcess::setChildProcessModifier): own process group, SIGKILL
+// when the parent dies (and exit at once if it already has), CPU affinity.
+void applyInChild(const ChildSetup &setup) noexcept;
+
+// Sends signal to the whole process group; false when the group is gone.
+bool signalGroup(pid_t pgid, int signal);
+
+// Children of the app carry STACKADVISOR_OWNER=<pid>:<start time> in their
+// environment, and so do their descendants (gunicorn workers, node cluster
+// workers). The variable's name and this process's value:
+QString ownerVariableName();
+QString ownerMarker();
+// Ends (SIGKILL) every process whose marker names an owner that is no longer
+// running: the leftovers of a crashed earlier session. Returns a line per process
+// ended ("pid 1234 (gunicorn)").
+QStringList endLeftovers();
+// Every living process carrying this process's own marker (tests use it to check
+// that nothing is left behind).
+QList<int> ownedProcesses();
+
+} // namespace sa::platform
