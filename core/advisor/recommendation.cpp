@@ -117,6 +117,7 @@ QJsonObject Recommendation::toJson() const
         {u"margin"_s, rounded(margin)},
         {u"contributions"_s, contributionArray},
         {u"flips"_s, flipArray},
+        {u"closest"_s, closest ? QJsonValue(closest->toJson()) : QJsonValue()},
         {u"answers"_s, answerArray},
         {u"decisionTable"_s, rows},
         {u"scoring"_s, QJsonArray::fromStringList(scoringRules)},
@@ -143,6 +144,8 @@ QString Recommendation::toText() const
     text += u"\nWhat would change the verdict:\n"_s;
     if (flips.isEmpty())
         text += u"  No single change of answer changes the verdict.\n"_s;
+    if (closest)
+        text += u"  The closest: "_s + closest->sentence + u"\n"_s;
     for (const Flip &flip : flips)
         text += u"  "_s + flip.sentence + u"\n"_s;
     text += u"\nThe article's decision table (* = relevant to your answers):\n"_s;

@@ -73,7 +73,10 @@ struct Recommendation
     QString headline;       // "Go", "Python", or "Hybrid: Python for the product, Go for the hot paths"
     QString explanation;    // why this verdict, naming the rule applied
     QList<Contribution> contributions; // in questionnaire order of criteria
-    QList<Flip> flips;                 // smallest change per other reachable verdict, smallest first
+    QList<Flip> flips;                 // per question and other verdict, the smallest change; smallest first
+    // When no single change flips the verdict: the change that narrows the lead the most
+    // (its verdict is the current one).
+    std::optional<Flip> closest;
     QList<AnsweredQuestion> answers;
     QList<DecisionRow> decisionTable; // the whole article table
     QStringList relevantRows;         // ids of the rows your answers touch, in table order

@@ -119,25 +119,35 @@ QString Scorer::explain(const Outcome &outcome) const
         if (gap < 0.05)
             return u"A tie goes to Python. The article: “For most startups and midsize apps, Python’s performance "
                    "is enough.”"_s;
-        return u"Python leads by %1 points. The article: “Python comes out on top when you need to build an AI "
-               "feature and have access to a wide range of tools”; “for most startups and midsize apps, Python’s "
-               "performance is enough.”"_s.arg(whole(gap));
+        if (outcome.perCriterion.value(u"ai-ml"_s).python > 0)
+            return u"Python leads by %1 points. The article: “Python comes out on top when you need to build an AI "
+                   "feature and have access to a wide range of tools.”"_s.arg(whole(gap));
+        return u"Python leads by %1 points. The article: “For most startups and midsize apps, Python’s "
+               "performance is enough. The bottleneck is usually the database or the API, not the Python code "
+               "itself.”"_s.arg(whole(gap));
     }
     return {};
 }
 
-QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current) const
+QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current, std::optional<Flip> *closest) const
 {
-    QMap<Verdict, Flip> smallest;
+    // Smallest change per question and resulting verdict, so that "if your peak were
+    // above 10,000 req/s…" is reported even when another question flips it more cheaply.
+    QMap<std::pair<QString, Verdict>, Flip> smallest;
+    // Lead of the current winner after a change; for Hybrid, any change counts by its size.
+    const auto lead = [&](double go, double python) { return current.verdict == Verdict::Go ? go - python : python - go; };
     const auto consider = [&](const Question &question, const QJsonValue &toValue, const QString &change,
                               const QString &toText) {
         Answers changed = answers;
         changed.setValue(question.id, toValue);
         const Outcome outcome = evaluate(changed);
-        if (outcome.verdict == current.verdict)
-            return;
         const double size = std::abs(outcome.go - current.go) + std::abs(outcome.python - current.python);
-        if (smallest.contains(outcome.verdict) && smallest.value(outcome.verdict).size <= size)
+        const bool flips = outcome.verdict != current.verdict;
+        const std::pair key{question.id, outcome.verdict};
+        if (flips && smallest.contains(key) && smallest.value(key).size <= size)
+            return;
+        if (!flips && (current.verdict == Verdict::Hybrid || lead(outcome.go, outcome.python) >= lead(current.go, current.python)
+                       || (*closest && lead(outcome.go, outcome.python) >= lead((*closest)->goScore, (*closest)->pythonScore))))
             return;
         Flip flip;
         flip.questionId = question.id;
@@ -150,9 +160,15 @@ QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current) co
         flip.goScore = outcome.go;
         flip.pythonScore = outcome.python;
         flip.size = size;
-        flip.sentence = u"If %1, the verdict would be %2 (Go %3, Python %4)."_s.arg(
-            change, verdictName(outcome.verdict), whole(outcome.go), whole(outcome.python));
-        smallest.insert(outcome.verdict, flip);
+        if (flips) {
+            flip.sentence = u"If %1, the verdict would be %2 (Go %3, Python %4)."_s.arg(
+                change, verdictName(outcome.verdict), whole(outcome.go), whole(outcome.python));
+            smallest.insert(key, flip);
+        } else {
+            flip.sentence = u"if %1, the verdict would still be %2, by %3 points (Go %4, Python %5)."_s.arg(
+                change, verdictName(outcome.verdict), whole(lead(outcome.go, outcome.python)), whole(outcome.go), whole(outcome.python));
+            *closest = flip;
+        }
     };
 
     for (const Question &question : m_questionnaire.questions()) {
@@ -197,6 +213,8 @@ QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current) co
             break;
         }
     }
+    if (!smallest.isEmpty())
+        closest->reset();
     QList<Flip> flips = smallest.values();
     std::stable_sort(flips.begin(), flips.end(), [](const Flip &a, const Flip &b) { return a.size < b.size; });
     return flips;
@@ -267,7 +285,7 @@ Recommendation Scorer::recommend(const Answers &answers) const
         if (relevant.contains(row.id))
             recommendation.relevantRows << row.id;
     }
-    recommendation.flips = findFlips(answers, outcome);
+    recommendation.flips = findFlips(answers, outcome, &recommendation.closest);
     return recommendation;
 }
 

@@ -39,7 +39,7 @@ private:
     Outcome evaluate(const Answers &answers) const;
     Verdict decide(double go, double python, const QMap<QString, StackPoints> &perCriterion) const;
     QList<const AnswerEffect *> effects(const Question &question, const QJsonValue &value) const;
-    QList<Flip> findFlips(const Answers &answers, const Outcome &current) const;
+    QList<Flip> findFlips(const Answers &answers, const Outcome &current, std::optional<Flip> *closest) const;
     QString explain(const Outcome &outcome) const;
 
     Questionnaire m_questionnaire;
