@@ -15,6 +15,8 @@
 //    (1.25) of the claimed ratio, or of the claimed range [low, high];
 //  - an absolute req/s figure holds when measured ≥ claimed / kAbsoluteTolerance;
 //    latency and memory hold when measured ≤ claimed × kAbsoluteTolerance (1.25).
+//  - a deployable-size claim holds when the measured size (the build manifest's
+//    footprint: binary, or venv + interpreter) is within the claimed bound × 1.25.
 //  Only cells of the JSON scenario count for the article's table (it measured "a
 //  simple JSON API with 1,000 concurrent users"); the 8–10× row uses the io
 //  scenario when the run has it (the article says "I/O-heavy") and JSON otherwise.
@@ -93,7 +95,19 @@ public:
     double goVsPythonHigh() const { return m_goVsPythonHigh; }
     QString goVsPythonQuote() const { return m_goVsPythonQuote; }
 
+    // "Docker images for Go apps are often under 20MB" / "Python images typically run 100–300MB".
+    struct SizeClaim
+    {
+        QString id;
+        QString language;
+        double lowMB = 0;      // "under": 0
+        double highMB = 0;
+        QString quote;
+    };
+    const QList<SizeClaim> &sizeClaims() const { return m_sizes; }
+
 private:
+    QList<SizeClaim> m_sizes;
     QList<TableRow> m_table;
     QString m_tableQuote;
     double m_goVsPythonLow = 8;

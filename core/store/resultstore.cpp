@@ -1,0 +1,557 @@
+#include "resultstore.h"
+
+#include "bench/machineinfo.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QVariant>
+
+namespace sa::store {
+
+using sa::bench::RunResult;
+using sa::bench::RunStatus;
+using sa::bench::TargetResult;
+using sa::bench::TargetStatus;
+
+namespace {
+
+QAtomicInt s_connectionCounter;
+
+QString isoTime(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+// Runs each statement; on failure *error names the statement's first words.
+bool exec(QSqlDatabase &db, const QStringList &statements, QString *error)
+{
+    for (const QString &statement : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(statement)) {
+            *error = QStringLiteral("SQLite: %1 (in \"%2…\")")
+                         .arg(query.lastError().text(), statement.left(60).simplified());
+            return false;
+        }
+    }
+    return true;
+}
+
+const QStringList &cellsTableStatements()
+{
+    static const QStringList statements{
+        QStringLiteral("CREATE TABLE cells ("
+                       " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                       " position INTEGER NOT NULL,"
+                       " target_id TEXT NOT NULL,"
+                       " scenario TEXT NOT NULL,"
+                       " connections INTEGER NOT NULL,"
+                       " status TEXT NOT NULL,"
+                       " requests_per_sec REAL NOT NULL DEFAULT 0,"
+                       " p99_us REAL NOT NULL DEFAULT 0,"
+                       " peak_pss_bytes INTEGER NOT NULL DEFAULT 0,"
+                       " PRIMARY KEY (run_id, position))"),
+        QStringLiteral("CREATE INDEX cells_target ON cells(target_id)"),
+    };
+    return statements;
+}
+
+bool insertCells(QSqlDatabase &db, qint64 runId, const RunResult &run, QString *error)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("INSERT INTO cells (run_id, position, target_id, scenario, connections, status,"
+                                 " requests_per_sec, p99_us, peak_pss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < run.targets.size(); ++i) {
+        const TargetResult &t = run.targets.at(i);
+        query.addBindValue(runId);
+        query.addBindValue(qint64(i));
+        query.addBindValue(t.targetId);
+        query.addBindValue(sa::bench::scenarioId(t.scenario));
+        query.addBindValue(t.connections);
+        query.addBindValue(sa::bench::targetStatusId(t.status));
+        query.addBindValue(t.requestsPerSecond);
+        query.addBindValue(t.latency.p99Us);
+        query.addBindValue(t.memory.peakPssBytes);
+        if (!query.exec()) {
+            *error = QStringLiteral("SQLite: %1 (saving the cells of run %2)").arg(query.lastError().text()).arg(runId);
+            return false;
+        }
+    }
+    return true;
+}
+
+double changePercent(double a, double b)
+{
+    return a > 0 ? (b - a) / a * 100.0 : 0.0;
+}
+
+} // namespace
+
+ResultStore::ResultStore(const QString &path)
+    : m_path(path.isEmpty() ? defaultPath() : path)
+    , m_connectionName(QStringLiteral("sa-resultstore-%1").arg(s_connectionCounter.fetchAndAddRelaxed(1)))
+{
+}
+
+ResultStore::~ResultStore()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    if (QSqlDatabase::contains(m_connectionName))
+        QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QString ResultStore::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/history.sqlite");
+}
+
+bool ResultStore::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) && QSqlDatabase::database(m_connectionName, false).isOpen();
+}
+
+bool ResultStore::open(QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    m_recoveryMessage.clear();
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        *error = QStringLiteral("cannot create the folder %1 for the run history").arg(info.absolutePath());
+        return false;
+    }
+    if (info.exists() && !info.isFile()) {
+        *error = QStringLiteral("%1 is not a file; choose another path for the run history").arg(m_path);
+        return false;
+    }
+    QString firstError;
+    if (openAt(&firstError))
+        return true;
+    if (firstError.startsWith(QLatin1String("newer:"))) {
+        *error = firstError.mid(6);
+        return false;
+    }
+
+    // Unreadable or corrupt: keep the old file for the curious, start afresh.
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    const QString aside = m_path + QLatin1String(".corrupt-")
+                          + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QFile::remove(aside);
+    if (!QFile::rename(m_path, aside)) {
+        *error = QStringLiteral("the run history %1 is unreadable (%2) and could not be moved aside; move or delete it")
+                     .arg(m_path, firstError);
+        return false;
+    }
+    for (const char *suffix : {"-wal", "-shm"}) {
+        const QString companion = m_path + QLatin1String(suffix);
+        if (QFile::exists(companion))
+            QFile::rename(companion, aside + QLatin1String(suffix));
+    }
+    m_recoveryMessage = QStringLiteral("The run history %1 was unreadable (%2). It was moved to %3 and a new, empty "
+                                       "history was started.")
+                            .arg(m_path, firstError, aside);
+    QString secondError;
+    if (!openAt(&secondError)) {
+        *error = QStringLiteral("cannot create a new run history at %1: %2").arg(m_path, secondError);
+        return false;
+    }
+    return true;
+}
+
+bool ResultStore::openAt(QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
+                          ? QSqlDatabase::database(m_connectionName, false)
+                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (!db.isValid()) {
+        *error = QStringLiteral("the Qt SQLite driver (QSQLITE) is missing: install libqt6sql6-sqlite");
+        return false;
+    }
+    db.setDatabaseName(m_path);
+    // Readers wait for a writer instead of failing at once.
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery check(db);
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()) {
+        *error = check.lastError().text().isEmpty() ? QStringLiteral("not an SQLite database")
+                                                    : check.lastError().text();
+        return false;
+    }
+    if (check.value(0).toString() != QLatin1String("ok")) {
+        *error = QStringLiteral("integrity check failed: ") + check.value(0).toString();
+        return false;
+    }
+    check.finish();
+    if (!exec(db, {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON")}, error))
+        return false;
+    return migrate(error);
+}
+
+bool ResultStore::migrate(QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery versionQuery(db);
+    if (!versionQuery.exec(QStringLiteral("PRAGMA user_version")) || !versionQuery.next()) {
+        *error = versionQuery.lastError().text();
+        return false;
+    }
+    int version = versionQuery.value(0).toInt();
+    versionQuery.finish();
+    if (version > kSchemaVersion) {
+        *error = QStringLiteral("newer:the run history %1 was written by a newer Stack Advisor (schema %2; this one "
+                                "reads up to %3); use --db to choose another file or update the app")
+                     .arg(m_path)
+                     .arg(version)
+                     .arg(kSchemaVersion);
+        return false;
+    }
+    if (version == kSchemaVersion)
+        return true;
+
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    bool ok = true;
+    if (version == 0) {
+        // A new file: create the current schema directly.
+        QStringList statements{
+            QStringLiteral("CREATE TABLE runs ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " started_at TEXT NOT NULL,"
+                           " finished_at TEXT,"
+                           " status TEXT NOT NULL,"
+                           " machine TEXT,"
+                           " result_json TEXT NOT NULL)")};
+        statements += cellsTableStatements();
+        ok = exec(db, statements, error);
+    } else if (version == 1) {
+        // Schema 1 kept only the JSON; 2 adds the columns and the per-cell table
+        // that list() and compare() read without parsing every run.
+        QStringList statements{QStringLiteral("ALTER TABLE runs ADD COLUMN finished_at TEXT"),
+                               QStringLiteral("ALTER TABLE runs ADD COLUMN machine TEXT")};
+        statements += cellsTableStatements();
+        ok = exec(db, statements, error);
+        QList<QPair<qint64, QString>> rows;
+        if (ok) {
+            QSqlQuery select(db);
+            ok = select.exec(QStringLiteral("SELECT id, result_json FROM runs"));
+            while (ok && select.next())
+                rows.append({select.value(0).toLongLong(), select.value(1).toString()});
+            if (!ok)
+                *error = select.lastError().text();
+        }
+        for (const auto &[id, json] : std::as_const(rows)) {
+            if (!ok)
+                break;
+            QString parseError;
+            const auto run = RunResult::fromJson(QJsonDocument::fromJson(json.toUtf8()).object(), &parseError);
+            if (!run)
+                continue;   // an unreadable old run stays listed by its date but without cells
+            QSqlQuery update(db);
+            update.prepare(QStringLiteral("UPDATE runs SET finished_at = ?, machine = ? WHERE id = ?"));
+            update.addBindValue(isoTime(run->finishedAt));
+            update.addBindValue(sa::bench::machineSummary(run->machine));
+            update.addBindValue(id);
+            ok = update.exec() && insertCells(db, id, *run, error);
+            if (!ok && error->isEmpty())
+                *error = update.lastError().text();
+        }
+    } else {
+        *error = QStringLiteral("unknown schema version %1").arg(version);
+        ok = false;
+    }
+    ok = ok && exec(db, {QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion)}, error);
+    if (!ok) {
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+std::optional<qint64> ResultStore::save(RunResult &run, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (!isOpen()) {
+        *error = QStringLiteral("the run history is not open");
+        return std::nullopt;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction()) {
+        *error = QStringLiteral("SQLite: cannot begin a transaction: ") + db.lastError().text();
+        return std::nullopt;
+    }
+    const auto fail = [&](const QString &message) -> std::optional<qint64> {
+        *error = message;
+        db.rollback();
+        return std::nullopt;
+    };
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO runs (started_at, finished_at, status, machine, result_json)"
+                                  " VALUES (?, ?, ?, ?, '')"));
+    insert.addBindValue(isoTime(run.startedAt));
+    insert.addBindValue(isoTime(run.finishedAt));
+    insert.addBindValue(sa::bench::runStatusId(run.status));
+    insert.addBindValue(sa::bench::machineSummary(run.machine));
+    if (!insert.exec())
+        return fail(QStringLiteral("SQLite: %1 (saving the run)").arg(insert.lastError().text()));
+    const qint64 id = insert.lastInsertId().toLongLong();
+    RunResult saved = run;
+    saved.id = id;
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral("UPDATE runs SET result_json = ? WHERE id = ?"));
+    update.addBindValue(QString::fromUtf8(QJsonDocument(saved.toJson()).toJson(QJsonDocument::Compact)));
+    update.addBindValue(id);
+    if (!update.exec())
+        return fail(QStringLiteral("SQLite: %1 (saving the run)").arg(update.lastError().text()));
+    QString cellError;
+    if (!insertCells(db, id, saved, &cellError))
+        return fail(cellError);
+    if (!db.commit())
+        return fail(QStringLiteral("SQLite: cannot commit: ") + db.lastError().text());
+    run.id = id;
+    return id;
+}
+
+RunSummary ResultStore::summarize(const RunResult &run)
+{
+    RunSummary summary;
+    summary.id = run.id;
+    summary.startedAt = run.startedAt;
+    summary.finishedAt = run.finishedAt;
+    summary.status = run.status;
+    summary.machine = sa::bench::machineSummary(run.machine);
+    summary.cellCount = int(run.targets.size());
+    for (const TargetResult &target : run.targets) {
+        if (!summary.targetIds.contains(target.targetId))
+            summary.targetIds << target.targetId;
+        if (target.status == TargetStatus::Failed)
+            ++summary.failedCount;
+        if (target.status == TargetStatus::Completed && target.requestsPerSecond > summary.bestRequestsPerSecond) {
+            summary.bestRequestsPerSecond = target.requestsPerSecond;
+            summary.bestTargetId = target.targetId;
+        }
+    }
+    return summary;
+}
+
+QList<RunSummary> ResultStore::list(QString *error) const
+{
+    QList<RunSummary> summaries;
+    if (!isOpen()) {
+        if (error)
+            *error = QStringLiteral("the run history is not open");
+        return summaries;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery runs(db);
+    if (!runs.exec(QStringLiteral("SELECT id, started_at, finished_at, status, machine FROM runs ORDER BY id DESC"))) {
+        if (error)
+            *error = runs.lastError().text();
+        return summaries;
+    }
+    while (runs.next()) {
+        RunSummary summary;
+        summary.id = runs.value(0).toLongLong();
+        summary.startedAt = QDateTime::fromString(runs.value(1).toString(), Qt::ISODateWithMs);
+        summary.finishedAt = QDateTime::fromString(runs.value(2).toString(), Qt::ISODateWithMs);
+        const QString status = runs.value(3).toString();
+        summary.status = status == QLatin1String("cancelled") ? RunStatus::Cancelled
+                         : status == QLatin1String("failed")  ? RunStatus::Failed
+                                                              : RunStatus::Completed;
+        summary.machine = runs.value(4).toString();
+        summaries.append(summary);
+    }
+    QSqlQuery cells(db);
+    if (!cells.exec(QStringLiteral("SELECT run_id, target_id, status, requests_per_sec FROM cells"
+                                   " ORDER BY run_id DESC, position"))) {
+        if (error)
+            *error = cells.lastError().text();
+        return summaries;
+    }
+    qsizetype at = 0;
+    while (cells.next()) {
+        const qint64 runId = cells.value(0).toLongLong();
+        while (at < summaries.size() && summaries.at(at).id > runId)
+            ++at;
+        if (at >= summaries.size() || summaries.at(at).id != runId)
+            continue;
+        RunSummary &summary = summaries[at];
+        const QString target = cells.value(1).toString();
+        const QString status = cells.value(2).toString();
+        const double rps = cells.value(3).toDouble();
+        ++summary.cellCount;
+        if (!summary.targetIds.contains(target))
+            summary.targetIds << target;
+        if (status == QLatin1String("failed"))
+            ++summary.failedCount;
+        if (status == QLatin1String("completed") && rps > summary.bestRequestsPerSecond) {
+            summary.bestRequestsPerSecond = rps;
+            summary.bestTargetId = target;
+        }
+    }
+    return summaries;
+}
+
+std::optional<RunResult> ResultStore::load(qint64 id, QString *error) const
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (!isOpen()) {
+        *error = QStringLiteral("the run history is not open");
+        return std::nullopt;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT result_json FROM runs WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec()) {
+        *error = query.lastError().text();
+        return std::nullopt;
+    }
+    if (!query.next()) {
+        *error = QStringLiteral("there is no run %1 in the history (list them with `stackadvisor bench --history`)")
+                     .arg(id);
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(query.value(0).toString().toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("run %1 is damaged in the history: %2").arg(id).arg(parseError.errorString());
+        return std::nullopt;
+    }
+    auto run = RunResult::fromJson(document.object(), error);
+    if (!run) {
+        *error = QStringLiteral("run %1 cannot be read: %2").arg(id).arg(*error);
+        return std::nullopt;
+    }
+    run->id = id;
+    return run;
+}
+
+std::optional<qint64> ResultStore::latestId() const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(QStringLiteral("SELECT MAX(id) FROM runs")) || !query.next() || query.value(0).isNull())
+        return std::nullopt;
+    return query.value(0).toLongLong();
+}
+
+bool ResultStore::remove(qint64 id, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (!isOpen()) {
+        *error = QStringLiteral("the run history is not open");
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery cells(db);
+    cells.prepare(QStringLiteral("DELETE FROM cells WHERE run_id = ?"));
+    cells.addBindValue(id);
+    QSqlQuery runs(db);
+    runs.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
+    runs.addBindValue(id);
+    if (!cells.exec() || !runs.exec()) {
+        *error = cells.lastError().text() + runs.lastError().text();
+        db.rollback();
+        return false;
+    }
+    if (runs.numRowsAffected() == 0) {
+        *error = QStringLiteral("there is no run %1 in the history (list them with `stackadvisor bench --history`)")
+                     .arg(id);
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+std::optional<RunComparison> ResultStore::compare(qint64 a, qint64 b, QString *error) const
+{
+    const auto runA = load(a, error);
+    if (!runA)
+        return std::nullopt;
+    const auto runB = load(b, error);
+    if (!runB)
+        return std::nullopt;
+    RunComparison comparison;
+    comparison.a = summarize(*runA);
+    comparison.b = summarize(*runB);
+    const auto sameCell = [](const TargetResult &x, const CellComparison &c) {
+        return x.targetId == c.targetId && x.scenario == c.scenario && x.connections == c.connections;
+    };
+    const auto completed = [](const TargetResult &t) { return t.status == TargetStatus::Completed; };
+    for (const TargetResult &t : runA->targets) {
+        CellComparison cell;
+        cell.targetId = t.targetId;
+        cell.scenario = t.scenario;
+        cell.connections = t.connections;
+        cell.inA = completed(t);
+        cell.requestsPerSecondA = t.requestsPerSecond;
+        cell.p99UsA = t.latency.p99Us;
+        cell.peakPssBytesA = t.memory.peakPssBytes;
+        comparison.cells.append(cell);
+    }
+    for (const TargetResult &t : runB->targets) {
+        auto it = std::find_if(comparison.cells.begin(), comparison.cells.end(),
+                               [&](const CellComparison &c) { return sameCell(t, c); });
+        if (it == comparison.cells.end()) {
+            CellComparison cell;
+            cell.targetId = t.targetId;
+            cell.scenario = t.scenario;
+            cell.connections = t.connections;
+            comparison.cells.append(cell);
+            it = comparison.cells.end() - 1;
+        }
+        it->inB = completed(t);
+        it->requestsPerSecondB = t.requestsPerSecond;
+        it->p99UsB = t.latency.p99Us;
+        it->peakPssBytesB = t.memory.peakPssBytes;
+    }
+    for (CellComparison &cell : comparison.cells) {
+        if (!cell.inA || !cell.inB)
+            continue;
+        cell.requestsPerSecondChangePercent = changePercent(cell.requestsPerSecondA, cell.requestsPerSecondB);
+        cell.p99ChangePercent = changePercent(cell.p99UsA, cell.p99UsB);
+        cell.peakPssChangePercent = changePercent(double(cell.peakPssBytesA), double(cell.peakPssBytesB));
+    }
+    return comparison;
+}
+
+} // namespace sa::store
