@@ -2,6 +2,10 @@
 
 #include "mainwindow.h"
 
+#include "bench/benchmarkpage.h"
+#include "history/historypage.h"
+#include "store/resultstore.h"
+
 #include "platform/paths.h"
 
 #include <QApplication>
@@ -17,7 +21,18 @@ int runGui(int &argc, char **argv)
     QApplication::setApplicationVersion(sa::Paths::appVersion());
     QApplication::setDesktopFileName(QStringLiteral("io.github.stackadvisor.StackAdvisor"));
 
+    // The history outlives both pages that use it (declared before the window).
+    sa::store::ResultStore history;
     MainWindow window;
+    auto *benchmarkPage = new BenchmarkPage(&history);
+    auto *historyPage = new HistoryPage(&history);
+    window.addPage(QObject::tr("Benchmark"), QObject::tr("Run the sample servers on this machine and compare them"), benchmarkPage);
+    window.addPage(QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), historyPage);
+    QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, historyPage, [historyPage](const sa::bench::RunResult &run) {
+        historyPage->refresh();
+        if (run.id >= 0)
+            historyPage->selectRun(run.id);
+    });
     window.show();
     return app.exec();
 }

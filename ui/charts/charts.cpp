@@ -377,14 +377,30 @@ QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
 void applyPalette(QChart *chart, const QPalette &palette)
 {
     const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    // setTheme() recolours every series: remember the colours (they mean
+    // targets) and give them back.
+    QList<QPair<QBarSet *, QColor>> barColours;
+    for (QAbstractSeries *series : chart->series()) {
+        if (auto *bars = qobject_cast<QBarSeries *>(series)) {
+            const QList<QBarSet *> sets = bars->barSets();
+            for (QBarSet *set : sets)
+                barColours.append({set, set->color()});
+        }
+    }
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    // setTheme() recolours every series: give targets their colours back.
     for (QAbstractSeries *series : chart->series()) {
         if (auto *line = qobject_cast<QLineSeries *>(series)) {
             QPen pen(targetColor(line->objectName()));
             pen.setWidthF(2.0);
             line->setPen(pen);
+        } else if (auto *bars = qobject_cast<QBarSeries *>(series)) {
+            bars->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
         }
+    }
+    for (const auto &[set, colour] : std::as_const(barColours)) {
+        set->setColor(colour);
+        set->setBorderColor(colour);
+        set->setLabelColor(palette.color(QPalette::Text));
     }
     chart->setBackgroundBrush(palette.color(QPalette::Base));
     chart->setTitleBrush(palette.color(QPalette::Text));

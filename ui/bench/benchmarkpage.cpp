@@ -1,0 +1,714 @@
+#include "benchmarkpage.h"
+
+#include "charts/chartview.h"
+#include "claimspanel.h"
+#include "comparisoncharts.h"
+#include "resultspanel.h"
+#include "resultstablemodel.h"
+#include "store/resultstore.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace sa::ui {
+
+using sa::bench::BenchmarkPlan;
+using sa::bench::BenchmarkRunner;
+using sa::bench::IntervalSample;
+using sa::bench::RunResult;
+using sa::bench::Scenario;
+using sa::bench::ServerEntry;
+using sa::bench::TargetResult;
+
+namespace {
+
+enum TargetColumn { NameColumn, LanguageColumn, FrameworkColumn, VersionColumn, AvailabilityColumn };
+constexpr int kIdRole = Qt::UserRole;
+
+// The live charts ask the load generator for two samples a second.
+constexpr double kLiveIntervalSeconds = 0.5;
+
+constexpr charts::TimelineMetric kLiveMetrics[] = {
+    charts::TimelineMetric::RequestsPerSecond, charts::TimelineMetric::P99Latency,
+    charts::TimelineMetric::MemoryPss, charts::TimelineMetric::CpuPercent};
+
+QString phaseText(BenchmarkRunner::Phase phase)
+{
+    switch (phase) {
+    case BenchmarkRunner::Phase::Starting:
+        return BenchmarkPage::tr("starting the server");
+    case BenchmarkRunner::Phase::Idle:
+        return BenchmarkPage::tr("measuring idle memory");
+    case BenchmarkRunner::Phase::WarmingUp:
+        return BenchmarkPage::tr("warming up");
+    case BenchmarkRunner::Phase::Measuring:
+        return BenchmarkPage::tr("measuring");
+    case BenchmarkRunner::Phase::Stopping:
+        return BenchmarkPage::tr("stopping");
+    }
+    return {};
+}
+
+QString durationText(double seconds)
+{
+    const int s = int(std::ceil(std::max(0.0, seconds)));
+    if (s < 60)
+        return BenchmarkPage::tr("%n s left", nullptr, s);
+    return BenchmarkPage::tr("%1 min %2 s left").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QPixmap swatch(const QColor &colour)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(colour);
+    return pixmap;
+}
+
+} // namespace
+
+BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
+    : QWidget(parent)
+    , m_runner(std::make_unique<BenchmarkRunner>(m_catalog))
+    , m_store(store)
+    , m_tick(new QTimer(this))
+{
+    setObjectName(QStringLiteral("benchmarkPage"));
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("benchmarkSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(buildSetupPanel());
+    m_splitter->addWidget(buildResultsArea());
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({430, 850});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_splitter);
+
+    createActions();
+
+    connect(m_runner.get(), &BenchmarkRunner::cellStarted, this, &BenchmarkPage::onCellStarted);
+    connect(m_runner.get(), &BenchmarkRunner::phaseChanged, this, &BenchmarkPage::onPhaseChanged);
+    connect(m_runner.get(), &BenchmarkRunner::progress, this, &BenchmarkPage::onProgress);
+    connect(m_runner.get(), &BenchmarkRunner::sampleReady, this, &BenchmarkPage::onSample);
+    connect(m_runner.get(), &BenchmarkRunner::cellFinished, this, &BenchmarkPage::onCellFinished);
+    connect(m_runner.get(), &BenchmarkRunner::runFailed, this, &BenchmarkPage::onRunFailed);
+    connect(m_runner.get(), &BenchmarkRunner::warning, this, &BenchmarkPage::onWarning);
+    connect(m_runner.get(), &BenchmarkRunner::finished, this, &BenchmarkPage::onFinished);
+
+    // Four times a second: the countdown moves smoothly and new samples reach
+    // the charts within a quarter second, however many arrive at once.
+    m_tick->setInterval(250);
+    connect(m_tick, &QTimer::timeout, this, &BenchmarkPage::tick);
+
+    reloadCatalog();
+    restoreSettings();
+    setRunning(false);
+}
+
+BenchmarkPage::~BenchmarkPage()
+{
+    saveSettings();
+    // The runner stops its children when it is destroyed; do it while the
+    // catalog it refers to is still alive.
+    if (m_runner->isRunning())
+        m_runner->cancel();
+    m_runner.reset();
+}
+
+QWidget *BenchmarkPage::buildSetupPanel()
+{
+    auto *panel = new QWidget;
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 6, 0);
+
+    auto *targetsBox = new QGroupBox(tr("Targets"), panel);
+    auto *targetsLayout = new QVBoxLayout(targetsBox);
+    m_targets = new QTreeWidget(targetsBox);
+    m_targets->setObjectName(QStringLiteral("targetList"));
+    m_targets->setAccessibleName(tr("Servers to compare"));
+    m_targets->setRootIsDecorated(false);
+    m_targets->setUniformRowHeights(true);
+    m_targets->setHeaderLabels({tr("Target"), tr("Language"), tr("Framework"), tr("Version"), tr("Availability")});
+    m_targets->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_targets->header()->setStretchLastSection(true);
+    m_targets->setMinimumHeight(150);
+    targetsLayout->addWidget(m_targets);
+    auto *selectRow = new QHBoxLayout;
+    auto *all = new QPushButton(tr("All available"), targetsBox);
+    auto *none = new QPushButton(tr("None"), targetsBox);
+    auto *reload = new QPushButton(tr("Reload"), targetsBox);
+    reload->setToolTip(tr("Read the server catalog again, e.g. after `make servers`"));
+    connect(all, &QPushButton::clicked, this, [this] { setSelectedTargets(m_catalog.availableIds()); });
+    connect(none, &QPushButton::clicked, this, [this] { setSelectedTargets({}); });
+    connect(reload, &QPushButton::clicked, this, &BenchmarkPage::reloadCatalog);
+    selectRow->addWidget(all);
+    selectRow->addWidget(none);
+    selectRow->addStretch(1);
+    selectRow->addWidget(reload);
+    targetsLayout->addLayout(selectRow);
+    layout->addWidget(targetsBox, 1);
+
+    auto *settingsBox = new QGroupBox(tr("Setting"), panel);
+    auto *form = new QFormLayout(settingsBox);
+    m_scenario = new QComboBox(settingsBox);
+    m_scenario->setObjectName(QStringLiteral("scenario"));
+    for (const Scenario scenario : {Scenario::Json, Scenario::Plaintext, Scenario::Io, Scenario::Cpu})
+        m_scenario->addItem(sa::bench::scenarioTitle(scenario), sa::bench::scenarioId(scenario));
+    m_scenario->setAccessibleName(tr("Scenario"));
+    m_connections = new QSpinBox(settingsBox);
+    m_connections->setObjectName(QStringLiteral("connections"));
+    m_connections->setRange(1, 50000);
+    m_connections->setGroupSeparatorShown(true);
+    m_connections->setAccessibleName(tr("Concurrent connections"));
+    m_duration = new QDoubleSpinBox(settingsBox);
+    m_duration->setObjectName(QStringLiteral("duration"));
+    m_duration->setRange(1, 3600);
+    m_duration->setDecimals(0);
+    m_duration->setSuffix(tr(" s"));
+    m_duration->setAccessibleName(tr("Measured window in seconds"));
+    m_warmup = new QDoubleSpinBox(settingsBox);
+    m_warmup->setObjectName(QStringLiteral("warmup"));
+    m_warmup->setRange(0, 600);
+    m_warmup->setDecimals(0);
+    m_warmup->setSuffix(tr(" s"));
+    m_warmup->setAccessibleName(tr("Warm-up in seconds"));
+    form->addRow(tr("&Scenario:"), m_scenario);
+    form->addRow(tr("&Connections:"), m_connections);
+    form->addRow(tr("&Measure for:"), m_duration);
+    form->addRow(tr("&Warm-up:"), m_warmup);
+    auto *article = new QLabel(tr("JSON with 1,000 connections is the article's setting."), settingsBox);
+    article->setWordWrap(true);
+    article->setEnabled(false);   // secondary text, in the palette's disabled colour
+    form->addRow(article);
+
+    m_advancedToggle = new QToolButton(settingsBox);
+    m_advancedToggle->setText(tr("Advanced"));
+    m_advancedToggle->setCheckable(true);
+    m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_advancedToggle->setArrowType(Qt::RightArrow);
+    m_advancedToggle->setAutoRaise(true);
+    m_advanced = new QWidget(settingsBox);
+    auto *advancedForm = new QFormLayout(m_advanced);
+    advancedForm->setContentsMargins(12, 0, 0, 0);
+    m_serverCpus = new QLineEdit(m_advanced);
+    m_serverCpus->setObjectName(QStringLiteral("serverCpus"));
+    m_serverCpus->setPlaceholderText(tr("automatic (cores not used by the load)"));
+    m_serverCpus->setAccessibleName(tr("Server CPU set"));
+    m_loadCpus = new QLineEdit(m_advanced);
+    m_loadCpus->setObjectName(QStringLiteral("loadCpus"));
+    m_loadCpus->setPlaceholderText(tr("automatic (a quarter of the cores)"));
+    m_loadCpus->setAccessibleName(tr("Load generator CPU set"));
+    m_workers = new QSpinBox(m_advanced);
+    m_workers->setObjectName(QStringLiteral("workers"));
+    m_workers->setRange(0, 256);
+    m_workers->setSpecialValueText(tr("automatic (one per server core)"));
+    m_workers->setAccessibleName(tr("Server workers"));
+    m_rate = new QDoubleSpinBox(m_advanced);
+    m_rate->setObjectName(QStringLiteral("openLoopRate"));
+    m_rate->setRange(0, 10000000);
+    m_rate->setDecimals(0);
+    m_rate->setGroupSeparatorShown(true);
+    m_rate->setSuffix(tr(" req/s"));
+    m_rate->setSpecialValueText(tr("closed loop (as fast as it answers)"));
+    m_rate->setAccessibleName(tr("Open-loop request rate"));
+    advancedForm->addRow(tr("Server CPUs:"), m_serverCpus);
+    advancedForm->addRow(tr("Load CPUs:"), m_loadCpus);
+    advancedForm->addRow(tr("Workers:"), m_workers);
+    advancedForm->addRow(tr("Open-loop rate:"), m_rate);
+    connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool shown) {
+        m_advanced->setVisible(shown);
+        m_advancedToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+    });
+    m_advanced->setVisible(false);
+    form->addRow(m_advancedToggle);
+    form->addRow(m_advanced);
+    layout->addWidget(settingsBox);
+
+    auto *runBox = new QWidget(panel);
+    auto *runLayout = new QGridLayout(runBox);
+    runLayout->setContentsMargins(0, 0, 0, 0);
+    m_run = new QPushButton(tr("Run comparison"), runBox);
+    m_run->setObjectName(QStringLiteral("runComparison"));
+    m_run->setDefault(true);
+    m_run->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_run->setToolTip(tr("Run every selected target in turn (Ctrl+R)"));
+    m_cancel = new QPushButton(tr("Cancel"), runBox);
+    m_cancel->setObjectName(QStringLiteral("cancelRun"));
+    m_cancel->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_cancel->setToolTip(tr("Stop the run now; finished targets are kept (Esc)"));
+    connect(m_run, &QPushButton::clicked, this, &BenchmarkPage::runComparison);
+    connect(m_cancel, &QPushButton::clicked, this, &BenchmarkPage::cancel);
+
+    m_runProgress = new QProgressBar(runBox);
+    m_runProgress->setObjectName(QStringLiteral("runProgress"));
+    m_runProgress->setRange(0, 1000);
+    m_runProgress->setAccessibleName(tr("Progress of the whole run"));
+    m_runProgress->setFormat(tr("Whole run: %p%"));
+    m_cellProgress = new QProgressBar(runBox);
+    m_cellProgress->setObjectName(QStringLiteral("cellProgress"));
+    m_cellProgress->setRange(0, 1000);
+    m_cellProgress->setAccessibleName(tr("Progress of the current target"));
+    m_cellProgress->setFormat(tr("Current target: %p%"));
+    m_phase = new QLabel(runBox);
+    m_phase->setObjectName(QStringLiteral("phase"));
+    m_phase->setAccessibleName(tr("Current phase"));
+    m_timeLeft = new QLabel(runBox);
+    m_timeLeft->setObjectName(QStringLiteral("timeLeft"));
+    m_timeLeft->setAccessibleName(tr("Time left"));
+    m_timeLeft->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_status = new QLabel(runBox);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setAccessibleName(tr("Status"));
+
+    runLayout->addWidget(m_run, 0, 0);
+    runLayout->addWidget(m_cancel, 0, 1);
+    runLayout->addWidget(m_runProgress, 1, 0, 1, 2);
+    runLayout->addWidget(m_cellProgress, 2, 0, 1, 2);
+    runLayout->addWidget(m_phase, 3, 0);
+    runLayout->addWidget(m_timeLeft, 3, 1);
+    runLayout->addWidget(m_status, 4, 0, 1, 2);
+    layout->addWidget(runBox);
+
+    // At 1280×800 with the advanced section open the panel is taller than the
+    // window: it scrolls rather than squeezing the controls.
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(380);
+    return scroll;
+}
+
+QWidget *BenchmarkPage::buildResultsArea()
+{
+    auto *area = new QWidget;
+    auto *layout = new QVBoxLayout(area);
+    layout->setContentsMargins(6, 0, 0, 0);
+
+    m_warningBox = new QLabel(area);
+    m_warningBox->setObjectName(QStringLiteral("trustWarnings"));
+    m_warningBox->setAccessibleName(tr("Figures that cannot be trusted"));
+    m_warningBox->setWordWrap(true);
+    m_warningBox->setTextFormat(Qt::PlainText);
+    m_warningBox->setFrameShape(QFrame::StyledPanel);
+    m_warningBox->setMargin(6);
+    m_warningBox->setVisible(false);
+    layout->addWidget(m_warningBox);
+
+    m_tabs = new QTabWidget(area);
+    m_tabs->setObjectName(QStringLiteral("benchmarkTabs"));
+    m_tabs->setAccessibleName(tr("Benchmark results"));
+
+    auto *live = new QWidget(m_tabs);
+    auto *grid = new QGridLayout(live);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(4);
+    int i = 0;
+    for (const charts::TimelineMetric metric : kLiveMetrics) {
+        auto *view = new ChartView(charts::buildTimeline(metric, {}), live);
+        view->setObjectName(QStringLiteral("liveChart%1").arg(i));
+        grid->addWidget(view, i / 2, i % 2);
+        m_liveViews.insert(int(metric), view);
+        ++i;
+    }
+    m_tabs->addTab(live, tr("&Live"));
+
+    m_comparison = new ComparisonCharts(m_tabs);
+    m_comparison->setObjectName(QStringLiteral("comparisonCharts"));
+    m_tabs->addTab(m_comparison, tr("C&omparison"));
+    m_results = new ResultsPanel(m_tabs);
+    m_tabs->addTab(m_results, tr("&Table"));
+    m_claims = new ClaimsPanel(m_tabs);
+    m_claims->setObjectName(QStringLiteral("claimsPanel"));
+    m_tabs->addTab(m_claims, tr("Claims vs. &measured"));
+    layout->addWidget(m_tabs, 1);
+    return area;
+}
+
+void BenchmarkPage::createActions()
+{
+    auto *run = new QAction(tr("Run comparison"), this);
+    run->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
+    connect(run, &QAction::triggered, this, [this] {
+        if (!isRunning())
+            runComparison();
+    });
+    auto *cancelAction = new QAction(tr("Cancel"), this);
+    cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(cancelAction, &QAction::triggered, this, &BenchmarkPage::cancel);
+    auto *exportAction = new QAction(tr("Export results"), this);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(exportAction, &QAction::triggered, m_results, &ResultsPanel::exportWithDialog);
+    auto *copy = new QAction(tr("Copy table"), this);
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(copy, &QAction::triggered, m_results, &ResultsPanel::copyToClipboard);
+    addActions({run, cancelAction, exportAction, copy});
+}
+
+void BenchmarkPage::reloadCatalog()
+{
+    if (isRunning())
+        return;
+    const QStringList selected = selectedTargets();
+    m_catalogError.clear();
+    if (!m_catalog.load(sa::bench::ServerCatalog::defaultSources(), &m_catalogError))
+        setStatus(tr("The server catalog could not be read: %1").arg(m_catalogError));
+    else if (!m_catalog.warnings().isEmpty())
+        setStatus(m_catalog.warnings().join(QLatin1Char('\n')));
+    fillTargets();
+    setSelectedTargets(selected.isEmpty() ? m_catalog.availableIds() : selected);
+}
+
+void BenchmarkPage::fillTargets()
+{
+    m_targets->clear();
+    const QList<ServerEntry> servers = m_catalog.servers();
+    for (const ServerEntry &entry : servers) {
+        auto *item = new QTreeWidgetItem(m_targets);
+        item->setData(NameColumn, kIdRole, entry.id);
+        item->setText(NameColumn, entry.name);
+        item->setIcon(NameColumn, QIcon(swatch(charts::targetColor(entry.id))));
+        item->setText(LanguageColumn, entry.language);
+        item->setText(FrameworkColumn, entry.framework);
+        item->setText(VersionColumn, entry.frameworkVersion.isEmpty() ? QStringLiteral("–") : entry.frameworkVersion);
+        if (entry.available) {
+            item->setText(AvailabilityColumn, tr("ready"));
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+            item->setCheckState(NameColumn, Qt::Unchecked);
+            QString tip = entry.runtimeVersion;
+            if (entry.deployableBytes > 0)
+                tip += QStringLiteral("\n") + tr("Deployable: %1 (%2)")
+                                                 .arg(QLocale().formattedDataSize(entry.deployableBytes), entry.deployableWhat);
+            item->setToolTip(NameColumn, tip.trimmed());
+        } else {
+            const QString reason = entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason;
+            item->setText(AvailabilityColumn, entry.fix.isEmpty() ? reason : tr("%1 — fix: %2").arg(reason, entry.fix));
+            // Shown but not selectable: the reason and the fix are the point.
+            item->setFlags(Qt::ItemIsSelectable);
+            for (int c = 0; c <= AvailabilityColumn; ++c)
+                item->setToolTip(c, item->text(AvailabilityColumn));
+        }
+    }
+    if (servers.isEmpty()) {
+        auto *item = new QTreeWidgetItem(m_targets);
+        item->setText(NameColumn, tr("No servers known"));
+        item->setText(AvailabilityColumn, m_catalogError.isEmpty() ? tr("resources/servers.json is empty") : m_catalogError);
+        item->setFlags(Qt::NoItemFlags);
+    }
+}
+
+QStringList BenchmarkPage::selectedTargets() const
+{
+    QStringList ids;
+    for (int i = 0; i < m_targets->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = m_targets->topLevelItem(i);
+        if ((item->flags() & Qt::ItemIsUserCheckable) && item->checkState(NameColumn) == Qt::Checked)
+            ids << item->data(NameColumn, kIdRole).toString();
+    }
+    return ids;
+}
+
+void BenchmarkPage::setSelectedTargets(const QStringList &ids)
+{
+    for (int i = 0; i < m_targets->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_targets->topLevelItem(i);
+        if (item->flags() & Qt::ItemIsUserCheckable)
+            item->setCheckState(NameColumn, ids.contains(item->data(NameColumn, kIdRole).toString()) ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+BenchmarkPlan BenchmarkPage::plan() const
+{
+    BenchmarkPlan plan;
+    plan.targetIds = selectedTargets();
+    plan.scenarios = {sa::bench::scenarioFromId(m_scenario->currentData().toString()).value_or(Scenario::Json)};
+    plan.connectionLevels = {m_connections->value()};
+    plan.durationSeconds = m_duration->value();
+    plan.warmupSeconds = m_warmup->value();
+    plan.intervalSeconds = kLiveIntervalSeconds;
+    plan.serverCpus = m_serverCpus->text().trimmed();
+    plan.loadCpus = m_loadCpus->text().trimmed();
+    plan.workers = m_workers->value();
+    plan.openLoopRate = m_rate->value();
+    return plan;
+}
+
+void BenchmarkPage::setPlan(const BenchmarkPlan &plan)
+{
+    setSelectedTargets(plan.targetIds);
+    if (!plan.scenarios.isEmpty())
+        m_scenario->setCurrentIndex(m_scenario->findData(sa::bench::scenarioId(plan.scenarios.first())));
+    if (!plan.connectionLevels.isEmpty())
+        m_connections->setValue(plan.connectionLevels.first());
+    m_duration->setValue(plan.durationSeconds);
+    m_warmup->setValue(plan.warmupSeconds);
+    m_serverCpus->setText(plan.serverCpus);
+    m_loadCpus->setText(plan.loadCpus);
+    m_workers->setValue(plan.workers);
+    m_rate->setValue(plan.openLoopRate);
+}
+
+bool BenchmarkPage::isRunning() const
+{
+    return m_runner->isRunning();
+}
+
+QChart *BenchmarkPage::liveChart(charts::TimelineMetric metric) const
+{
+    ChartView *view = m_liveViews.value(int(metric));
+    return view ? view->chart() : nullptr;
+}
+
+QString BenchmarkPage::statusText() const
+{
+    return m_status->text();
+}
+
+void BenchmarkPage::runComparison()
+{
+    if (isRunning())
+        return;
+    const BenchmarkPlan plan = this->plan();
+    if (plan.targetIds.isEmpty()) {
+        setStatus(tr("Select at least one available target, then run the comparison."));
+        return;
+    }
+    saveSettings();
+    m_live.clear();
+    m_dirty.clear();
+    m_finished.clear();
+    m_warnings.clear();
+    m_runnerWarnings.clear();
+    refreshWarnings();
+    for (const charts::TimelineMetric metric : kLiveMetrics)
+        m_liveViews.value(int(metric))->replaceChart(charts::buildTimeline(metric, {}));
+    m_comparison->setResults({});
+    m_results->clear();
+    m_claims->clear();
+    m_runProgress->setValue(0);
+    m_cellProgress->setValue(0);
+    m_secondsLeft = 0;
+    m_tabs->setCurrentIndex(0);
+    setStatus(tr("Running %n target(s)…", nullptr, int(plan.targetIds.size())));
+    // start() reports a bad plan through runFailed(), which sets the status.
+    if (m_runner->start(plan))
+        setRunning(true);
+}
+
+void BenchmarkPage::cancel()
+{
+    if (!isRunning())
+        return;
+    setStatus(tr("Cancelling: stopping the server and the load generator…"));
+    m_runner->cancel();
+}
+
+void BenchmarkPage::setRunning(bool running)
+{
+    m_run->setEnabled(!running);
+    m_cancel->setEnabled(running);
+    m_targets->setEnabled(!running);
+    for (QWidget *control : {static_cast<QWidget *>(m_scenario), static_cast<QWidget *>(m_connections),
+                             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup),
+                             m_advanced})
+        control->setEnabled(!running);
+    if (running) {
+        m_sinceProgress.start();
+        m_tick->start();
+    } else {
+        m_tick->stop();
+        m_phase->clear();
+        m_timeLeft->clear();
+    }
+}
+
+void BenchmarkPage::setStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void BenchmarkPage::onCellStarted(const QString &targetId, int cellIndex, int cellCount)
+{
+    m_currentTarget = targetId;
+    const ServerEntry *entry = m_catalog.find(targetId);
+    const QString name = entry ? entry->name : targetId;
+    m_cellProgress->setValue(0);
+    m_cellProgress->setFormat(tr("%1 (%2 of %3): %p%").arg(name).arg(cellIndex + 1).arg(cellCount));
+    m_runProgress->setFormat(tr("Whole run: %p%"));
+}
+
+void BenchmarkPage::onPhaseChanged(const QString &targetId, BenchmarkRunner::Phase phase)
+{
+    const ServerEntry *entry = m_catalog.find(targetId);
+    m_currentPhase = phaseText(phase);
+    m_phase->setText(QStringLiteral("%1: %2").arg(entry ? entry->name : targetId, m_currentPhase));
+}
+
+void BenchmarkPage::onProgress(double runFraction, double cellFraction, double secondsLeft)
+{
+    m_runProgress->setValue(int(std::lround(std::clamp(runFraction, 0.0, 1.0) * 1000)));
+    m_cellProgress->setValue(int(std::lround(std::clamp(cellFraction, 0.0, 1.0) * 1000)));
+    m_secondsLeft = secondsLeft;
+    m_sinceProgress.restart();
+    m_timeLeft->setText(durationText(secondsLeft));
+}
+
+void BenchmarkPage::onSample(const QString &targetId, const IntervalSample &sample)
+{
+    m_live[targetId].append(sample);
+    m_dirty.insert(targetId);
+}
+
+void BenchmarkPage::tick()
+{
+    // Between two progress reports the countdown keeps moving.
+    if (m_secondsLeft > 0)
+        m_timeLeft->setText(durationText(m_secondsLeft - m_sinceProgress.elapsed() / 1000.0));
+    for (const QString &targetId : std::as_const(m_dirty)) {
+        const ServerEntry *entry = m_catalog.find(targetId);
+        const QString name = entry ? entry->name : targetId;
+        const QList<IntervalSample> &samples = m_live.value(targetId);
+        for (const charts::TimelineMetric metric : kLiveMetrics)
+            charts::updateTimeline(liveChart(metric), metric, targetId, name, samples);
+    }
+    m_dirty.clear();
+}
+
+void BenchmarkPage::onCellFinished(const TargetResult &result)
+{
+    tick();
+    m_finished << result;
+    m_runnerWarnings.remove(result.targetId);
+    m_results->addResult(result);
+    m_comparison->setResults(m_finished);
+    refreshWarnings();
+}
+
+void BenchmarkPage::refreshWarnings()
+{
+    m_warnings = m_runnerWarnings.values(QString());
+    for (const TargetResult &result : std::as_const(m_finished)) {
+        const QStringList list = ResultsTableModel::warnings(result);
+        for (const QString &warning : list)
+            m_warnings << QStringLiteral("%1: %2").arg(result.displayName.isEmpty() ? result.targetId : result.displayName, warning);
+    }
+    for (auto it = m_runnerWarnings.cbegin(); it != m_runnerWarnings.cend(); ++it) {
+        if (!it.key().isEmpty())
+            m_warnings << it.value();
+    }
+    m_warningBox->setVisible(!m_warnings.isEmpty());
+    m_warningBox->setText(QStringLiteral("⚠ ") + m_warnings.join(QStringLiteral("\n⚠ ")));
+}
+
+void BenchmarkPage::onWarning(const QString &targetId, const QString &message)
+{
+    if (!m_runnerWarnings.contains(targetId, message))
+        m_runnerWarnings.insert(targetId, message);
+    refreshWarnings();
+}
+
+void BenchmarkPage::onRunFailed(const QString &reason)
+{
+    setRunning(false);
+    setStatus(tr("The run could not start: %1").arg(reason));
+}
+
+void BenchmarkPage::onFinished(const RunResult &finishedRun)
+{
+    tick();
+    setRunning(false);
+    RunResult run = finishedRun;
+    m_runProgress->setValue(run.status == sa::bench::RunStatus::Completed ? 1000 : m_runProgress->value());
+    m_results->setRun(run);
+    m_finished = run.targets;
+    m_comparison->setResults(run.targets);
+    m_claims->setRun(run);
+    refreshWarnings();
+
+    QString status = run.status == sa::bench::RunStatus::Cancelled ? tr("Cancelled.") : tr("Finished.");
+    if (m_store) {
+        QString error;
+        if (!m_store->isOpen() && !m_store->open(&error)) {
+            status += QLatin1Char(' ') + tr("Not saved to the history: %1").arg(error);
+        } else if (const std::optional<qint64> id = m_store->save(run, &error)) {
+            status += QLatin1Char(' ') + tr("Saved to the history as run %1.").arg(*id);
+        } else {
+            status += QLatin1Char(' ') + tr("Not saved to the history: %1").arg(error);
+        }
+    }
+    setStatus(status);
+    if (run.status == sa::bench::RunStatus::Completed && !m_finished.isEmpty())
+        m_tabs->setCurrentWidget(m_comparison);
+    Q_EMIT runFinished(run);
+}
+
+void BenchmarkPage::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("benchmark"));
+    const BenchmarkPlan defaults;   // the article's setting
+    m_scenario->setCurrentIndex(std::max(0, m_scenario->findData(settings.value(QStringLiteral("scenario"), sa::bench::scenarioId(defaults.scenarios.first())))));
+    m_connections->setValue(settings.value(QStringLiteral("connections"), defaults.connectionLevels.first()).toInt());
+    m_duration->setValue(settings.value(QStringLiteral("duration"), defaults.durationSeconds).toDouble());
+    m_warmup->setValue(settings.value(QStringLiteral("warmup"), defaults.warmupSeconds).toDouble());
+    m_serverCpus->setText(settings.value(QStringLiteral("serverCpus")).toString());
+    m_loadCpus->setText(settings.value(QStringLiteral("loadCpus")).toString());
+    m_workers->setValue(settings.value(QStringLiteral("workers"), 0).toInt());
+    m_rate->setValue(settings.value(QStringLiteral("openLoopRate"), 0.0).toDouble());
+    m_advancedToggle->setChecked(settings.value(QStringLiteral("advancedShown"), false).toBool());
+    if (settings.contains(QStringLiteral("targets")))
+        setSelectedTargets(settings.value(QStringLiteral("targets")).toStringList());
+    if (const QByteArray state = settings.value(QStringLiteral("splitter")).toByteArray(); !state.isEmpty())
+        m_splitter->restoreState(state);
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
+}
+
+void BenchmarkPage::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("benchmark"));
+    settings.setValue(QStringLiteral("scenario"), m_scenario->currentData());
+    settings.setValue(QStringLiteral("connections"), m_connections->value());
+    settings.setValue(QStringLiteral("duration"), m_duration->value());
+    settings.setValue(QStringLiteral("warmup"), m_warmup->value());
+    settings.setValue(QStringLiteral("serverCpus"), m_serverCpus->text());
+    settings.setValue(QStringLiteral("loadCpus"), m_loadCpus->text());
+    settings.setValue(QStringLiteral("workers"), m_workers->value());
+    settings.setValue(QStringLiteral("openLoopRate"), m_rate->value());
+    settings.setValue(QStringLiteral("advancedShown"), m_advancedToggle->isChecked());
+    settings.setValue(QStringLiteral("targets"), selectedTargets());
+    settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("tab"), m_tabs->currentIndex());
+}
+
+} // namespace sa::ui

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "bench/benchmarkrunner.h"
+#include "bench/servercatalog.h"
+#include "charts/charts.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QSet>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QTimer;
+class QToolButton;
+class QTreeWidget;
+
+namespace sa::store {
+class ResultStore;
+}
+
+namespace sa::ui {
+
+class ChartView;
+class ClaimsPanel;
+class ComparisonCharts;
+class ResultsPanel;
+
+// The benchmark: pick targets and a setting, "Run comparison", watch live charts,
+// read the comparison, the table and the article's claims beside this machine's
+// figures. Every run is saved to the ResultStore (the History page).
+class BenchmarkPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // store may be null (no history); it must outlive the page.
+    explicit BenchmarkPage(sa::store::ResultStore *store, QWidget *parent = nullptr);
+    ~BenchmarkPage() override;
+
+    // Reads the server catalog and the build manifest again (e.g. after
+    // `make servers`); keeps the selection of targets that are still available.
+    void reloadCatalog();
+    const sa::bench::ServerCatalog &catalog() const { return m_catalog; }
+
+    QStringList selectedTargets() const;
+    void setSelectedTargets(const QStringList &ids);
+    // The plan the controls describe, and the other way round.
+    sa::bench::BenchmarkPlan plan() const;
+    void setPlan(const sa::bench::BenchmarkPlan &plan);
+
+    bool isRunning() const;
+    const sa::bench::BenchmarkRunner &runner() const { return *m_runner; }
+    QChart *liveChart(charts::TimelineMetric metric) const;
+    ResultsPanel *resultsPanel() const { return m_results; }
+    ClaimsPanel *claimsPanel() const { return m_claims; }
+    ComparisonCharts *comparisonCharts() const { return m_comparison; }
+    QString statusText() const;
+    QStringList trustWarnings() const { return m_warnings; }
+
+public Q_SLOTS:
+    // Runs the plan of the controls; refuses (with a message) when nothing is selected.
+    void runComparison();
+    void cancel();
+
+Q_SIGNALS:
+    // The run ended (completed or cancelled) and was saved when a store is set
+    // (run.id is then its history id).
+    void runFinished(const sa::bench::RunResult &run);
+
+private:
+    QWidget *buildSetupPanel();
+    QWidget *buildResultsArea();
+    void createActions();
+    void fillTargets();
+    void setRunning(bool running);
+    void setStatus(const QString &text);
+    void refreshWarnings();
+    void tick();
+    void restoreSettings();
+    void saveSettings() const;
+
+    void onCellStarted(const QString &targetId, int cellIndex, int cellCount);
+    void onPhaseChanged(const QString &targetId, sa::bench::BenchmarkRunner::Phase phase);
+    void onProgress(double runFraction, double cellFraction, double secondsLeft);
+    void onSample(const QString &targetId, const sa::bench::IntervalSample &sample);
+    void onCellFinished(const sa::bench::TargetResult &result);
+    void onRunFailed(const QString &reason);
+    void onWarning(const QString &targetId, const QString &message);
+    void onFinished(const sa::bench::RunResult &run);
+
+    sa::bench::ServerCatalog m_catalog;
+    QString m_catalogError;
+    std::unique_ptr<sa::bench::BenchmarkRunner> m_runner;
+    sa::store::ResultStore *m_store = nullptr;
+
+    // Live data: every sample per target; charts are redrawn from it by tick()
+    // for the targets marked dirty, so a burst of samples costs one redraw.
+    QHash<QString, QList<sa::bench::IntervalSample>> m_live;
+    QSet<QString> m_dirty;
+    QList<sa::bench::TargetResult> m_finished;
+    QStringList m_warnings;
+    // The runner's own warnings as they happen: run-wide ones (key "") stay; a
+    // target's are replaced by those derived from its result when it finishes.
+    QMultiHash<QString, QString> m_runnerWarnings;
+    QString m_currentTarget;
+    QString m_currentPhase;
+    double m_secondsLeft = 0;
+    QElapsedTimer m_sinceProgress;
+    QTimer *m_tick = nullptr;
+
+    QSplitter *m_splitter = nullptr;
+    QTreeWidget *m_targets = nullptr;
+    QComboBox *m_scenario = nullptr;
+    QSpinBox *m_connections = nullptr;
+    QDoubleSpinBox *m_duration = nullptr;
+    QDoubleSpinBox *m_warmup = nullptr;
+    QToolButton *m_advancedToggle = nullptr;
+    QWidget *m_advanced = nullptr;
+    QLineEdit *m_serverCpus = nullptr;
+    QLineEdit *m_loadCpus = nullptr;
+    QSpinBox *m_workers = nullptr;
+    QDoubleSpinBox *m_rate = nullptr;
+    QPushButton *m_run = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QProgressBar *m_runProgress = nullptr;
+    QProgressBar *m_cellProgress = nullptr;
+    QLabel *m_phase = nullptr;
+    QLabel *m_timeLeft = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_warningBox = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QHash<int, ChartView *> m_liveViews;   // by TimelineMetric
+    ComparisonCharts *m_comparison = nullptr;
+    ResultsPanel *m_results = nullptr;
+    ClaimsPanel *m_claims = nullptr;
+};
+
+} // namespace sa::ui
