@@ -23,10 +23,11 @@ if ! command -v clang++ >/dev/null 2>&1; then
     exit 1
 fi
 
+mkdir -p "$build_dir"
 cmake -S "$source_dir" -B "$build_dir" -G Ninja \
     -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSTACKADVISOR_FUZZ=ON -DSTACKADVISOR_SANITIZE=ON -DSTACKADVISOR_BUILD_GUI=OFF >"$build_dir.configure.log" 2>&1 \
-    || { cat "$build_dir.configure.log" >&2; exit 1; }
+    -DSTACKADVISOR_FUZZ=ON -DSTACKADVISOR_SANITIZE=ON -DSTACKADVISOR_BUILD_GUI=OFF >"$build_dir/configure.log" 2>&1 \
+    || { cat "$build_dir/configure.log" >&2; exit 1; }
 cmake --build "$build_dir" --target fuzz_responseparser --parallel 2
 
 corpus="$(mktemp -d)"
