@@ -1,0 +1,48 @@
+// go-gin: Gin in release mode with its recovery middleware and no logger, on
+// net/http's server. See servers/CONTRACT.md.
+package main
+
+import (
+	"net"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"stackadvisor.local/servers/internal/contract"
+)
+
+const id = "go-gin"
+
+func main() {
+	cfg := contract.LoadConfig(id)
+	gin.SetMode(gin.ReleaseMode)
+
+	r := gin.New()
+	r.Use(gin.Recovery())
+	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	r.GET("/json", func(c *gin.Context) { c.JSON(http.StatusOK, contract.Hello()) })
+	r.GET("/plaintext", func(c *gin.Context) { c.String(http.StatusOK, contract.PlainText) })
+	r.GET("/io", func(c *gin.Context) {
+		ms, err := contract.ParseIOMillis(c.Query("ms"))
+		if err != nil {
+			c.JSON(http.StatusBadRequest, contract.Error{Error: err.Error()})
+			return
+		}
+		c.JSON(http.StatusOK, contract.Wait(ms))
+	})
+	r.GET("/cpu", func(c *gin.Context) {
+		n, err := contract.ParseCPUN(c.Query("n"))
+		if err != nil {
+			c.JSON(http.StatusBadRequest, contract.Error{Error: err.Error()})
+			return
+		}
+		c.JSON(http.StatusOK, contract.Cpu(n))
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		contract.Fatal(id, err)
+	}
+	server := &http.Server{Handler: r}
+	contract.Run(id, cfg, func() error { return server.Serve(ln) }, server.Shutdown)
+}
