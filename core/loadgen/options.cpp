@@ -214,8 +214,6 @@ std::string buildRequest(const LoadOptions &options)
     std::string request = "GET " + t.path + " HTTP/1.1\r\n";
     if (!customHost)
         request += "Host: " + host + "\r\n";
-    request += "User-Agent: stackadvisor-load/" STACKADVISOR_LOADGEN_VERSION "\r\n";
-    request += "Accept: */*\r\n";
     for (const std::string &header : options.headers)
         request += header + "\r\n";
     request += "\r\n";

@@ -61,7 +61,8 @@ std::optional<int64_t> parseDurationNs(std::string_view text);
 std::optional<std::vector<int>> parseCpuList(std::string_view text);
 // Parses and resolves an http:// URL into target; returns an error message or "".
 std::string parseTarget(std::string_view url, bool allowRemote, Target &target);
-// Builds the request once: GET, Host, the extra headers, keep-alive.
+// Builds the request once: GET, Host and the extra headers only, as wrk sends,
+// so that the servers parse the same bytes whichever tool loads them.
 std::string buildRequest(const LoadOptions &options);
 
 } // namespace sa::loadgen

@@ -197,6 +197,7 @@ void Worker::run()
                 continue;
             onEvent(c, events[i].events);
         }
+
     }
 
     for (Connection &c : m_connections)
