@@ -197,6 +197,8 @@ std::string humanSummary(const LoadOptions &o, const RunResult &r)
                formatBytes(r.durationS > 0 ? static_cast<double>(r.bytesRead) / r.durationS : 0).c_str());
     appendLine(out, "Generator CPU: user %.2fs, system %.2fs; busiest thread %.1f%% of a core\n", r.cpuUserS,
                r.cpuSystemS, r.saturation.generatorCpuPct);
+    if (o.rate)
+        appendLine(out, "Open-loop schedule: worst lag %.2f ms behind the intended send times\n", r.saturation.scheduleLagMs);
     if (r.saturation.saturated)
         appendLine(out, "WARNING: generator saturated: %s\n", r.saturation.reason.c_str());
     if (r.targetFailed())
