@@ -1,0 +1,202 @@
+// ClaimCheck against the shipped resources/claims/article-2026.json: absolute
+// rows side by side, the cross-machine ratios with their tolerance, "8–10×".
+
+#include "bench/claimcheck.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sa::bench;
+
+namespace {
+
+TargetResult cell(const QString &id, const QString &language, double rps, Scenario scenario = Scenario::Json,
+                  int connections = 1000)
+{
+    TargetResult t;
+    t.targetId = id;
+    t.language = language;
+    t.scenario = scenario;
+    t.connections = connections;
+    t.requestsPerSecond = rps;
+    t.requests = qint64(rps * 10);
+    t.latency.meanUs = connections / rps * 1e6;
+    t.memory.peakPssBytes = 20LL << 20;
+    t.workers = 1;
+    return t;
+}
+
+const ClaimRow *row(const QList<ClaimRow> &rows, const QString &id)
+{
+    for (const ClaimRow &r : rows) {
+        if (r.id == id)
+            return &r;
+    }
+    return nullptr;
+}
+
+ClaimCheck articleClaims()
+{
+    QString error;
+    auto check = ClaimCheck::load(ClaimCheck::defaultClaimsFile(), &error);
+    if (!check)
+        qFatal("cannot load the claims: %s", qPrintable(error));
+    return *check;
+}
+
+} // namespace
+
+class TestClaimCheck : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void loadsTheArticle()
+    {
+        const ClaimCheck check = articleClaims();
+        QCOMPARE(check.table().size(), 5);
+        QCOMPARE(check.goVsPythonLow(), 8.0);
+        QCOMPARE(check.goVsPythonHigh(), 10.0);
+        QVERIFY(check.goVsPythonQuote().contains(u"8–10x"_s));
+        QCOMPARE(check.sizeClaims().size(), 2);
+    }
+
+    void rejectsBadFiles_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("not json") << QByteArray("[") << u"not valid JSON"_s;
+        QTest::addRow("no claims") << QByteArray("{}") << u"'claims'"_s;
+        QTest::addRow("no table") << QByteArray("{\"claims\":[{\"kind\":\"ratio\",\"numerator\":{\"language\":\"Go\"},\"low\":8,\"high\":10}]}")
+                                  << u"table is missing"_s;
+        QTest::addRow("bad row") << QByteArray("{\"claims\":[{\"id\":\"x\",\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\"}]}")
+                                 << u"claims[0] (x)"_s;
+        QTest::addRow("no ratio")
+            << QByteArray("{\"claims\":[{\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\",\"requestsPerSec\":1,\"avgLatencyMs\":1,\"memoryMB\":1}]}")
+            << u"8–10×"_s;
+    }
+
+    void rejectsBadFiles()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QString error;
+        QVERIFY(!ClaimCheck::fromJson(json, &error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    // Gin vs FastAPI: the article implies 95,000 / 12,000 = 7.92×; holds within a
+    // factor of 1.25 either way: [6.33, 9.90].
+    void ratioTolerance_data()
+    {
+        QTest::addColumn<double>("ginRps");
+        QTest::addColumn<int>("verdict");
+        QTest::addRow("same as article") << 95000.0 << int(ClaimVerdict::Holds);
+        QTest::addRow("half the article's Gin") << 47500.0 << int(ClaimVerdict::DoesNotHold);
+        QTest::addRow("just inside low") << 12000.0 * 7.9167 / 1.249 << int(ClaimVerdict::Holds);
+        QTest::addRow("just outside low") << 12000.0 * 7.9167 / 1.26 << int(ClaimVerdict::DoesNotHold);
+        QTest::addRow("just inside high") << 12000.0 * 7.9167 * 1.249 << int(ClaimVerdict::Holds);
+        QTest::addRow("far above") << 12000.0 * 20 << int(ClaimVerdict::DoesNotHold);
+    }
+
+    void ratioTolerance()
+    {
+        QFETCH(double, ginRps);
+        QFETCH(int, verdict);
+        RunResult run;
+        run.targets = {cell(u"go-gin"_s, u"Go"_s, ginRps), cell(u"python-fastapi"_s, u"Python"_s, 12000)};
+        const QList<ClaimRow> rows = articleClaims().check(run);
+        const ClaimRow *ratio = row(rows, u"ratio-go-gin-python-fastapi"_s);
+        QVERIFY(ratio);
+        QCOMPARE(ratio->kind, ClaimKind::Ratio);
+        QCOMPARE(int(ratio->verdict), verdict);
+        QVERIFY(qAbs(ratio->claimed.number - 95000.0 / 12000.0) < 1e-9);
+        QVERIFY(qAbs(ratio->measured.number - ginRps / 12000.0) < 1e-9);
+        QVERIFY(qAbs(ratio->ratio - ratio->claimed.number / ratio->measured.number) < 1e-9);
+        QVERIFY(!ratio->explanation.isEmpty());
+        QCOMPARE(ratio->targetIds, (QStringList{u"go-gin"_s, u"python-fastapi"_s}));
+    }
+
+    void absoluteRowsAndNotMeasured()
+    {
+        RunResult run;
+        run.targets = {cell(u"go-gin"_s, u"Go"_s, 40000), cell(u"python-fastapi"_s, u"Python"_s, 12000)};
+        TargetResult failed = cell(u"python-django"_s, u"Python"_s, 3000);
+        failed.status = TargetStatus::Failed;
+        run.targets << failed;
+        const QList<ClaimRow> rows = articleClaims().check(run);
+
+        const ClaimRow *ginRps = row(rows, u"go-gin-rps"_s);
+        QVERIFY(ginRps);
+        QCOMPARE(ginRps->kind, ClaimKind::Absolute);
+        QCOMPARE(ginRps->claimed.text, u"95,000 req/s"_s);
+        QCOMPARE(ginRps->measured.text, u"40,000 req/s"_s);
+        QCOMPARE(ginRps->verdict, ClaimVerdict::DoesNotHold);
+        QCOMPARE(row(rows, u"python-fastapi-rps"_s)->verdict, ClaimVerdict::Holds);
+
+        const ClaimRow *ginMemory = row(rows, u"go-gin-memory"_s);
+        QCOMPARE(ginMemory->measured.number, 20.0);
+        QCOMPARE(ginMemory->verdict, ClaimVerdict::Holds);   // 20 MB ≤ 25 MB × 1.25
+
+        // A failed target is not a measurement.
+        QCOMPARE(row(rows, u"python-django-rps"_s)->verdict, ClaimVerdict::NotMeasured);
+        QCOMPARE(row(rows, u"python-django-rps"_s)->measured.present, false);
+        QCOMPARE(row(rows, u"ratio-python-fastapi-python-django"_s)->verdict, ClaimVerdict::NotMeasured);
+        QCOMPARE(row(rows, u"ratio-go-fiber-go-gin"_s)->verdict, ClaimVerdict::NotMeasured);
+
+        // Every row has a title, a quote, and an explanation for a person.
+        for (const ClaimRow &r : rows) {
+            QVERIFY2(!r.title.isEmpty() && !r.explanation.isEmpty(), qPrintable(r.id));
+            QVERIFY2(!r.quote.isEmpty(), qPrintable(r.id));
+        }
+        const QString text = ClaimCheck::toText(rows);
+        QVERIFY(text.contains(u"Gin vs FastAPI"_s));
+        QVERIFY(text.contains(u"Does not hold here"_s));
+    }
+
+    void goVsPython()
+    {
+        RunResult run;
+        // JSON: Go 10× Python; io: Go 2× Python. The io scenario decides ("I/O-heavy").
+        run.targets = {cell(u"go-gin"_s, u"Go"_s, 50000), cell(u"go-echo"_s, u"Go"_s, 50000),
+                       cell(u"python-fastapi"_s, u"Python"_s, 5000),
+                       cell(u"go-gin"_s, u"Go"_s, 2000, Scenario::Io), cell(u"python-flask"_s, u"Python"_s, 1000, Scenario::Io)};
+        QList<ClaimRow> rows = articleClaims().check(run);
+        const ClaimRow *overall = row(rows, u"go-vs-python"_s);
+        QVERIFY(overall);
+        QCOMPARE(overall->claimed.text, u"8–10×"_s);
+        QCOMPARE(overall->measured.number, 2.0);
+        QCOMPARE(overall->verdict, ClaimVerdict::DoesNotHold);
+        QVERIFY(overall->explanation.contains(u"I/O wait"_s));
+
+        run.targets.removeLast();
+        run.targets.removeLast();
+        rows = articleClaims().check(run);
+        overall = row(rows, u"go-vs-python"_s);
+        QCOMPARE(overall->measured.number, 10.0);
+        QCOMPARE(overall->verdict, ClaimVerdict::Holds);
+        QVERIFY(overall->explanation.contains(u"JSON scenario stands in"_s));
+
+        run.targets = {cell(u"go-gin"_s, u"Go"_s, 50000)};
+        rows = articleClaims().check(run);
+        QCOMPARE(row(rows, u"go-vs-python"_s)->verdict, ClaimVerdict::NotMeasured);
+    }
+
+    void deployableSizes()
+    {
+        RunResult run;
+        TargetResult gin = cell(u"go-gin"_s, u"Go"_s, 1000);
+        gin.deployableBytes = 14LL << 20;
+        TargetResult fastapi = cell(u"python-fastapi"_s, u"Python"_s, 100);
+        fastapi.deployableBytes = 78LL << 20;
+        run.targets = {gin, fastapi};
+        const QList<ClaimRow> rows = articleClaims().check(run);
+        QCOMPARE(row(rows, u"size.go-image"_s)->verdict, ClaimVerdict::Holds);
+        QCOMPARE(row(rows, u"size.go-image"_s)->measured.number, 14.0);
+        // 78 MB ≥ 100 MB / 1.25 = 80 MB? No: does not hold.
+        QCOMPARE(row(rows, u"size.python-image"_s)->verdict, ClaimVerdict::DoesNotHold);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestClaimCheck)
+#include "tst_claimcheck.moc"
