@@ -1,6 +1,7 @@
 #include "loadgen/loadgenerator.h"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -18,6 +19,7 @@ namespace {
 constexpr double kSaturatedCpuPct = 90.0;
 // Open loop: further behind its schedule than this, the rate asked for was not offered.
 constexpr double kSaturatedLagMs = 50.0;
+constexpr int64_t kStopMarginNs = 20'000'000;
 
 // Ends of the intervals: every interval_s during warm-up (the last one cut at its
 // end), then every interval_s of the measured window, so no interval straddles
@@ -100,8 +102,10 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
         IntervalBoard::Entry entry;
         while (!board.take(tick, 50, entry)) {
             if (m_stop.load(std::memory_order_relaxed)) {
+                // A little ahead, so that no worker has already handed in the
+                // interval the stop falls into: all of them end on the same one.
                 int64_t unset = std::numeric_limits<int64_t>::max();
-                plan.stopAtNs.compare_exchange_strong(unset, monotonicNs());
+                plan.stopAtNs.compare_exchange_strong(unset, monotonicNs() + kStopMarginNs);
             }
         }
         if (onInterval) {
