@@ -118,7 +118,13 @@ build_go() {
         say "Go: not found (looked on PATH and in /usr/local/go/bin): install Go >= $need; skipping ${GO_IDS[*]}"
         return
     fi
-    have=$("$go" env GOVERSION 2>/dev/null)
+    if ! have=$("$go" env GOVERSION 2>/dev/null) || [[ -z "$have" ]]; then
+        for id in "${GO_IDS[@]}"; do
+            not_ready "$id" "Go at $go does not run ('go env GOVERSION' failed): install Go >= $need, then run make servers"
+        done
+        say "Go: $go does not run; install Go >= $need; skipping ${GO_IDS[*]}"
+        return
+    fi
     if ! version_at_least "${have#go}" "$need"; then
         for id in "${GO_IDS[@]}"; do
             not_ready "$id" "Go ${have#go} at $go is too old: install Go >= $need, then run make servers"
@@ -181,11 +187,11 @@ build_python() {
         say "Python: $py lacks venv or pip: install python3-venv python3-pip; skipping ${PY_IDS[*]}"
         return
     fi
-    local pyreal id dir stamp venv_bytes interp_bytes fwv components name v
+    local pyreal id dir stamp venv_bytes interp_bytes fwv components name v check_log
     pyreal=$("$py" -c 'import os, sys; print(os.path.realpath(sys.executable))')
     for id in "${PY_IDS[@]}"; do
         dir="$out/$id"
-        stamp=$(stamp_of "python $have $pyreal" "$src/$id/requirements.txt" "$src/$id/app.py" \
+        stamp=$(stamp_of "python $have $pyreal" "$src/$id/requirements.txt" "$src/$id/app.py" "$src/footprint.py" \
             "$src/$id/serve.sh" "$src"/python-common/*)
         if ! up_to_date "$id" "$stamp" "$dir/venv/bin/python"; then
             say "$id: creating its venv with Python $have and installing requirements.txt"
@@ -197,15 +203,18 @@ build_python() {
             if ! "$py" -m venv --without-pip "$dir/venv" >&2 ||
                 ! "$py" -m pip --python "$dir/venv/bin/python" install --quiet --disable-pip-version-check \
                     --no-input --no-deps --no-compile -r "$src/$id/requirements.txt" >&2 ||
-                ! "$py" -m pip --python "$dir/venv/bin/python" check --disable-pip-version-check >&2; then
+                ! check_log=$("$py" -m pip --python "$dir/venv/bin/python" check --disable-pip-version-check 2>&1); then
+                printf '%s\n' "${check_log:-}" >&2
                 rm -rf "$dir"
                 build_failed "$id" "pip install -r servers/$id/requirements.txt"
                 continue
             fi
             cp "$src/$id/app.py" "$src"/python-common/* "$dir/app/" && cp "$src/$id/serve.sh" "$dir/serve.sh" &&
                 chmod +x "$dir/serve.sh" || { build_failed "$id" "copying the app into $dir"; continue; }
-            venv_bytes=$(tree_bytes "$dir/venv")
-            interp_bytes=$(python_prefix_bytes "$dir/venv/bin/python")
+            if ! venv_bytes=$(footprint "$py" "$dir/venv") || ! interp_bytes=$(python_prefix_bytes "$py" "$dir/venv/bin/python"); then
+                build_failed "$id" "measuring its footprint (servers/footprint.py)"
+                continue
+            fi
             fwv=$("$dir/venv/bin/python" -c "import importlib.metadata as m; print(m.version('${PACKAGE[$id]}'))")
             components=""
             for name in ${PY_SERVER[$id]}; do
@@ -213,7 +222,7 @@ build_python() {
                 components+="${components:+, }\"$name\": \"$v\""
             done
             record "$id" "$stamp" "$fwv" "CPython $have" "$((venv_bytes + interp_bytes))" \
-                "venv + interpreter (binary, libpython, stdlib without tests and .pyc)" \
+                "venv + interpreter (binary, libpython, stdlib without tests and .pyc; ELF files stripped)" \
                 "{\"venv\": $venv_bytes, \"interpreter\": $interp_bytes}" "{$components}" ||
                 { build_failed "$id" "cannot write $out/.stamps"; continue; }
         fi
@@ -222,11 +231,11 @@ build_python() {
 }
 
 # What a container would carry of the interpreter: its binary, libpython if
-# shared, and the standard library without site-packages, the test suites and
-# bytecode caches (as the official Python images strip them).
-python_prefix_bytes() {  # python_prefix_bytes VENV_PYTHON
-    local files stdlib
-    mapfile -t files < <("$1" - <<'EOF'
+# shared, and the standard library without what slim images drop (see
+# footprint.py).
+python_prefix_bytes() {  # python_prefix_bytes PYTHON VENV_PYTHON
+    local files stdlib_bytes file_bytes
+    mapfile -t files < <("$2" - <<'EOF'
 import os, sys, sysconfig
 print(sysconfig.get_paths()["stdlib"])
 print(os.path.realpath(sys.executable))
@@ -236,12 +245,21 @@ if sysconfig.get_config_var("Py_ENABLE_SHARED"):
         print(os.path.realpath(lib))
 EOF
     )
-    stdlib=${files[0]}
-    local bytes
-    bytes=$(du -sb --exclude=site-packages --exclude=dist-packages --exclude=test --exclude=tests \
-        --exclude=idle_test --exclude=__pycache__ --exclude='*.pyc' --exclude='libpython*.a' "$stdlib" 2>/dev/null |
-        awk '{print $1}')
-    printf '%s' "$(( ${bytes:-0} + $(stat -L -c %s "${files[@]:1}" | awk '{s += $1} END {print s + 0}') ))"
+    stdlib_bytes=$(footprint "$1" --stdlib "${files[0]}") && file_bytes=$(footprint "$1" "${files[@]:1}") &&
+        printf '%s' "$((stdlib_bytes + file_bytes))"
+}
+
+# Deployable bytes of files and folders (ELF files as stripped): footprint.py
+# when a Python is at hand, else plain du.
+footprint() {  # footprint PYTHON|"" [--stdlib] PATH...
+    local py=$1
+    shift
+    if [[ -n "$py" ]] && command -v "$py" >/dev/null 2>&1; then
+        "$py" "$src/footprint.py" "$@"
+    else
+        [[ "$1" == --stdlib ]] && shift
+        tree_bytes "$@"
+    fi
 }
 
 # ---------------------------------------------------------------- Node
@@ -259,26 +277,31 @@ build_node() {
         return
     fi
     local dir="$out/$id" stamp modules_bytes node_bytes fwv
-    stamp=$(stamp_of "node $have" "$src/$id/package.json" "$src/$id/package-lock.json" "$src/$id/server.js")
+    stamp=$(stamp_of "node $have" "$src/footprint.py" "$src/$id/package.json" "$src/$id/package-lock.json" "$src/$id/server.js")
     if ! up_to_date "$id" "$stamp" "$dir/node_modules/express/package.json"; then
         say "$id: npm ci with Node $have"
         forget "$id"
         rm -rf "$dir"
         mkdir -p "$dir"
         cp "$src/$id/package.json" "$src/$id/package-lock.json" "$src/$id/server.js" "$dir/" &&
-            (cd "$dir" && "$npm" ci --omit=dev --no-audit --no-fund --loglevel=error >&2)
+            (cd "$dir" && "$npm" ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
         if [[ $? -ne 0 || ! -f "$dir/node_modules/express/package.json" ]]; then
             rm -rf "$dir"
             build_failed "$id" "npm ci in $dir"
             return
         fi
-        modules_bytes=$(tree_bytes "$dir/node_modules" "$dir/server.js" "$dir/package.json")
         # The runtime: the node binary and a shared libnode if this build uses one.
-        node_bytes=$(stat -L -c %s "$(command -v "$node")" $(ldd "$(command -v "$node")" 2>/dev/null |
-            awk '$1 ~ /^libnode/ {print $3}') | awk '{s += $1} END {print s + 0}')
+        local runtime_files
+        mapfile -t runtime_files < <(command -v "$node"; ldd "$(command -v "$node")" 2>/dev/null |
+            awk '$1 ~ /^libnode/ {print $3}')
+        if ! modules_bytes=$(footprint "${PYTHON:-python3}" "$dir/node_modules" "$dir/server.js" "$dir/package.json") ||
+            ! node_bytes=$(footprint "${PYTHON:-python3}" "${runtime_files[@]}"); then
+            build_failed "$id" "measuring its footprint (servers/footprint.py)"
+            return
+        fi
         fwv=$("$node" -p "require('$dir/node_modules/express/package.json').version")
         record "$id" "$stamp" "$fwv" "node $have" "$((modules_bytes + node_bytes))" \
-            "node_modules + node runtime" "{\"app\": $modules_bytes, \"runtime\": $node_bytes}" "{}" ||
+            "node_modules + node runtime (ELF files stripped)" "{\"app\": $modules_bytes, \"runtime\": $node_bytes}" "{}" ||
             { build_failed "$id" "cannot write $out/.stamps"; return; }
     fi
     READY[$id]=true
