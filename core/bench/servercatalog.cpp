@@ -166,6 +166,7 @@ ServerCatalog::Sources ServerCatalog::defaultSources()
     sources.catalogFile = Paths::resourceFile(QStringLiteral("servers.json"));
     sources.serversDir = Paths::serversBuildDir();
     sources.sourceDir = Paths::serversSourceDir();
+    sources.userServersDir = Paths::userServersDir();
     const QString fromEnvironment = qEnvironmentVariable("STACKADVISOR_USER_CATALOG");
     if (!fromEnvironment.isEmpty())
         sources.userCatalogFile = fromEnvironment;
@@ -276,30 +277,31 @@ bool ServerCatalog::load(const Sources &sources, QString *error)
         return false;
     }
     readManifest();
+    takePreparedServers();
     for (ServerEntry &entry : m_servers)
         decideAvailability(entry);
     return true;
 }
 
-void ServerCatalog::readManifest()
+bool ServerCatalog::parseManifest(const QString &serversDir, QMap<QString, ManifestEntry> *entries,
+                                  QDateTime *builtAt, QString *problem)
 {
-    const QString path = QDir(m_sources.serversDir).filePath(QStringLiteral("manifest.json"));
+    const QString path = QDir(serversDir).filePath(QStringLiteral("manifest.json"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        m_warnings << QStringLiteral("no build manifest at %1: the sample servers have not been built (run `make servers`)")
-                          .arg(path);
-        return;
+        *problem = QStringLiteral("no build manifest at %1: the sample servers have not been built (run `make servers`)")
+                       .arg(path);
+        return false;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        m_warnings << QStringLiteral("the build manifest %1 is not valid JSON (%2): rebuild with `make servers`")
-                          .arg(path, parseError.errorString());
-        return;
+        *problem = QStringLiteral("the build manifest %1 is not valid JSON (%2): rebuild with `make servers`")
+                       .arg(path, parseError.errorString());
+        return false;
     }
-    m_hasManifest = true;
     const QJsonObject root = document.object();
-    m_manifestBuiltAt = QDateTime::fromString(root.value(QLatin1String("builtAt")).toString(), Qt::ISODate);
+    *builtAt = QDateTime::fromString(root.value(QLatin1String("builtAt")).toString(), Qt::ISODate);
     const QJsonObject servers = root.value(QLatin1String("servers")).toObject();
     for (auto it = servers.begin(); it != servers.end(); ++it) {
         const QJsonObject object = it.value().toObject();
@@ -310,7 +312,63 @@ void ServerCatalog::readManifest()
         entry.runtimeVersion = object.value(QLatin1String("runtimeVersion")).toString();
         entry.footprintBytes = qint64(object.value(QLatin1String("footprintBytes")).toDouble());
         entry.footprintWhat = object.value(QLatin1String("footprintWhat")).toString();
-        m_manifest.insert(it.key(), entry);
+        entry.fix = object.value(QLatin1String("fix")).toString();
+        entries->insert(it.key(), entry);
+    }
+    return true;
+}
+
+void ServerCatalog::readManifest()
+{
+    QString problem;
+    m_hasManifest = parseManifest(m_sources.serversDir, &m_manifest, &m_manifestBuiltAt, &problem);
+    if (!m_hasManifest)
+        m_warnings << problem;
+}
+
+// The installed app ships the Go binaries but prepares the Python and Node servers
+// in the user's data folder (a venv cannot be built elsewhere and copied), so a
+// built-in server missing from the main folder may be ready there.
+void ServerCatalog::takePreparedServers()
+{
+    const QString dir = m_sources.userServersDir;
+    if (dir.isEmpty() || QDir(dir).absolutePath() == QDir(m_sources.serversDir).absolutePath())
+        return;
+    QMap<QString, ManifestEntry> prepared;
+    QDateTime builtAt;
+    QString problem;
+    if (!parseManifest(dir, &prepared, &builtAt, &problem))
+        return; // nothing prepared there: not worth a warning
+    QFile file(m_sources.catalogFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    // Parsed again with {serversDir} pointing there; the first parse already succeeded.
+    const QMap<QString, QString> placeholders{
+        {QStringLiteral("serversDir"), dir},
+        {QStringLiteral("sourceDir"), m_sources.sourceDir},
+        {QStringLiteral("catalogDir"), QFileInfo(m_sources.catalogFile).absolutePath()},
+    };
+    const auto there = parseCatalog(file.readAll(), m_sources.catalogFile, placeholders, &problem);
+    if (!there)
+        return;
+    for (ServerEntry &entry : m_servers) {
+        if (entry.userDefined)
+            continue;
+        const auto here = m_manifest.constFind(entry.id);
+        if (here != m_manifest.cend() && here->ready)
+            continue;
+        const auto ready = prepared.constFind(entry.id);
+        if (ready == prepared.cend() || !ready->ready)
+            continue;
+        for (const ServerEntry &candidate : *there) {
+            if (candidate.id == entry.id) {
+                entry = candidate;
+                entry.sourceFile = m_sources.catalogFile;
+                m_manifest.insert(entry.id, *ready);
+                m_hasManifest = true;
+                break;
+            }
+        }
     }
 }
 
@@ -342,7 +400,7 @@ void ServerCatalog::decideAvailability(ServerEntry &entry) const
         if (!manifest->ready) {
             entry.unavailableReason = manifest->reason.isEmpty() ? QStringLiteral("the build reported it not ready")
                                                                  : manifest->reason;
-            entry.fix = buildFix;
+            entry.fix = manifest->fix.isEmpty() ? buildFix : manifest->fix;
             return;
         }
     }

@@ -27,6 +27,11 @@ public:
         QString userCatalogFile;  // "" = none; a missing file given here is an error
         QString serversDir;       // where servers/build.sh built into (holds manifest.json)
         QString sourceDir;        // the servers/ source folder ({sourceDir})
+        // Where `stackadvisor servers setup` prepared servers (Paths::userServersDir()):
+        // a built-in server serversDir's manifest does not have ready is taken from
+        // here, with {serversDir} meaning this folder, when its manifest has it ready.
+        // "" = look nowhere else.
+        QString userServersDir;
     };
     // Placeholders substituted at load time: {serversDir}, {sourceDir}, and
     // {catalogDir} (the folder of the catalog file, handy for user catalogs).
@@ -70,8 +75,12 @@ private:
         QString runtimeVersion;
         qint64 footprintBytes = 0;
         QString footprintWhat;
+        QString fix;   // optional: overrides the catalog's notBuiltHint (set by the package's manifest)
     };
+    static bool parseManifest(const QString &serversDir, QMap<QString, ManifestEntry> *entries,
+                              QDateTime *builtAt, QString *problem);
     void readManifest();
+    void takePreparedServers();
     void decideAvailability(ServerEntry &entry) const;
 
     QMap<QString, ManifestEntry> m_manifest;

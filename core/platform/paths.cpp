@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 namespace sa::Paths {
 
@@ -64,6 +65,16 @@ QString serversBuildDir()
     if (const QString share = installedShareDir(); !share.isEmpty())
         return share + QLatin1String("/servers");
     return QStringLiteral(STACKADVISOR_SERVERS_BUILD_DIR);
+}
+
+QString userServersDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QLatin1String("/servers");
+}
+
+bool isInstalled()
+{
+    return !installedShareDir().isEmpty();
 }
 
 QString loadGeneratorPath()

@@ -24,6 +24,18 @@ QString serversSourceDir();
 // and its manifest.json. $STACKADVISOR_SERVERS_DIR overrides.
 QString serversBuildDir();
 
+// Where `stackadvisor servers setup` prepares the Python and Node servers (venvs,
+// node_modules) and writes their manifest.json: <AppLocalDataLocation>/servers,
+// e.g. ~/.local/share/StackAdvisor/stackadvisor/servers. An installed app cannot
+// build them under /usr, and a venv cannot be shipped (it is tied to the machine's
+// Python). The server catalog looks here for each server serversBuildDir() does
+// not have ready. Needs the application and organisation names set.
+QString userServersDir();
+
+// True when the running binary is an installed one (<prefix>/bin next to
+// <prefix>/share/stackadvisor), false when it runs from the build tree.
+bool isInstalled();
+
 // The folder of the running executable; works without a QCoreApplication.
 QString executableDir();
 
