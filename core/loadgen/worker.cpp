@@ -183,6 +183,7 @@ void Worker::run()
                 dispatchOpenLoop(now, false);
         }
 
+        flushQueued();
         int64_t wakeNs = std::min({m_plan.tickEndsNs[tick], stopAt, nextSweepNs});
         if (m_openLoop && !m_idle.empty())
             wakeNs = std::min(wakeNs, intendedTime(m_sent));
@@ -313,13 +314,29 @@ void Worker::onConnected(Connection &c, int64_t now)
 void Worker::becomeReady(Connection &c, int64_t now)
 {
     if (!m_openLoop) {
-        sendRequest(c, now, now);
+        c.state = State::Queued;
+        m_queued.push_back(static_cast<uint32_t>(&c - m_connections.data()));
         return;
     }
     c.state = State::Idle;
     m_idle.push_back(static_cast<uint32_t>(&c - m_connections.data()));
     if (m_sent < dueCount(now))
         dispatchOpenLoop(now, true);
+}
+
+void Worker::flushQueued()
+{
+    // Requests go out together after a batch of responses, as wrk's do: the
+    // target then finds many requests per wake-up instead of one at a time.
+    if (m_queued.empty())
+        return;
+    const int64_t now = monotonicNs();
+    for (const uint32_t index : m_queued) {
+        Connection &c = m_connections[index];
+        if (c.state == State::Queued)
+            sendRequest(c, now, now);
+    }
+    m_queued.clear();
 }
 
 void Worker::dispatchOpenLoop(int64_t now, bool connectionJustFreed)
@@ -509,6 +526,7 @@ void Worker::sweep(int64_t now)
                 openConnection(c, now);
             break;
         case State::Idle:
+        case State::Queued:
             break;
         }
     }

@@ -52,7 +52,9 @@ public:
     const std::string &setupError() const { return m_setupError; }
 
 private:
-    enum class State : uint8_t { Closed, Connecting, Idle, Busy };
+    // Queued: closed loop, its next request goes out with the others after the
+    // current batch of events (see flushQueued()).
+    enum class State : uint8_t { Closed, Connecting, Idle, Queued, Busy };
     struct Connection
     {
         int fd = -1;
@@ -80,6 +82,7 @@ private:
     void onComplete(Connection &c, int64_t now);
     void becomeReady(Connection &c, int64_t now);
     void sendRequest(Connection &c, int64_t now, int64_t intendedNs);
+    void flushQueued();
     void continueWrite(Connection &c);
     void setWantWrite(Connection &c, bool want);
     void sweep(int64_t now);
@@ -96,6 +99,7 @@ private:
     const int m_cpu;
     int m_epoll = -1;
     std::vector<Connection> m_connections;
+    std::vector<uint32_t> m_queued;  // closed loop: connections whose next request is due
     std::vector<uint32_t> m_idle;  // open loop: connections ready for the next request
     std::vector<char> m_buffer;    // one read buffer per thread: the parser keeps no bytes
     bool m_measuring = false;

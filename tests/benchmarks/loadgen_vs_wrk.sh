@@ -11,11 +11,13 @@
 # Figures on a shared machine are noisy: that is why the tools alternate and
 # the medians are reported; compare the ratios, not single runs.
 #
-# Target: the Go net/http sample server when built (STACKADVISOR_SERVERS_DIR or
-# <repo>/build/servers, see servers/build.sh), else nginx (apt-get install
-# nginx-light) with a minimal config written to a temporary folder.
+# Target (--target): `go` the Go net/http sample server (STACKADVISOR_SERVERS_DIR
+# or <repo>/build/servers, see servers/build.sh), `nginx` (apt-get install
+# nginx-light; a minimal config in a temporary folder), or `fixture` the C++
+# test server tests/fixtures/httpfixture.cpp, so cheap per request that the
+# generator is closest to being the limit. Default: go when built, else nginx.
 #
-#   tests/benchmarks/loadgen_vs_wrk.sh [--duration 5] [--rounds 3] [--connections "100 1000"]
+#   tests/benchmarks/loadgen_vs_wrk.sh [--target go|nginx|fixture] [--duration 5] [--rounds 3] [--connections "100 1000"]
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -26,6 +28,7 @@ rounds=3
 connection_counts="100 1000"
 target_cpu=0
 generator_cpu=1
+target=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
         --rounds) rounds="$2"; shift 2 ;;
         --connections) connection_counts="$2"; shift 2 ;;
         --bin-dir) bin_dir="$2"; shift 2 ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --target) target="$2"; shift 2 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) echo "loadgen_vs_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -64,17 +68,28 @@ free_port() {
 port="$(free_port)"
 
 go_server="$servers_dir/go/go-nethttp"
-if [ -x "$go_server" ]; then
+if [ -z "$target" ]; then
+    if [ -x "$go_server" ]; then target=go; else target=nginx; fi
+fi
+path="/json"
+case "$target" in
+go)
+    [ -x "$go_server" ] || { echo "loadgen_vs_wrk.sh: $go_server not built: run make servers (or --target nginx)" >&2; exit 1; }
     target_name="Go net/http sample server ($go_server), GOMAXPROCS=1"
-    path="/json"
     HOST=127.0.0.1 PORT="$port" WORKERS=1 GOMAXPROCS=1 taskset -c "$target_cpu" "$go_server" >"$work/target.log" 2>&1 &
     target_pid=$!
-else
+    ;;
+fixture)
+    [ -x "$bin_dir/httpfixture" ] || { echo "loadgen_vs_wrk.sh: $bin_dir/httpfixture not built: build the httpfixture target" >&2; exit 1; }
+    target_name="C++ fixture server ($bin_dir/httpfixture), 1 thread"
+    taskset -c "$target_cpu" "$bin_dir/httpfixture" --mode normal --port "$port" >"$work/target.log" 2>&1 &
+    target_pid=$!
+    ;;
+nginx)
     nginx_bin="$(command -v nginx || true)"
     [ -n "$nginx_bin" ] || nginx_bin=/usr/sbin/nginx
     [ -x "$nginx_bin" ] || { echo "loadgen_vs_wrk.sh: neither the Go sample server ($go_server) nor nginx found: run make servers, or apt-get install nginx-light" >&2; exit 1; }
     target_name="nginx ($nginx_bin), 1 worker"
-    path="/json"
     mkdir -p "$work/nginx"
     cat >"$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
@@ -102,7 +117,10 @@ http {
 NGINX
     taskset -c "$target_cpu" "$nginx_bin" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/target.log" 2>&1 &
     target_pid=$!
-fi
+    ;;
+*)
+    echo "loadgen_vs_wrk.sh: --target '$target' is not go, nginx or fixture" >&2; exit 2 ;;
+esac
 url="http://127.0.0.1:$port$path"
 for _ in $(seq 1 100); do
     if curl -fs -o /dev/null "$url" 2>/dev/null || python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url" 2>/dev/null; then
