@@ -20,6 +20,9 @@ constexpr double kSaturatedCpuPct = 90.0;
 // Open loop: further behind its schedule than this, the rate asked for was not offered.
 constexpr double kSaturatedLagMs = 50.0;
 constexpr int64_t kStopMarginNs = 20'000'000;
+// Waiting this share of the window for a CPU, a generator thread was starved by
+// other processes: the figures then measure the machine's load, not the target.
+constexpr double kStarvedWaitPct = 25.0;
 
 // Ends of the intervals: every interval_s during warm-up (the last one cut at its
 // end), then every interval_s of the measured window, so no interval straddles
@@ -138,6 +141,7 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
     double busiestCpuPct = 0;
     double lagIdleMs = 0;
     double lagBusyMs = 0;
+    double starvedPct = 0;
     for (const auto &worker : workers) {
         totals += worker->totals();
         result.latency.merge(worker->latency());
@@ -151,6 +155,8 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
         }
         lagIdleMs = std::max(lagIdleMs, worker->lagBehindWithIdleMs());
         lagBusyMs = std::max(lagBusyMs, worker->lagAllBusyMs());
+        if (worker->measuredWallS() > 0 && worker->cpuWaitS() >= 0)
+            starvedPct = std::max(starvedPct, 100.0 * worker->cpuWaitS() / worker->measuredWallS());
     }
     result.requests = totals.requests;
     result.bytesRead = totals.bytesRead;
@@ -166,6 +172,9 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
     if (busiestCpuPct >= kSaturatedCpuPct)
         reasons.push_back("a generator thread used " + formatMs(s.generatorCpuPct)
                           + "% of a core: the figures may be limited by the generator (add -t or CPUs)");
+    if (starvedPct >= kStarvedWaitPct)
+        reasons.push_back("a generator thread waited " + formatMs(starvedPct)
+                          + "% of the time for a CPU that other processes were using: the figures are limited by the machine's load");
     if (o.openLoop() && lagIdleMs >= kSaturatedLagMs)
         reasons.push_back("the open-loop schedule fell " + formatMs(lagIdleMs)
                           + " ms behind with connections free: the generator cannot offer --rate");

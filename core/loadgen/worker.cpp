@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include <netinet/in.h>
@@ -31,6 +32,19 @@ constexpr int64_t kMaxBackoffNs = 500'000'000;
 uint64_t eventKey(uint32_t index, uint32_t generation)
 {
     return (static_cast<uint64_t>(generation) << 32) | index;
+}
+
+// Nanoseconds this thread waited on a run queue, or -1 (no schedstat).
+int64_t runQueueWaitNs()
+{
+    FILE *file = std::fopen("/proc/thread-self/schedstat", "r");
+    if (!file)
+        return -1;
+    unsigned long long running = 0;
+    unsigned long long waiting = 0;
+    const int fields = std::fscanf(file, "%llu %llu", &running, &waiting);
+    std::fclose(file);
+    return fields == 2 ? static_cast<int64_t>(waiting) : -1;
 }
 
 double seconds(const timeval &tv)
@@ -115,8 +129,12 @@ void Worker::takeCpuSample(bool atEnd)
         m_cpuStartS[0] = seconds(usage.ru_utime);
         m_cpuStartS[1] = seconds(usage.ru_stime);
         m_measureWallStartNs = now;
+        m_waitStartNs = runQueueWaitNs();
         return;
     }
+    const int64_t waitNs = runQueueWaitNs();
+    if (m_waitStartNs >= 0 && waitNs >= m_waitStartNs)
+        m_cpuWaitS = static_cast<double>(waitNs - m_waitStartNs) / 1e9;
     m_cpuUserS = seconds(usage.ru_utime) - m_cpuStartS[0];
     m_cpuSystemS = seconds(usage.ru_stime) - m_cpuStartS[1];
     m_measuredWallS = static_cast<double>(now - m_measureWallStartNs) / 1e9;

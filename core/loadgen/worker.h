@@ -47,6 +47,9 @@ public:
     double cpuUserS() const { return m_cpuUserS; }
     double cpuSystemS() const { return m_cpuSystemS; }
     double measuredWallS() const { return m_measuredWallS; }
+    // Time spent runnable but waiting for a CPU (other processes had it), or -1
+    // when the kernel does not say (/proc/thread-self/schedstat).
+    double cpuWaitS() const { return m_cpuWaitS; }
     double lagBehindWithIdleMs() const { return static_cast<double>(m_maxLagIdleNs) / 1e6; }
     double lagAllBusyMs() const { return static_cast<double>(m_maxLagBusyNs) / 1e6; }
     const std::string &setupError() const { return m_setupError; }
@@ -125,6 +128,8 @@ private:
     double m_cpuSystemS = 0;
     int64_t m_measureWallStartNs = 0;
     double m_measuredWallS = 0;
+    int64_t m_waitStartNs = -1;
+    double m_cpuWaitS = -1;
     std::string m_setupError;
 };
 
