@@ -111,6 +111,13 @@ build_go() {
     local go need have
     go=$(find_go)
     need=$(awk '$1 == "go" {print $2; exit}' "$src/go.mod")
+    if [[ -n "$go" ]] && ! command -v "$go" >/dev/null 2>&1; then
+        for id in "${GO_IDS[@]}"; do
+            not_ready "$id" "Go not found at GO=$go: install Go >= $need or point GO at it, then run make servers"
+        done
+        say "Go: $go not found: install Go >= $need; skipping ${GO_IDS[*]}"
+        return
+    fi
     if [[ -z "$go" ]]; then
         for id in "${GO_IDS[@]}"; do
             not_ready "$id" "Go not found: install Go >= $need (https://go.dev/dl, into /usr/local/go) or set GO=/path/to/go, then run make servers"
@@ -167,7 +174,7 @@ build_python() {
     local py=${PYTHON:-python3} have
     if ! command -v "$py" >/dev/null 2>&1; then
         for id in "${PY_IDS[@]}"; do
-            not_ready "$id" "python3 not found: install python3 (>= $MIN_PYTHON), python3-venv and python3-pip, then run make servers"
+            not_ready "$id" "$py not found: install python3 (>= $MIN_PYTHON), python3-venv and python3-pip, then run make servers"
         done
         say "Python: $py not found: install python3 python3-venv python3-pip; skipping ${PY_IDS[*]}"
         return
@@ -265,9 +272,13 @@ footprint() {  # footprint PYTHON|"" [--stdlib] PATH...
 # ---------------------------------------------------------------- Node
 build_node() {
     local node=${NODE:-node} npm=${NPM:-npm} have id=node-express
-    if ! command -v "$node" >/dev/null 2>&1 || ! command -v "$npm" >/dev/null 2>&1; then
-        not_ready "$id" "node or npm not found: install nodejs (>= $MIN_NODE) and npm, then run make servers"
-        say "Node: node or npm not found: install nodejs npm; skipping $id"
+    local missing_tool
+    for missing_tool in "$node" "$npm" ""; do
+        [[ -n "$missing_tool" ]] && ! command -v "$missing_tool" >/dev/null 2>&1 && break
+    done
+    if [[ -n "$missing_tool" ]]; then
+        not_ready "$id" "$missing_tool not found: install nodejs (>= $MIN_NODE) and npm, then run make servers"
+        say "Node: $missing_tool not found: install nodejs npm; skipping $id"
         return
     fi
     have=$("$node" --version)
@@ -294,8 +305,10 @@ build_node() {
         local runtime_files
         mapfile -t runtime_files < <(command -v "$node"; ldd "$(command -v "$node")" 2>/dev/null |
             awk '$1 ~ /^libnode/ {print $3}')
-        if ! modules_bytes=$(footprint "${PYTHON:-python3}" "$dir/node_modules" "$dir/server.js" "$dir/package.json") ||
-            ! node_bytes=$(footprint "${PYTHON:-python3}" "${runtime_files[@]}"); then
+        local measure_py=python3
+        command -v "${PYTHON:-}" >/dev/null 2>&1 && measure_py=$PYTHON
+        if ! modules_bytes=$(footprint "$measure_py" "$dir/node_modules" "$dir/server.js" "$dir/package.json") ||
+            ! node_bytes=$(footprint "$measure_py" "${runtime_files[@]}"); then
             build_failed "$id" "measuring its footprint (servers/footprint.py)"
             return
         fi
