@@ -29,8 +29,8 @@ QString Question::answerText(const QJsonValue &value) const
 {
     switch (type) {
     case Type::Number: {
-        // The C locale groups thousands with commas, like the article ("10,000").
-        const QString number = QLocale::c().toString(qint64(value.toDouble()));
+        // Thousands grouped with commas, as the article writes them ("10,000"), whatever the system locale.
+        const QString number = QLocale(QLocale::English, QLocale::UnitedStates).toString(qint64(value.toDouble()));
         return unit.isEmpty() ? number : number + u' ' + unit;
     }
     case Type::Choice:

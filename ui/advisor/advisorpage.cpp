@@ -1,0 +1,182 @@
+#include "advisorpage.h"
+
+#include "questionnaireform.h"
+#include "recommendationview.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace sa::ui {
+
+namespace {
+
+const QString kSettingsKey = QStringLiteral("advisor/answers");
+const QString kFileFilter = QStringLiteral("Stack Advisor answers (*.json);;All files (*)");
+
+QScrollArea *scrolling(QWidget *content, QWidget *parent)
+{
+    auto *area = new QScrollArea(parent);
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
+}
+
+} // namespace
+
+AdvisorPage::AdvisorPage(QWidget *parent)
+    : QWidget(parent)
+{
+    setAccessibleName(tr("Advisor"));
+    auto *layout = new QVBoxLayout(this);
+
+    QString error;
+    m_scorer = advisor::Scorer::fromResources(&error);
+    if (!m_scorer) {
+        // Broken data files are shown, not hidden behind defaults.
+        auto *message = new QLabel(tr("The advisor's data could not be loaded:\n%1").arg(error), this);
+        message->setWordWrap(true);
+        message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(message);
+        layout->addStretch(1);
+        return;
+    }
+
+    auto *toolbar = new QHBoxLayout;
+    auto *title = new QLabel(tr("Answer the questions; the recommendation updates as you go."), this);
+    auto *open = new QPushButton(tr("&Open answers…"), this);
+    auto *save = new QPushButton(tr("&Save answers…"), this);
+    auto *reset = new QPushButton(tr("&Reset"), this);
+    open->setToolTip(tr("Load answers from a JSON file (Ctrl+O)"));
+    save->setToolTip(tr("Save these answers to a JSON file (Ctrl+S)"));
+    reset->setToolTip(tr("Back to the questionnaire's defaults"));
+    toolbar->addWidget(title, 1);
+    toolbar->addWidget(open);
+    toolbar->addWidget(save);
+    toolbar->addWidget(reset);
+    layout->addLayout(toolbar);
+
+    auto *openAction = new QAction(this);
+    openAction->setShortcut(QKeySequence::Open);
+    openAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(openAction);
+    auto *saveAction = new QAction(this);
+    saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(saveAction);
+
+    m_form = new QuestionnaireForm(m_scorer->questionnaire(), this);
+    m_view = new RecommendationView(this);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setChildrenCollapsible(false);
+    auto *formArea = scrolling(m_form, splitter);
+    formArea->setAccessibleName(tr("Questionnaire"));
+    formArea->setMinimumWidth(380);
+    auto *viewArea = scrolling(m_view, splitter);
+    viewArea->setAccessibleName(tr("Recommendation"));
+    splitter->addWidget(formArea);
+    splitter->addWidget(viewArea);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({440, 840});
+    layout->addWidget(splitter, 1);
+
+    connect(open, &QPushButton::clicked, this, &AdvisorPage::chooseAndOpen);
+    connect(openAction, &QAction::triggered, this, &AdvisorPage::chooseAndOpen);
+    connect(save, &QPushButton::clicked, this, &AdvisorPage::chooseAndSave);
+    connect(saveAction, &QAction::triggered, this, &AdvisorPage::chooseAndSave);
+    connect(reset, &QPushButton::clicked, this,
+            [this] { m_form->setAnswers(advisor::Answers::defaults(m_scorer->questionnaire())); });
+    connect(m_form, &QuestionnaireForm::answersChanged, this, &AdvisorPage::rescore);
+
+    // The last answers, if they still fit the questionnaire (it may have changed since).
+    const QByteArray saved = QSettings().value(kSettingsKey).toByteArray();
+    QString ignored;
+    const std::optional<advisor::Answers> restored = saved.isEmpty()
+        ? std::nullopt
+        : advisor::Answers::fromJson(saved, kSettingsKey, m_scorer->questionnaire(), &ignored);
+    if (restored)
+        m_form->setAnswers(*restored);
+    else
+        rescore();
+}
+
+const advisor::Recommendation &AdvisorPage::recommendation() const
+{
+    static const advisor::Recommendation none;
+    return m_view ? m_view->recommendation() : none;
+}
+
+void AdvisorPage::rescore()
+{
+    const advisor::Answers answers = m_form->answers();
+    QString error;
+    if (!answers.validate(m_scorer->questionnaire(), &error)) {
+        qWarning("advisor: %s", qPrintable(error)); // the form only offers valid answers
+        return;
+    }
+    const advisor::Recommendation recommendation = m_scorer->recommend(answers);
+    m_view->setRecommendation(recommendation);
+    QSettings().setValue(kSettingsKey, answers.toJsonText());
+    Q_EMIT recommendationChanged(recommendation);
+}
+
+bool AdvisorPage::openAnswers(const QString &path, QString *error)
+{
+    if (!m_scorer) {
+        *error = tr("the advisor's data could not be loaded");
+        return false;
+    }
+    const std::optional<advisor::Answers> answers = advisor::Answers::load(path, m_scorer->questionnaire(), error);
+    if (!answers)
+        return false;
+    m_form->setAnswers(*answers);
+    return true;
+}
+
+bool AdvisorPage::saveAnswers(const QString &path, QString *error) const
+{
+    if (!m_form) {
+        *error = tr("the advisor's data could not be loaded");
+        return false;
+    }
+    return m_form->answers().save(path, error);
+}
+
+void AdvisorPage::chooseAndOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open answers"), QString(), kFileFilter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openAnswers(path, &error))
+        QMessageBox::warning(this, tr("Open answers"), tr("These answers cannot be used:\n%1").arg(error));
+}
+
+void AdvisorPage::chooseAndSave()
+{
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save answers"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1String("/answers.json"),
+        kFileFilter);
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1String(".json")))
+        path += QLatin1String(".json");
+    QString error;
+    if (!saveAnswers(path, &error))
+        QMessageBox::warning(this, tr("Save answers"), error);
+}
+
+} // namespace sa::ui

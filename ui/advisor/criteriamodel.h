@@ -1,0 +1,36 @@
+#pragma once
+
+#include "advisor/recommendation.h"
+
+#include <QAbstractTableModel>
+
+namespace sa::ui {
+
+// The per-criterion contributions of a Recommendation: criterion, Go, Python,
+// weight, why. Numbers are score points (Go and Python) and percent (weight).
+class CriteriaModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { CriterionColumn, GoColumn, PythonColumn, WeightColumn, WhyColumn, ColumnCount };
+    enum Role {
+        CriterionIdRole = Qt::UserRole, // QString
+        ValueRole,                      // double for the number columns, QString otherwise (for sorting)
+    };
+
+    explicit CriteriaModel(QObject *parent = nullptr);
+
+    void setContributions(const QList<advisor::Contribution> &contributions);
+    const QList<advisor::Contribution> &contributions() const { return m_contributions; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<advisor::Contribution> m_contributions;
+};
+
+} // namespace sa::ui

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "advisor/answers.h"
+#include "advisor/questionnaire.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QAbstractButton;
+class QLabel;
+class QSpinBox;
+
+namespace sa::ui {
+
+// The questionnaire as a form generated from questionnaire.json: a spin box for a
+// number, radio buttons for a choice, check boxes for a multi-choice, each in a
+// group with the article's help text. Editors are named for tests and
+// accessibility: "question-<id>" (spin box, group) and "option-<id>-<option>".
+class QuestionnaireForm final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit QuestionnaireForm(const advisor::Questionnaire &questionnaire, QWidget *parent = nullptr);
+
+    advisor::Answers answers() const;
+    // `answers` must be valid for the questionnaire; emits answersChanged() once.
+    void setAnswers(const advisor::Answers &answers);
+
+Q_SIGNALS:
+    void answersChanged();
+
+private:
+    void addQuestion(const advisor::Question &question);
+    void updateBandLabel(const advisor::Question &question);
+
+    advisor::Questionnaire m_questionnaire;
+    QHash<QString, QSpinBox *> m_spinBoxes;              // question id -> editor
+    QHash<QString, QLabel *> m_bandLabels;               // question id -> "above 10,000 req/s"
+    QHash<QString, QList<QAbstractButton *>> m_buttons;  // question id -> one per option, in order
+};
+
+} // namespace sa::ui
