@@ -2,6 +2,7 @@
 
 #include "mainwindow.h"
 
+#include "advisor/advisorpage.h"
 #include "bench/benchmarkpage.h"
 #include "history/historypage.h"
 #include "store/resultstore.h"
@@ -24,6 +25,8 @@ int runGui(int &argc, char **argv)
     // The history outlives both pages that use it (declared before the window).
     sa::store::ResultStore history;
     MainWindow window;
+    auto *advisorPage = new AdvisorPage;
+    window.addPage(QObject::tr("Advisor"), QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisorPage);
     auto *benchmarkPage = new BenchmarkPage(&history);
     auto *historyPage = new HistoryPage(&history);
     window.addPage(QObject::tr("Benchmark"), QObject::tr("Run the sample servers on this machine and compare them"), benchmarkPage);
