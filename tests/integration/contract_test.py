@@ -391,6 +391,28 @@ def check_stdout(server):
           f"printed {len(server.stdout_lines)} start-up lines on stdout")
 
 
+def check_bad_environment(catalog, server_id):
+    """A missing PORT or a bad WORKERS: exit status 2 and a line naming it."""
+    entry = catalog.entries[server_id]
+    expand = lambda text: catalog.expand(text, 0, 1)
+    argv = [expand(entry["program"])] + [expand(a) for a in entry.get("arguments", [])]
+    base = dict(os.environ)
+    base.update({k: expand(v) for k, v in entry.get("environment", {}).items()})
+    for variable, env in (("PORT", {"HOST": "127.0.0.1"}),
+                          ("WORKERS", {"HOST": "127.0.0.1", "PORT": str(free_port()), "WORKERS": "two"})):
+        run_env = {k: v for k, v in base.items() if k not in ("PORT", "WORKERS", "HOST")}
+        run_env.update(env)
+        try:
+            result = subprocess.run(argv, cwd=expand(entry.get("workingDirectory", "")) or None, env=run_env,
+                                    stdin=subprocess.DEVNULL, capture_output=True, timeout=20,
+                                    start_new_session=True)
+        except subprocess.TimeoutExpired:
+            raise ContractError(f"with a bad {variable} it kept running instead of exiting with status 2")
+        check(result.returncode == 2 and variable.encode() in result.stderr,
+              f"with a bad {variable}: exit status {result.returncode}, stderr {result.stderr[-300:]!r}; "
+              f"expected status 2 and a line naming {variable}")
+
+
 def test_server(catalog, server_id, reference):
     entry = catalog.entries.get(server_id)
     check(entry is not None, "no entry in resources/servers.json")
@@ -398,6 +420,12 @@ def test_server(catalog, server_id, reference):
     check(built is not None, f"not in {catalog.servers_dir}/manifest.json: run `make servers`")
     check(built.get("ready") is True,
           f"not built: {built.get('reason') or 'manifest says not ready'} (make test needs all eight)")
+    for field in ("frameworkVersion", "runtimeVersion", "footprintWhat"):
+        check(isinstance(built.get(field), str) and built[field], f"manifest.json: no \"{field}\"")
+    check(isinstance(built.get("footprintBytes"), int) and built["footprintBytes"] > 0,
+          "manifest.json: \"footprintBytes\" is not a positive integer")
+    check(entry.get("ioWait") in ("async", "blocking"), "servers.json: \"ioWait\" must be async or blocking")
+    check_bad_environment(catalog, server_id)
     notes = []
     servers = []
     try:
