@@ -7,7 +7,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
-#include <QResizeEvent>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -33,18 +32,15 @@ public:
     }
     QSize minimumSizeHint() const override { return {200, sizeHint().height()}; }
 
-    void refit()
-    {
-        resizeRowsToContents();
-        updateGeometry();
-    }
+    void refit() { updateGeometry(); }
 
-protected:
-    void resizeEvent(QResizeEvent *event) override
+    // Word-wrapped rows depend on the column widths, which the header settles
+    // after the view's own resize: the vertical header sizes rows to their
+    // contents, and the view's height follows every row resize.
+    void fitRowsToContents()
     {
-        QTableView::resizeEvent(event);
-        if (event->size().width() != event->oldSize().width())
-            refit();
+        verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        connect(verticalHeader(), &QHeaderView::sectionResized, this, [this] { updateGeometry(); });
     }
 };
 
@@ -63,6 +59,7 @@ FittedTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidg
     view->verticalHeader()->hide();
     view->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    view->fitRowsToContents();
     return view;
 }
 
