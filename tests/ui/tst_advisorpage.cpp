@@ -161,11 +161,14 @@ private Q_SLOTS:
                  qPrintable(error));
         QCOMPARE(page.recommendation().verdict, Verdict::Hybrid);
         QVERIFY(!page.recommendationView()->flipsText().isEmpty());
-        QCoreApplication::processEvents(); // let the layouts settle on the new texts
+        QTest::qWait(100); // let the layouts settle on the new texts (row heights, then table heights)
         QDir().mkpath(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
         const QString path = QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-page.png");
         QVERIFY(page.grab().save(path));
         QVERIFY(QFile(path).size() > 10000);
+        // The whole recommendation, below the fold too (flips, decision table, notes).
+        const QString viewPath = QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-recommendation.png");
+        QVERIFY(page.recommendationView()->grab().save(viewPath));
     }
 
     void saveOpenAndRestore()
