@@ -20,5 +20,7 @@ const Command *findCommand(QStringView name);
 
 // One per file: app/stackadvisor/cmd_<name>.cpp.
 int runAdvise(const QStringList &arguments);
+int runBench(const QStringList &arguments);
+int runServers(const QStringList &arguments);
 
 } // namespace sa::cli

@@ -172,4 +172,15 @@ QList<int> ownedProcesses()
     return owned;
 }
 
+QList<int> processesOwnedBy(int ownerPid)
+{
+    QList<int> owned;
+    const QString prefix = QString::number(ownerPid) + QLatin1Char(':');
+    for (int pid : allPids()) {
+        if (isAlive(pid) && markerIn(pid).startsWith(prefix))
+            owned.append(pid);
+    }
+    return owned;
+}
+
 } // namespace sa::platform

@@ -48,5 +48,8 @@ QStringList endLeftovers();
 // Every living process carrying this process's own marker (tests use it to check
 // that nothing is left behind).
 QList<int> ownedProcesses();
+// Every living process whose marker names ownerPid (whatever its start time):
+// tests use it on a stackadvisor they started.
+QList<int> processesOwnedBy(int ownerPid);
 
 } // namespace sa::platform
