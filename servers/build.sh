@@ -187,14 +187,17 @@ build_python() {
         say "Python: $py is ${have:-unusable}, the servers need >= $MIN_PYTHON; skipping ${PY_IDS[*]}"
         return
     fi
-    if ! "$py" -c 'import venv, ensurepip' >/dev/null 2>&1 || ! "$py" -m pip --version >/dev/null 2>&1; then
+    if ! "$py" -c 'import venv, ensurepip' >/dev/null 2>&1; then
         for id in "${PY_IDS[@]}"; do
-            not_ready "$id" "Python $have has no venv or pip module: install python3-venv and python3-pip, then run make servers"
+            not_ready "$id" "Python $have cannot create venvs (no venv or ensurepip module): install python3-venv, then run make servers"
         done
-        say "Python: $py lacks venv or pip: install python3-venv python3-pip; skipping ${PY_IDS[*]}"
+        say "Python: $py cannot create venvs: install python3-venv; skipping ${PY_IDS[*]}"
         return
     fi
-    local pyreal id dir stamp venv_bytes interp_bytes fwv components name v check_log
+    local pyreal id dir stamp venv_bytes interp_bytes fwv components name v check_log outer_pip_targets=no
+    # pip's --python (install into another environment) exists from pip 22.3 on.
+    "$py" -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (22, 3))' \
+        2>/dev/null && outer_pip_targets=yes
     pyreal=$("$py" -c 'import os, sys; print(os.path.realpath(sys.executable))')
     for id in "${PY_IDS[@]}"; do
         dir="$out/$id"
@@ -206,11 +209,19 @@ build_python() {
             rm -rf "$dir"
             mkdir -p "$dir/app"
             # A venv without pip: the servers do not need it, so neither does
-            # their footprint. The outer pip installs into it.
-            if ! "$py" -m venv --without-pip "$dir/venv" >&2 ||
-                ! "$py" -m pip --python "$dir/venv/bin/python" install --quiet --disable-pip-version-check \
+            # their footprint. The outer pip installs into it (pip >= 22.3);
+            # with an older pip the venv gets its own, removed afterwards.
+            local venv_args=(--without-pip) pip=("$py" -m pip --python "$dir/venv/bin/python")
+            if [[ $outer_pip_targets != yes ]]; then
+                venv_args=()
+                pip=("$dir/venv/bin/python" -m pip)
+            fi
+            if ! "$py" -m venv "${venv_args[@]}" "$dir/venv" >&2 ||
+                ! "${pip[@]}" install --quiet --disable-pip-version-check \
                     --no-input --no-deps --no-compile -r "$src/$id/requirements.txt" >&2 ||
-                ! check_log=$("$py" -m pip --python "$dir/venv/bin/python" check --disable-pip-version-check 2>&1); then
+                ! check_log=$("${pip[@]}" check --disable-pip-version-check 2>&1) ||
+                { [[ $outer_pip_targets != yes ]] &&
+                    ! "${pip[@]}" uninstall --quiet --yes pip setuptools >&2; }; then
                 printf '%s\n' "${check_log:-}" >&2
                 rm -rf "$dir"
                 build_failed "$id" "pip install -r servers/$id/requirements.txt"
