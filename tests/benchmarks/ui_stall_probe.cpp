@@ -5,17 +5,28 @@
 // by side, with the GUI thread's CPU share (from /proc/self/task/<tid>/stat).
 //
 //   ui_stall_probe [--targets id,id] [--duration S] [--warmup S] [--connections N] [--idle S]
+//                  [--screenshots DIR] [--dark] [--size WxH]
 //
+// With --screenshots it also saves the real window (Benchmark page after the run,
+// History page with the run open) as PNG: the README's screenshots come from here,
+// under xvfb-run. --dark uses a dark palette to check readability.
 // Run by tests/benchmarks/ui_stall_probe.sh; not a test (no pass/fail).
 
 #include "bench/benchmarkpage.h"
+#include "history/historypage.h"
+#include "mainwindow.h"
 #include "store/resultstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QDir>
 #include <QFile>
+#include <QPalette>
+#include <QScreen>
+#include <QStyleFactory>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -86,6 +97,42 @@ double percentile(QList<double> values, double p)
     return values.at(index);
 }
 
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2B, 0x2B, 0x2B));
+    p.setColor(QPalette::WindowText, QColor(0xE6, 0xE6, 0xE6));
+    p.setColor(QPalette::Base, QColor(0x1F, 0x1F, 0x1F));
+    p.setColor(QPalette::AlternateBase, QColor(0x2A, 0x2A, 0x2A));
+    p.setColor(QPalette::Text, QColor(0xE6, 0xE6, 0xE6));
+    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    p.setColor(QPalette::ButtonText, QColor(0xE6, 0xE6, 0xE6));
+    p.setColor(QPalette::Highlight, QColor(0x2F, 0x6F, 0xDB));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
+    p.setColor(QPalette::ToolTipText, QColor(0xE6, 0xE6, 0xE6));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+// The window as the display shows it (the X framebuffer under xvfb), falling
+// back to the widget's own rendering on platforms without one.
+void capture(QWidget *window, const QString &path)
+{
+    QCoreApplication::processEvents();
+    QPixmap pixmap;
+    if (QScreen *screen = window->screen(); screen && QGuiApplication::platformName() == QLatin1String("xcb"))
+        pixmap = screen->grabWindow(window->winId());
+    if (pixmap.isNull())
+        pixmap = window->grab();
+    if (!pixmap.save(path))
+        std::fprintf(stderr, "ui_stall_probe: cannot write %s\n", qPrintable(path));
+    else
+        std::printf("screenshot: %s\n", qPrintable(path));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -104,13 +151,31 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("warmup"), QStringLiteral("Warm-up per target, seconds"), QStringLiteral("s"), QStringLiteral("1")});
     parser.addOption({QStringLiteral("connections"), QStringLiteral("Concurrent connections"), QStringLiteral("n"), QStringLiteral("1000")});
     parser.addOption({QStringLiteral("idle"), QStringLiteral("Idle baseline, seconds"), QStringLiteral("s"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("screenshots"), QStringLiteral("Save the window's pages as PNG into this folder"), QStringLiteral("dir")});
+    parser.addOption({QStringLiteral("dark"), QStringLiteral("Use a dark palette")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("Window size"), QStringLiteral("WxH"), QStringLiteral("1280x800")});
     parser.process(app);
+    if (parser.isSet(QStringLiteral("dark"))) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    }
+    const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
+    if (size.size() != 2 || size.at(0).toInt() < 200 || size.at(1).toInt() < 200) {
+        std::fprintf(stderr, "ui_stall_probe: --size must look like 1280x800\n");
+        return 2;
+    }
 
     QTemporaryDir dir;
     sa::store::ResultStore store(dir.filePath(QStringLiteral("history.sqlite")));
-    sa::ui::BenchmarkPage page(&store);
-    page.resize(1280, 800);
-    page.show();
+    // The app's window with the two benchmark areas, as gui.cpp builds it.
+    sa::ui::MainWindow window;
+    auto *pagePointer = new sa::ui::BenchmarkPage(&store);
+    auto *history = new sa::ui::HistoryPage(&store);
+    window.addPage(QObject::tr("Benchmark"), QObject::tr("Run the sample servers on this machine and compare them"), pagePointer);
+    window.addPage(QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), history);
+    sa::ui::BenchmarkPage &page = *pagePointer;
+    window.resize(size.at(0).toInt(), size.at(1).toInt());
+    window.show();
 
     sa::bench::BenchmarkPlan plan = page.plan();
     plan.targetIds = parser.isSet(QStringLiteral("targets"))
@@ -148,5 +213,24 @@ int main(int argc, char *argv[])
                 percentile(run.latenessMs, 99) / std::max(0.01, percentile(idle.latenessMs, 99)),
                 100.0 * run.cpuSeconds / std::max(1e-9, run.wallSeconds));
     std::printf("status: %s\n", qPrintable(page.statusText()));
+
+    if (parser.isSet(QStringLiteral("screenshots"))) {
+        const QDir out(parser.value(QStringLiteral("screenshots")));
+        QDir().mkpath(out.path());
+        auto *tabs = page.findChild<QTabWidget *>(QStringLiteral("benchmarkTabs"));
+        const QString suffix = parser.isSet(QStringLiteral("dark")) ? QStringLiteral("-dark") : QString();
+        capture(&window, out.filePath(QStringLiteral("benchmark%1.png").arg(suffix)));
+        tabs->setCurrentIndex(0);
+        capture(&window, out.filePath(QStringLiteral("benchmark-live%1.png").arg(suffix)));
+        tabs->setCurrentIndex(2);
+        capture(&window, out.filePath(QStringLiteral("benchmark-table%1.png").arg(suffix)));
+        tabs->setCurrentIndex(3);
+        capture(&window, out.filePath(QStringLiteral("benchmark-claims%1.png").arg(suffix)));
+        window.showPage(history);
+        history->refresh();
+        if (const std::optional<qint64> id = store.latestId())
+            history->selectRun(*id);
+        capture(&window, out.filePath(QStringLiteral("history%1.png").arg(suffix)));
+    }
     return 0;
 }

@@ -1,7 +1,9 @@
 #include "charts/charts.h"
 #include "sampleresults.h"
 
-#include <QBarSeries>
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QLegend>
 #include <QBarSet>
 #include <QChart>
 #include <QImage>
@@ -27,6 +29,9 @@ private Q_SLOTS:
     void updateTimelineAddsAndRescales();
     void barChartSkipsFailedTargets_data();
     void barChartSkipsFailedTargets();
+    void latencyBarsGroupPercentiles();
+    void barLabelsAreRounded_data();
+    void barLabelsAreRounded();
     void runComparisonPairsSameTargets();
     void darkPaletteKeepsTargetColours();
     void saveChart_data();
@@ -116,35 +121,77 @@ void TestCharts::updateTimelineAddsAndRescales()
 void TestCharts::barChartSkipsFailedTargets_data()
 {
     QTest::addColumn<int>("metric");
-    QTest::addColumn<int>("valuesPerSet");
     QTest::addColumn<double>("goValue");
-    QTest::addRow("req/s") << int(BarMetric::RequestsPerSecond) << 1 << 40000.0;
-    QTest::addRow("latency") << int(BarMetric::LatencyPercentiles) << 3 << 7.5;   // p50 ms first
-    QTest::addRow("memory") << int(BarMetric::PeakMemory) << 1 << 12.0;
-    QTest::addRow("cpu") << int(BarMetric::CpuPercent) << 1 << 150.0;
+    QTest::addColumn<double>("pythonValue");
+    QTest::addRow("req/s") << int(BarMetric::RequestsPerSecond) << 40000.0 << 5000.0;
+    QTest::addRow("memory") << int(BarMetric::PeakMemory) << 12.0 << 80.0;
+    QTest::addRow("cpu") << int(BarMetric::CpuPercent) << 150.0 << 150.0;
 }
 
 void TestCharts::barChartSkipsFailedTargets()
 {
     QFETCH(int, metric);
-    QFETCH(int, valuesPerSet);
     QFETCH(double, goValue);
+    QFETCH(double, pythonValue);
     std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), sample()));
     QCOMPARE(chart->series().size(), 1);
-    auto *bars = qobject_cast<QBarSeries *>(chart->series().at(0));
+    auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QVERIFY(bars);
-    QCOMPARE(bars->count(), 2);
     QVERIFY(bars->isLabelsVisible());
-    QBarSet *go = bars->barSets().at(0);
+    // One row per completed target, named on the axis, first target on top
+    // (rows are bottom-up); the failed Django run is left out.
+    auto *rows = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).at(0));
+    QCOMPARE(rows->categories(), (QStringList{QStringLiteral("Python · FastAPI"), QStringLiteral("Go · net/http")}));
+    QCOMPARE(bars->count(), 2);
+    QBarSet *python = bars->barSets().at(0);
+    QBarSet *go = bars->barSets().at(1);
     QCOMPARE(go->label(), QStringLiteral("Go · net/http"));
     QCOMPARE(go->color(), targetColor(QStringLiteral("go-nethttp")));
-    QCOMPARE(go->count(), valuesPerSet);
-    QVERIFY(qFuzzyCompare(go->at(0), goValue));
-    auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).at(0));
-    for (QBarSet *set : bars->barSets()) {
-        for (int i = 0; i < set->count(); ++i)
-            QVERIFY(set->at(i) <= y->max());
-    }
+    QCOMPARE(python->color(), targetColor(QStringLiteral("python-fastapi")));
+    // Each target's value sits in its own row only.
+    QCOMPARE(go->at(1), goValue);
+    QCOMPARE(go->at(0), 0.0);
+    QCOMPARE(python->at(0), pythonValue);
+    QCOMPARE(python->at(1), 0.0);
+    auto *x = qobject_cast<QValueAxis *>(chart->axes(Qt::Horizontal).at(0));
+    QVERIFY(x->max() >= std::max(goValue, pythonValue));
+}
+
+void TestCharts::latencyBarsGroupPercentiles()
+{
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric::LatencyPercentiles, sample()));
+    auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->count(), 3);
+    QStringList names;
+    for (QBarSet *set : bars->barSets())
+        names << set->label();
+    QCOMPARE(names, (QStringList{QStringLiteral("p99"), QStringLiteral("p90"), QStringLiteral("p50")}));
+    // go-nethttp (row 1, on top): p50 = 7.5 ms, p99 = 30 ms; FastAPI p99 = 300 ms.
+    QCOMPARE(bars->barSets().at(2)->at(1), 7.5);
+    QCOMPARE(bars->barSets().at(0)->at(1), 30.0);
+    QCOMPARE(bars->barSets().at(0)->at(0), 300.0);
+    QVERIFY(chart->legend()->isVisible());
+}
+
+void TestCharts::barLabelsAreRounded_data()
+{
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<double>("rps");
+    QTest::addColumn<double>("expected");
+    QTest::addRow("req/s to integers") << int(BarMetric::RequestsPerSecond) << 51577.24 << 51577.0;
+    QTest::addRow("small p99 to 2 decimals") << int(BarMetric::LatencyPercentiles) << 1.0 << 1.23;
+}
+
+void TestCharts::barLabelsAreRounded()
+{
+    QFETCH(int, metric);
+    QFETCH(double, rps);
+    QFETCH(double, expected);
+    TargetResult go = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), rps, 1.23456, 10);
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), {go}));
+    auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
+    QCOMPARE(bars->barSets().at(0)->at(0), expected);
 }
 
 void TestCharts::runComparisonPairsSameTargets()
@@ -154,11 +201,15 @@ void TestCharts::runComparisonPairsSameTargets()
                               sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 50000, 20, 14)};
     std::unique_ptr<QChart> chart(buildRunComparisonChart(BarMetric::RequestsPerSecond, QStringLiteral("Run 1"), before,
                                                           QStringLiteral("Run 2"), after));
-    auto *bars = qobject_cast<QBarSeries *>(chart->series().at(0));
+    auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QCOMPARE(bars->count(), 2);
-    QCOMPARE(bars->barSets().at(0)->count(), 1);   // only FastAPI is in both runs
-    QCOMPARE(bars->barSets().at(0)->at(0), 5000.0);
-    QCOMPARE(bars->barSets().at(1)->at(0), 6000.0);
+    QBarSet *run1 = nullptr, *run2 = nullptr;
+    for (QBarSet *set : bars->barSets())
+        (set->label() == QStringLiteral("Run 1") ? run1 : run2) = set;
+    QVERIFY(run1 && run2);
+    QCOMPARE(run1->count(), 1);   // only FastAPI is in both runs
+    QCOMPARE(run1->at(0), 5000.0);
+    QCOMPARE(run2->at(0), 6000.0);
 }
 
 void TestCharts::darkPaletteKeepsTargetColours()

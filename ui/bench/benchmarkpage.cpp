@@ -1,6 +1,7 @@
 #include "benchmarkpage.h"
 
 #include "charts/chartview.h"
+#include "charts/targetlegend.h"
 #include "claimspanel.h"
 #include "comparisoncharts.h"
 #include "resultspanel.h"
@@ -105,7 +106,7 @@ BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
     m_splitter->addWidget(buildResultsArea());
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({430, 850});
+    m_splitter->setSizes({470, 810});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -154,12 +155,23 @@ QWidget *BenchmarkPage::buildSetupPanel()
     m_targets->setObjectName(QStringLiteral("targetList"));
     m_targets->setAccessibleName(tr("Servers to compare"));
     m_targets->setRootIsDecorated(false);
-    m_targets->setUniformRowHeights(true);
     m_targets->setHeaderLabels({tr("Target"), tr("Language"), tr("Framework"), tr("Version"), tr("Availability")});
     m_targets->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_targets->header()->setStretchLastSection(true);
+    // The availability column takes what is left and wraps: an unavailable
+    // target's reason and fix must be readable, not elided.
+    m_targets->header()->setSectionResizeMode(AvailabilityColumn, QHeaderView::Stretch);
+    m_targets->setWordWrap(true);
+    m_targets->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_targets->setMinimumHeight(150);
     targetsLayout->addWidget(m_targets);
+    m_unavailable = new QLabel(targetsBox);
+    m_unavailable->setObjectName(QStringLiteral("unavailableTargets"));
+    m_unavailable->setAccessibleName(tr("Targets that cannot run, why, and the fix"));
+    m_unavailable->setWordWrap(true);
+    m_unavailable->setTextFormat(Qt::PlainText);
+    m_unavailable->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_unavailable->setVisible(false);
+    targetsLayout->addWidget(m_unavailable);
     auto *selectRow = new QHBoxLayout;
     auto *all = new QPushButton(tr("All available"), targetsBox);
     auto *none = new QPushButton(tr("None"), targetsBox);
@@ -330,13 +342,21 @@ QWidget *BenchmarkPage::buildResultsArea()
     m_tabs->setAccessibleName(tr("Benchmark results"));
 
     auto *live = new QWidget(m_tabs);
-    auto *grid = new QGridLayout(live);
+    auto *liveLayout = new QVBoxLayout(live);
+    liveLayout->setContentsMargins(4, 4, 4, 0);
+    m_liveLegend = new TargetLegend(live);
+    m_liveLegend->setObjectName(QStringLiteral("liveLegend"));
+    m_liveLegend->setVisible(false);
+    liveLayout->addWidget(m_liveLegend);
+    auto *grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
+    liveLayout->addLayout(grid, 1);
     int i = 0;
     for (const charts::TimelineMetric metric : kLiveMetrics) {
         auto *view = new ChartView(charts::buildTimeline(metric, {}), live);
         view->setObjectName(QStringLiteral("liveChart%1").arg(i));
+        view->setChartLegendVisible(false);   // the shared legend above names the lines
         grid->addWidget(view, i / 2, i % 2);
         m_liveViews.insert(int(metric), view);
         ++i;
@@ -412,13 +432,27 @@ void BenchmarkPage::fillTargets()
             item->setToolTip(NameColumn, tip.trimmed());
         } else {
             const QString reason = entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason;
-            item->setText(AvailabilityColumn, entry.fix.isEmpty() ? reason : tr("%1 — fix: %2").arg(reason, entry.fix));
+            item->setText(AvailabilityColumn, tr("not available"));
             // Shown but not selectable: the reason and the fix are the point.
             item->setFlags(Qt::ItemIsSelectable);
+            const QString tip = entry.fix.isEmpty() ? reason : tr("%1 — fix: %2").arg(reason, entry.fix);
             for (int c = 0; c <= AvailabilityColumn; ++c)
-                item->setToolTip(c, item->text(AvailabilityColumn));
+                item->setToolTip(c, tip);
         }
     }
+    // The reasons in full under the list: the availability column is too narrow
+    // for "venv missing — fix: run make servers".
+    QStringList unavailable;
+    for (const ServerEntry &entry : servers) {
+        if (entry.available)
+            continue;
+        QString line = QStringLiteral("%1: %2").arg(entry.name, entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason);
+        if (!entry.fix.isEmpty())
+            line += QLatin1String(" ") + tr("Fix: %1").arg(entry.fix);
+        unavailable << line;
+    }
+    m_unavailable->setText(unavailable.join(QLatin1Char('\n')));
+    m_unavailable->setVisible(!unavailable.isEmpty());
     if (servers.isEmpty()) {
         auto *item = new QTreeWidgetItem(m_targets);
         item->setText(NameColumn, tr("No servers known"));
@@ -518,6 +552,12 @@ void BenchmarkPage::runComparison()
     m_runProgress->setValue(0);
     m_cellProgress->setValue(0);
     m_secondsLeft = 0;
+    QList<std::pair<QString, QString>> legend;
+    for (const QString &id : plan.targetIds) {
+        const ServerEntry *entry = m_catalog.find(id);
+        legend.append({id, entry ? entry->name : id});
+    }
+    m_liveLegend->setTargets(legend);
     m_tabs->setCurrentIndex(0);
     setStatus(tr("Running %n target(s)…", nullptr, int(plan.targetIds.size())));
     // start() reports a bad plan through runFailed(), which sets the status.

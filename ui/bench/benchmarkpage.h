@@ -34,6 +34,7 @@ class ChartView;
 class ClaimsPanel;
 class ComparisonCharts;
 class ResultsPanel;
+class TargetLegend;
 
 // The benchmark: pick targets and a setting, "Run comparison", watch live charts,
 // read the comparison, the table and the article's claims beside this machine's
@@ -120,6 +121,7 @@ private:
 
     QSplitter *m_splitter = nullptr;
     QTreeWidget *m_targets = nullptr;
+    QLabel *m_unavailable = nullptr;
     QComboBox *m_scenario = nullptr;
     QSpinBox *m_connections = nullptr;
     QDoubleSpinBox *m_duration = nullptr;
@@ -139,6 +141,7 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_warningBox = nullptr;
     QTabWidget *m_tabs = nullptr;
+    TargetLegend *m_liveLegend = nullptr;
     QHash<int, ChartView *> m_liveViews;   // by TimelineMetric
     ComparisonCharts *m_comparison = nullptr;
     ResultsPanel *m_results = nullptr;

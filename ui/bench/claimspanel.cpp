@@ -7,6 +7,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace sa::ui {
 
 using sa::bench::ClaimKind;
@@ -56,7 +58,10 @@ void ClaimsPanel::setRun(const sa::bench::RunResult &run)
         clear();
         return;
     }
-    const QList<ClaimRow> rows = m_check->check(run);
+    QList<ClaimRow> rows = m_check->check(run);
+    // What this run could check comes first; the rest stays for reference.
+    std::stable_partition(rows.begin(), rows.end(),
+                          [](const ClaimRow &row) { return row.verdict != ClaimVerdict::NotMeasured; });
     m_model->setRows(rows);
 
     int ratiosMeasured = 0, ratiosHold = 0, absoluteMeasured = 0, absoluteHold = 0;

@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QGraphicsScene>
 #include <QHash>
+#include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
 #include <QImage>
 #include <QLegend>
 #include <QLineSeries>
@@ -23,27 +25,13 @@
 namespace sa::ui::charts {
 
 using sa::bench::IntervalSample;
+using sa::bench::LatencySummary;
 using sa::bench::TargetResult;
 using sa::bench::TargetStatus;
 
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
-
-// Rounds an axis maximum up to a readable figure (1, 2, 2.5, 5 × 10^n) with some
-// head-room, so live charts do not rescale on every point.
-double niceCeiling(double value)
-{
-    if (value <= 0)
-        return 1.0;
-    const double padded = value * 1.1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(padded)));
-    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (padded <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10.0 * magnitude;
-}
 
 QValueAxis *valueAxis(const QString &title, const QString &format)
 {
@@ -116,19 +104,55 @@ QString barUnit(BarMetric metric)
 }
 
 // Bars carry their figure as a label: a reader should not have to estimate it
-// from the axis.
-void showBarLabels(QBarSeries *series, int precision)
+// from the axis. Values are rounded beforehand (roundForLabel) because
+// labelsPrecision counts significant digits and turns 51,577 into "5.16e+04".
+void showBarLabels(QAbstractBarSeries *series)
 {
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-    series->setLabelsPrecision(precision);
+    series->setLabelsPrecision(9);
     series->setLabelsFormat(QStringLiteral("@value"));
 }
 
-int barPrecision(BarMetric metric)
+// As many decimals as a person needs: req/s and CPU as integers, small
+// latencies with two decimals, memory with one.
+double roundForLabel(BarMetric metric, double value)
 {
-    // labelsPrecision counts significant digits, not decimals.
-    return metric == BarMetric::RequestsPerSecond ? 7 : 3;
+    const auto round = [](double v, int decimals) {
+        const double scale = std::pow(10.0, decimals);
+        return std::round(v * scale) / scale;
+    };
+    switch (metric) {
+    case BarMetric::RequestsPerSecond:
+    case BarMetric::CpuPercent:
+        return std::round(value);
+    case BarMetric::LatencyPercentiles:
+        return round(value, value < 10 ? 2 : value < 100 ? 1 : 0);
+    case BarMetric::PeakMemory:
+        return round(value, value < 100 ? 1 : 0);
+    }
+    return value;
+}
+
+// Zero to a round figure above maxValue, with ticks on round figures, and as
+// many decimals on the labels as the range needs.
+void fitValueAxis(QValueAxis *axis, double maxValue)
+{
+    // The smallest step of 1, 2, 2.5 or 5 × 10^n that covers the value in at
+    // most five intervals; the axis ends on the last tick.
+    const double value = maxValue > 0 ? maxValue : 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value / 5.0)));
+    double step = 10.0 * magnitude;
+    for (const double candidate : {1.0, 2.0, 2.5, 5.0}) {
+        if (value / (candidate * magnitude) <= 5.0) {
+            step = candidate * magnitude;
+            break;
+        }
+    }
+    const int intervals = std::max(1, int(std::ceil(value / step - 1e-9)));
+    axis->setRange(0, intervals * step);
+    axis->setTickCount(intervals + 1);
+    axis->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : step >= 0.1 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
 }
 
 } // namespace
@@ -273,7 +297,7 @@ void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetI
     if (QValueAxis *x = axisOf(chart, Qt::Horizontal))
         x->setRange(0, std::max(10.0, std::ceil(maxX)));
     if (QValueAxis *y = axisOf(chart, Qt::Vertical))
-        y->setRange(0, niceCeiling(maxY));
+        fitValueAxis(y, maxY * 1.05);
 }
 
 QString barTitle(BarMetric metric)
@@ -295,45 +319,67 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
 {
     QChart *chart = newChart(barTitle(metric));
     const QList<TargetResult> shown = completed(targets);
-    auto *series = new QBarSeries;
+    // Horizontal bars, one row per target named on the axis: readable with all
+    // eight targets, where a legend of colour swatches would not be. Rows are
+    // added bottom-up, so the list is reversed to keep the run order top-down.
     auto *categories = new QBarCategoryAxis;
-    double maxY = 0;
+    for (auto it = shown.crbegin(); it != shown.crend(); ++it)
+        categories->append(it->displayName.isEmpty() ? it->targetId : it->displayName);
+    const qsizetype rows = shown.size();
+    double maxX = 0;
+    QAbstractBarSeries *series = nullptr;
 
     if (metric == BarMetric::LatencyPercentiles) {
-        categories->append({QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99")});
-        for (const TargetResult &target : shown) {
-            auto *set = new QBarSet(target.displayName);
-            set->setColor(targetColor(target.targetId));
-            const double values[] = {target.latency.p50Us / 1000.0, target.latency.p90Us / 1000.0,
-                                     target.latency.p99Us / 1000.0};
-            for (const double value : values) {
+        // Three bars per target; the percentiles are told apart by shade, the
+        // targets by the axis.
+        auto *grouped = new QHorizontalBarSeries;
+        const struct { const char *name; QColor colour; double LatencySummary::*field; } percentiles[] = {
+            {"p50", QColor(0x9B, 0xC4, 0xE8), &LatencySummary::p50Us},
+            {"p90", QColor(0x4A, 0x8F, 0xD0), &LatencySummary::p90Us},
+            {"p99", QColor(0x1A, 0x4F, 0x8F), &LatencySummary::p99Us},
+        };
+        // Added p99 first so that, bottom-up, p50 is the top bar of each group.
+        for (auto p = std::crbegin(percentiles); p != std::crend(percentiles); ++p) {
+            auto *set = new QBarSet(QLatin1String(p->name));
+            set->setColor(p->colour);
+            set->setBorderColor(p->colour);
+            for (auto it = shown.crbegin(); it != shown.crend(); ++it) {
+                const double value = roundForLabel(BarMetric::LatencyPercentiles, (it->latency.*(p->field)) / 1000.0);
                 set->append(value);
-                maxY = std::max(maxY, value);
+                maxX = std::max(maxX, value);
             }
-            series->append(set);
+            grouped->append(set);
         }
+        series = grouped;
     } else {
-        // One set per target in a single category: each bar keeps its target's
-        // colour and the legend names it.
-        categories->append(barUnit(metric));
-        for (const TargetResult &target : shown) {
-            auto *set = new QBarSet(target.displayName);
+        // One set per target with its value in its own row only (zero elsewhere),
+        // stacked: each row shows one bar in the target's colour.
+        auto *stacked = new QHorizontalStackedBarSeries;
+        for (qsizetype i = 0; i < rows; ++i) {
+            const TargetResult &target = shown.at(rows - 1 - i);
+            auto *set = new QBarSet(target.displayName.isEmpty() ? target.targetId : target.displayName);
+            set->setObjectName(target.targetId);
             set->setColor(targetColor(target.targetId));
-            const double value = barValue(metric, target);
-            set->append(value);
-            maxY = std::max(maxY, value);
-            series->append(set);
+            set->setBorderColor(targetColor(target.targetId));
+            const double value = roundForLabel(metric, barValue(metric, target));
+            for (qsizetype row = 0; row < rows; ++row)
+                set->append(row == i ? value : 0.0);
+            maxX = std::max(maxX, value);
+            stacked->append(set);
         }
+        series = stacked;
+        chart->legend()->setVisible(false);   // the axis names the targets
     }
-    showBarLabels(series, barPrecision(metric));
+    showBarLabels(series);
+    series->setBarWidth(metric == BarMetric::LatencyPercentiles ? 0.8 : 0.6);
     chart->addSeries(series);
-    chart->addAxis(categories, Qt::AlignBottom);
+    chart->addAxis(categories, Qt::AlignLeft);
     series->attachAxis(categories);
-    auto *y = valueAxis(barUnit(metric), metric == BarMetric::RequestsPerSecond ? QStringLiteral("%.0f")
-                                                                                : QStringLiteral("%.1f"));
-    y->setRange(0, niceCeiling(maxY));
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    auto *x = valueAxis(barUnit(metric), QStringLiteral("%.0f"));
+    // Room on the right for the label at the end of the longest bar.
+    fitValueAxis(x, maxX * 1.15);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
     return chart;
 }
 
@@ -342,35 +388,45 @@ QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
                                 const QList<TargetResult> &second)
 {
     QChart *chart = newChart(barTitle(metric));
-    auto *series = new QBarSeries;
+    auto *series = new QHorizontalBarSeries;
     auto *categories = new QBarCategoryAxis;
     auto *firstSet = new QBarSet(firstLabel);
     auto *secondSet = new QBarSet(secondLabel);
     firstSet->setColor(QColor(0x86, 0x8E, 0x96));
     secondSet->setColor(QColor(0x1C, 0x7E, 0xD6));
-    double maxY = 0;
-    for (const TargetResult &a : completed(first)) {
-        for (const TargetResult &b : completed(second)) {
-            if (a.targetId != b.targetId || a.scenario != b.scenario || a.connections != b.connections)
-                continue;
-            categories->append(a.displayName);
-            firstSet->append(barValue(metric, a));
-            secondSet->append(barValue(metric, b));
-            maxY = std::max({maxY, barValue(metric, a), barValue(metric, b)});
-            break;
+    double maxX = 0;
+    QList<std::pair<const TargetResult *, const TargetResult *>> pairs;
+    const QList<TargetResult> firstDone = completed(first);
+    const QList<TargetResult> secondDone = completed(second);
+    for (const TargetResult &a : firstDone) {
+        for (const TargetResult &b : secondDone) {
+            if (a.targetId == b.targetId && a.scenario == b.scenario && a.connections == b.connections) {
+                pairs.append(std::make_pair(&a, &b));
+                break;
+            }
         }
     }
-    series->append(firstSet);
+    // Bottom-up: reversed so the first run's order reads top-down.
+    for (auto it = pairs.crbegin(); it != pairs.crend(); ++it) {
+        categories->append(it->first->displayName);
+        const double a = roundForLabel(metric, barValue(metric, *it->first));
+        const double b = roundForLabel(metric, barValue(metric, *it->second));
+        firstSet->append(a);
+        secondSet->append(b);
+        maxX = std::max({maxX, a, b});
+    }
+    // Added second first: bottom-up, the first run's bar is then the upper one.
     series->append(secondSet);
-    showBarLabels(series, barPrecision(metric));
+    series->append(firstSet);
+    showBarLabels(series);
     chart->addSeries(series);
-    chart->addAxis(categories, Qt::AlignBottom);
+    chart->addAxis(categories, Qt::AlignLeft);
     series->attachAxis(categories);
     const QString unit = metric == BarMetric::LatencyPercentiles ? QObject::tr("p99, ms") : barUnit(metric);
-    auto *y = valueAxis(unit, QStringLiteral("%.0f"));
-    y->setRange(0, niceCeiling(maxY));
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    auto *x = valueAxis(unit, QStringLiteral("%.0f"));
+    fitValueAxis(x, maxX * 1.15);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
     return chart;
 }
 
@@ -381,7 +437,7 @@ void applyPalette(QChart *chart, const QPalette &palette)
     // targets) and give them back.
     QList<QPair<QBarSet *, QColor>> barColours;
     for (QAbstractSeries *series : chart->series()) {
-        if (auto *bars = qobject_cast<QBarSeries *>(series)) {
+        if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
             const QList<QBarSet *> sets = bars->barSets();
             for (QBarSet *set : sets)
                 barColours.append({set, set->color()});
@@ -393,7 +449,7 @@ void applyPalette(QChart *chart, const QPalette &palette)
             QPen pen(targetColor(line->objectName()));
             pen.setWidthF(2.0);
             line->setPen(pen);
-        } else if (auto *bars = qobject_cast<QBarSeries *>(series)) {
+        } else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
             bars->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
         }
     }

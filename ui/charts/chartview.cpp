@@ -5,6 +5,7 @@
 #include <QContextMenuEvent>
 #include <QDir>
 #include <QFileDialog>
+#include <QLegend>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
@@ -23,12 +24,20 @@ void ChartView::replaceChart(QChart *chart)
 {
     QChart *previous = this->chart();
     charts::applyPalette(chart, palette());
+    if (!m_legendVisible)
+        chart->legend()->setVisible(false);
     setChart(chart);
     setAccessibleName(chart->title());
     // QChartView creates a default chart of its own; it and any chart we handed
     // over before belong to the view, so they go.
     if (previous && previous != chart)
         delete previous;
+}
+
+void ChartView::setChartLegendVisible(bool visible)
+{
+    m_legendVisible = visible;
+    chart()->legend()->setVisible(visible);
 }
 
 QString ChartView::saveWithDialog()

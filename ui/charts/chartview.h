@@ -15,6 +15,9 @@ public:
 
     // Shows a new chart and deletes the previous one.
     void replaceChart(QChart *chart);
+    // Hides the chart's own legend (now and for later charts) where a shared
+    // TargetLegend names the series.
+    void setChartLegendVisible(bool visible);
     // Asks for a file name (PNG or SVG) and saves the chart; errors are shown in a
     // message box. Returns the path written, "" when cancelled or failed.
     QString saveWithDialog();
@@ -22,6 +25,9 @@ public:
 protected:
     void changeEvent(QEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    bool m_legendVisible = true;
 };
 
 } // namespace sa::ui
