@@ -25,7 +25,8 @@ public:
     std::string prepare();
 
     // Runs the load; onInterval is called on the calling thread once per
-    // interval, warm-up included, in order.
+    // interval, warm-up included, in order. Throws std::runtime_error only when
+    // the threads cannot be set up (no epoll instance: out of file descriptors).
     RunResult run(const IntervalCallback &onInterval = {});
 
     // Ends the run early (async-signal-safe: only sets a flag). The summary then
