@@ -180,7 +180,7 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
                           + " ms behind with connections free: the generator cannot offer --rate");
     if (o.openLoop() && lagBusyMs >= kSaturatedLagMs)
         reasons.push_back("the open-loop schedule fell " + formatMs(lagBusyMs)
-                          + " ms behind with every connection busy: raise -c or lower --rate");
+                          + " ms behind with no connection free (all busy or reconnecting): raise -c or lower --rate");
     s.saturated = !reasons.empty();
     for (const std::string &reason : reasons)
         s.reason += (s.reason.empty() ? "" : "; ") + reason;

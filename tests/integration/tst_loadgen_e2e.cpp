@@ -140,6 +140,7 @@ private slots:
     void countsAgreeWithServer_data();
     void countsAgreeWithServer();
     void openLoopKeepsTheRate();
+    void openLoopBehindScheduleIsReported();
     void warmupIsExcluded();
     void stallingServerTimesOutAndEndsOnTime();
     void garbageIsCountedAsParseErrors();
@@ -246,6 +247,22 @@ void TestLoadgenE2e::openLoopKeepsTheRate()
     const QJsonObject corrected = summary.value(QLatin1String("latency_us")).toObject();
     QVERIFY(corrected.value(QLatin1String("max")).toDouble() >= uncorrected.value(QLatin1String("max")).toDouble());
     QVERIFY(summary.value(QLatin1String("saturation")).toObject().contains(QLatin1String("schedule_lag_ms")));
+}
+
+void TestLoadgenE2e::openLoopBehindScheduleIsReported()
+{
+    // One connection, and the server never answers: the schedule cannot be kept.
+    Fixture server(QStringLiteral("stall"));
+    QVERIFY(server.port() > 0);
+    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("1"),
+                                 QStringLiteral("-d"), QStringLiteral("600ms"), QStringLiteral("--rate"),
+                                 QStringLiteral("100"), QStringLiteral("--timeout"), QStringLiteral("5s"), server.url()});
+    QCOMPARE(run.exitCode, 1);
+    const QJsonObject saturation = run.summary().value(QLatin1String("saturation")).toObject();
+    QVERIFY(saturation.value(QLatin1String("saturated")).toBool());
+    QVERIFY2(saturation.value(QLatin1String("reason")).toString().contains(QLatin1String("no connection free")),
+             qPrintable(saturation.value(QLatin1String("reason")).toString()));
+    QVERIFY(saturation.value(QLatin1String("schedule_lag_ms")).toDouble() >= 300);
 }
 
 void TestLoadgenE2e::warmupIsExcluded()
