@@ -62,14 +62,16 @@ std::string LoadGenerator::prepare()
         return {};
     if (limit.rlim_cur >= needed)
         return {};
-    if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed) {
+    const rlim_t hardLimit = limit.rlim_max;
+    limit.rlim_cur = needed;
+    // Raising the hard limit too works only with CAP_SYS_RESOURCE (root).
+    if (hardLimit != RLIM_INFINITY && hardLimit < needed)
+        limit.rlim_max = needed;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
         return "-c " + std::to_string(m_options.connections) + " needs " + std::to_string(needed)
-               + " open files but the limit is " + std::to_string(limit.rlim_max)
+               + " open files but the limit is " + std::to_string(hardLimit)
                + ": lower -c or raise the hard limit (ulimit -Hn)";
     }
-    limit.rlim_cur = needed;
-    if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
-        return "cannot raise the open-file limit to " + std::to_string(needed) + ": lower -c";
     return {};
 }
 
