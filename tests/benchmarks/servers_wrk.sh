@@ -4,11 +4,13 @@
 #
 #   tests/benchmarks/servers_wrk.sh [--targets id,id] [--path /json] [--duration 5]
 #       [--connections 100] [--threads 1] [--workers 1] [--server-cpus 0] [--load-cpus 1]
-#       [--servers-dir DIR]
+#       [--rounds 1] [--servers-dir DIR]
 #
 # Prints one row per server: framework version, deployable footprint (from the
 # build manifest), requests/sec, average and p99 latency, and the resident
-# memory of the server's whole process group after the run. Servers are
+# memory of the server's whole process group after the run. With --rounds N,
+# wrk runs N times against the same server and the row is the median round by
+# requests/sec, the notes giving the range. Servers are
 # started from resources/servers.json exactly as the app starts them. Figures
 # are only as quiet as the machine: other work on these CPUs shows up in them.
 set -euo pipefail
@@ -16,9 +18,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 servers_dir=${STACKADVISOR_SERVERS_DIR:-$repo/build/servers}
 targets="go-gin,go-fiber,go-echo,go-nethttp,python-fastapi,python-django,python-flask,node-express"
-path=/json duration=5 connections=100 threads=1 workers=1 server_cpus=0 load_cpus=1
+path=/json duration=5 connections=100 threads=1 workers=1 server_cpus=0 load_cpus=1 rounds=1
 
-usage() { sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
     case $1 in
         --targets) targets=${2:?}; shift 2 ;;
@@ -29,12 +31,13 @@ while [[ $# -gt 0 ]]; do
         --workers) workers=${2:?}; shift 2 ;;
         --server-cpus) server_cpus=${2:?}; shift 2 ;;
         --load-cpus) load_cpus=${2:?}; shift 2 ;;
+        --rounds) rounds=${2:?}; shift 2 ;;
         --servers-dir) servers_dir=${2:?}; shift 2 ;;
         -h|--help) usage ;;
         *) echo "servers_wrk: unknown option '$1'" >&2; usage ;;
     esac
 done
-for n in "$duration" "$connections" "$threads" "$workers"; do
+for n in "$duration" "$connections" "$threads" "$workers" "$rounds"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "servers_wrk: '$n' must be a positive integer" >&2; exit 2; }
 done
 [[ $path == /* ]] || { echo "servers_wrk: --path must start with '/' (got '$path')" >&2; exit 2; }
@@ -105,7 +108,7 @@ ms() {  # wrk latency ("850.00us", "1.20ms", "2.01s") -> ms
 }
 
 echo "wrk -t$threads -c$connections -d${duration}s http://127.0.0.1:PORT$path; server WORKERS=$workers on CPU $server_cpus, wrk on CPU $load_cpus"
-echo "(one run each after a 1 s warm-up; noisy when other work shares these CPUs)"
+echo "($rounds round(s) each after a 1 s warm-up, median shown; noisy when other work shares these CPUs)"
 printf '%-15s %-9s %9s %10s %8s %8s %7s  %s\n' server version size_MB req/s avg_ms p99_ms rss_MB notes
 for id in ${targets//,/ }; do
     port=$(free_port)
@@ -128,14 +131,23 @@ for id in ${targets//,/ }; do
     fi
     url="http://127.0.0.1:$port$path"
     taskset -c "$load_cpus" wrk -t"$threads" -c"$connections" -d1s "$url" >/dev/null 2>&1 || true
-    out=$(taskset -c "$load_cpus" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url" 2>&1) || true
+    rows=()
+    for _ in $(seq "$rounds"); do
+        out=$(taskset -c "$load_cpus" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url" 2>&1) || true
+        rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+        avg=$(awk '$1 == "Latency" && NF >= 4 {print $2; exit}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        errors=$(awk '/Non-2xx|Socket errors/ {sub(/^ +/, ""); printf "%s; ", $0}' <<<"$out")
+        rows+=("${rps:-0}|$( [[ -n $avg ]] && ms "$avg" || echo ?)|$( [[ -n $p99 ]] && ms "$p99" || echo ?)|${errors%; }")
+    done
     rss=$(group_rss_mb "$pgid")
-    rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
-    avg=$(awk '$1 == "Latency" && NF >= 4 {print $2; exit}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx|Socket errors/ {sub(/^ +/, ""); printf "%s; ", $0}' <<<"$out")
-    printf '%-15s %-9s %9s %10s %8s %8s %7s  %s\n' "$id" "$version" "$footprint_mb" "${rps:-?}" \
-        "$( [[ -n $avg ]] && ms "$avg" || echo ?)" "$( [[ -n $p99 ]] && ms "$p99" || echo ?)" "$rss" "${errors%; }"
+    mapfile -t rows < <(printf '%s\n' "${rows[@]}" | sort -t'|' -k1,1n)
+    IFS='|' read -r rps avg p99 errors <<<"${rows[$(( (rounds - 1) / 2 ))]}"
+    if [[ $rounds -gt 1 ]]; then
+        range="req/s ${rows[0]%%|*}-${rows[-1]%%|*}"
+        errors=${errors:+$errors; }$range
+    fi
+    printf '%-15s %-9s %9s %10s %8s %8s %7s  %s\n' "$id" "$version" "$footprint_mb" "$rps" "$avg" "$p99" "$rss" "$errors"
     kill -TERM -- "-$pgid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
     cleanup
