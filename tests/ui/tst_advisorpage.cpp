@@ -99,6 +99,12 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QVERIFY(page.form());
 
+        // The testers watch every reset and change the answers below cause.
+        auto *criteria = page.recommendationView()->criteriaModel();
+        QAbstractItemModelTester criteriaTester(criteria, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto *decision = page.recommendationView()->decisionTableModel();
+        QAbstractItemModelTester decisionTester(decision, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
         QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
         fillHighTrafficGoTeam(page);
         QCOMPARE(changed.count(), 5); // live: every changed answer re-scored
@@ -108,8 +114,6 @@ private Q_SLOTS:
         QCOMPARE(page.recommendationView()->verdictText(), u"Verdict: Go"_s);
         QVERIFY(recommendation.goScore > recommendation.pythonScore);
 
-        auto *criteria = page.recommendationView()->criteriaModel();
-        QAbstractItemModelTester criteriaTester(criteria, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(criteria->rowCount(), recommendation.contributions.size());
         QCOMPARE(criteria->columnCount(), int(sa::ui::CriteriaModel::ColumnCount));
         int trafficRow = -1;
@@ -125,8 +129,6 @@ private Q_SLOTS:
                     .toString()
                     .contains(u"more than 10,000 requests per second"_s));
 
-        auto *decision = page.recommendationView()->decisionTableModel();
-        QAbstractItemModelTester decisionTester(decision, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(decision->rowCount(), 6);
         QVERIFY(decision->index(0, 0).data(sa::ui::DecisionTableModel::RelevantRole).toBool()); // high-traffic API
         QVERIFY(!decision->index(1, 0).data(sa::ui::DecisionTableModel::RelevantRole).toBool()); // AI/ML
@@ -161,7 +163,9 @@ private Q_SLOTS:
                  qPrintable(error));
         QCOMPARE(page.recommendation().verdict, Verdict::Hybrid);
         QVERIFY(!page.recommendationView()->flipsText().isEmpty());
-        QTest::qWait(100); // let the layouts settle on the new texts (row heights, then table heights)
+        // Let the layouts settle on the new texts: row heights first, then the tables' heights.
+        for (int pass = 0; pass < 3; ++pass)
+            QCoreApplication::processEvents();
         QDir().mkpath(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
         const QString path = QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-page.png");
         QVERIFY(page.grab().save(path));
@@ -205,6 +209,15 @@ private Q_SLOTS:
         QVERIFY(!page.openAnswers(QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/bad-answers/malformed.json"),
                                   &error));
         QVERIFY2(error.contains(u"malformed.json:4:"_s), qPrintable(error));
+    }
+
+    // Stored answers that no longer fit the questionnaire are not used silently.
+    void staleSettingsAreReported()
+    {
+        QSettings().setValue(u"advisor/answers"_s, QByteArray(R"({"format": "stackadvisor-answers", "version": 1, "answers": {"peak-rps": 5}})"));
+        AdvisorPage page;
+        QVERIFY2(page.notice().contains(u"answers.ai-ml"_s), qPrintable(page.notice()));
+        QCOMPARE(find<QSpinBox>(page, u"question-peak-rps"_s)->value(), 500); // the questionnaire's default
     }
 
     void accessibleNames()

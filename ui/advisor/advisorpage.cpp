@@ -65,6 +65,12 @@ AdvisorPage::AdvisorPage(QWidget *parent)
     toolbar->addWidget(save);
     toolbar->addWidget(reset);
     layout->addLayout(toolbar);
+    m_notice = new QLabel(this);
+    m_notice->setWordWrap(true);
+    m_notice->setAccessibleName(tr("Notice"));
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->hide();
+    layout->addWidget(m_notice);
 
     auto *openAction = new QAction(this);
     openAction->setShortcut(QKeySequence::Open);
@@ -102,14 +108,19 @@ AdvisorPage::AdvisorPage(QWidget *parent)
 
     // The last answers, if they still fit the questionnaire (it may have changed since).
     const QByteArray saved = QSettings().value(kSettingsKey).toByteArray();
-    QString ignored;
+    QString problem;
     const std::optional<advisor::Answers> restored = saved.isEmpty()
         ? std::nullopt
-        : advisor::Answers::fromJson(saved, kSettingsKey, m_scorer->questionnaire(), &ignored);
-    if (restored)
+        : advisor::Answers::fromJson(saved, tr("your last answers"), m_scorer->questionnaire(), &problem);
+    if (restored) {
         m_form->setAnswers(*restored);
-    else
+    } else {
         rescore();
+        if (!saved.isEmpty()) {
+            m_notice->setText(tr("Starting from the defaults: %1").arg(problem));
+            m_notice->show();
+        }
+    }
 }
 
 const advisor::Recommendation &AdvisorPage::recommendation() const
@@ -132,6 +143,11 @@ void AdvisorPage::rescore()
     Q_EMIT recommendationChanged(recommendation);
 }
 
+QString AdvisorPage::notice() const
+{
+    return m_notice && m_notice->isVisibleTo(this) ? m_notice->text() : QString();
+}
+
 bool AdvisorPage::openAnswers(const QString &path, QString *error)
 {
     if (!m_scorer) {
@@ -142,6 +158,7 @@ bool AdvisorPage::openAnswers(const QString &path, QString *error)
     if (!answers)
         return false;
     m_form->setAnswers(*answers);
+    m_notice->hide();
     return true;
 }
 

@@ -34,6 +34,8 @@ public:
     // *error says what is wrong (file, line:column or field).
     bool openAnswers(const QString &path, QString *error);
     bool saveAnswers(const QString &path, QString *error) const;
+    // What the page told the user last (e.g. stored answers that no longer fit), or empty.
+    QString notice() const;
 
 Q_SIGNALS:
     void recommendationChanged(const sa::advisor::Recommendation &recommendation);
@@ -46,6 +48,7 @@ private:
     std::optional<advisor::Scorer> m_scorer;
     QuestionnaireForm *m_form = nullptr;
     RecommendationView *m_view = nullptr;
+    QLabel *m_notice = nullptr;
 };
 
 } // namespace sa::ui
