@@ -5,6 +5,7 @@
 #include "advisor/advisorpage.h"
 #include "bench/benchmarkpage.h"
 #include "history/historypage.h"
+#include "report/reportpage.h"
 #include "store/resultstore.h"
 
 #include "platform/paths.h"
@@ -36,6 +37,13 @@ int runGui(int &argc, char **argv)
         if (run.id >= 0)
             historyPage->selectRun(run.id);
     });
+    // Report: the Advisor's recommendation and the last finished run (or one picked
+    // from the history on the Report page), previewed and exported as PDF.
+    auto *reportPage = new ReportPage(&history);
+    window.addPage(QObject::tr("Report"), QObject::tr("Preview the report and export it as PDF (Ctrl+E)"), reportPage);
+    reportPage->setRecommendation(advisorPage->recommendation());
+    QObject::connect(advisorPage, &AdvisorPage::recommendationChanged, reportPage, &ReportPage::setRecommendation);
+    QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, reportPage, &ReportPage::setRun);
     window.show();
     return app.exec();
 }

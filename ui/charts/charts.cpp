@@ -529,4 +529,38 @@ bool saveChart(QChart *chart, const QString &filePath, const QSizeF &size, QStri
     return true;
 }
 
+QChart *buildCriterionScoreChart(const QList<sa::advisor::Contribution> &contributions)
+{
+    QChart *chart = newChart(QObject::tr("Score points per criterion"));
+    auto *series = new QHorizontalBarSeries;
+    auto *go = new QBarSet(QObject::tr("Go"));
+    auto *python = new QBarSet(QObject::tr("Python"));
+    // The stacks' colours are those of their reference frameworks (Gin, FastAPI).
+    go->setColor(targetColor(QStringLiteral("go-gin")));
+    python->setColor(targetColor(QStringLiteral("python-fastapi")));
+    auto *categories = new QBarCategoryAxis;
+    double maxX = 0;
+    // Bottom-up in a horizontal chart: reversed, so the first criterion is on top.
+    for (auto it = contributions.crbegin(); it != contributions.crend(); ++it) {
+        categories->append(it->title);
+        go->append(it->go);
+        python->append(it->python);
+        maxX = std::max({maxX, it->go, it->python});
+    }
+    series->append(go);
+    series->append(python);
+    series->setLabelsVisible(true);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    series->setLabelsPrecision(3);
+    series->setLabelsFormat(QStringLiteral("@value"));
+    chart->addSeries(series);
+    chart->addAxis(categories, Qt::AlignLeft);
+    series->attachAxis(categories);
+    auto *x = valueAxis(QObject::tr("score points"), QStringLiteral("%.0f"));
+    fitValueAxis(x, maxX);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    return chart;
+}
+
 } // namespace sa::ui::charts

@@ -6,6 +6,7 @@
 // everywhere. Every function returns a new QChart the caller owns (normally by
 // handing it to a QChartView).
 
+#include "advisor/recommendation.h"
 #include "bench/results.h"
 
 #include <QColor>
@@ -80,5 +81,9 @@ void renderChart(QChart *chart, QPainter *painter, const QRectF &target);
 // given logical size. The file is written whole or not at all. On failure
 // returns false and says why in *error.
 bool saveChart(QChart *chart, const QString &filePath, const QSizeF &size, QString *error);
+
+// The advisor's per-criterion scores: one horizontal bar pair (Go, Python) per
+// criterion, in score points, in the stacks' colours (the advisor view and the report).
+QChart *buildCriterionScoreChart(const QList<sa::advisor::Contribution> &contributions);
 
 } // namespace sa::ui::charts
