@@ -66,6 +66,7 @@ QString helpText()
            "Where results go:\n"
            "  --json FILE           Write the run as JSON (schema: README, \"Results JSON\")\n"
            "  --csv FILE            Write one row per target as CSV\n"
+           "  --pdf OUT             Write the report of the run as a PDF (answers: stackadvisor report)\n"
            "  --db FILE             History database (default: the app's data folder)\n"
            "  --no-save             Do not add the run to the history\n"
            "\n"
@@ -221,7 +222,7 @@ struct Exports
 {
     QString jsonPath;
     QString csvPath;
-    // A later --pdf OUT plugs in here: everything it needs is in the run.
+    QString pdfPath;   // the report of the run (cmd_report.cpp)
 };
 
 bool exportRun(const bench::RunResult &run, const Exports &exports)
@@ -236,6 +237,12 @@ bool exportRun(const bench::RunResult &run, const Exports &exports)
     error.clear();
     if (!exports.csvPath.isEmpty()) {
         ok = writeAtomically(exports.csvPath, run.toCsv().toUtf8(), &error) && ok;
+        if (!error.isEmpty())
+            printError(kCommand, error);
+    }
+    error.clear();
+    if (!exports.pdfPath.isEmpty()) {
+        ok = writeRunReport(run, exports.pdfPath, &error) && ok;
         if (!error.isEmpty())
             printError(kCommand, error);
     }
@@ -370,11 +377,12 @@ int runBench(const QStringList &arguments)
                              serverCpus = valued("server-cpus", "LIST"), loadCpus = valued("load-cpus", "LIST"),
                              catalogFile = valued("catalog", "FILE"), readiness = valued("readiness-timeout", "T"),
                              jsonFile = valued("json", "FILE"), csvFile = valued("csv", "FILE"),
+                             pdfFile = valued("pdf", "OUT"),
                              dbFile = valued("db", "FILE"), show = valued("show", "ID"),
                              compare = valued("compare", "A,B"), remove = valued("delete", "ID");
     const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s), help(QStringList{u"h"_s, u"help"_s});
     parser.addOptions({targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, workers, threads,
-                       serverCpus, loadCpus, catalogFile, readiness, jsonFile, csvFile, dbFile, show, compare, remove,
+                       serverCpus, loadCpus, catalogFile, readiness, jsonFile, csvFile, pdfFile, dbFile, show, compare, remove,
                        noSave, history, help});
     if (!parser.parse(QStringList{u"stackadvisor bench"_s} + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor bench --help)"_s);
@@ -389,7 +397,7 @@ int runBench(const QStringList &arguments)
                                  .arg(parser.positionalArguments().constFirst()));
         return ExitBadInput;
     }
-    const Exports exports{parser.value(jsonFile), parser.value(csvFile)};
+    const Exports exports{parser.value(jsonFile), parser.value(csvFile), parser.value(pdfFile)};
 
     store::ResultStore store(parser.value(dbFile));
     const bool historyMode = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);

@@ -4,6 +4,10 @@
 
 #include <span>
 
+namespace sa::bench {
+struct RunResult;
+}
+
 // The subcommands of the stackadvisor binary. Each runs inside a
 // QCoreApplication (no display needed) and returns the process exit code.
 namespace sa::cli {
@@ -13,6 +17,9 @@ struct Command
     const char *name;
     const char *summary;
     int (*run)(const QStringList &arguments); // arguments after the command name
+    // Whether these arguments paint (the PDF report): then the command runs in a
+    // QApplication, on the offscreen platform when there is no display.
+    bool (*paints)(const QStringList &arguments) = nullptr;
 };
 
 std::span<const Command> commands();
@@ -22,5 +29,10 @@ const Command *findCommand(QStringView name);
 int runAdvise(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runServers(const QStringList &arguments);
+int runReport(const QStringList &arguments);
+bool reportPaints(const QStringList &arguments);
+bool benchPaints(const QStringList &arguments);     // `bench --pdf OUT`
+// The report of a run (no answers) as a PDF: `stackadvisor bench --pdf OUT`. In cmd_report.cpp.
+bool writeRunReport(const sa::bench::RunResult &run, const QString &pdfPath, QString *error);
 
 } // namespace sa::cli

@@ -10,10 +10,13 @@
 
 #ifdef STACKADVISOR_WITH_GUI
 #include "gui.h"
+
+#include <QApplication>
 #endif
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -64,7 +67,21 @@ int main(int argc, char *argv[])
             sa::cli::printErr(names.join(QLatin1String(", ")) + QLatin1String(" (see stackadvisor --help)\n"));
             return sa::cli::ExitBadInput;
         }
-        QCoreApplication app(argc, argv);
+        QStringList rest;
+        for (int i = 2; i < argc; ++i)
+            rest << QString::fromLocal8Bit(argv[i]);
+        std::unique_ptr<QCoreApplication> application;
+#ifdef STACKADVISOR_WITH_GUI
+        // The report paints charts (graphics widgets): that needs a QApplication,
+        // which runs headless on the offscreen platform.
+        if (command->paints && command->paints(rest)) {
+            if (!hasDisplay())
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            application = std::make_unique<QApplication>(argc, argv);
+        }
+#endif
+        if (!application)
+            application = std::make_unique<QCoreApplication>(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("stackadvisor"));
         QCoreApplication::setOrganizationName(QStringLiteral("StackAdvisor"));
         QCoreApplication::setApplicationVersion(sa::Paths::appVersion());
