@@ -83,7 +83,12 @@ ChildSetup makeChildSetup(const QList<int> &cpus)
 
 void applyInChild(const ChildSetup &setup) noexcept
 {
-    setpgid(0, 0);
+    // A new session, not only a process group: with the kernel's autogroup
+    // scheduling each session gets its own fair share of the CPU, so the server
+    // and the load generator do not split one share between them (and are not
+    // squeezed by the app's own session on a busy machine), as when started
+    // from two shells. The session leader's pid is also its process group id.
+    setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     // The parent may have died between fork and prctl: then nobody would kill us.
     if (getppid() != setup.parentPid)

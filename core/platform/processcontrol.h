@@ -29,7 +29,7 @@ struct ChildSetup
     pid_t parentPid = 0;
 };
 ChildSetup makeChildSetup(const QList<int> &cpus);
-// In the child (QProcess::setChildProcessModifier): own process group, SIGKILL
+// In the child (QProcess::setChildProcessModifier): own session and process group, SIGKILL
 // when the parent dies (and exit at once if it already has), CPU affinity.
 void applyInChild(const ChildSetup &setup) noexcept;
 
