@@ -22,10 +22,18 @@ set -uo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$src")
+if [[ $# -gt 1 || "${1:-}" == -* ]]; then
+    echo "usage: servers/build.sh [OUT]   (OUT defaults to $repo/build/servers)" >&2
+    exit 2
+fi
 out=${1:-$repo/build/servers}
-[[ $# -le 1 ]] || { echo "usage: servers/build.sh [OUT]   (OUT defaults to $repo/build/servers)" >&2; exit 2; }
 mkdir -p "$out/.stamps" || { echo "servers: cannot create $out" >&2; exit 2; }
 out=$(cd "$out" && pwd)
+# One build at a time per folder (make servers from two shells, the app's setup).
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$out/.lock"
+    flock -n 9 || { echo "servers: another build.sh is writing $out; waiting for it" >&2; flock 9; }
+fi
 
 GO_IDS=(go-gin go-fiber go-echo go-nethttp)
 PY_IDS=(python-fastapi python-django python-flask)
