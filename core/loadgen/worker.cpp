@@ -66,7 +66,6 @@ int64_t monotonicNs() noexcept
 Worker::Worker(const RunPlan &plan, IntervalBoard &board, int index, int connections, int cpu)
     : m_plan(plan)
     , m_board(board)
-    , m_index(index)
     , m_cpu(cpu)
     , m_connections(static_cast<std::size_t>(connections))
     , m_buffer(kReadBufferBytes)

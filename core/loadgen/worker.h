@@ -98,7 +98,6 @@ private:
 
     const RunPlan &m_plan;
     IntervalBoard &m_board;
-    const int m_index;
     const int m_cpu;
     int m_epoll = -1;
     std::vector<Connection> m_connections;
