@@ -314,7 +314,7 @@ CommandLine parseCommandLine(const std::vector<std::string> &arguments)
                 return error(e);
             if (o.intervalNs < 10'000'000)
                 return error("--interval must be at least 10ms");
-        } else if (argument == "--rate" || argument == "-R") {
+        } else if (argument == "--rate") {
             const std::optional<std::string> value = needValue();
             if (!value)
                 return error("--rate needs a number of requests per second");
