@@ -8,7 +8,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure build servers setup run test asan-test clean
+.PHONY: all deps configure build servers setup run test asan-test package clean
 
 all: setup
 
@@ -43,6 +43,10 @@ run: setup
 
 test: setup
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 900 $(CTEST_ARGS)
+
+# The Debian package (installer/packaging.cmake): $(BUILD_DIR)/stackadvisor_<version>_<arch>.deb.
+package: setup
+	cmake --build $(BUILD_DIR) --target package
 
 # Core and load-generator unit tests under AddressSanitizer + UBSan.
 asan-test: deps

@@ -21,6 +21,10 @@ packages=(
     wrk clang libclang-rt-14-dev
     # process inspection used by the no-orphan tests
     procps
+    # the Debian package (make package): dependencies from dpkg-shlibdeps (which
+    # CPack finds ELF files for with `file`), man pages from --help, and the
+    # validators of the .desktop file and the AppStream metainfo
+    dpkg-dev file help2man desktop-file-utils appstream
 )
 
 # The sample servers' toolchains: Python with venv, Node with npm. Go is checked

@@ -11,6 +11,7 @@
 #include "platform/paths.h"
 
 #include <QApplication>
+#include <QIcon>
 
 namespace sa::ui {
 
@@ -22,6 +23,9 @@ int runGui(int &argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("StackAdvisor"));
     QApplication::setApplicationVersion(sa::Paths::appVersion());
     QApplication::setDesktopFileName(QStringLiteral("io.github.stackadvisor.StackAdvisor"));
+    // The installed icon theme's copy (hicolor); from the build tree, the source SVG.
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.stackadvisor.StackAdvisor"),
+                                                 QIcon(sa::Paths::resourceFile(QStringLiteral("icons/stackadvisor.svg")))));
 
     // The history outlives both pages that use it (declared before the window).
     sa::store::ResultStore history;

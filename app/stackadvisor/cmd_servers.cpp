@@ -49,6 +49,8 @@ QString megabytes(qint64 bytes)
 
 int runServers(const QStringList &arguments)
 {
+    if (!arguments.isEmpty() && arguments.constFirst() == u"setup"_s)
+        return runServersSetup(arguments.mid(1));
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption catalogOption(u"catalog"_s, u"User catalog"_s, u"FILE"_s);

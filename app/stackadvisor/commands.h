@@ -29,6 +29,7 @@ const Command *findCommand(QStringView name);
 int runAdvise(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runServers(const QStringList &arguments);
+int runServersSetup(const QStringList &arguments); // `servers setup`, called by runServers
 int runReport(const QStringList &arguments);
 bool reportPaints(const QStringList &arguments);
 bool benchPaints(const QStringList &arguments);     // `bench --pdf OUT`

@@ -28,12 +28,12 @@ const QString kAgain = QStringLiteral("then run `stackadvisor servers setup` aga
 // What pip and npm print when they cannot reach their registry.
 bool saysNetworkFailed(const QString &line)
 {
-    static const QRegularExpression pattern(
-        QStringLiteral("Failed to establish a new connection|Temporary failure in name resolution"
-                       "|Name or service not known|Network is unreachable|Connection refused"
-                       "|ConnectTimeoutError|ReadTimeoutError|NewConnectionError|No matching distribution found"
-                       "|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH"
-                       "|network request to .* failed|request to .* failed, reason"));
+    static const QRegularExpression pattern(QStringLiteral(
+        "Failed to establish a new connection|Temporary failure in name resolution"
+        "|Name or service not known|Network is unreachable|Connection refused"
+        "|ConnectTimeoutError|ReadTimeoutError|NewConnectionError|No matching distribution found"
+        "|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH"
+        "|network request to .* failed|request to .* failed, reason"));
     return pattern.match(line).hasMatch();
 }
 
@@ -44,7 +44,7 @@ QString familyName(ServerSetup::Family family)
 
 std::optional<ServerSetup::Family> familyOf(const QString &id)
 {
-    for (const auto family : {ServerSetup::Family::Python, ServerSetup::Family::Node}) {
+    for (const auto family : { ServerSetup::Family::Python, ServerSetup::Family::Node }) {
         if (ServerSetup::serverIds(family).contains(id))
             return family;
     }
@@ -53,8 +53,7 @@ std::optional<ServerSetup::Family> familyOf(const QString &id)
 
 } // namespace
 
-ServerSetup::ServerSetup(QObject *parent)
-    : QObject(parent)
+ServerSetup::ServerSetup(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<sa::bench::ServerSetup::Outcome>();
 }
@@ -79,8 +78,9 @@ ServerSetup::Options ServerSetup::defaultOptions()
 QStringList ServerSetup::serverIds(Family family)
 {
     if (family == Family::Python)
-        return {QStringLiteral("python-fastapi"), QStringLiteral("python-django"), QStringLiteral("python-flask")};
-    return {QStringLiteral("node-express")};
+        return { QStringLiteral("python-fastapi"), QStringLiteral("python-django"),
+            QStringLiteral("python-flask") };
+    return { QStringLiteral("node-express") };
 }
 
 std::optional<ServerSetup::Family> ServerSetup::familyFromName(QStringView name)
@@ -123,8 +123,9 @@ bool ServerSetup::start(const Options &options, QString *error)
     }
     if (options.outputDir.isEmpty() || !QDir().mkpath(options.outputDir)
         || !QFileInfo(options.outputDir).isWritable()) {
-        *error = QStringLiteral("cannot create or write the folder %1: check its permissions and the free space")
-                     .arg(options.outputDir);
+        *error
+            = QStringLiteral("cannot create or write the folder %1: check its permissions and the free space")
+                  .arg(options.outputDir);
         return false;
     }
 
@@ -148,22 +149,25 @@ bool ServerSetup::start(const Options &options, QString *error)
     };
     if (wants(Family::Node)) {
         if (tool("NODE", QStringLiteral("node")).isEmpty()) {
-            skip(Family::Node, QStringLiteral("Node.js is not installed, so node-express cannot be prepared: "
-                                              "install it (sudo apt install nodejs npm), ")
-                                   + kAgain);
+            skip(Family::Node,
+                QStringLiteral("Node.js is not installed, so node-express cannot be prepared: "
+                               "install it (sudo apt install nodejs npm), ")
+                    + kAgain);
         } else if (tool("NPM", QStringLiteral("npm")).isEmpty()) {
-            skip(Family::Node, QStringLiteral("npm is not installed, so node-express cannot be prepared: "
-                                              "install it (sudo apt install npm), ")
-                                   + kAgain);
+            skip(Family::Node,
+                QStringLiteral("npm is not installed, so node-express cannot be prepared: "
+                               "install it (sudo apt install npm), ")
+                    + kAgain);
         }
     }
     if (wants(Family::Python)) {
         m_python = tool("PYTHON", QStringLiteral("python3"));
         if (m_python.isEmpty()) {
-            skip(Family::Python, QStringLiteral("Python 3 is not installed, so the Python servers cannot be "
-                                                "prepared: install it (sudo apt install python3 python3-venv "
-                                                "python3-pip), ")
-                                     + kAgain);
+            skip(Family::Python,
+                QStringLiteral("Python 3 is not installed, so the Python servers cannot be "
+                               "prepared: install it (sudo apt install python3 python3-venv "
+                               "python3-pip), ")
+                    + kAgain);
         }
     }
     // Asynchronous from here on, also when nothing is left to run: callers connect
@@ -181,39 +185,44 @@ void ServerSetup::probePython()
     auto *process = new QProcess(this);
     m_process = process;
     process->setProgram(m_python);
-    process->setArguments({QStringLiteral("-c"),
-                           QStringLiteral("import importlib.util, sys\n"
-                                          "print('%d.%d' % sys.version_info[:2])\n"
-                                          "print(' '.join(m for m in ('venv', 'ensurepip', 'pip')"
-                                          " if importlib.util.find_spec(m) is None))\n")});
+    process->setArguments({ QStringLiteral("-c"),
+        QStringLiteral("import importlib.util, sys\n"
+                       "print('%d.%d' % sys.version_info[:2])\n"
+                       "print(' '.join(m for m in ('venv', 'ensurepip', 'pip')"
+                       " if importlib.util.find_spec(m) is None))\n") });
     connect(process, &QProcess::finished, this, [this, process](int exitCode, QProcess::ExitStatus status) {
         process->deleteLater();
         if (m_cancelled) {
             finish({});
             return;
         }
-        const QStringList lines = QString::fromUtf8(process->readAllStandardOutput()).split(QLatin1Char('\n'));
+        const QStringList lines
+            = QString::fromUtf8(process->readAllStandardOutput()).split(QLatin1Char('\n'));
         const QString version = lines.value(0).trimmed();
         const QStringList missing = lines.value(1).split(QLatin1Char(' '), Qt::SkipEmptyParts);
         const QStringList parts = version.split(QLatin1Char('.'));
         if (status != QProcess::NormalExit || exitCode != 0 || parts.size() != 2) {
-            skip(Family::Python, QStringLiteral("%1 does not run: reinstall Python 3 (sudo apt install --reinstall python3), ")
-                                  .arg(m_python)
-                                     + kAgain);
+            skip(Family::Python,
+                QStringLiteral("%1 does not run: reinstall Python 3 (sudo apt install --reinstall python3), ")
+                        .arg(m_python)
+                    + kAgain);
         } else if (parts.at(0).toInt() < 3 || (parts.at(0).toInt() == 3 && parts.at(1).toInt() < 10)) {
-            skip(Family::Python, QStringLiteral("Python %1 at %2 is too old: the Python servers need 3.10 or newer; "
-                                         "install a newer python3, ")
-                                  .arg(version, m_python)
-                                     + kAgain);
+            skip(Family::Python,
+                QStringLiteral("Python %1 at %2 is too old: the Python servers need 3.10 or newer; "
+                               "install a newer python3, ")
+                        .arg(version, m_python)
+                    + kAgain);
         } else if (missing.contains(QLatin1String("pip"))) {
-            skip(Family::Python, QStringLiteral("pip is missing for Python %1: install it (sudo apt install python3-pip), ")
-                                  .arg(version)
-                                     + kAgain);
+            skip(Family::Python,
+                QStringLiteral("pip is missing for Python %1: install it (sudo apt install python3-pip), ")
+                        .arg(version)
+                    + kAgain);
         } else if (!missing.isEmpty()) {
-            skip(Family::Python, QStringLiteral("Python %1 cannot create virtual environments (no %2 module): install "
-                                         "python3-venv (sudo apt install python3-venv), ")
-                                  .arg(version, missing.join(QLatin1String(", ")))
-                                     + kAgain);
+            skip(Family::Python,
+                QStringLiteral("Python %1 cannot create virtual environments (no %2 module): install "
+                               "python3-venv (sudo apt install python3-venv), ")
+                        .arg(version, missing.join(QLatin1String(", ")))
+                    + kAgain);
         }
         runBuild();
     });
@@ -221,8 +230,9 @@ void ServerSetup::probePython()
         if (error != QProcess::FailedToStart)
             return;
         process->deleteLater();
-        skip(Family::Python, QStringLiteral("cannot run %1 (%2): reinstall Python 3, ").arg(m_python, process->errorString())
-                                 + kAgain);
+        skip(Family::Python,
+            QStringLiteral("cannot run %1 (%2): reinstall Python 3, ").arg(m_python, process->errorString())
+                + kAgain);
         runBuild();
     });
     process->start();
@@ -250,7 +260,7 @@ void ServerSetup::runBuild()
     m_process = process;
     process->setProcessEnvironment(environment);
     process->setProgram(QStringLiteral("bash"));
-    process->setArguments({m_options.buildScript, m_options.outputDir});
+    process->setArguments({ m_options.buildScript, m_options.outputDir });
     process->setWorkingDirectory(m_options.outputDir);
     const platform::ChildSetup setup = platform::makeChildSetup({});
     process->setChildProcessModifier([setup] { platform::applyInChild(setup); });
@@ -261,10 +271,12 @@ void ServerSetup::runBuild()
         if (error != QProcess::FailedToStart)
             return;
         process->deleteLater();
-        m_problems << QStringLiteral("cannot run bash for %1: %2").arg(m_options.buildScript, process->errorString());
+        m_problems << QStringLiteral("cannot run bash for %1: %2")
+                          .arg(m_options.buildScript, process->errorString());
         finish({});
     });
-    emit progress(0, int(requestedIds().size()), QStringLiteral("Preparing the servers in %1").arg(m_options.outputDir));
+    emit progress(0, int(requestedIds().size()),
+        QStringLiteral("Preparing the servers in %1").arg(m_options.outputDir));
     process->start();
 }
 
@@ -272,8 +284,8 @@ void ServerSetup::onBuildOutput()
 {
     if (!m_process)
         return;
-    for (auto [buffer, channel] : {std::pair{&m_partialOut, QProcess::StandardOutput},
-                                   std::pair{&m_partialErr, QProcess::StandardError}}) {
+    for (auto [buffer, channel] : { std::pair { &m_partialOut, QProcess::StandardOutput },
+             std::pair { &m_partialErr, QProcess::StandardError } }) {
         m_process->setReadChannel(channel);
         *buffer += m_process->readAll();
         qsizetype newline;
@@ -291,25 +303,28 @@ void ServerSetup::handleLine(const QString &line)
     // build.sh's own lines: "servers: <id>: <what it does>"; the skipped Go family
     // is none of the user's business here.
     static const QRegularExpression ownLine(QStringLiteral("^servers: ([a-z0-9-]+): (.*)$"));
-    if (line.startsWith(QLatin1String("servers: Go:")) || line.contains(kSkipped))
+    // (The installed copy has no Go sources, and build.sh reads go.mod first.)
+    if (line.startsWith(QLatin1String("servers: Go:")) || line.contains(kSkipped)
+        || line.contains(QLatin1String("go.mod")))
         return;
-    emit outputLine(line);
     if (m_building && saysNetworkFailed(line) && !m_networkFailure.contains(*m_building))
         m_networkFailure.insert(*m_building, line);
     const QRegularExpressionMatch match = ownLine.match(line);
-    if (match.hasMatch() && requestedIds().contains(match.captured(1)) && !m_startedIds.contains(match.captured(1))) {
+    if (match.hasMatch() && requestedIds().contains(match.captured(1))
+        && !m_startedIds.contains(match.captured(1))) {
         m_building = familyOf(match.captured(1));
         m_startedIds << match.captured(1);
         emit progress(int(m_startedIds.size()) - 1, int(requestedIds().size()),
-                      QStringLiteral("%1: %2").arg(match.captured(1), match.captured(2)));
+            QStringLiteral("%1: %2").arg(match.captured(1), match.captured(2)));
     }
+    emit outputLine(line);
 }
 
 void ServerSetup::onBuildFinished(int, QProcess::ExitStatus)
 {
     if (m_process) {
         onBuildOutput();
-        for (QByteArray *rest : {&m_partialOut, &m_partialErr}) {
+        for (QByteArray *rest : { &m_partialOut, &m_partialErr }) {
             handleLine(QString::fromUtf8(*rest).trimmed());
             rest->clear();
         }
@@ -342,7 +357,8 @@ void ServerSetup::finish(Outcome outcome)
     QJsonObject servers;
     QFile manifest(QDir(m_options.outputDir).filePath(QStringLiteral("manifest.json")));
     if (manifest.open(QIODevice::ReadOnly))
-        servers = QJsonDocument::fromJson(manifest.readAll()).object().value(QLatin1String("servers")).toObject();
+        servers
+            = QJsonDocument::fromJson(manifest.readAll()).object().value(QLatin1String("servers")).toObject();
 
     QList<Family> explained = m_skipped;
     for (const QString &id : requestedIds()) {
@@ -357,27 +373,32 @@ void ServerSetup::finish(Outcome outcome)
         if (const auto failure = m_networkFailure.constFind(family); failure != m_networkFailure.cend()) {
             const bool python = family == Family::Python;
             outcome.networkUnreachable = true;
-            outcome.problems << QStringLiteral("The network seems unreachable: %1 could not download the %2 "
-                                               "packages (%3). Check the internet connection, or the proxy or "
-                                               "mirror set in %4, ")
-                                        .arg(python ? QStringLiteral("pip") : QStringLiteral("npm"),
-                                             familyName(family), *failure,
-                                             python ? QStringLiteral("pip.conf") : QStringLiteral(".npmrc"))
-                                    + kAgain;
+            outcome.problems << QStringLiteral(
+                                    "The network seems unreachable: %1 could not download the %2 "
+                                    "packages (%3). Check the internet connection, or the proxy or "
+                                    "mirror set in %4, ")
+                                    .arg(python ? QStringLiteral("pip") : QStringLiteral("npm"),
+                                        familyName(family), *failure,
+                                        python ? QStringLiteral("pip.conf") : QStringLiteral(".npmrc"))
+                    + kAgain;
             explained << family;
             continue;
         }
         const QString reason = entry.value(QLatin1String("reason")).toString();
         outcome.problems << QStringLiteral("%1 was not prepared: %2")
-                                .arg(id, reason.isEmpty() ? QStringLiteral("the build did not report it") : reason);
+                                .arg(id,
+                                    reason.isEmpty() ? QStringLiteral("the build did not report it")
+                                                     : reason);
     }
     if (m_cancelled)
-        outcome.problems << QStringLiteral("Cancelled: the servers prepared so far are kept; run setup again to finish.");
-    outcome.ok = !m_cancelled && outcome.problems.isEmpty() && outcome.readyIds.size() == requestedIds().size();
+        outcome.problems << QStringLiteral(
+            "Cancelled: the servers prepared so far are kept; run setup again to finish.");
+    outcome.ok
+        = !m_cancelled && outcome.problems.isEmpty() && outcome.readyIds.size() == requestedIds().size();
     const int total = int(requestedIds().size());
     emit progress(outcome.ok ? total : int(outcome.readyIds.size()), total,
-                  outcome.ok ? QStringLiteral("All %1 servers are ready").arg(total)
-                             : QStringLiteral("%1 of %2 servers ready").arg(outcome.readyIds.size()).arg(total));
+        outcome.ok ? QStringLiteral("All %1 servers are ready").arg(total)
+                   : QStringLiteral("%1 of %2 servers ready").arg(outcome.readyIds.size()).arg(total));
     emit finished(outcome);
 }
 

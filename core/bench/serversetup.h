@@ -1,8 +1,8 @@
 #pragma once
 
+#include <QMap>
 #include <QObject>
 #include <QPointer>
-#include <QMap>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -32,15 +32,15 @@ public:
     struct Options
     {
         QString buildScript; // servers/build.sh (Paths::serversSourceDir() + "/build.sh")
-        QString outputDir;   // Paths::userServersDir()
-        QList<Family> families{Family::Python, Family::Node};
+        QString outputDir; // Paths::userServersDir()
+        QList<Family> families { Family::Python, Family::Node };
     };
 
     struct Outcome
     {
-        bool ok = false;                // every requested server is ready
-        QStringList readyIds;           // requested servers ready after the run
-        QStringList problems;           // what went wrong, one line per family, each with what to do
+        bool ok = false; // every requested server is ready
+        QStringList readyIds; // requested servers ready after the run
+        QStringList problems; // what went wrong, one line per family, each with what to do
         bool networkUnreachable = false;
         bool cancelled = false;
     };
@@ -66,7 +66,8 @@ public:
 Q_SIGNALS:
     // done of total servers handled; message says which one is being prepared.
     void progress(int done, int total, const QString &message);
-    // A line of the build's own output (pip, npm), for a details view or a log.
+    // A line of the build's output (build.sh's "servers: …" lines, pip, npm), for a
+    // details view or a log; after the progress() it caused, if any.
     void outputLine(const QString &line);
     void finished(const sa::bench::ServerSetup::Outcome &outcome);
 
@@ -76,17 +77,16 @@ private:
     void onBuildOutput();
     void onBuildFinished(int exitCode, QProcess::ExitStatus status);
     void finish(Outcome outcome);
+    void skip(Family family, const QString &problem);
     void handleLine(const QString &line);
     QStringList requestedIds() const;
     bool wants(Family family) const { return m_options.families.contains(family); }
 
     Options m_options;
     QPointer<QProcess> m_process;
-    void skip(Family family, const QString &problem);
-
-    QString m_python;                 // python3 to use
-    QList<Family> m_skipped;          // families whose toolchain is missing: not built
-    QStringList m_problems;           // why they were skipped
+    QString m_python; // python3 to use
+    QList<Family> m_skipped; // families whose toolchain is missing: not built
+    QStringList m_problems; // why they were skipped
     QMap<Family, QString> m_networkFailure; // first line of the build output saying so
     std::optional<Family> m_building; // the family of the server being built
     QStringList m_startedIds;

@@ -106,26 +106,26 @@ void TestServerSetup::catalogTakesPreparedServers()
     const QString main = dir.filePath(u"main"_s), user = dir.filePath(u"user"_s);
     const QString catalogFile = dir.filePath(u"servers.json"_s);
     QVERIFY(writeFile(catalogFile, kCatalog));
-    for (const QString &folder : {main, user}) {
+    for (const QString &folder : { main, user }) {
         QVERIFY(QDir().mkpath(folder + u"/go"_s));
         QVERIFY(QDir().mkpath(folder + u"/python-flask"_s));
         QVERIFY(writeFile(folder + u"/python-flask/serve.sh"_s, "#!/bin/sh\n", true));
     }
     QVERIFY(writeFile(main + u"/go/go-nethttp"_s, "#!/bin/sh\n", true));
     const QByteArray pythonInMain = pythonAlsoInMain
-                                        ? R"("python-flask": {"ready": true, "frameworkVersion": "main"})"
-                                        : R"("python-flask": {"ready": false, "reason": "not prepared",
+        ? R"("python-flask": {"ready": true, "frameworkVersion": "main"})"
+        : R"("python-flask": {"ready": false, "reason": "not prepared",
                                              "fix": "run `stackadvisor servers setup`"})";
     QVERIFY(writeFile(main + u"/manifest.json"_s,
-                      manifest(R"("go-nethttp": {"ready": true, "frameworkVersion": "go1.26"}, )" + pythonInMain)));
+        manifest(R"("go-nethttp": {"ready": true, "frameworkVersion": "go1.26"}, )" + pythonInMain)));
     QVERIFY(writeFile(user + u"/manifest.json"_s,
-                      manifest(R"("go-nethttp": {"ready": false, "reason": "skipped"}, "python-flask": {"ready": )"
-                               + QByteArray(pythonPrepared ? "true" : "false")
-                               + R"(, "frameworkVersion": "user", "reason": "build failed"})")));
+        manifest(R"("go-nethttp": {"ready": false, "reason": "skipped"}, "python-flask": {"ready": )"
+            + QByteArray(pythonPrepared ? "true" : "false")
+            + R"(, "frameworkVersion": "user", "reason": "build failed"})")));
 
     ServerCatalog catalog;
     QString error;
-    QVERIFY2(catalog.load({catalogFile, {}, main, dir.path(), user}, &error), qPrintable(error));
+    QVERIFY2(catalog.load({ catalogFile, {}, main, dir.path(), user }, &error), qPrintable(error));
 
     const sa::bench::ServerEntry *go = catalog.find(u"go-nethttp"_s);
     QVERIFY(go);
@@ -162,9 +162,9 @@ void TestServerSetup::rejectsBadOptions()
     QFETCH(QString, expected);
     QTemporaryDir dir;
     ServerSetup setup;
-    ServerSetup::Options options{script.isEmpty() ? m_buildScript : script, dir.path(), {}};
+    ServerSetup::Options options { script.isEmpty() ? m_buildScript : script, dir.path(), {} };
     if (!noFamily)
-        options.families = {ServerSetup::Family::Node};
+        options.families = { ServerSetup::Family::Node };
     QString error;
     QVERIFY(!setup.start(options, &error));
     QVERIFY2(error.contains(expected), qPrintable(error));
@@ -199,8 +199,8 @@ void TestServerSetup::missingToolchain()
     QTemporaryDir dir;
     ServerSetup setup;
     QString error;
-    QVERIFY2(setup.start({m_buildScript, dir.path(), {*ServerSetup::familyFromName(family)}}, &error),
-             qPrintable(error));
+    QVERIFY2(setup.start({ m_buildScript, dir.path(), { *ServerSetup::familyFromName(family) } }, &error),
+        qPrintable(error));
     const ServerSetup::Outcome outcome = waitForOutcome(setup, 10000);
     QVERIFY(!outcome.ok);
     QCOMPARE(outcome.problems.size(), 1);
@@ -226,10 +226,11 @@ echo "servers: ready (1/8): node-express"
     QSignalSpy progress(&setup, &ServerSetup::progress);
     QSignalSpy lines(&setup, &ServerSetup::outputLine);
     QString error;
-    QVERIFY2(setup.start({script, dir.filePath(u"out"_s), {ServerSetup::Family::Node}}, &error), qPrintable(error));
+    QVERIFY2(setup.start({ script, dir.filePath(u"out"_s), { ServerSetup::Family::Node } }, &error),
+        qPrintable(error));
     const ServerSetup::Outcome outcome = waitForOutcome(setup, 10000);
     QVERIFY2(outcome.ok, qPrintable(outcome.problems.join(u'\n')));
-    QCOMPARE(outcome.readyIds, QStringList{u"node-express"_s});
+    QCOMPARE(outcome.readyIds, QStringList { u"node-express"_s });
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.constLast().at(0).toInt(), 1); // done
     QCOMPARE(progress.constLast().at(1).toInt(), 1); // of total
@@ -251,7 +252,8 @@ void TestServerSetup::cancelEndsTheBuild()
     ServerSetup setup;
     QSignalSpy lines(&setup, &ServerSetup::outputLine);
     QString error;
-    QVERIFY2(setup.start({script, dir.filePath(u"out"_s), {ServerSetup::Family::Node}}, &error), qPrintable(error));
+    QVERIFY2(setup.start({ script, dir.filePath(u"out"_s), { ServerSetup::Family::Node } }, &error),
+        qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(!lines.isEmpty(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!sa::platform::ownedProcesses().isEmpty(), 5000);
     setup.cancel();

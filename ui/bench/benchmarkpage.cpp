@@ -6,6 +6,7 @@
 #include "comparisoncharts.h"
 #include "resultspanel.h"
 #include "resultstablemodel.h"
+#include "serversetuppanel.h"
 #include "store/resultstore.h"
 
 #include <QAction>
@@ -262,6 +263,12 @@ QWidget *BenchmarkPage::buildSetupPanel()
     form->addRow(m_advancedToggle);
     form->addRow(m_advanced);
     layout->addWidget(settingsBox);
+
+    // The installed app prepares the Python and Node servers on first use.
+    auto *serverSetup = new ServerSetupPanel(panel);
+    serverSetup->setObjectName(QStringLiteral("serverSetup"));
+    connect(serverSetup, &ServerSetupPanel::setupFinished, this, &BenchmarkPage::reloadCatalog);
+    layout->addWidget(serverSetup);
 
     auto *runBox = new QWidget(panel);
     auto *runLayout = new QGridLayout(runBox);

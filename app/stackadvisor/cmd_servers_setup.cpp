@@ -1,0 +1,159 @@
+// stackadvisor servers setup: prepares the Python and Node sample servers in the
+// user's data folder (an installed app ships only the Go ones built; see
+// core/bench/serversetup.h). Progress and the build's own lines on stderr.
+
+#include "cli.h"
+#include "commands.h"
+
+#include "bench/serversetup.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace sa::cli {
+
+namespace {
+
+const QString kCommand = u"servers setup"_s;
+
+QString helpText()
+{
+    return u"Usage: stackadvisor servers setup [--only python|node] [--dir DIR]\n"
+           "\n"
+           "Prepares the Python (FastAPI, Django, Flask) and Node (Express) sample servers on\n"
+           "this machine: a venv with the pinned requirements for each Python server, npm ci\n"
+           "for Express. They go into your data folder, where `stackadvisor servers` and\n"
+           "`stackadvisor bench` find them; the Go servers come ready with the app. Needs\n"
+           "python3 with venv and pip, node with npm, and access to PyPI and the npm\n"
+           "registry. A server already prepared from the same sources is kept as it is, so\n"
+           "running it again is quick.\n"
+           "\n"
+           "Options:\n"
+           "  --only FAMILY  Prepare only the python or the node servers\n"
+           "  --dir DIR      Prepare into DIR instead of\n"
+           "                 ~/.local/share/StackAdvisor/stackadvisor/servers\n"
+           "                 (the catalog reads only the default folder)\n"
+           "  -h, --help     Show this help\n"
+           "\n"
+           "Exit codes: 0 every requested server is ready; 1 some could not be prepared\n"
+           "(a missing Python, pip or npm, or no network: the message says what to do);\n"
+           "2 bad arguments; 130 interrupted (what was prepared is kept).\n"_s;
+}
+
+// Ctrl-C and SIGTERM reach the event loop through a pipe, so that the build's
+// process group is stopped instead of left running.
+int s_signalPipe[2] = { -1, -1 };
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(s_signalPipe[1], &byte, 1);
+}
+
+} // namespace
+
+int runServersSetup(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption onlyOption(u"only"_s, u"Family"_s, u"FAMILY"_s);
+    const QCommandLineOption dirOption(u"dir"_s, u"Folder"_s, u"DIR"_s);
+    const QCommandLineOption helpOption({ u"h"_s, u"help"_s }, u"Help"_s);
+    parser.addOptions({ onlyOption, dirOption, helpOption });
+    if (!parser.parse(QStringList { u"stackadvisor servers setup"_s } + arguments)) {
+        printError(kCommand, parser.errorText() + u" (see stackadvisor servers setup --help)"_s);
+        return ExitBadInput;
+    }
+    if (parser.isSet(helpOption)) {
+        printOut(helpText());
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(kCommand,
+            u"unexpected argument '%1' (see stackadvisor servers setup --help)"_s.arg(
+                parser.positionalArguments().constFirst()));
+        return ExitBadInput;
+    }
+
+    bench::ServerSetup::Options options = bench::ServerSetup::defaultOptions();
+    if (parser.isSet(onlyOption)) {
+        const auto family = bench::ServerSetup::familyFromName(parser.value(onlyOption));
+        if (!family) {
+            printError(kCommand, u"--only must be python or node (got '%1')"_s.arg(parser.value(onlyOption)));
+            return ExitBadInput;
+        }
+        options.families = { *family };
+    }
+    if (parser.isSet(dirOption)) {
+        if (parser.value(dirOption).isEmpty()) {
+            printError(kCommand, u"--dir needs a folder, e.g. --dir /tmp/servers"_s);
+            return ExitBadInput;
+        }
+        options.outputDir = parser.value(dirOption);
+    }
+
+    if (::pipe2(s_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        printError(kCommand, u"cannot set up signal handling"_s);
+        return ExitFailure;
+    }
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    for (int signal : { SIGINT, SIGTERM, SIGHUP })
+        sigaction(signal, &action, nullptr);
+
+    bench::ServerSetup setup;
+    QEventLoop loop;
+    bench::ServerSetup::Outcome result;
+    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &setup, [&] {
+        char buffer[16];
+        while (::read(s_signalPipe[0], buffer, sizeof buffer) > 0) { }
+        printErr(u"servers setup: stopping…\n"_s);
+        setup.cancel();
+    });
+    QString lastStep;
+    QObject::connect(
+        &setup, &bench::ServerSetup::progress, &setup, [&](int done, int total, const QString &message) {
+            printErr(u"[%1/%2] %3\n"_s.arg(done).arg(total).arg(message));
+            lastStep = message;
+        });
+    // The build's own lines, except the one the step above already said.
+    QObject::connect(&setup, &bench::ServerSetup::outputLine, &setup, [&](const QString &line) {
+        if (line != u"servers: "_s + lastStep)
+            printErr(u"    "_s + line + u'\n');
+    });
+    QObject::connect(
+        &setup, &bench::ServerSetup::finished, &loop, [&](const bench::ServerSetup::Outcome &outcome) {
+            result = outcome;
+            loop.quit();
+        });
+
+    QString error;
+    if (!setup.start(options, &error)) {
+        printError(kCommand, error);
+        return ExitFailure;
+    }
+    loop.exec();
+
+    QString text;
+    if (!result.readyIds.isEmpty())
+        text += u"Ready in %1: %2\n"_s.arg(options.outputDir, result.readyIds.join(u", "_s));
+    for (const QString &problem : std::as_const(result.problems))
+        text += u"problem: "_s + problem + u'\n';
+    if (result.ok)
+        text += u"Run `stackadvisor servers` to see every server, `stackadvisor bench` to compare them.\n"_s;
+    printOut(text);
+    if (result.cancelled)
+        return ExitInterrupted;
+    return result.ok ? ExitOk : ExitFailure;
+}
+
+} // namespace sa::cli
