@@ -83,10 +83,12 @@ std::optional<QJsonValue> ask(const advisor::Question &question, const QJsonValu
                          .arg(qint64(defaultValue.toDouble())));
             break;
         case advisor::Question::Type::Choice:
-            printErr(u"Choose 1-%1 [%2]: "_s.arg(question.options.size()).arg(question.answerText(defaultValue)));
+            printErr(
+                u"Choose 1-%1 [%2]: "_s.arg(question.options.size()).arg(question.answerText(defaultValue)));
             break;
         case advisor::Question::Type::Multi:
-            printErr(u"Choose any of 1-%1, separated by commas, or 0 for none [%2]: "_s.arg(question.options.size())
+            printErr(u"Choose any of 1-%1, separated by commas, or 0 for none [%2]: "_s
+                         .arg(question.options.size())
                          .arg(question.answerText(defaultValue)));
             break;
         }
@@ -155,10 +157,11 @@ int runAdvise(const QStringList &arguments)
     const QCommandLineOption jsonOption(u"json"_s, u"JSON output"_s);
     const QCommandLineOption saveOption(u"save"_s, u"Save answers"_s, u"FILE"_s);
     const QCommandLineOption interactiveOption(u"interactive"_s, u"Ask even without a terminal"_s);
-    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Help"_s);
-    const QCommandLineOption versionOption({u"v"_s, u"version"_s}, u"Version"_s);
-    parser.addOptions({answersOption, jsonOption, saveOption, interactiveOption, helpOption, versionOption});
-    if (!parser.parse(QStringList{u"stackadvisor advise"_s} + arguments)) {
+    const QCommandLineOption helpOption({ u"h"_s, u"help"_s }, u"Help"_s);
+    const QCommandLineOption versionOption({ u"v"_s, u"version"_s }, u"Version"_s);
+    parser.addOptions(
+        { answersOption, jsonOption, saveOption, interactiveOption, helpOption, versionOption });
+    if (!parser.parse(QStringList { u"stackadvisor advise"_s } + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor advise --help)"_s);
         return ExitBadInput;
     }
@@ -171,8 +174,9 @@ int runAdvise(const QStringList &arguments)
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        printError(kCommand, u"unexpected argument '%1' (did you mean --answers %1?)"_s.arg(
-                                 parser.positionalArguments().constFirst()));
+        printError(kCommand,
+            u"unexpected argument '%1' (did you mean --answers %1?)"_s.arg(
+                parser.positionalArguments().constFirst()));
         return ExitBadInput;
     }
 
@@ -192,7 +196,8 @@ int runAdvise(const QStringList &arguments)
                 printError(kCommand, u"cannot read stdin"_s);
                 return ExitBadInput;
             }
-            answers = advisor::Answers::fromJson(input.readAll(), u"<stdin>"_s, scorer->questionnaire(), &error);
+            answers
+                = advisor::Answers::fromJson(input.readAll(), u"<stdin>"_s, scorer->questionnaire(), &error);
         } else {
             answers = advisor::Answers::load(path, scorer->questionnaire(), &error);
         }
@@ -207,8 +212,9 @@ int runAdvise(const QStringList &arguments)
             return ExitBadInput;
         }
     } else {
-        printError(kCommand, u"no answers: give --answers FILE (see tests/data/*.json), or run it from a "
-                             "terminal to be asked the questions"_s);
+        printError(kCommand,
+            u"no answers: give --answers FILE (see tests/data/*.json), or run it from a "
+            "terminal to be asked the questions"_s);
         return ExitBadInput;
     }
 

@@ -32,8 +32,8 @@ std::optional<Answers> Answers::load(const QString &path, const Questionnaire &q
     return fromJson(file.readAll(), path, questionnaire, error);
 }
 
-std::optional<Answers> Answers::fromJson(const QByteArray &text, const QString &source,
-                                         const Questionnaire &questionnaire, QString *error)
+std::optional<Answers> Answers::fromJson(
+    const QByteArray &text, const QString &source, const Questionnaire &questionnaire, QString *error)
 {
     const std::optional<QJsonObject> root = json::parseObject(text, source, error);
     if (!root)
@@ -41,8 +41,8 @@ std::optional<Answers> Answers::fromJson(const QByteArray &text, const QString &
     return fromObject(*root, source, questionnaire, error);
 }
 
-std::optional<Answers> Answers::fromObject(const QJsonObject &root, const QString &source,
-                                           const Questionnaire &questionnaire, QString *error)
+std::optional<Answers> Answers::fromObject(
+    const QJsonObject &root, const QString &source, const Questionnaire &questionnaire, QString *error)
 {
     QString message;
     const auto fail = [&] {
@@ -101,7 +101,8 @@ bool Answers::validateValue(const Question &question, const QJsonValue &value, Q
     switch (question.type) {
     case Question::Type::Number: {
         if (!value.isDouble()) {
-            *error = u"%1: expected a number (%2), found %3"_s.arg(field, question.unit, json::typeName(value));
+            *error
+                = u"%1: expected a number (%2), found %3"_s.arg(field, question.unit, json::typeName(value));
             return false;
         }
         const double number = value.toDouble();
@@ -121,20 +122,20 @@ bool Answers::validateValue(const Question &question, const QJsonValue &value, Q
     }
     case Question::Type::Choice:
         if (!value.isString()) {
-            *error = u"%1: expected one option id as a string (one of: %2), found %3"_s.arg(field, offered,
-                                                                                           json::typeName(value));
+            *error = u"%1: expected one option id as a string (one of: %2), found %3"_s.arg(
+                field, offered, json::typeName(value));
             return false;
         }
         if (!question.option(value.toString())) {
-            *error = u"%1: \"%2\" is not an option of this question; choose one of: %3"_s.arg(field, value.toString(),
-                                                                                            offered);
+            *error = u"%1: \"%2\" is not an option of this question; choose one of: %3"_s.arg(
+                field, value.toString(), offered);
             return false;
         }
         return true;
     case Question::Type::Multi: {
         if (!value.isArray()) {
-            *error = u"%1: expected an array of option ids (any of: %2), found %3"_s.arg(field, offered,
-                                                                                        json::typeName(value));
+            *error = u"%1: expected an array of option ids (any of: %2), found %3"_s.arg(
+                field, offered, json::typeName(value));
             return false;
         }
         QSet<QString> seen;
@@ -142,9 +143,10 @@ bool Answers::validateValue(const Question &question, const QJsonValue &value, Q
         for (qsizetype i = 0; i < ids.size(); ++i) {
             const QString id = ids.at(i).toString();
             if (!ids.at(i).isString() || !question.option(id)) {
-                *error = u"%1[%2]: %3 is not an option of this question; choose any of: %4"_s.arg(field)
-                             .arg(i)
-                             .arg(ids.at(i).isString() ? u'"' + id + u'"' : json::typeName(ids.at(i)), offered);
+                *error
+                    = u"%1[%2]: %3 is not an option of this question; choose any of: %4"_s.arg(field)
+                          .arg(i)
+                          .arg(ids.at(i).isString() ? u'"' + id + u'"' : json::typeName(ids.at(i)), offered);
                 return false;
             }
             if (seen.contains(id)) {
@@ -166,7 +168,8 @@ bool Answers::validate(const Questionnaire &questionnaire, QString *error) const
             QStringList known;
             for (const Question &question : questionnaire.questions())
                 known << question.id;
-            *error = u"answers.%1: unknown question id; the questions are: %2"_s.arg(it.key(), known.join(u", "_s));
+            *error = u"answers.%1: unknown question id; the questions are: %2"_s.arg(
+                it.key(), known.join(u", "_s));
             return false;
         }
     }
@@ -186,7 +189,7 @@ QJsonObject Answers::toJson() const
     QJsonObject values;
     for (auto it = m_values.constBegin(); it != m_values.constEnd(); ++it)
         values.insert(it.key(), it.value());
-    return QJsonObject{{u"format"_s, kFormat}, {u"version"_s, kVersion}, {u"answers"_s, values}};
+    return QJsonObject { { u"format"_s, kFormat }, { u"version"_s, kVersion }, { u"answers"_s, values } };
 }
 
 QByteArray Answers::toJsonText() const

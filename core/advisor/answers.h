@@ -23,11 +23,12 @@ class Answers final
 public:
     // Loading validates against the questionnaire: malformed JSON (line:column),
     // unknown question id, option not offered, number out of range, missing answer.
-    static std::optional<Answers> load(const QString &path, const Questionnaire &questionnaire, QString *error);
-    static std::optional<Answers> fromJson(const QByteArray &text, const QString &source,
-                                           const Questionnaire &questionnaire, QString *error);
-    static std::optional<Answers> fromObject(const QJsonObject &root, const QString &source,
-                                             const Questionnaire &questionnaire, QString *error);
+    static std::optional<Answers> load(
+        const QString &path, const Questionnaire &questionnaire, QString *error);
+    static std::optional<Answers> fromJson(
+        const QByteArray &text, const QString &source, const Questionnaire &questionnaire, QString *error);
+    static std::optional<Answers> fromObject(
+        const QJsonObject &root, const QString &source, const Questionnaire &questionnaire, QString *error);
     // The questionnaire's defaults: the default number, the first option, nothing ticked.
     static Answers defaults(const Questionnaire &questionnaire);
 

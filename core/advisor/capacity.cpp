@@ -22,8 +22,8 @@ int serverCoresOf(const bench::TargetResult &target)
 
 } // namespace
 
-CapacityEstimate estimateCapacity(double peakRequestsPerSecond, const QList<bench::TargetResult> &targets,
-                                  int coresPerServer)
+CapacityEstimate estimateCapacity(
+    double peakRequestsPerSecond, const QList<bench::TargetResult> &targets, int coresPerServer)
 {
     CapacityEstimate estimate;
     estimate.peakRequestsPerSecond = std::max(0.0, peakRequestsPerSecond);
@@ -40,22 +40,24 @@ CapacityEstimate estimateCapacity(double peakRequestsPerSecond, const QList<benc
         stack.coresNeeded = estimate.peakRequestsPerSecond / stack.requestsPerCore;
         stack.servers = std::max(1, int(std::ceil(stack.coresNeeded / estimate.coresPerServer - 1e-9)));
         const auto same = std::find_if(estimate.stacks.begin(), estimate.stacks.end(),
-                                       [&](const StackCapacity &s) { return s.targetId == t.targetId; });
+            [&](const StackCapacity &s) { return s.targetId == t.targetId; });
         if (same == estimate.stacks.end())
             estimate.stacks << stack;
         else if (same->requestsPerCore < stack.requestsPerCore)
             *same = stack;
     }
     std::sort(estimate.stacks.begin(), estimate.stacks.end(),
-              [](const StackCapacity &a, const StackCapacity &b) { return a.coresNeeded < b.coresNeeded; });
+        [](const StackCapacity &a, const StackCapacity &b) { return a.coresNeeded < b.coresNeeded; });
     const QLocale english(QLocale::English);
-    estimate.assumption =
-        u"Cores at peak = %1 req/s ÷ the req/s each stack served per server core here; servers = cores ÷ %2 "
-        "cores per server, rounded up. This assumes throughput grows linearly with cores and servers, that "
-        "production cores are as fast as this machine's, and that your real endpoints cost what the benchmark's "
-        "did; keep headroom for spikes and for the database."_s
-            .arg(english.toString(estimate.peakRequestsPerSecond, 'f', 0))
-            .arg(estimate.coresPerServer);
+    estimate.assumption
+        = u"Cores at peak = %1 req/s ÷ the req/s each stack served per server core here; servers = cores ÷ "
+          u"%2 "
+          "cores per server, rounded up. This assumes throughput grows linearly with cores and servers, that "
+          "production cores are as fast as this machine's, and that your real endpoints cost what the "
+          "benchmark's "
+          "did; keep headroom for spikes and for the database."_s
+              .arg(english.toString(estimate.peakRequestsPerSecond, 'f', 0))
+              .arg(estimate.coresPerServer);
     return estimate;
 }
 

@@ -17,11 +17,11 @@ struct Criterion
 // When the verdict is Hybrid (see questionnaire.json "scoring").
 struct HybridRule
 {
-    double minScore = 40;      // both scores at least this
-    double maxGap = 20;        // and at most this far apart
+    double minScore = 40; // both scores at least this
+    double maxGap = 20; // and at most this far apart
     double minNeedPoints = 10; // a Go need and a Python need each worth at least this many score points
-    QStringList goNeeds;       // criterion ids
-    QStringList pythonNeeds;   // criterion ids
+    QStringList goNeeds; // criterion ids
+    QStringList pythonNeeds; // criterion ids
 };
 
 } // namespace sa::advisor

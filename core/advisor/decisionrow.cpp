@@ -13,7 +13,7 @@ QString DecisionCell::displayText() const
 
 QJsonObject DecisionCell::toJson() const
 {
-    QJsonObject object{{u"text"_s, text}, {u"reading"_s, reading}, {u"quote"_s, quote}};
+    QJsonObject object { { u"text"_s, text }, { u"reading"_s, reading }, { u"quote"_s, quote } };
     if (!readingText.isEmpty())
         object.insert(u"readingText"_s, readingText);
     if (!note.isEmpty())
@@ -44,8 +44,8 @@ QStringList DecisionRow::notes() const
 
 QJsonObject DecisionRow::toJson() const
 {
-    return QJsonObject{
-        {u"id"_s, id}, {u"need"_s, need}, {u"go"_s, go.toJson()}, {u"python"_s, python.toJson()}};
+    return QJsonObject { { u"id"_s, id }, { u"need"_s, need }, { u"go"_s, go.toJson() },
+        { u"python"_s, python.toJson() } };
 }
 
 DecisionRow DecisionRow::fromJson(const QJsonObject &object)

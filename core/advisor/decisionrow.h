@@ -10,11 +10,11 @@ namespace sa::advisor {
 // reading of it (0 poor .. 1 best choice) and the article sentence behind it.
 struct DecisionCell
 {
-    QString text;        // verbatim from the article
-    double reading = 0;  // 0..1
+    QString text; // verbatim from the article
+    double reading = 0; // 0..1
     QString readingText; // what the reading means when it differs from `text` (else empty)
-    QString note;        // why the reading differs from the literal text (else empty)
-    QString quote;       // the article sentence supporting the reading
+    QString note; // why the reading differs from the literal text (else empty)
+    QString quote; // the article sentence supporting the reading
 
     // The text to show: the literal text, plus the corrected reading when there is one.
     QString displayText() const;
@@ -24,7 +24,7 @@ struct DecisionCell
 
 struct DecisionRow
 {
-    QString id;   // e.g. "high-traffic-api"
+    QString id; // e.g. "high-traffic-api"
     QString need; // e.g. "High-traffic API"
     DecisionCell go;
     DecisionCell python;

@@ -12,7 +12,7 @@ namespace sa::advisor {
 namespace {
 
 bool readCell(const QJsonObject &rowObject, const QString &key, const QString &field, DecisionCell *cell,
-              QString *error)
+    QString *error)
 {
     QJsonObject object;
     if (!json::readObject(rowObject, key, field, &object, error))
@@ -20,7 +20,8 @@ bool readCell(const QJsonObject &rowObject, const QString &key, const QString &f
     if (!json::readString(object, u"text"_s, field + u".text"_s, &cell->text, error)
         || !json::readNumber(object, u"reading"_s, field + u".reading"_s, &cell->reading, error)
         || !json::readString(object, u"quote"_s, field + u".quote"_s, &cell->quote, error)
-        || !json::readString(object, u"readingText"_s, field + u".readingText"_s, &cell->readingText, error, false)
+        || !json::readString(
+            object, u"readingText"_s, field + u".readingText"_s, &cell->readingText, error, false)
         || !json::readString(object, u"note"_s, field + u".note"_s, &cell->note, error, false))
         return false;
     if (cell->reading < 0 || cell->reading > 1) {
@@ -34,8 +35,9 @@ bool readCell(const QJsonObject &rowObject, const QString &key, const QString &f
     }
     // A corrected reading without its reason would be a silent edit of the article.
     if (!cell->readingText.isEmpty() && cell->note.isEmpty()) {
-        *error = u"%1.note: missing; a readingText that differs from the article's text needs a note saying why"_s
-                     .arg(field);
+        *error
+            = u"%1.note: missing; a readingText that differs from the article's text needs a note saying why"_s
+                  .arg(field);
         return false;
     }
     return true;
@@ -53,7 +55,8 @@ std::optional<DecisionTable> DecisionTable::load(const QString &path, QString *e
     return fromJson(file.readAll(), path, error);
 }
 
-std::optional<DecisionTable> DecisionTable::fromJson(const QByteArray &text, const QString &source, QString *error)
+std::optional<DecisionTable> DecisionTable::fromJson(
+    const QByteArray &text, const QString &source, QString *error)
 {
     const std::optional<QJsonObject> root = json::parseObject(text, source, error);
     if (!root)

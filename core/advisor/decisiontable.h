@@ -14,7 +14,8 @@ class DecisionTable final
 public:
     // Validates every field; on failure returns nullopt and names the field in *error.
     static std::optional<DecisionTable> load(const QString &path, QString *error);
-    static std::optional<DecisionTable> fromJson(const QByteArray &text, const QString &source, QString *error);
+    static std::optional<DecisionTable> fromJson(
+        const QByteArray &text, const QString &source, QString *error);
 
     const QList<DecisionRow> &rows() const { return m_rows; }
     const DecisionRow *row(const QString &id) const;

@@ -86,7 +86,7 @@ std::optional<QJsonObject> readObjectFile(const QString &path, QString *error)
 }
 
 bool readString(const QJsonObject &object, const QString &key, const QString &field, QString *out,
-                QString *error, bool required)
+    QString *error, bool required)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined())
@@ -98,7 +98,7 @@ bool readString(const QJsonObject &object, const QString &key, const QString &fi
 }
 
 bool readNumber(const QJsonObject &object, const QString &key, const QString &field, double *out,
-                QString *error, bool required)
+    QString *error, bool required)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined())
@@ -110,7 +110,7 @@ bool readNumber(const QJsonObject &object, const QString &key, const QString &fi
 }
 
 bool readObject(const QJsonObject &object, const QString &key, const QString &field, QJsonObject *out,
-                QString *error, bool required)
+    QString *error, bool required)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined())
@@ -122,7 +122,7 @@ bool readObject(const QJsonObject &object, const QString &key, const QString &fi
 }
 
 bool readArray(const QJsonObject &object, const QString &key, const QString &field, QJsonArray *out,
-               QString *error, bool required)
+    QString *error, bool required)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined())

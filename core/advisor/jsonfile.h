@@ -18,13 +18,13 @@ std::optional<QJsonObject> readObjectFile(const QString &path, QString *error);
 // Typed field access that names the field on failure: "<field>: expected a string".
 // `field` is the dotted path used in messages, e.g. questions[2].options[0].id.
 bool readString(const QJsonObject &object, const QString &key, const QString &field, QString *out,
-                QString *error, bool required = true);
+    QString *error, bool required = true);
 bool readNumber(const QJsonObject &object, const QString &key, const QString &field, double *out,
-                QString *error, bool required = true);
+    QString *error, bool required = true);
 bool readObject(const QJsonObject &object, const QString &key, const QString &field, QJsonObject *out,
-                QString *error, bool required = true);
+    QString *error, bool required = true);
 bool readArray(const QJsonObject &object, const QString &key, const QString &field, QJsonArray *out,
-               QString *error, bool required = true);
+    QString *error, bool required = true);
 
 // The JSON type of a value as a word for messages ("a string", "an array"…).
 QString typeName(const QJsonValue &value);

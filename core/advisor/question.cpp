@@ -30,7 +30,8 @@ QString Question::answerText(const QJsonValue &value) const
     switch (type) {
     case Type::Number: {
         // Thousands grouped with commas, as the article writes them ("10,000"), whatever the system locale.
-        const QString number = QLocale(QLocale::English, QLocale::UnitedStates).toString(qint64(value.toDouble()));
+        const QString number
+            = QLocale(QLocale::English, QLocale::UnitedStates).toString(qint64(value.toDouble()));
         return unit.isEmpty() ? number : number + u' ' + unit;
     }
     case Type::Choice:

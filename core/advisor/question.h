@@ -20,9 +20,9 @@ struct StackPoints
 struct AnswerEffect
 {
     QMap<QString, StackPoints> weights; // criterion id -> points
-    QStringList rows;                   // decision-table row ids
+    QStringList rows; // decision-table row ids
     QString reason;
-    QString quote;                      // article sentence; may be empty when the answer is neutral
+    QString quote; // article sentence; may be empty when the answer is neutral
 };
 
 // One option of a choice or multi-choice question.
@@ -51,8 +51,8 @@ struct Question
     QString title;
     QString help; // from the article
     // Flip sentences: "if " + template with %1 = the new answer.
-    QString flipTemplate;       // number and choice
-    QString flipAddTemplate;    // multi: ticking an option
+    QString flipTemplate; // number and choice
+    QString flipAddTemplate; // multi: ticking an option
     QString flipRemoveTemplate; // multi: unticking an option
 
     // Number questions.

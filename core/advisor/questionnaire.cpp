@@ -21,11 +21,7 @@ constexpr double kMaxWeight = 10;
 class Reader
 {
 public:
-    Reader(const DecisionTable &table, QString *error)
-        : m_table(table)
-        , m_error(error)
-    {
-    }
+    Reader(const DecisionTable &table, QString *error) : m_table(table), m_error(error) { }
 
     bool fail(const QString &message)
     {
@@ -33,15 +29,16 @@ public:
         return false;
     }
 
-    bool readStrings(const QJsonObject &object, const QString &key, const QString &field, QStringList *out,
-                     bool required)
+    bool readStrings(
+        const QJsonObject &object, const QString &key, const QString &field, QStringList *out, bool required)
     {
         QJsonArray array;
         if (!json::readArray(object, key, field, &array, m_error, required))
             return false;
         for (qsizetype i = 0; i < array.size(); ++i) {
             if (!array.at(i).isString())
-                return fail(u"%1[%2]: expected a string, found %3"_s.arg(field).arg(i).arg(json::typeName(array.at(i))));
+                return fail(u"%1[%2]: expected a string, found %3"_s.arg(field).arg(i).arg(
+                    json::typeName(array.at(i))));
             out->append(array.at(i).toString());
         }
         return true;
@@ -58,14 +55,14 @@ public:
             Criterion criterion;
             if (!json::readString(object, u"id"_s, field + u".id"_s, &criterion.id, m_error)
                 || !json::readString(object, u"title"_s, field + u".title"_s, &criterion.title, m_error)
-                || !json::readString(object, u"decisionRow"_s, field + u".decisionRow"_s, &criterion.decisionRow,
-                                     m_error, false))
+                || !json::readString(object, u"decisionRow"_s, field + u".decisionRow"_s,
+                    &criterion.decisionRow, m_error, false))
                 return false;
             if (criterion.id.isEmpty() || m_criteria.contains(criterion.id))
                 return fail(u"%1.id: \"%2\" is empty or used twice"_s.arg(field, criterion.id));
             if (!criterion.decisionRow.isEmpty() && !m_table.row(criterion.decisionRow))
-                return fail(u"%1.decisionRow: \"%2\" is not a row of the decision table"_s.arg(field,
-                                                                                             criterion.decisionRow));
+                return fail(u"%1.decisionRow: \"%2\" is not a row of the decision table"_s.arg(
+                    field, criterion.decisionRow));
             m_criteria.insert(criterion.id);
             criteria->append(criterion);
         }
@@ -82,8 +79,8 @@ public:
         for (auto it = weights.constBegin(); it != weights.constEnd(); ++it) {
             const QString weightField = field + u".weights."_s + it.key();
             if (!m_criteria.contains(it.key()))
-                return fail(u"%1: unknown criterion \"%2\" (known: %3)"_s.arg(weightField, it.key(),
-                                                                           QStringList(m_criteria.values()).join(u", "_s)));
+                return fail(u"%1: unknown criterion \"%2\" (known: %3)"_s.arg(
+                    weightField, it.key(), QStringList(m_criteria.values()).join(u", "_s)));
             if (!it.value().isObject())
                 return fail(u"%1: expected an object {\"go\": n, \"python\": n}, found %2"_s.arg(
                     weightField, json::typeName(it.value())));
@@ -92,9 +89,11 @@ public:
             if (!json::readNumber(pair, u"go"_s, weightField + u".go"_s, &points.go, m_error)
                 || !json::readNumber(pair, u"python"_s, weightField + u".python"_s, &points.python, m_error))
                 return false;
-            for (const auto &[name, value] : {std::pair{"go", points.go}, std::pair{"python", points.python}}) {
+            for (const auto &[name, value] :
+                { std::pair { "go", points.go }, std::pair { "python", points.python } }) {
                 if (value < 0 || value > kMaxWeight)
-                    return fail(u"%1.%2: %3 is out of range; weights go from 0 to %4"_s.arg(weightField, QLatin1String(name))
+                    return fail(u"%1.%2: %3 is out of range; weights go from 0 to %4"_s
+                                    .arg(weightField, QLatin1String(name))
                                     .arg(value)
                                     .arg(kMaxWeight));
             }
@@ -112,7 +111,7 @@ public:
 
     // JSON numbers are doubles; the number questions take whole values.
     bool readInteger(const QJsonObject &object, const QString &key, const QString &field, qint64 *out,
-                     bool required = true)
+        bool required = true)
     {
         double value = double(*out);
         if (!json::readNumber(object, key, field, &value, m_error, required))
@@ -145,12 +144,12 @@ public:
 
         if (question->type == Question::Type::Multi) {
             if (!json::readString(object, u"flipAddTemplate"_s, field + u".flipAddTemplate"_s,
-                                  &question->flipAddTemplate, m_error)
+                    &question->flipAddTemplate, m_error)
                 || !json::readString(object, u"flipRemoveTemplate"_s, field + u".flipRemoveTemplate"_s,
-                                     &question->flipRemoveTemplate, m_error))
+                    &question->flipRemoveTemplate, m_error))
                 return false;
-        } else if (!json::readString(object, u"flipTemplate"_s, field + u".flipTemplate"_s, &question->flipTemplate,
-                                     m_error)) {
+        } else if (!json::readString(object, u"flipTemplate"_s, field + u".flipTemplate"_s,
+                       &question->flipTemplate, m_error)) {
             return false;
         }
         QJsonArray options;
@@ -163,11 +162,13 @@ public:
             const QJsonObject optionObject = options.at(i).toObject();
             AnswerOption option;
             if (!json::readString(optionObject, u"id"_s, optionField + u".id"_s, &option.id, m_error)
-                || !json::readString(optionObject, u"label"_s, optionField + u".label"_s, &option.label, m_error)
+                || !json::readString(
+                    optionObject, u"label"_s, optionField + u".label"_s, &option.label, m_error)
                 || !readEffect(optionObject, optionField, &option.effect))
                 return false;
             if (option.id.isEmpty() || question->option(option.id))
-                return fail(u"%1.id: \"%2\" is empty or used twice in this question"_s.arg(optionField, option.id));
+                return fail(
+                    u"%1.id: \"%2\" is empty or used twice in this question"_s.arg(optionField, option.id));
             question->options.append(option);
         }
         return true;
@@ -175,7 +176,8 @@ public:
 
     bool readNumberQuestion(const QJsonObject &object, const QString &field, Question *question)
     {
-        if (!json::readString(object, u"flipTemplate"_s, field + u".flipTemplate"_s, &question->flipTemplate, m_error)
+        if (!json::readString(
+                object, u"flipTemplate"_s, field + u".flipTemplate"_s, &question->flipTemplate, m_error)
             || !json::readString(object, u"unit"_s, field + u".unit"_s, &question->unit, m_error, false)
             || !readInteger(object, u"min"_s, field + u".min"_s, &question->min)
             || !readInteger(object, u"max"_s, field + u".max"_s, &question->max)
@@ -203,12 +205,13 @@ public:
                 || !readEffect(bandObject, bandField, &band.effect))
                 return false;
             if (band.min != next || band.max < band.min)
-                return fail(u"%1.min: the band starts at %2 but must start at %3 and end at or after it; bands must cover %4..%5 in order without gaps"_s
-                                .arg(bandField)
-                                .arg(band.min)
-                                .arg(next)
-                                .arg(question->min)
-                                .arg(question->max));
+                return fail(
+                    u"%1.min: the band starts at %2 but must start at %3 and end at or after it; bands must cover %4..%5 in order without gaps"_s
+                        .arg(bandField)
+                        .arg(band.min)
+                        .arg(next)
+                        .arg(question->min)
+                        .arg(question->max));
             next = band.max + 1;
             question->bands.append(band);
         }
@@ -225,20 +228,23 @@ public:
         QJsonObject hybrid;
         if (!json::readObject(root, u"verdict"_s, u"verdict"_s, &verdict, m_error)
             || !json::readObject(verdict, u"hybrid"_s, u"verdict.hybrid"_s, &hybrid, m_error)
-            || !json::readNumber(hybrid, u"minScore"_s, u"verdict.hybrid.minScore"_s, &rule->minScore, m_error)
+            || !json::readNumber(
+                hybrid, u"minScore"_s, u"verdict.hybrid.minScore"_s, &rule->minScore, m_error)
             || !json::readNumber(hybrid, u"maxGap"_s, u"verdict.hybrid.maxGap"_s, &rule->maxGap, m_error)
-            || !json::readNumber(hybrid, u"minNeedPoints"_s, u"verdict.hybrid.minNeedPoints"_s, &rule->minNeedPoints,
-                                 m_error)
+            || !json::readNumber(
+                hybrid, u"minNeedPoints"_s, u"verdict.hybrid.minNeedPoints"_s, &rule->minNeedPoints, m_error)
             || !readStrings(hybrid, u"goNeeds"_s, u"verdict.hybrid.goNeeds"_s, &rule->goNeeds, true)
-            || !readStrings(hybrid, u"pythonNeeds"_s, u"verdict.hybrid.pythonNeeds"_s, &rule->pythonNeeds, true))
+            || !readStrings(
+                hybrid, u"pythonNeeds"_s, u"verdict.hybrid.pythonNeeds"_s, &rule->pythonNeeds, true))
             return false;
-        for (const auto &[name, value] : {std::pair{"minScore", rule->minScore}, std::pair{"maxGap", rule->maxGap},
-                                          std::pair{"minNeedPoints", rule->minNeedPoints}}) {
+        for (const auto &[name, value] : { std::pair { "minScore", rule->minScore },
+                 std::pair { "maxGap", rule->maxGap }, std::pair { "minNeedPoints", rule->minNeedPoints } }) {
             if (value < 0 || value > 100)
-                return fail(u"verdict.hybrid.%1: %2 is out of range 0..100 (score points)"_s.arg(QLatin1String(name))
-                                .arg(value));
+                return fail(
+                    u"verdict.hybrid.%1: %2 is out of range 0..100 (score points)"_s.arg(QLatin1String(name))
+                        .arg(value));
         }
-        for (const QStringList *needs : {&rule->goNeeds, &rule->pythonNeeds}) {
+        for (const QStringList *needs : { &rule->goNeeds, &rule->pythonNeeds }) {
             for (const QString &id : *needs) {
                 if (!m_criteria.contains(id))
                     return fail(u"verdict.hybrid.%1: unknown criterion \"%2\""_s.arg(
@@ -264,7 +270,8 @@ private:
 
 } // namespace
 
-std::optional<Questionnaire> Questionnaire::load(const QString &path, const DecisionTable &table, QString *error)
+std::optional<Questionnaire> Questionnaire::load(
+    const QString &path, const DecisionTable &table, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -274,8 +281,8 @@ std::optional<Questionnaire> Questionnaire::load(const QString &path, const Deci
     return fromJson(file.readAll(), path, table, error);
 }
 
-std::optional<Questionnaire> Questionnaire::fromJson(const QByteArray &text, const QString &source,
-                                                     const DecisionTable &table, QString *error)
+std::optional<Questionnaire> Questionnaire::fromJson(
+    const QByteArray &text, const QString &source, const DecisionTable &table, QString *error)
 {
     const std::optional<QJsonObject> root = json::parseObject(text, source, error);
     if (!root)

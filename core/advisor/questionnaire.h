@@ -17,8 +17,8 @@ public:
     // Validates everything, including that every criterion and decision-table row
     // an option names exists; on failure returns nullopt and names the field in *error.
     static std::optional<Questionnaire> load(const QString &path, const DecisionTable &table, QString *error);
-    static std::optional<Questionnaire> fromJson(const QByteArray &text, const QString &source,
-                                                 const DecisionTable &table, QString *error);
+    static std::optional<Questionnaire> fromJson(
+        const QByteArray &text, const QString &source, const DecisionTable &table, QString *error);
 
     const QList<Question> &questions() const { return m_questions; }
     const QList<Criterion> &criteria() const { return m_criteria; }

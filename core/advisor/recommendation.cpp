@@ -38,7 +38,7 @@ QString verdictName(Verdict verdict)
 
 std::optional<Verdict> verdictFromName(const QString &name)
 {
-    for (Verdict verdict : {Verdict::Go, Verdict::Python, Verdict::Hybrid}) {
+    for (Verdict verdict : { Verdict::Go, Verdict::Python, Verdict::Hybrid }) {
         if (verdictName(verdict) == name)
             return verdict;
     }
@@ -57,32 +57,32 @@ QString Contribution::reason() const
 
 QJsonObject Contribution::toJson() const
 {
-    return QJsonObject{
-        {u"criterion"_s, criterionId},
-        {u"title"_s, title},
-        {u"decisionRow"_s, decisionRow.isEmpty() ? QJsonValue() : QJsonValue(decisionRow)},
-        {u"go"_s, rounded(go)},
-        {u"python"_s, rounded(python)},
-        {u"weightPercent"_s, rounded(weight)},
-        {u"questions"_s, QJsonArray::fromStringList(questionIds)},
-        {u"reasons"_s, QJsonArray::fromStringList(reasons)},
-        {u"articleQuotes"_s, QJsonArray::fromStringList(quotes)},
+    return QJsonObject {
+        { u"criterion"_s, criterionId },
+        { u"title"_s, title },
+        { u"decisionRow"_s, decisionRow.isEmpty() ? QJsonValue() : QJsonValue(decisionRow) },
+        { u"go"_s, rounded(go) },
+        { u"python"_s, rounded(python) },
+        { u"weightPercent"_s, rounded(weight) },
+        { u"questions"_s, QJsonArray::fromStringList(questionIds) },
+        { u"reasons"_s, QJsonArray::fromStringList(reasons) },
+        { u"articleQuotes"_s, QJsonArray::fromStringList(quotes) },
     };
 }
 
 QJsonObject Flip::toJson() const
 {
-    return QJsonObject{
-        {u"question"_s, questionId},
-        {u"questionTitle"_s, questionTitle},
-        {u"from"_s, fromValue},
-        {u"to"_s, toValue},
-        {u"fromText"_s, fromText},
-        {u"toText"_s, toText},
-        {u"verdict"_s, verdictName(verdict)},
-        {u"goScore"_s, rounded(goScore)},
-        {u"pythonScore"_s, rounded(pythonScore)},
-        {u"sentence"_s, sentence},
+    return QJsonObject {
+        { u"question"_s, questionId },
+        { u"questionTitle"_s, questionTitle },
+        { u"from"_s, fromValue },
+        { u"to"_s, toValue },
+        { u"fromText"_s, fromText },
+        { u"toText"_s, toText },
+        { u"verdict"_s, verdictName(verdict) },
+        { u"goScore"_s, rounded(goScore) },
+        { u"pythonScore"_s, rounded(pythonScore) },
+        { u"sentence"_s, sentence },
     };
 }
 
@@ -96,10 +96,8 @@ QJsonObject Recommendation::toJson() const
         flipArray.append(flip.toJson());
     QJsonArray answerArray;
     for (const AnsweredQuestion &answer : answers) {
-        answerArray.append(QJsonObject{{u"question"_s, answer.questionId},
-                                       {u"title"_s, answer.title},
-                                       {u"value"_s, answer.value},
-                                       {u"text"_s, answer.text}});
+        answerArray.append(QJsonObject { { u"question"_s, answer.questionId }, { u"title"_s, answer.title },
+            { u"value"_s, answer.value }, { u"text"_s, answer.text } });
     }
     QJsonArray rows;
     for (const DecisionRow &row : decisionTable) {
@@ -107,20 +105,20 @@ QJsonObject Recommendation::toJson() const
         object.insert(u"relevant"_s, isRowRelevant(row.id));
         rows.append(object);
     }
-    return QJsonObject{
-        {u"format"_s, u"stackadvisor-recommendation"_s},
-        {u"version"_s, 1},
-        {u"verdict"_s, verdictName(verdict)},
-        {u"headline"_s, headline},
-        {u"explanation"_s, explanation},
-        {u"scores"_s, QJsonObject{{u"go"_s, rounded(goScore)}, {u"python"_s, rounded(pythonScore)}}},
-        {u"margin"_s, rounded(margin)},
-        {u"contributions"_s, contributionArray},
-        {u"flips"_s, flipArray},
-        {u"closest"_s, closest ? QJsonValue(closest->toJson()) : QJsonValue()},
-        {u"answers"_s, answerArray},
-        {u"decisionTable"_s, rows},
-        {u"scoring"_s, QJsonArray::fromStringList(scoringRules)},
+    return QJsonObject {
+        { u"format"_s, u"stackadvisor-recommendation"_s },
+        { u"version"_s, 1 },
+        { u"verdict"_s, verdictName(verdict) },
+        { u"headline"_s, headline },
+        { u"explanation"_s, explanation },
+        { u"scores"_s, QJsonObject { { u"go"_s, rounded(goScore) }, { u"python"_s, rounded(pythonScore) } } },
+        { u"margin"_s, rounded(margin) },
+        { u"contributions"_s, contributionArray },
+        { u"flips"_s, flipArray },
+        { u"closest"_s, closest ? QJsonValue(closest->toJson()) : QJsonValue() },
+        { u"answers"_s, answerArray },
+        { u"decisionTable"_s, rows },
+        { u"scoring"_s, QJsonArray::fromStringList(scoringRules) },
     };
 }
 
@@ -128,8 +126,8 @@ QString Recommendation::toText() const
 {
     QString text;
     text += u"Verdict: "_s + headline + u"\n"_s;
-    text += u"Scores:  Go "_s + points(goScore) + u" / 100, Python "_s + points(pythonScore) + u" / 100 (margin "_s
-        + points(margin) + u")\n"_s;
+    text += u"Scores:  Go "_s + points(goScore) + u" / 100, Python "_s + points(pythonScore)
+        + u" / 100 (margin "_s + points(margin) + u")\n"_s;
     text += explanation + u"\n\nWhy, criterion by criterion (score points):\n"_s;
     for (const Contribution &contribution : contributions) {
         text += u"  %1  Go %2  Python %3  (weight %4%)\n"_s.arg(contribution.title, -40)

@@ -25,16 +25,16 @@ Scorer::Scorer(Questionnaire questionnaire, DecisionTable table)
     : m_questionnaire(std::move(questionnaire))
     , m_table(std::move(table))
     , m_maximum(m_questionnaire.maximumPoints())
-{
-}
+{ }
 
 std::optional<Scorer> Scorer::fromResources(QString *error)
 {
-    std::optional<DecisionTable> table = DecisionTable::load(Paths::resourceFile(u"advisor/decision-table.json"_s), error);
+    std::optional<DecisionTable> table
+        = DecisionTable::load(Paths::resourceFile(u"advisor/decision-table.json"_s), error);
     if (!table)
         return std::nullopt;
-    std::optional<Questionnaire> questionnaire =
-        Questionnaire::load(Paths::resourceFile(u"advisor/questionnaire.json"_s), *table, error);
+    std::optional<Questionnaire> questionnaire
+        = Questionnaire::load(Paths::resourceFile(u"advisor/questionnaire.json"_s), *table, error);
     if (!questionnaire)
         return std::nullopt;
     return Scorer(std::move(*questionnaire), std::move(*table));
@@ -110,32 +110,41 @@ QString Scorer::explain(const Outcome &outcome) const
     switch (outcome.verdict) {
     case Verdict::Hybrid:
         return u"Both stacks score at least %1 and are only %2 points apart, and your answers need both Go's "
-               "strength (throughput) and Python's (AI/ML). The article: “They use Python to build the product. "
-               "Then they use Go for parts that handle a lot of traffic.”"_s.arg(whole(rule.minScore), whole(gap));
+               "strength (throughput) and Python's (AI/ML). The article: “They use Python to build the "
+               "product. "
+               "Then they use Go for parts that handle a lot of traffic.”"_s.arg(
+                   whole(rule.minScore), whole(gap));
     case Verdict::Go:
-        return u"Go leads by %1 points. The article: “Go is the choice when your app needs to be really fast, "
+        return u"Go leads by %1 points. The article: “Go is the choice when your app needs to be really "
+               u"fast, "
                "support small deployments, and handle a lot of traffic simultaneously.”"_s.arg(whole(gap));
     case Verdict::Python:
         if (gap < 0.05)
-            return u"A tie goes to Python. The article: “For most startups and midsize apps, Python’s performance "
+            return u"A tie goes to Python. The article: “For most startups and midsize apps, Python’s "
+                   u"performance "
                    "is enough.”"_s;
         if (outcome.perCriterion.value(u"ai-ml"_s).python > 0)
-            return u"Python leads by %1 points. The article: “Python comes out on top when you need to build an AI "
+            return u"Python leads by %1 points. The article: “Python comes out on top when you need to build "
+                   u"an AI "
                    "feature and have access to a wide range of tools.”"_s.arg(whole(gap));
         return u"Python leads by %1 points. The article: “For most startups and midsize apps, Python’s "
-               "performance is enough. The bottleneck is usually the database or the API, not the Python code "
+               "performance is enough. The bottleneck is usually the database or the API, not the Python "
+               "code "
                "itself.”"_s.arg(whole(gap));
     }
     return {};
 }
 
-QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current, std::optional<Flip> *closest) const
+QList<Flip> Scorer::findFlips(
+    const Answers &answers, const Outcome &current, std::optional<Flip> *closest) const
 {
     // Smallest change per question and resulting verdict, so that "if your peak were
     // above 10,000 req/s…" is reported even when another question flips it more cheaply.
     QMap<std::pair<QString, Verdict>, Flip> smallest;
     // Lead of the current winner after a change; for Hybrid, any change counts by its size.
-    const auto lead = [&](double go, double python) { return current.verdict == Verdict::Go ? go - python : python - go; };
+    const auto lead = [&](double go, double python) {
+        return current.verdict == Verdict::Go ? go - python : python - go;
+    };
     const auto consider = [&](const Question &question, const QJsonValue &toValue, const QString &change,
                               const QString &toText) {
         Answers changed = answers;
@@ -143,11 +152,15 @@ QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current, st
         const Outcome outcome = evaluate(changed);
         const double size = std::abs(outcome.go - current.go) + std::abs(outcome.python - current.python);
         const bool flips = outcome.verdict != current.verdict;
-        const std::pair key{question.id, outcome.verdict};
+        const std::pair key { question.id, outcome.verdict };
         if (flips && smallest.contains(key) && smallest.value(key).size <= size)
             return;
-        if (!flips && (current.verdict == Verdict::Hybrid || lead(outcome.go, outcome.python) >= lead(current.go, current.python)
-                       || (*closest && lead(outcome.go, outcome.python) >= lead((*closest)->goScore, (*closest)->pythonScore))))
+        if (!flips
+            && (current.verdict == Verdict::Hybrid
+                || lead(outcome.go, outcome.python) >= lead(current.go, current.python)
+                || (*closest
+                    && lead(outcome.go, outcome.python)
+                        >= lead((*closest)->goScore, (*closest)->pythonScore))))
             return;
         Flip flip;
         flip.questionId = question.id;
@@ -166,7 +179,8 @@ QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current, st
             smallest.insert(key, flip);
         } else {
             flip.sentence = u"if %1, the verdict would still be %2, by %3 points (Go %4, Python %5)."_s.arg(
-                change, verdictName(outcome.verdict), whole(lead(outcome.go, outcome.python)), whole(outcome.go), whole(outcome.python));
+                change, verdictName(outcome.verdict), whole(lead(outcome.go, outcome.python)),
+                whole(outcome.go), whole(outcome.python));
             *closest = flip;
         }
     };
@@ -183,7 +197,7 @@ QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current, st
                     continue;
                 const qint64 nearest = band.min > number ? band.min : band.max;
                 consider(question, double(nearest), question.flipTemplate.arg(band.phrase),
-                         question.answerText(double(nearest)));
+                    question.answerText(double(nearest)));
             }
             break;
         }
@@ -216,7 +230,8 @@ QList<Flip> Scorer::findFlips(const Answers &answers, const Outcome &current, st
     if (!smallest.isEmpty())
         closest->reset();
     QList<Flip> flips = smallest.values();
-    std::stable_sort(flips.begin(), flips.end(), [](const Flip &a, const Flip &b) { return a.size < b.size; });
+    std::stable_sort(
+        flips.begin(), flips.end(), [](const Flip &a, const Flip &b) { return a.size < b.size; });
     return flips;
 }
 
@@ -236,7 +251,8 @@ Recommendation Scorer::recommend(const Answers &answers) const
         recommendation.headline = u"Python"_s;
         break;
     case Verdict::Hybrid:
-        recommendation.headline = u"Hybrid: Python to build the product, Go for the parts that handle a lot of traffic"_s;
+        recommendation.headline
+            = u"Hybrid: Python to build the product, Go for the parts that handle a lot of traffic"_s;
         break;
     }
     recommendation.explanation = explain(outcome);
@@ -248,7 +264,7 @@ Recommendation Scorer::recommend(const Answers &answers) const
     QSet<QString> relevant;
     for (const Question &question : m_questionnaire.questions()) {
         const QJsonValue value = answers.value(question.id);
-        recommendation.answers.append({question.id, question.title, value, question.answerText(value)});
+        recommendation.answers.append({ question.id, question.title, value, question.answerText(value) });
         for (const AnswerEffect *effect : effects(question, value)) {
             for (const QString &row : effect->rows)
                 relevant.insert(row);

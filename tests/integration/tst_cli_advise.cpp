@@ -25,7 +25,7 @@ Run run(const QStringList &arguments, const QByteArray &input = {})
 {
     QProcess process;
     process.setProgram(QStringLiteral(STACKADVISOR_BIN_DIR "/stackadvisor"));
-    process.setArguments(QStringList{u"advise"_s} + arguments);
+    process.setArguments(QStringList { u"advise"_s } + arguments);
     process.start();
     Run result;
     if (!process.waitForStarted(10000))
@@ -64,7 +64,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, profile);
         QFETCH(QString, verdict);
-        const Run result = run({u"--answers"_s, kData + profile + u".json"_s, u"--json"_s});
+        const Run result = run({ u"--answers"_s, kData + profile + u".json"_s, u"--json"_s });
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QVERIFY(result.err.isEmpty());
         QJsonParseError error;
@@ -79,7 +79,7 @@ private Q_SLOTS:
 
     void profileAsText()
     {
-        const Run result = run({u"--answers"_s, kData + u"high-traffic-with-ml.json"_s});
+        const Run result = run({ u"--answers"_s, kData + u"high-traffic-with-ml.json"_s });
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QVERIFY(result.out.startsWith(u"Verdict: Hybrid"_s));
         QVERIFY(result.out.contains(u"What would change the verdict:"_s));
@@ -104,7 +104,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, file);
         QFETCH(QString, field);
-        const Run result = run({u"--answers"_s, kData + u"bad-answers/"_s + file, u"--json"_s});
+        const Run result = run({ u"--answers"_s, kData + u"bad-answers/"_s + file, u"--json"_s });
         QCOMPARE(result.exitCode, 2);
         QVERIFY(result.out.isEmpty());
         QVERIFY2(result.err.startsWith(u"stackadvisor advise: "_s), qPrintable(result.err));
@@ -115,10 +115,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::addRow("unknown option") << QStringList{u"--colour"_s} << u"Unknown option 'colour'"_s;
-        QTest::addRow("missing file name") << QStringList{u"--answers"_s} << u"answers"_s;
-        QTest::addRow("stray argument") << QStringList{u"answers.json"_s} << u"answers.json"_s;
-        QTest::addRow("no answers, no terminal") << QStringList{} << u"--answers FILE"_s;
+        QTest::addRow("unknown option") << QStringList { u"--colour"_s } << u"Unknown option 'colour'"_s;
+        QTest::addRow("missing file name") << QStringList { u"--answers"_s } << u"answers"_s;
+        QTest::addRow("stray argument") << QStringList { u"answers.json"_s } << u"answers.json"_s;
+        QTest::addRow("no answers, no terminal") << QStringList {} << u"--answers FILE"_s;
     }
 
     void badArguments()
@@ -132,11 +132,11 @@ private Q_SLOTS:
 
     void helpAndVersion()
     {
-        Run result = run({u"--help"_s});
+        Run result = run({ u"--help"_s });
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.contains(u"--answers FILE"_s));
         QVERIFY(result.out.contains(u"--json"_s));
-        result = run({u"--version"_s});
+        result = run({ u"--version"_s });
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.startsWith(u"stackadvisor "_s));
     }
@@ -145,9 +145,10 @@ private Q_SLOTS:
     {
         QFile file(kData + u"high-traffic-go-team.json"_s);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const Run result = run({u"--answers"_s, u"-"_s, u"--json"_s}, file.readAll());
+        const Run result = run({ u"--answers"_s, u"-"_s, u"--json"_s }, file.readAll());
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
-        QCOMPARE(QJsonDocument::fromJson(result.out.toUtf8()).object().value(u"verdict"_s).toString(), u"Go"_s);
+        QCOMPARE(
+            QJsonDocument::fromJson(result.out.toUtf8()).object().value(u"verdict"_s).toString(), u"Go"_s);
     }
 
     // The questions in order, answered as a person would type them (numbers of
@@ -157,18 +158,18 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString saved = dir.filePath(u"answers.json"_s);
-        const QByteArray typed = "lots\n"  // not a number: asked again
+        const QByteArray typed = "lots\n" // not a number: asked again
                                  "25,000\n" // peak
-                                 "1\n"      // AI/ML: none
-                                 "3\n"      // stage: established
-                                 "1\n"      // architecture: microservices
-                                 "1\n"      // deployment: cloud-native
-                                 "9\n"      // not an option: asked again
-                                 "1\n"      // performance: critical
-                                 "1,3\n"    // workload: real-time, infrastructure
-                                 "2\n"      // team: Go
-                                 "\n";      // ecosystem: the default
-        const Run result = run({u"--interactive"_s, u"--json"_s, u"--save"_s, saved}, typed);
+                                 "1\n" // AI/ML: none
+                                 "3\n" // stage: established
+                                 "1\n" // architecture: microservices
+                                 "1\n" // deployment: cloud-native
+                                 "9\n" // not an option: asked again
+                                 "1\n" // performance: critical
+                                 "1,3\n" // workload: real-time, infrastructure
+                                 "2\n" // team: Go
+                                 "\n"; // ecosystem: the default
+        const Run result = run({ u"--interactive"_s, u"--json"_s, u"--save"_s, saved }, typed);
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QVERIFY(result.err.contains(u"Expected peak requests per second"_s));
         QVERIFY(result.err.contains(u"Please type the number of an option"_s));
@@ -177,13 +178,14 @@ private Q_SLOTS:
 
         QFile file(saved);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const QJsonObject answers = QJsonDocument::fromJson(file.readAll()).object().value(u"answers"_s).toObject();
+        const QJsonObject answers
+            = QJsonDocument::fromJson(file.readAll()).object().value(u"answers"_s).toObject();
         QCOMPARE(answers.value(u"peak-rps"_s).toDouble(), 25000.0);
-        QCOMPARE(answers.value(u"workload"_s).toArray(), (QJsonArray{u"realtime"_s, u"infrastructure"_s}));
+        QCOMPARE(answers.value(u"workload"_s).toArray(), (QJsonArray { u"realtime"_s, u"infrastructure"_s }));
         QCOMPARE(answers.value(u"team"_s).toString(), u"go"_s);
 
         // Input ending early is bad input, not a recommendation from defaults.
-        const Run cut = run({u"--interactive"_s}, "25000\n1\n");
+        const Run cut = run({ u"--interactive"_s }, "25000\n1\n");
         QCOMPARE(cut.exitCode, 2);
         QVERIFY(cut.err.contains(u"input ended"_s));
     }

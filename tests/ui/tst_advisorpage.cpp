@@ -9,7 +9,6 @@
 #include "advisor/recommendationview.h"
 
 #include <QAbstractButton>
-#include <QTableView>
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
@@ -18,6 +17,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,8 +30,7 @@ class TestAdvisorPage final : public QObject
     Q_OBJECT
 
 private:
-    template<typename T>
-    static T *find(AdvisorPage &page, const QString &name)
+    template<typename T> static T *find(AdvisorPage &page, const QString &name)
     {
         T *widget = page.form()->findChild<T *>(name);
         if (!widget)
@@ -86,10 +85,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(u"tst_advisorpage"_s);
     }
 
-    void init()
-    {
-        QSettings().clear();
-    }
+    void init() { QSettings().clear(); }
 
     void fillQuestionnaireGivesGo()
     {
@@ -101,9 +97,11 @@ private Q_SLOTS:
 
         // The testers watch every reset and change the answers below cause.
         auto *criteria = page.recommendationView()->criteriaModel();
-        QAbstractItemModelTester criteriaTester(criteria, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester criteriaTester(
+            criteria, QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto *decision = page.recommendationView()->decisionTableModel();
-        QAbstractItemModelTester decisionTester(decision, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester decisionTester(
+            decision, QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
         fillHighTrafficGoTeam(page);
@@ -118,7 +116,8 @@ private Q_SLOTS:
         QCOMPARE(criteria->columnCount(), int(sa::ui::CriteriaModel::ColumnCount));
         int trafficRow = -1;
         for (int row = 0; row < criteria->rowCount(); ++row) {
-            if (criteria->index(row, 0).data(sa::ui::CriteriaModel::CriterionIdRole).toString() == u"traffic"_s)
+            if (criteria->index(row, 0).data(sa::ui::CriteriaModel::CriterionIdRole).toString()
+                == u"traffic"_s)
                 trafficRow = row;
         }
         QVERIFY(trafficRow >= 0);
@@ -130,7 +129,9 @@ private Q_SLOTS:
                     .contains(u"more than 10,000 requests per second"_s));
 
         QCOMPARE(decision->rowCount(), 6);
-        QVERIFY(decision->index(0, 0).data(sa::ui::DecisionTableModel::RelevantRole).toBool()); // high-traffic API
+        QVERIFY(decision->index(0, 0)
+                    .data(sa::ui::DecisionTableModel::RelevantRole)
+                    .toBool()); // high-traffic API
         QVERIFY(!decision->index(1, 0).data(sa::ui::DecisionTableModel::RelevantRole).toBool()); // AI/ML
         QVERIFY(decision->index(0, 0).data(Qt::BackgroundRole).isValid());
         // The copy-error note shows with the row.
@@ -158,9 +159,9 @@ private Q_SLOTS:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QString error;
-        QVERIFY2(page.openAnswers(QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/high-traffic-with-ml.json"),
-                                  &error),
-                 qPrintable(error));
+        QVERIFY2(page.openAnswers(
+                     QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/high-traffic-with-ml.json"), &error),
+            qPrintable(error));
         QCOMPARE(page.recommendation().verdict, Verdict::Hybrid);
         QVERIFY(!page.recommendationView()->flipsText().isEmpty());
         // Let the layouts settle on the new texts: row heights first, then the tables' heights.
@@ -202,19 +203,21 @@ private Q_SLOTS:
         QCOMPARE(page.recommendation().verdict, Verdict::Go);
 
         // A bad file changes nothing and says which field is wrong.
-        QVERIFY(!page.openAnswers(QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/bad-answers/option-not-offered.json"),
-                                  &error));
+        QVERIFY(!page.openAnswers(
+            QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/bad-answers/option-not-offered.json"),
+            &error));
         QVERIFY2(error.contains(u"answers.team"_s), qPrintable(error));
         QCOMPARE(page.recommendation().verdict, Verdict::Go);
-        QVERIFY(!page.openAnswers(QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/bad-answers/malformed.json"),
-                                  &error));
+        QVERIFY(!page.openAnswers(
+            QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/bad-answers/malformed.json"), &error));
         QVERIFY2(error.contains(u"malformed.json:4:"_s), qPrintable(error));
     }
 
     // Stored answers that no longer fit the questionnaire are not used silently.
     void staleSettingsAreReported()
     {
-        QSettings().setValue(u"advisor/answers"_s, QByteArray(R"({"format": "stackadvisor-answers", "version": 1, "answers": {"peak-rps": 5}})"));
+        QSettings().setValue(u"advisor/answers"_s,
+            QByteArray(R"({"format": "stackadvisor-answers", "version": 1, "answers": {"peak-rps": 5}})"));
         AdvisorPage page;
         QVERIFY2(page.notice().contains(u"answers.ai-ml"_s), qPrintable(page.notice()));
         QCOMPARE(find<QSpinBox>(page, u"question-peak-rps"_s)->value(), 500); // the questionnaire's default
@@ -236,7 +239,7 @@ private Q_SLOTS:
         for (QWidget *widget : std::as_const(named)) {
             const auto *button = qobject_cast<QAbstractButton *>(widget);
             QVERIFY2(!widget->accessibleName().isEmpty() || (button && !button->text().isEmpty()),
-                     widget->metaObject()->className());
+                widget->metaObject()->className());
         }
         // Every question is reachable from the keyboard.
         for (QWidget *widget : std::as_const(named))

@@ -59,8 +59,8 @@ private Q_SLOTS:
         QString error;
         m_table = DecisionTable::load(sa::Paths::resourceFile(u"advisor/decision-table.json"_s), &error);
         QVERIFY2(m_table, qPrintable(error));
-        m_questionnaire =
-            Questionnaire::load(sa::Paths::resourceFile(u"advisor/questionnaire.json"_s), *m_table, &error);
+        m_questionnaire
+            = Questionnaire::load(sa::Paths::resourceFile(u"advisor/questionnaire.json"_s), *m_table, &error);
         QVERIFY2(m_questionnaire, qPrintable(error));
     }
 
@@ -113,14 +113,14 @@ private Q_SLOTS:
     // Every row and every "Choose Go When" / "Select Python When" bullet is covered by a question.
     void questionnaireCoversTheArticle()
     {
-        const QStringList goBullets{
+        const QStringList goBullets {
             u"Your API needs to handle more than 10,000 requests per second."_s,
             u"You’re building microservices in a native environment."_s,
             u"Deployment simplicity matters."_s,
             u"Your team cares about memory efficiency and low latency."_s,
             u"You’re building real-time systems, CLI tools, or infrastructure."_s,
         };
-        const QStringList pythonBullets{
+        const QStringList pythonBullets {
             u"Your app includes AI, machine learning, or data processing."_s,
             u"Your team needs to ship and iterate quickly."_s,
             u"You need a library ecosystem."_s,
@@ -186,48 +186,46 @@ private Q_SLOTS:
 
         QTest::addRow("malformed JSON: line and column")
             << QByteArray(R"("ai-ml": "none",)") << QByteArray(R"("ai-ml": "none")")
-            << QStringList{u"bad.json:7:"_s, u"malformed JSON"_s};
+            << QStringList { u"bad.json:7:"_s, u"malformed JSON"_s };
         QTest::addRow("unknown question id")
             << QByteArray(R"("ai-ml": "none",)") << QByteArray(R"("ai-ml": "none", "colour": "blue",)")
-            << QStringList{u"answers.colour"_s, u"unknown question"_s};
+            << QStringList { u"answers.colour"_s, u"unknown question"_s };
         QTest::addRow("option not offered")
             << QByteArray(R"("team": "go")") << QByteArray(R"("team": "rust")")
-            << QStringList{u"answers.team"_s, u"\"rust\""_s, u"python, go, both, neither"_s};
+            << QStringList { u"answers.team"_s, u"\"rust\""_s, u"python, go, both, neither"_s };
         QTest::addRow("choice of the wrong type")
             << QByteArray(R"("team": "go")") << QByteArray(R"("team": 3)")
-            << QStringList{u"answers.team"_s, u"a number"_s};
+            << QStringList { u"answers.team"_s, u"a number"_s };
         QTest::addRow("number above range")
             << QByteArray(R"("peak-rps": 25000)") << QByteArray(R"("peak-rps": 20000000)")
-            << QStringList{u"answers.peak-rps"_s, u"out of range"_s, u"10000000"_s};
+            << QStringList { u"answers.peak-rps"_s, u"out of range"_s, u"10000000"_s };
         QTest::addRow("number below range")
             << QByteArray(R"("peak-rps": 25000)") << QByteArray(R"("peak-rps": -1)")
-            << QStringList{u"answers.peak-rps"_s, u"out of range"_s};
+            << QStringList { u"answers.peak-rps"_s, u"out of range"_s };
         QTest::addRow("number not whole")
             << QByteArray(R"("peak-rps": 25000)") << QByteArray(R"("peak-rps": 2.5)")
-            << QStringList{u"answers.peak-rps"_s, u"whole number"_s};
+            << QStringList { u"answers.peak-rps"_s, u"whole number"_s };
         QTest::addRow("number given as text")
             << QByteArray(R"("peak-rps": 25000)") << QByteArray(R"("peak-rps": "lots")")
-            << QStringList{u"answers.peak-rps"_s, u"expected a number"_s};
+            << QStringList { u"answers.peak-rps"_s, u"expected a number"_s };
         QTest::addRow("missing required answer")
             << QByteArray(R"("deployment": "cloud-native",)") << QByteArray()
-            << QStringList{u"answers.deployment"_s, u"missing"_s};
+            << QStringList { u"answers.deployment"_s, u"missing"_s };
         QTest::addRow("multi option not offered")
             << QByteArray(R"(["realtime", "cli"])") << QByteArray(R"(["realtime", "games"])")
-            << QStringList{u"answers.workload[1]"_s, u"\"games\""_s};
+            << QStringList { u"answers.workload[1]"_s, u"\"games\""_s };
         QTest::addRow("multi option twice")
             << QByteArray(R"(["realtime", "cli"])") << QByteArray(R"(["cli", "cli"])")
-            << QStringList{u"answers.workload[1]"_s, u"twice"_s};
-        QTest::addRow("multi not an array")
-            << QByteArray(R"(["realtime", "cli"])") << QByteArray(R"("cli")")
-            << QStringList{u"answers.workload"_s, u"expected an array"_s};
+            << QStringList { u"answers.workload[1]"_s, u"twice"_s };
+        QTest::addRow("multi not an array") << QByteArray(R"(["realtime", "cli"])") << QByteArray(R"("cli")")
+                                            << QStringList { u"answers.workload"_s, u"expected an array"_s };
         QTest::addRow("wrong format")
             << QByteArray(R"("stackadvisor-answers")") << QByteArray(R"("something-else")")
-            << QStringList{u"format"_s, u"stackadvisor-answers"_s};
-        QTest::addRow("unsupported version")
-            << QByteArray(R"("version": 1)") << QByteArray(R"("version": 7)") << QStringList{u"version"_s, u"7"_s};
-        QTest::addRow("answers missing")
-            << QByteArray(R"("answers": {)") << QByteArray(R"("replies": {)")
-            << QStringList{u"answers"_s, u"missing"_s};
+            << QStringList { u"format"_s, u"stackadvisor-answers"_s };
+        QTest::addRow("unsupported version") << QByteArray(R"("version": 1)") << QByteArray(R"("version": 7)")
+                                             << QStringList { u"version"_s, u"7"_s };
+        QTest::addRow("answers missing") << QByteArray(R"("answers": {)") << QByteArray(R"("replies": {)")
+                                         << QStringList { u"answers"_s, u"missing"_s };
     }
 
     void badAnswers()
@@ -259,40 +257,40 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("to");
         QTest::addColumn<QStringList>("expected");
         QTest::addRow("malformed JSON") << QByteArray(R"("version": 1,)") << QByteArray(R"("version": 1,,)")
-                                        << QStringList{u"q.json:3:"_s, u"malformed JSON"_s};
+                                        << QStringList { u"q.json:3:"_s, u"malformed JSON"_s };
         QTest::addRow("unknown criterion in weights")
             << QByteArray(R"("weights": { "ai-ml": { "go": 0, "python": 6 } })")
             << QByteArray(R"("weights": { "ai-nope": { "go": 0, "python": 6 } })")
-            << QStringList{u"questions[1].options[2].weights.ai-nope"_s, u"unknown criterion"_s};
+            << QStringList { u"questions[1].options[2].weights.ai-nope"_s, u"unknown criterion"_s };
         QTest::addRow("weight out of range")
             << QByteArray(R"("weights": { "ai-ml": { "go": 0, "python": 6 } })")
             << QByteArray(R"("weights": { "ai-ml": { "go": 0, "python": 60 } })")
-            << QStringList{u"questions[1].options[2].weights.ai-ml.python"_s, u"out of range"_s};
+            << QStringList { u"questions[1].options[2].weights.ai-ml.python"_s, u"out of range"_s };
         QTest::addRow("weight not a number")
             << QByteArray(R"("weights": { "ai-ml": { "go": 0, "python": 6 } })")
             << QByteArray(R"("weights": { "ai-ml": { "go": "none", "python": 6 } })")
-            << QStringList{u"questions[1].options[2].weights.ai-ml.go"_s, u"expected a number"_s};
+            << QStringList { u"questions[1].options[2].weights.ai-ml.go"_s, u"expected a number"_s };
         QTest::addRow("row not in the table")
             << QByteArray(R"("rows": ["microservices"],)") << QByteArray(R"("rows": ["monoliths"],)")
-            << QStringList{u"questions[3].options[0].rows"_s, u"\"monoliths\""_s};
+            << QStringList { u"questions[3].options[0].rows"_s, u"\"monoliths\""_s };
         QTest::addRow("gap between bands")
             << QByteArray(R"("min": 10001, "max": 50000,)") << QByteArray(R"("min": 10005, "max": 50000,)")
-            << QStringList{u"questions[0].bands[2].min"_s, u"without gaps"_s};
+            << QStringList { u"questions[0].bands[2].min"_s, u"without gaps"_s };
         QTest::addRow("unknown question type")
             << QByteArray(R"("type": "multi",)") << QByteArray(R"("type": "slider",)")
-            << QStringList{u"questions[6].type"_s, u"\"slider\""_s};
+            << QStringList { u"questions[6].type"_s, u"\"slider\""_s };
         QTest::addRow("duplicate option id")
             << QByteArray(R"("id": "few-services")") << QByteArray(R"("id": "microservices")")
-            << QStringList{u"questions[3].options[1].id"_s, u"twice"_s};
+            << QStringList { u"questions[3].options[1].id"_s, u"twice"_s };
         QTest::addRow("missing title")
             << QByteArray(R"("title": "Latency and memory sensitivity",)") << QByteArray()
-            << QStringList{u"questions[5].title"_s, u"missing"_s};
+            << QStringList { u"questions[5].title"_s, u"missing"_s };
         QTest::addRow("hybrid rule names an unknown criterion")
             << QByteArray(R"("goNeeds": ["traffic"])") << QByteArray(R"("goNeeds": ["speed"])")
-            << QStringList{u"verdict.hybrid.goNeeds"_s, u"\"speed\""_s};
+            << QStringList { u"verdict.hybrid.goNeeds"_s, u"\"speed\""_s };
         QTest::addRow("default outside range")
             << QByteArray(R"("default": 500,)") << QByteArray(R"("default": -3,)")
-            << QStringList{u"questions[0].default"_s};
+            << QStringList { u"questions[0].default"_s };
     }
 
     void badQuestionnaire()
@@ -316,18 +314,14 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("to");
         QTest::addColumn<QStringList>("expected");
         QTest::addRow("malformed JSON") << QByteArray(R"("rows": [)") << QByteArray(R"("rows": [[)")
-                                        << QStringList{u"t.json:"_s, u"malformed JSON"_s};
-        QTest::addRow("reading out of range")
-            << QByteArray(R"("text": "Workable",
-                "reading": 0.5,)")
-            << QByteArray(R"("text": "Workable",
-                "reading": 5,)")
-            << QStringList{u"rows[0].python.reading"_s, u"out of range"_s};
-        QTest::addRow("corrected reading without a note")
-            << QByteArray(R"("note":)") << QByteArray(R"("comment":)")
-            << QStringList{u"rows[5].python.note"_s};
+                                        << QStringList { u"t.json:"_s, u"malformed JSON"_s };
+        QTest::addRow("reading out of range") << QByteArray(R"("text": "Workable",
+                "reading": 0.5,)") << QByteArray(R"("text": "Workable",
+                "reading": 5,)") << QStringList { u"rows[0].python.reading"_s, u"out of range"_s };
+        QTest::addRow("corrected reading without a note") << QByteArray(
+            R"("note":)") << QByteArray(R"("comment":)") << QStringList { u"rows[5].python.note"_s };
         QTest::addRow("missing need") << QByteArray(R"("need": "Microservices",)") << QByteArray()
-                                      << QStringList{u"rows[3].need"_s, u"missing"_s};
+                                      << QStringList { u"rows[3].need"_s, u"missing"_s };
     }
 
     void badDecisionTable()

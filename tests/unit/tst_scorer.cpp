@@ -23,8 +23,8 @@ QString profilePath(const QString &name)
     return QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/") + name + u".json"_s;
 }
 
-const QStringList kProfiles{u"high-traffic-go-team"_s, u"ai-mvp-python-team"_s, u"high-traffic-with-ml"_s,
-                            u"low-traffic-crud-new-team"_s};
+const QStringList kProfiles { u"high-traffic-go-team"_s, u"ai-mvp-python-team"_s, u"high-traffic-with-ml"_s,
+    u"low-traffic-crud-new-team"_s };
 
 // Every answer one question could take instead of `value`.
 QList<QJsonValue> alternatives(const Question &question, const QJsonValue &value)
@@ -69,7 +69,8 @@ private:
     Answers loadProfile(const QString &name)
     {
         QString error;
-        const std::optional<Answers> answers = Answers::load(profilePath(name), m_scorer->questionnaire(), &error);
+        const std::optional<Answers> answers
+            = Answers::load(profilePath(name), m_scorer->questionnaire(), &error);
         if (!answers)
             qFatal("%s", qPrintable(error));
         return *answers;
@@ -93,11 +94,13 @@ private Q_SLOTS:
         QTest::addRow("high-traffic microservice API, Go team")
             << u"high-traffic-go-team"_s << Verdict::Go << u"handle a lot of traffic"_s;
         // "Your app includes AI, machine learning…", "You're building an MVP", "already knows Python".
-        QTest::addRow("AI/ML MVP, Python team") << u"ai-mvp-python-team"_s << Verdict::Python << u"AI feature"_s;
+        QTest::addRow("AI/ML MVP, Python team")
+            << u"ai-mvp-python-team"_s << Verdict::Python << u"AI feature"_s;
         // "They use Python to build the product. Then they use Go for parts that handle a lot of traffic."
         QTest::addRow("high traffic that also needs ML")
             << u"high-traffic-with-ml"_s << Verdict::Hybrid << u"Python to build the product"_s;
-        // "For most startups and midsize apps, Python's performance is enough"; "New developers pick it up fast."
+        // "For most startups and midsize apps, Python's performance is enough"; "New developers pick it up
+        // fast."
         QTest::addRow("low-traffic CRUD, team new to both")
             << u"low-traffic-crud-new-team"_s << Verdict::Python << u"Python’s performance is enough"_s;
     }
@@ -109,7 +112,8 @@ private Q_SLOTS:
         QFETCH(QString, explanationQuote);
         const Recommendation recommendation = m_scorer->recommend(loadProfile(profile));
         QCOMPARE(recommendation.verdict, verdict);
-        QVERIFY2(recommendation.explanation.contains(explanationQuote), qPrintable(recommendation.explanation));
+        QVERIFY2(
+            recommendation.explanation.contains(explanationQuote), qPrintable(recommendation.explanation));
         QVERIFY(recommendation.goScore >= 0 && recommendation.goScore <= 100);
         QVERIFY(recommendation.pythonScore >= 0 && recommendation.pythonScore <= 100);
         QCOMPARE(recommendation.margin, std::abs(recommendation.goScore - recommendation.pythonScore));
@@ -117,17 +121,19 @@ private Q_SLOTS:
         QCOMPARE(recommendation.decisionTable.size(), 6);
         QCOMPARE(recommendation.answers.size(), m_scorer->questionnaire().questions().size());
         QVERIFY2(!recommendation.flips.isEmpty() || recommendation.closest,
-                 "either a flip or the closest change must be reported");
+            "either a flip or the closest change must be reported");
     }
 
     void lowTrafficNewTeamFavoursPythonOnLearningCurve()
     {
-        const Recommendation recommendation = m_scorer->recommend(loadProfile(u"low-traffic-crud-new-team"_s));
+        const Recommendation recommendation
+            = m_scorer->recommend(loadProfile(u"low-traffic-crud-new-team"_s));
         bool checked = false;
         for (const auto &contribution : recommendation.contributions) {
             if (contribution.criterionId == u"team"_s) {
                 QVERIFY(contribution.python > contribution.go);
-                QVERIFY(contribution.quotes.contains(u"Python reads almost like plain English. New developers pick it up fast."_s));
+                QVERIFY(contribution.quotes.contains(
+                    u"Python reads almost like plain English. New developers pick it up fast."_s));
                 checked = true;
             }
         }
@@ -155,7 +161,7 @@ private Q_SLOTS:
             python += contribution.python;
             weight += contribution.weight;
             QVERIFY2(!contribution.reasons.isEmpty() && !contribution.reasons.constFirst().isEmpty(),
-                     qPrintable(contribution.criterionId));
+                qPrintable(contribution.criterionId));
             QVERIFY(!contribution.questionIds.isEmpty());
         }
         QVERIFY(qAbs(go - recommendation.goScore) < 1e-9);
@@ -179,7 +185,7 @@ private Q_SLOTS:
         const Question *question = m_scorer->questionnaire().question(questionId);
         QVERIFY(question);
         // From the defaults and from every profile, some other answer must move a score.
-        QList<Answers> starts{Answers::defaults(m_scorer->questionnaire())};
+        QList<Answers> starts { Answers::defaults(m_scorer->questionnaire()) };
         for (const QString &profile : kProfiles)
             starts << loadProfile(profile);
         for (const Answers &start : starts) {
@@ -242,12 +248,12 @@ private Q_SLOTS:
         const Recommendation recommendation = m_scorer->recommend(answers);
         QCOMPARE(recommendation.verdict, Verdict::Python);
         const auto it = std::find_if(recommendation.flips.cbegin(), recommendation.flips.cend(),
-                                     [](const auto &flip) { return flip.questionId == u"peak-rps"_s; });
+            [](const auto &flip) { return flip.questionId == u"peak-rps"_s; });
         QVERIFY(it != recommendation.flips.cend());
         QCOMPARE(it->verdict, Verdict::Go);
         QCOMPARE(it->toValue.toDouble(), 10001.0); // the smallest change: just above the threshold
         QVERIFY2(it->sentence.startsWith(u"If your peak were above 10,000 req/s, the verdict would be Go"_s),
-                 qPrintable(it->sentence));
+            qPrintable(it->sentence));
     }
 
     // Hybrid exactly when the documented rule holds.
@@ -265,7 +271,8 @@ private Q_SLOTS:
                     pythonNeed = std::max(pythonNeed, contribution.python);
             }
             const bool hybrid = r.goScore >= rule.minScore && r.pythonScore >= rule.minScore
-                && r.margin <= rule.maxGap && goNeed >= rule.minNeedPoints && pythonNeed >= rule.minNeedPoints;
+                && r.margin <= rule.maxGap && goNeed >= rule.minNeedPoints
+                && pythonNeed >= rule.minNeedPoints;
             QCOMPARE(r.verdict == Verdict::Hybrid, hybrid);
             if (!hybrid)
                 QCOMPARE(r.verdict, r.goScore > r.pythonScore ? Verdict::Go : Verdict::Python);

@@ -34,8 +34,7 @@ QScrollArea *scrolling(QWidget *content, QWidget *parent)
 
 } // namespace
 
-AdvisorPage::AdvisorPage(QWidget *parent)
-    : QWidget(parent)
+AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
 {
     setAccessibleName(tr("Advisor"));
     auto *layout = new QVBoxLayout(this);
@@ -95,7 +94,7 @@ AdvisorPage::AdvisorPage(QWidget *parent)
     splitter->addWidget(viewArea);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({440, 840});
+    splitter->setSizes({ 440, 840 });
     layout->addWidget(splitter, 1);
 
     connect(open, &QPushButton::clicked, this, &AdvisorPage::chooseAndOpen);
@@ -103,7 +102,7 @@ AdvisorPage::AdvisorPage(QWidget *parent)
     connect(save, &QPushButton::clicked, this, &AdvisorPage::chooseAndSave);
     connect(saveAction, &QAction::triggered, this, &AdvisorPage::chooseAndSave);
     connect(reset, &QPushButton::clicked, this,
-            [this] { m_form->setAnswers(advisor::Answers::defaults(m_scorer->questionnaire())); });
+        [this] { m_form->setAnswers(advisor::Answers::defaults(m_scorer->questionnaire())); });
     connect(m_form, &QuestionnaireForm::answersChanged, this, &AdvisorPage::rescore);
 
     // The last answers, if they still fit the questionnaire (it may have changed since).
@@ -154,7 +153,8 @@ bool AdvisorPage::openAnswers(const QString &path, QString *error)
         *error = tr("the advisor's data could not be loaded");
         return false;
     }
-    const std::optional<advisor::Answers> answers = advisor::Answers::load(path, m_scorer->questionnaire(), error);
+    const std::optional<advisor::Answers> answers
+        = advisor::Answers::load(path, m_scorer->questionnaire(), error);
     if (!answers)
         return false;
     m_form->setAnswers(*answers);
@@ -183,8 +183,7 @@ void AdvisorPage::chooseAndOpen()
 
 void AdvisorPage::chooseAndSave()
 {
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Save answers"),
+    QString path = QFileDialog::getSaveFileName(this, tr("Save answers"),
         QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1String("/answers.json"),
         kFileFilter);
     if (path.isEmpty())

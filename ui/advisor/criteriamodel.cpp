@@ -2,10 +2,7 @@
 
 namespace sa::ui {
 
-CriteriaModel::CriteriaModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+CriteriaModel::CriteriaModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void CriteriaModel::setContributions(const QList<advisor::Contribution> &contributions)
 {
@@ -60,7 +57,8 @@ QVariant CriteriaModel::data(const QModelIndex &index, int role) const
             return contribution.reason();
         if (index.column() == WeightColumn)
             return tr("Share of all the points your answers awarded that came from this criterion");
-        return tr("Score points this criterion gives %1").arg(index.column() == GoColumn ? tr("Go") : tr("Python"));
+        return tr("Score points this criterion gives %1")
+            .arg(index.column() == GoColumn ? tr("Go") : tr("Python"));
     case Qt::TextAlignmentRole:
         if (index.column() == GoColumn || index.column() == PythonColumn || index.column() == WeightColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

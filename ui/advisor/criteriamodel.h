@@ -16,7 +16,7 @@ public:
     enum Column { CriterionColumn, GoColumn, PythonColumn, WeightColumn, WhyColumn, ColumnCount };
     enum Role {
         CriterionIdRole = Qt::UserRole, // QString
-        ValueRole,                      // double for the number columns, QString otherwise (for sorting)
+        ValueRole, // double for the number columns, QString otherwise (for sorting)
     };
 
     explicit CriteriaModel(QObject *parent = nullptr);

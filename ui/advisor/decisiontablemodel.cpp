@@ -7,10 +7,7 @@
 
 namespace sa::ui {
 
-DecisionTableModel::DecisionTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+DecisionTableModel::DecisionTableModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void DecisionTableModel::setTable(const QList<advisor::DecisionRow> &rows, const QStringList &relevantRowIds)
 {
@@ -50,7 +47,7 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
     const advisor::DecisionRow &row = m_rows.at(index.row());
     const bool relevant = m_relevant.contains(row.id);
     const advisor::DecisionCell *cell = index.column() == GoColumn ? &row.go
-        : index.column() == PythonColumn                          ? &row.python
+        : index.column() == PythonColumn                           ? &row.python
                                                                    : nullptr;
     switch (role) {
     case Qt::DisplayRole:

@@ -18,9 +18,9 @@ public:
     enum Column { NeedColumn, GoColumn, PythonColumn, ColumnCount };
     enum Role {
         RowIdRole = Qt::UserRole, // QString
-        RelevantRole,             // bool
-        ReadingRole,              // double, Go and Python columns
-        NoteRole,                 // QString, empty when the cell has none
+        RelevantRole, // bool
+        ReadingRole, // double, Go and Python columns
+        NoteRole, // QString, empty when the cell has none
     };
 
     explicit DecisionTableModel(QObject *parent = nullptr);

@@ -19,8 +19,7 @@ namespace sa::ui {
 using advisor::Question;
 
 QuestionnaireForm::QuestionnaireForm(const advisor::Questionnaire &questionnaire, QWidget *parent)
-    : QWidget(parent)
-    , m_questionnaire(questionnaire)
+    : QWidget(parent), m_questionnaire(questionnaire)
 {
     setAccessibleName(tr("Questionnaire"));
     auto *layout = new QVBoxLayout(this);
@@ -53,10 +52,11 @@ void QuestionnaireForm::addQuestion(const Question &question)
         spinBox->setAccessibleName(question.title);
         spinBox->setAccessibleDescription(question.help);
         spinBox->setRange(int(std::max<qint64>(question.min, std::numeric_limits<int>::min())),
-                          int(std::min<qint64>(question.max, std::numeric_limits<int>::max())));
+            int(std::min<qint64>(question.max, std::numeric_limits<int>::max())));
         spinBox->setSingleStep(1000);
         spinBox->setGroupSeparatorShown(true);
-        spinBox->setLocale(QLocale(QLocale::English, QLocale::UnitedStates)); // "10,000", as the article writes it
+        spinBox->setLocale(
+            QLocale(QLocale::English, QLocale::UnitedStates)); // "10,000", as the article writes it
         spinBox->setKeyboardTracking(false); // score when the typing is done, not per digit
         if (!question.unit.isEmpty())
             spinBox->setSuffix(QLatin1Char(' ') + question.unit);
@@ -81,8 +81,9 @@ void QuestionnaireForm::addQuestion(const Question &question)
         buttons->setExclusive(!multi);
         QList<QAbstractButton *> list;
         for (const advisor::AnswerOption &option : question.options) {
-            QAbstractButton *button = multi ? static_cast<QAbstractButton *>(new QCheckBox(option.label, group))
-                                            : static_cast<QAbstractButton *>(new QRadioButton(option.label, group));
+            QAbstractButton *button = multi
+                ? static_cast<QAbstractButton *>(new QCheckBox(option.label, group))
+                : static_cast<QAbstractButton *>(new QRadioButton(option.label, group));
             button->setObjectName(QLatin1String("option-") + question.id + QLatin1Char('-') + option.id);
             button->setAccessibleName(option.label);
             button->setAccessibleDescription(question.title);
@@ -165,8 +166,9 @@ void QuestionnaireForm::setAnswers(const advisor::Answers &answers)
             const QJsonArray ids = value.toArray();
             for (qsizetype i = 0; i < buttons.size(); ++i) {
                 const QString id = question.options.at(i).id;
-                buttons.at(i)->setChecked(question.type == Question::Type::Choice ? value.toString() == id
-                                                                                  : ids.contains(QJsonValue(id)));
+                buttons.at(i)->setChecked(question.type == Question::Type::Choice
+                        ? value.toString() == id
+                        : ids.contains(QJsonValue(id)));
             }
         }
     }

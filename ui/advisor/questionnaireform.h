@@ -35,9 +35,9 @@ private:
     void updateBandLabel(const advisor::Question &question);
 
     advisor::Questionnaire m_questionnaire;
-    QHash<QString, QSpinBox *> m_spinBoxes;              // question id -> editor
-    QHash<QString, QLabel *> m_bandLabels;               // question id -> "above 10,000 req/s"
-    QHash<QString, QList<QAbstractButton *>> m_buttons;  // question id -> one per option, in order
+    QHash<QString, QSpinBox *> m_spinBoxes; // question id -> editor
+    QHash<QString, QLabel *> m_bandLabels; // question id -> "above 10,000 req/s"
+    QHash<QString, QList<QAbstractButton *>> m_buttons; // question id -> one per option, in order
 };
 
 } // namespace sa::ui

@@ -28,9 +28,9 @@ public:
         int height = 2 * frameWidth() + horizontalHeader()->sizeHint().height();
         for (int row = 0; model() && row < model()->rowCount(); ++row)
             height += rowHeight(row);
-        return {QTableView::sizeHint().width(), height};
+        return { QTableView::sizeHint().width(), height };
     }
-    QSize minimumSizeHint() const override { return {200, sizeHint().height()}; }
+    QSize minimumSizeHint() const override { return { 200, sizeHint().height() }; }
 
     void refit() { updateGeometry(); }
 
