@@ -23,7 +23,7 @@ export QT_QPA_PLATFORM=offscreen
 
 echo "Measuring a real two-target run (go-nethttp, python-flask; 1 s each)…" >&2
 "$app" bench --targets go-nethttp,python-flask --duration 1s --warmup 0s --connections 32 --no-save \
-    --json "$work/run2.json" >/dev/null
+    --json "$work/run2.json" >"$work/bench.log" 2>&1 || { cat "$work/bench.log" >&2; exit 1; }
 
 python3 - "$work/run2.json" "$work/run10.json" <<'PY'
 import copy, json, sys
@@ -47,7 +47,7 @@ best=""
 internal=""
 for i in 1 2 3; do
     start=$(date +%s.%N)
-    out="$("$app" report --answers "$answers" --run-json "$work/run10.json" --pdf "$work/report.pdf")"
+    out="$("$app" report --answers "$answers" --run-json "$work/run10.json" --pdf "$work/report.pdf" 2>/dev/null)"
     end=$(date +%s.%N)
     wall=$(python3 -c "print(f'{$end - $start:.3f}')")
     ms=$(sed -n 's/.* in \([0-9]*\) ms\./\1/p' <<<"$out")
@@ -64,3 +64,7 @@ printf '%-44s %9ss %9ss %8s\n' "whole command (best of 3, wall clock)" "$best" "
 printf '%-44s %9ss %9ss %8s\n' "document built and written (in process)" \
     "$(python3 -c "print(f'{$internal / 1000:.3f}')")" "1.000" "$(python3 -c "print(f'{$internal / 1000:.2f}')")"
 echo "Pages: ${pages:-?}; ten targets constructed from a real two-target run (see the header of this script)."
+if [[ -n "${STACKADVISOR_ARTIFACTS_DIR:-}" ]]; then
+    mkdir -p "$STACKADVISOR_ARTIFACTS_DIR" && cp "$work/report.pdf" "$STACKADVISOR_ARTIFACTS_DIR/report-ten-targets.pdf" \
+        && cp "$work/run10.json" "$STACKADVISOR_ARTIFACTS_DIR/run-ten-targets.json"
+fi

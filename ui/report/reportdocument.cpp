@@ -289,12 +289,13 @@ ReportSection resultsSection(const ReportInputs &in)
     }
     const bench::RunResult &run = *in.run;
     const bool many = hasManyCells(run);
-    s.blocks << paragraph(u"Run %1, started %2 UTC, %3 target cells, status %4. Every target ran alone on the same "
+    s.blocks << paragraph(u"Run %1, started %2 UTC, %3 %4, status %5. Every target ran alone on the same "
                           "machine under the same load; the figures below cover the measured window only."_s
                               .arg(run.id >= 0 ? QString::number(run.id) : u"(not saved)"_s,
                                    run.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
                               .arg(run.targets.size())
-                              .arg(bench::runStatusId(run.status)));
+                              .arg(run.targets.size() == 1 ? u"target cell"_s : u"target cells"_s,
+                                   bench::runStatusId(run.status)));
     ReportTable table;
     table.header = {u"Target"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s, u"Errors"_s, u"Peak PSS MB"_s, u"CPU %"_s,
                     u"Status"_s};
@@ -613,10 +614,11 @@ ReportDocument ReportDocument::build(const ReportInputs &in)
         doc.missing << u"questionnaire answers"_s;
     }
     if (in.run) {
-        doc.coverFacts << u"Benchmark: run %1 of %2 UTC, %3 targets"_s
+        doc.coverFacts << u"Benchmark: run %1 of %2 UTC, %3 %4"_s
                               .arg(in.run->id >= 0 ? QString::number(in.run->id) : u"(not saved)"_s,
                                    in.run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
-                              .arg(in.run->targets.size());
+                              .arg(in.run->targets.size())
+                              .arg(in.run->targets.size() == 1 ? u"target"_s : u"targets"_s);
     } else {
         doc.missing << u"a benchmark run"_s;
     }

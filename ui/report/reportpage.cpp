@@ -63,7 +63,8 @@ ReportPage::ReportPage(sa::store::ResultStore *store, QWidget *parent)
     m_view = new QPdfView;
     m_view->setDocument(m_pdf);
     m_view->setPageMode(QPdfView::PageMode::MultiPage);
-    m_view->setZoomMode(QPdfView::ZoomMode::FitToWidth);
+    // Whole pages, as they will print.
+    m_view->setZoomMode(QPdfView::ZoomMode::FitInView);
     m_view->setPageSpacing(12);
     m_view->setAccessibleName(tr("Preview of the report's pages"));
     layout->addWidget(m_view, 1);
@@ -146,10 +147,10 @@ void ReportPage::refreshRuns()
             m_store->open(&error);
         if (m_store->isOpen()) {
             for (const sa::store::RunSummary &run : m_store->list()) {
-                m_runs->addItem(tr("Run %1 · %2 · %3 targets")
+                m_runs->addItem(tr("Run %1 · %2 · %3")
                                     .arg(run.id)
-                                    .arg(run.startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-                                    .arg(run.targetIds.size()),
+                                    .arg(run.startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                         run.targetIds.join(QLatin1String(", "))),
                                 QVariant::fromValue(run.id));
             }
         }
@@ -190,12 +191,17 @@ report::ReportInputs ReportPage::inputs() const
 
 void ReportPage::schedulePreview()
 {
-    m_debounce->start();
+    // Painting the whole document takes a few hundred milliseconds: only for a
+    // page someone looks at; a hidden page catches up when it is shown.
+    m_previewStale = true;
+    if (isVisible())
+        m_debounce->start();
 }
 
 void ReportPage::updatePreviewNow()
 {
     m_debounce->stop();
+    m_previewStale = false;
     report::ReportWriter writer(report::ReportDocument::build(inputs()));
     writer.setPageSize(report::PageSize(m_pageSize->currentData().toInt()));
     QByteArray bytes;
@@ -219,9 +225,9 @@ void ReportPage::updatePreviewNow()
         missing << tr("no questionnaire answers (Advisor area)");
     if (!m_run)
         missing << tr("no benchmark run (Benchmark area)");
-    setStatus(missing.isEmpty() ? tr("%n page(s).", nullptr, writer.pageCount())
-                                : tr("%n page(s); the report has %1.", nullptr, writer.pageCount())
-                                      .arg(missing.join(tr(" and "))));
+    const QString pages = writer.pageCount() == 1 ? tr("1 page") : tr("%1 pages").arg(writer.pageCount());
+    setStatus(missing.isEmpty() ? pages + QLatin1Char('.')
+                                : tr("%1; the report has %2.").arg(pages, missing.join(tr(" and "))));
     Q_EMIT previewUpdated(writer.pageCount());
 }
 
@@ -246,7 +252,7 @@ bool ReportPage::exportPdf(const QString &path, QString *error)
     writer.setPageSize(report::PageSize(m_pageSize->currentData().toInt()));
     if (!writer.writePdfFile(path, error))
         return false;
-    setStatus(tr("Saved %1 (%n page(s)).", nullptr, writer.pageCount()).arg(path));
+    setStatus(tr("Saved %1 (%2 pages).").arg(path).arg(writer.pageCount()));
     return true;
 }
 
@@ -288,6 +294,8 @@ void ReportPage::chooseAndExportHtml()
 void ReportPage::showEvent(QShowEvent *event)
 {
     m_exportAction->setEnabled(true);
+    if (m_previewStale)
+        m_debounce->start();
     QWidget::showEvent(event);
 }
 

@@ -54,9 +54,11 @@ public:
 
     // For tests: the preview's page count once it is up to date, and its state.
     int previewPageCount() const;
+    QPdfDocument *previewDocument() const { return m_pdf; }
     QString statusText() const;
     QAction *exportAction() const { return m_exportAction; }
-    // Regenerates the preview now instead of after the short debounce.
+    // Regenerates the preview now (normally done shortly after a change, while
+    // the page is shown, or when it is shown again).
     void updatePreviewNow();
 
 Q_SIGNALS:
@@ -90,6 +92,7 @@ private:
     QBuffer *m_buffer = nullptr;
     QByteArray m_bytes;
     QTimer *m_debounce = nullptr;
+    bool m_previewStale = true;
 };
 
 } // namespace sa::ui

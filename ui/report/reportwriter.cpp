@@ -308,11 +308,35 @@ private:
         }
     }
 
+    // More targets than fit beside another chart: each chart gets the full width
+    // (bars grow with the targets, time lines list them in a side legend).
+    bool crowded() const { return m_doc.completedTargets().size() > 4; }
+
+    double singleChartHeight(const ReportChart &spec) const
+    {
+        const double targets = double(m_doc.completedTargets().size());
+        switch (spec.kind) {
+        case ReportChart::Kind::Scores: return std::max(kChartHeight, 60.0 + 34.0 * double(m_doc.contributions.size()));
+        case ReportChart::Kind::Bar:
+            if (!crowded())
+                return kChartHeight;
+            return 80.0 + (spec.bar == charts::BarMetric::LatencyPercentiles ? 42.0 : 22.0) * targets;
+        case ReportChart::Kind::Timeline: return crowded() ? std::max(kChartHeight, 80.0 + 20.0 * targets) : kChartHeight;
+        }
+        return kChartHeight;
+    }
+
+    // The height of a row of charts; a crowded row is painted one chart per row.
     double chartHeight(const QList<ReportChart> &specs) const
     {
-        return specs.size() == 1 && specs.constFirst().kind == ReportChart::Kind::Scores
-                   ? std::max(kChartHeight, 60.0 + 34.0 * double(m_doc.contributions.size()))
-                   : kChartHeight;
+        if (specs.isEmpty())
+            return 0;
+        if (crowded() && specs.size() > 1)
+            return singleChartHeight(specs.constFirst());
+        double tallest = 0;
+        for (const ReportChart &spec : specs)
+            tallest = std::max(tallest, singleChartHeight(spec));
+        return tallest;
     }
 
     void paintHeading(const QString &title, double keepWithNext)
@@ -516,6 +540,11 @@ private:
     {
         if (specs.isEmpty())
             return;
+        if (crowded() && specs.size() > 1) {
+            for (const ReportChart &spec : specs)
+                paintCharts({spec});
+            return;
+        }
         const double tall = chartHeight(specs);
         ensure(tall);
         const double w = (m_contentWidth - kGap * double(specs.size() - 1)) / double(specs.size());
@@ -526,6 +555,8 @@ private:
             if (!chart)
                 continue;
             styleForPrint(chart.get());
+            if (crowded() && specs.at(i).kind == ReportChart::Kind::Timeline)
+                chart->legend()->setAlignment(Qt::AlignRight);
             charts::renderChart(chart.get(), m_painter, QRectF(kMarginX + double(i) * (w + kGap), m_y, w, tall));
         }
         m_y += tall + kGap;
