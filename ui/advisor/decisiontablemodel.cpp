@@ -56,7 +56,9 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         return row.need;
     case Qt::ToolTipRole:
         if (cell) {
-            QString tip = QLatin1Char('"') + cell->quote + QLatin1Char('"');
+            QString tip = tr("Reading: %1 of 1 (0 poor, 1 best choice)\n\n\"%2\"")
+                              .arg(cell->reading, 0, 'f', 1)
+                              .arg(cell->quote);
             if (!cell->note.isEmpty())
                 tip += QLatin1String("\n\n* ") + cell->note;
             return tip;
