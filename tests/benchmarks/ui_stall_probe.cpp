@@ -12,7 +12,10 @@
 // under xvfb-run. --dark uses a dark palette to check readability.
 // Run by tests/benchmarks/ui_stall_probe.sh; not a test (no pass/fail).
 
+#include "advisor/advisorpage.h"
+#include "advisor/recommendationview.h"
 #include "bench/benchmarkpage.h"
+#include "bench/capacitypanel.h"
 #include "history/historypage.h"
 #include "mainwindow.h"
 #include "store/resultstore.h"
@@ -167,15 +170,24 @@ int main(int argc, char *argv[])
 
     QTemporaryDir dir;
     sa::store::ResultStore store(dir.filePath(QStringLiteral("history.sqlite")));
-    // The app's window with the two benchmark areas, as gui.cpp builds it.
+    // The app's window with the advisor and the two benchmark areas, as gui.cpp
+    // builds it (the report area is left out: it plays no part in a run).
     sa::ui::MainWindow window;
+    auto *advisor = new sa::ui::AdvisorPage;
+    window.addPage(QObject::tr("Advisor"), QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisor);
+    auto *capacity = new sa::ui::CapacityPanel;
+    advisor->recommendationView()->addSection(QObject::tr("Measured capacity at your peak"), capacity);
+    capacity->setRecommendation(advisor->recommendation());
+    QObject::connect(advisor, &sa::ui::AdvisorPage::recommendationChanged, capacity, &sa::ui::CapacityPanel::setRecommendation);
     auto *pagePointer = new sa::ui::BenchmarkPage(&store);
+    QObject::connect(pagePointer, &sa::ui::BenchmarkPage::runFinished, capacity, &sa::ui::CapacityPanel::setRun);
     auto *history = new sa::ui::HistoryPage(&store);
     window.addPage(QObject::tr("Benchmark"), QObject::tr("Run the sample servers on this machine and compare them"), pagePointer);
     window.addPage(QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), history);
     sa::ui::BenchmarkPage &page = *pagePointer;
     window.resize(size.at(0).toInt(), size.at(1).toInt());
     window.show();
+    window.showPage(pagePointer);
 
     sa::bench::BenchmarkPlan plan = page.plan();
     plan.targetIds = parser.isSet(QStringLiteral("targets"))
@@ -231,6 +243,8 @@ int main(int argc, char *argv[])
         if (const std::optional<qint64> id = store.latestId())
             history->selectRun(*id);
         capture(&window, out.filePath(QStringLiteral("history%1.png").arg(suffix)));
+        window.showPage(advisor);
+        capture(&window, out.filePath(QStringLiteral("advisor-capacity%1.png").arg(suffix)));
     }
     return 0;
 }

@@ -3,6 +3,7 @@
 // history. Uses a temporary SQLite file and temporary settings.
 
 #include "bench/benchmarkpage.h"
+#include "bench/capacitypanel.h"
 #include "bench/claimsmodel.h"
 #include "bench/claimspanel.h"
 #include "bench/resultspanel.h"
@@ -25,6 +26,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -283,6 +285,28 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     saveScreenshot(page.get(), QStringLiteral("benchmark-claims.png"));
     tabs->setCurrentIndex(0);
     saveScreenshot(page.get(), QStringLiteral("benchmark-live-final.png"));
+
+    // The advisor's evidence: capacity at a stated peak from this run.
+    sa::ui::CapacityPanel capacity;
+    capacity.setRun(run);
+    QVERIFY2(capacity.summary().contains(QLatin1String("State your peak")), qPrintable(capacity.summary()));
+    QVERIFY2(capacity.trafficEvidence().contains(run.targets.at(0).displayName), qPrintable(capacity.trafficEvidence()));
+    QVERIFY(capacity.trafficEvidence().contains(run.targets.at(1).displayName));
+    QVERIFY(capacity.trafficEvidence().contains(QLatin1String("The article: Gin")));
+    sa::advisor::Recommendation recommendation;
+    recommendation.answers.append({QStringLiteral("peak-rps"), QStringLiteral("Peak requests per second"), QJsonValue(20000), QStringLiteral("20,000")});
+    capacity.setRecommendation(recommendation);
+    QCOMPARE(capacity.table()->rowCount(), 2);
+    // Fewest cores first: the faster stack per core.
+    const sa::bench::TargetResult &go = run.targets.at(0);
+    const sa::bench::TargetResult &python = run.targets.at(1);
+    const bool goFirst = go.requestsPerSecond >= python.requestsPerSecond;
+    QCOMPARE(capacity.table()->item(0, 0)->text(), (goFirst ? go : python).displayName);
+    const int serverCores = capacity.table()->item(0, 2)->text().toInt();
+    QVERIFY(serverCores >= 1);
+    const double expectedCores = 20000.0 / ((goFirst ? go : python).requestsPerSecond / serverCores);
+    QCOMPARE(capacity.table()->item(0, 4)->text(), QLocale().toString(expectedCores, 'f', expectedCores < 1 ? 2 : 1));
+    QVERIFY2(capacity.summary().contains(QLocale().toString(20000.0, 'f', 0)), qPrintable(capacity.summary()));
 
     // The history shows the run.
     sa::ui::HistoryPage history(m_store.get());

@@ -663,18 +663,49 @@ void BenchmarkPage::onCellFinished(const TargetResult &result)
 
 void BenchmarkPage::refreshWarnings()
 {
+    // The full sentences go to trustWarnings() and the tooltip; the box groups
+    // them by kind so that eight targets do not push the charts off the page.
     m_warnings = m_runnerWarnings.values(QString());
+    QStringList saturated, failed, cancelled;
+    QStringList errors;
+    const QLocale locale;
     for (const TargetResult &result : std::as_const(m_finished)) {
+        const QString name = result.displayName.isEmpty() ? result.targetId : result.displayName;
         const QStringList list = ResultsTableModel::warnings(result);
         for (const QString &warning : list)
-            m_warnings << QStringLiteral("%1: %2").arg(result.displayName.isEmpty() ? result.targetId : result.displayName, warning);
+            m_warnings << QStringLiteral("%1: %2").arg(name, warning);
+        if (result.status == sa::bench::TargetStatus::Failed)
+            failed << QStringLiteral("%1 (%2)").arg(name, result.failureReason);
+        else if (result.status == sa::bench::TargetStatus::Cancelled)
+            cancelled << name;
+        if (result.generatorSaturated)
+            saturated << name;
+        if (result.status != sa::bench::TargetStatus::Failed && result.errorRate() > 0.01)
+            errors << QStringLiteral("%1 (%2 %)").arg(name, locale.toString(result.errorRate() * 100.0, 'f', 1));
     }
+    QStringList pending;   // the runner's warnings for targets still running
     for (auto it = m_runnerWarnings.cbegin(); it != m_runnerWarnings.cend(); ++it) {
-        if (!it.key().isEmpty())
+        if (!it.key().isEmpty()) {
             m_warnings << it.value();
+            pending << it.value();
+        }
     }
-    m_warningBox->setVisible(!m_warnings.isEmpty());
-    m_warningBox->setText(QStringLiteral("⚠ ") + m_warnings.join(QStringLiteral("\n⚠ ")));
+
+    QStringList lines = m_runnerWarnings.values(QString());
+    if (!failed.isEmpty())
+        lines << tr("Failed: %1.").arg(failed.join(QStringLiteral("; ")));
+    if (!saturated.isEmpty())
+        lines << tr("The load generator was saturated for %1: these servers may be faster than measured "
+                    "(the machine ran out of CPU for the load).").arg(saturated.join(QStringLiteral(", ")));
+    if (!errors.isEmpty())
+        lines << tr("More than 1 % of requests failed for %1: their latency and throughput are not comparable.")
+                     .arg(errors.join(QStringLiteral(", ")));
+    if (!cancelled.isEmpty())
+        lines << tr("Cancelled before the window ended: %1 (partial figures).").arg(cancelled.join(QStringLiteral(", ")));
+    lines << pending;
+    m_warningBox->setVisible(!lines.isEmpty());
+    m_warningBox->setText(QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
+    m_warningBox->setToolTip(m_warnings.join(QLatin1Char('\n')));
 }
 
 void BenchmarkPage::onWarning(const QString &targetId, const QString &message)

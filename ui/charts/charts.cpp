@@ -370,7 +370,18 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
         series = stacked;
         chart->legend()->setVisible(false);   // the axis names the targets
     }
+    // Qt elides a row's name when the row is lower than the text: with many
+    // targets in a small chart, a smaller font keeps the names readable.
+    if (rows > 5) {
+        QFont font = categories->labelsFont();
+        font.setPointSizeF(font.pointSizeF() * 0.85);
+        categories->setLabelsFont(font);
+    }
     showBarLabels(series);
+    // Three labels per target overlap beyond a few targets; the axis and the
+    // results table carry the figures then.
+    if (metric == BarMetric::LatencyPercentiles && rows > 4)
+        series->setLabelsVisible(false);
     series->setBarWidth(metric == BarMetric::LatencyPercentiles ? 0.8 : 0.6);
     chart->addSeries(series);
     chart->addAxis(categories, Qt::AlignLeft);
@@ -443,7 +454,13 @@ void applyPalette(QChart *chart, const QPalette &palette)
                 barColours.append({set, set->color()});
         }
     }
+    // …and the axes' fonts (a smaller one where many rows need it).
+    QList<QPair<QAbstractAxis *, QFont>> axisFonts;
+    for (QAbstractAxis *axis : chart->axes())
+        axisFonts.append({axis, axis->labelsFont()});
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    for (const auto &[axis, font] : std::as_const(axisFonts))
+        axis->setLabelsFont(font);
     for (QAbstractSeries *series : chart->series()) {
         if (auto *line = qobject_cast<QLineSeries *>(series)) {
             QPen pen(targetColor(line->objectName()));

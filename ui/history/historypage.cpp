@@ -155,7 +155,7 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     m_splitter->addWidget(top);
     m_splitter->addWidget(details);
     m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(1, 4);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_splitter);
@@ -324,7 +324,7 @@ void HistoryPage::restoreSettings()
     if (const QByteArray state = settings.value(QStringLiteral("history/splitter")).toByteArray(); !state.isEmpty())
         m_splitter->restoreState(state);
     else
-        m_splitter->setSizes({260, 520});
+        m_splitter->setSizes({160, 640});
 }
 
 void HistoryPage::saveSettings() const
