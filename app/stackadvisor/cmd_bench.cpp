@@ -538,15 +538,12 @@ int runBench(const QStringList &arguments)
 
     const bool live = ::isatty(STDERR_FILENO);
     int cellIndex = 0, cellCount = 0;
-    QString phaseText;
     QObject::connect(&runner, &bench::BenchmarkRunner::cellStarted, &runner, [&](const QString &, int index, int count) {
         cellIndex = index;
         cellCount = count;
     });
     QObject::connect(&runner, &bench::BenchmarkRunner::phaseChanged, &runner,
                      [&](const QString &id, bench::BenchmarkRunner::Phase phase) {
-                         static const char *names[] = {"starting", "idle sample", "warming up", "measuring", "stopping"};
-                         phaseText = QLatin1String(names[int(phase)]);
                          if (phase == bench::BenchmarkRunner::Phase::Starting)
                              printErr(u"[%1/%2] %3: starting\n"_s.arg(cellIndex + 1).arg(cellCount).arg(id));
                      });

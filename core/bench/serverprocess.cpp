@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QProcess>
@@ -32,6 +33,8 @@ ServerProcess::ServerProcess(const ServerEntry &entry, QObject *parent)
     , m_readinessDeadline(new QTimer(this))
     , m_killTimer(new QTimer(this))
 {
+    // Loopback only: an http_proxy in the environment must not see the probes.
+    m_network->setProxy(QNetworkProxy::NoProxy);
     m_pollTimer->setInterval(kPollIntervalMs);
     connect(m_pollTimer, &QTimer::timeout, this, &ServerProcess::pollReadiness);
     m_readinessDeadline->setSingleShot(true);

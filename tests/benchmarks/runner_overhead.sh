@@ -95,15 +95,22 @@ stop_bare() { kill -TERM -- "-$server_pid" 2>/dev/null || true; wait "$server_pi
 echo "== Overhead: $target, $connections connections, warm-up $warmup, window $duration, server CPUs $server_cpus, load CPUs $load_cpus"
 printf '%-6s %14s %14s %8s\n' round "bench req/s" "bare req/s" ratio
 ratios=()
-for round in $(seq 1 "$rounds"); do
+measure_bench() {
     "$app" bench --targets "$target" --connections "$connections" --duration "$duration" --warmup "$warmup" \
         --no-save --json "$work/bench.json" >/dev/null 2>"$work/bench.err" || true
     bench=$(rps_of "$work/bench.json")
+}
+measure_bare() {
     start_bare
     "$load" --json -c "$connections" -t "$load_count" -d "$duration" --warmup "$warmup" --cpus "$load_cpus" \
         "http://127.0.0.1:$bare_port/json" >"$work/bare.jsonl" 2>/dev/null || true
     stop_bare
     bare=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]["rps"])' "$work/bare.jsonl")
+}
+for round in $(seq 1 "$rounds"); do
+    # Alternate which goes first, so that a drift of the machine's load does not
+    # always favour the same side.
+    if (( round % 2 )); then measure_bench; measure_bare; else measure_bare; measure_bench; fi
     ratio=$(python3 -c "print(f'{$bench / $bare:.3f}' if $bare > 0 else 'n/a')")
     ratios+=("$ratio")
     printf '%-6s %14.0f %14.0f %8s\n' "$round" "$bench" "$bare" "$ratio"
