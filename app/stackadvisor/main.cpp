@@ -67,11 +67,11 @@ int main(int argc, char *argv[])
             sa::cli::printErr(names.join(QLatin1String(", ")) + QLatin1String(" (see stackadvisor --help)\n"));
             return sa::cli::ExitBadInput;
         }
+        std::unique_ptr<QCoreApplication> application;
+#ifdef STACKADVISOR_WITH_GUI
         QStringList rest;
         for (int i = 2; i < argc; ++i)
             rest << QString::fromLocal8Bit(argv[i]);
-        std::unique_ptr<QCoreApplication> application;
-#ifdef STACKADVISOR_WITH_GUI
         // The report paints charts (graphics widgets): that needs a QApplication,
         // which runs headless on the offscreen platform.
         if (command->paints && command->paints(rest)) {
