@@ -104,6 +104,7 @@ private Q_SLOTS:
     void htmlFromTheSameDocument();
     void unknownRunId();
     void unwritablePath();
+    void diskFull();
     void badInput_data();
     void badInput();
 
@@ -301,6 +302,26 @@ void TestReport::unwritablePath()
     }
     // Nothing half-written beside the files: only what the tests made on purpose.
     const QStringList leftovers = QDir(m_dir.path()).entryList({u"*.pdf.*"_s, u"qt_temp*"_s}, QDir::Files);
+    QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
+}
+
+void TestReport::diskFull()
+{
+    // A write that fails half-way, as on a full disk: the process may write at most
+    // 16 KiB per file (RLIMIT_FSIZE, with SIGXFSZ ignored so write() fails with EFBIG).
+    const QString pdf = m_dir.filePath(u"full-disk.pdf"_s);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    process.setProcessEnvironment(env);
+    process.start(u"bash"_s, {u"-c"_s, u"trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\""_s, binary("stackadvisor"),
+                              u"report"_s, u"--answers"_s, answersFile(), u"--pdf"_s, pdf});
+    QVERIFY(process.waitForFinished(60000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 1);
+    QVERIFY2(err.contains(u"cannot write the report to"_s), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(pdf));
+    const QStringList leftovers = QDir(m_dir.path()).entryList({u"full-disk*"_s}, QDir::Files);
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
 }
 
