@@ -34,6 +34,19 @@ processes_under() {
     return 0
 }
 
+# The pids of the processes running PROGRAM itself (argv[0]), not a wrapper that
+# merely names it.
+processes_running() {
+    local file pid args
+    for file in /proc/[0-9]*/cmdline; do
+        pid=${file#/proc/}
+        pid=${pid%/cmdline}
+        mapfile -d '' args < "$file" 2>/dev/null || continue
+        [[ "${args[0]:-}" == "$1" ]] && printf '%s\n' "$pid"
+    done
+    return 0
+}
+
 # Every process this test started runs from $tmp (the installed binaries, the
 # servers, the prepared venvs): end those, by pid, whatever way the test ends.
 cleanup() {
@@ -185,6 +198,32 @@ for id in ("python-fastapi", "python-django", "python-flask", "node-express"):
 print("\n".join(problems), file=sys.stderr)
 sys.exit(1 if problems else 0)
 EOF
+
+step "the menu entry starts the desktop app"
+need xvfb-run xvfb
+exec_line=$(sed -n 's/^Exec=//p' "$root/usr/share/applications/$app_id.desktop")
+[[ $exec_line == stackadvisor ]] || fail "unexpected Exec line '$exec_line'"
+# What the menu runs, resolved in the private root instead of on PATH; under a
+# virtual display (its Xauthority in $tmp, so that cleanup() finds the Xvfb
+# too). It must come up and stay up until asked to quit.
+env -u STACKADVISOR_SERVERS_DIR -u STACKADVISOR_RESOURCES_DIR -u QT_QPA_PLATFORM \
+    XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
+    xvfb-run -a -f "$tmp/xauthority" "$root/usr/bin/$exec_line" > "$tmp/gui.log" 2>&1 &
+gui_runner=$!
+gui=""
+for _ in $(seq 50); do
+    gui=$(processes_running "$root/usr/bin/stackadvisor")
+    [[ -n $gui ]] && break
+    sleep 0.1
+done
+[[ -n $gui ]] || { cat "$tmp/gui.log"; fail "the desktop app did not start"; }
+sleep 3
+kill -0 $gui 2>/dev/null || { cat "$tmp/gui.log"; fail "the desktop app quit on its own within 3 s"; }
+kill -TERM $gui
+wait "$gui_runner" || true
+if grep -Ei 'could not (load|connect)|platform plugin|fatal|segmentation' "$tmp/gui.log"; then
+    fail "the desktop app complained at start (above)"
+fi
 
 step "one-second benchmark of go-nethttp from the installed files"
 bench=(bench --targets go-nethttp --duration 1s --warmup 200ms --connections 16 --no-save --json "$tmp/run.json")
