@@ -299,6 +299,32 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 3000);
     }
 
+    void portTakenMeansAnotherPort()
+    {
+        // The server reports its port taken (someone bound it between our check
+        // and its bind): the runner starts it again on another port.
+        const QString flag = m_dir.filePath(u"busy-once.flag"_s);
+        QFile::remove(flag);
+        ServerCatalog catalog;
+        QVERIFY(fixtureCatalog(catalog, {fixtureEntry(u"busy"_s, u"busy-once="_s + flag)}));
+        BenchmarkRunner runner(catalog);
+        runner.setOptions(options());
+        QSignalSpy finished(&runner, &BenchmarkRunner::finished);
+        BenchmarkPlan plan;
+        plan.targetIds = {u"busy"_s};
+        plan.connectionLevels = {5};
+        plan.warmupSeconds = 0;
+        plan.durationSeconds = 0.5;
+        QVERIFY(runner.start(plan));
+        QVERIFY(finished.wait(30000));
+        const TargetResult t = finished.at(0).at(0).value<RunResult>().targets.at(0);
+        QVERIFY2(t.status == TargetStatus::Completed, qPrintable(t.failureReason));
+        QVERIFY(QFile::exists(flag));
+        QFile log(t.logPath);
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains("Address already in use"));   // both attempts in one log
+    }
+
     void cancelMidRun()
     {
         ServerCatalog catalog;
