@@ -28,6 +28,7 @@
 #include <QFile>
 #include <QPalette>
 #include <QScreen>
+#include <QSettings>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QStandardPaths>
@@ -145,6 +146,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("ui_stall_probe"));
     // Temporary settings and history: the probe leaves the user's alone.
     QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();   // every probe starts from the defaults a new user sees
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("GUI-thread stall probe during a benchmark run"));

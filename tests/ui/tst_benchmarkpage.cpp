@@ -274,6 +274,12 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     QAbstractItemModelTester claimsTester(claims, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(claims->rowCount() > 0);
     QVERIFY(!page->claimsPanel()->summary().isEmpty());
+    // The first claim is selected and its meaning spelled out below the table.
+    const sa::bench::ClaimRow &firstClaim = claims->rows().first();
+    QVERIFY2(page->claimsPanel()->details().contains(firstClaim.title), qPrintable(page->claimsPanel()->details()));
+    QVERIFY(page->claimsPanel()->details().contains(firstClaim.explanation));
+    // Measured claims come first: FastAPI is in the article's table.
+    QVERIFY(firstClaim.verdict != sa::bench::ClaimVerdict::NotMeasured);
 
     // The comparison is what a person sees when the run ends.
     auto *tabs = page->findChild<QTabWidget *>(QStringLiteral("benchmarkTabs"));

@@ -107,7 +107,7 @@ BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
     m_splitter->addWidget(buildResultsArea());
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({470, 810});
+    m_splitter->setSizes({440, 840});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);

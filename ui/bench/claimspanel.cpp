@@ -3,6 +3,7 @@
 #include "claimsmodel.h"
 
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -20,6 +21,7 @@ ClaimsPanel::ClaimsPanel(QWidget *parent)
     , m_model(new ClaimsModel(this))
     , m_summary(new QLabel(this))
     , m_table(new QTableView(this))
+    , m_details(new QLabel(this))
 {
     m_check = sa::bench::ClaimCheck::load(sa::bench::ClaimCheck::defaultClaimsFile(), &m_loadError);
 
@@ -35,19 +37,54 @@ ClaimsPanel::ClaimsPanel(QWidget *parent)
     m_table->setWordWrap(true);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(ClaimsModel::Meaning, QHeaderView::Stretch);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(ClaimsModel::Claim, QHeaderView::Stretch);
+    // The sentence of what a claim means is read below the table, for the
+    // selected claim: as a column it would squeeze to a few letters per line.
+    m_table->setColumnHidden(ClaimsModel::Meaning, true);
+
+    m_details->setObjectName(QStringLiteral("claimDetails"));
+    m_details->setAccessibleName(tr("What the selected claim means"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setFrameShape(QFrame::StyledPanel);
+    m_details->setMargin(6);
+    m_details->setMinimumHeight(m_details->fontMetrics().lineSpacing() * 4 + 12);
+    m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showDetails(current.row()); });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_details);
     clear();
+}
+
+void ClaimsPanel::showDetails(int row)
+{
+    if (row < 0 || row >= m_model->rowCount()) {
+        m_details->setText(tr("Select a claim to read what it means."));
+        return;
+    }
+    const ClaimRow &claim = m_model->rows().at(row);
+    QString text = QStringLiteral("%1 — %2. %3").arg(claim.title, sa::bench::claimVerdictTitle(claim.verdict), claim.explanation);
+    if (!claim.quote.isEmpty())
+        text += QLatin1Char('\n') + tr("The article: “%1”").arg(claim.quote);
+    m_details->setText(text);
+}
+
+QString ClaimsPanel::details() const
+{
+    return m_details->text();
 }
 
 void ClaimsPanel::clear()
 {
     m_model->setRows({});
+    showDetails(-1);
     m_summary->setText(m_check ? tr("Run a comparison to check the article's figures on this machine.")
                                : tr("The article's figures could not be read: %1").arg(m_loadError));
 }
@@ -63,6 +100,9 @@ void ClaimsPanel::setRun(const sa::bench::RunResult &run)
     std::stable_partition(rows.begin(), rows.end(),
                           [](const ClaimRow &row) { return row.verdict != ClaimVerdict::NotMeasured; });
     m_model->setRows(rows);
+    if (!rows.isEmpty())
+        m_table->setCurrentIndex(m_model->index(0, 0));
+    showDetails(rows.isEmpty() ? -1 : 0);
 
     int ratiosMeasured = 0, ratiosHold = 0, absoluteMeasured = 0, absoluteHold = 0;
     for (const ClaimRow &row : rows) {

@@ -28,13 +28,18 @@ public:
 
     ClaimsModel *model() const { return m_model; }
     QString summary() const;
+    // What the selected claim means, with the article's sentence.
+    QString details() const;
 
 private:
+    void showDetails(int row);
+
     std::optional<sa::bench::ClaimCheck> m_check;
     QString m_loadError;
     ClaimsModel *m_model = nullptr;
     QLabel *m_summary = nullptr;
     QTableView *m_table = nullptr;
+    QLabel *m_details = nullptr;
 };
 
 } // namespace sa::ui

@@ -351,6 +351,8 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
             grouped->append(set);
         }
         series = grouped;
+        // On the side: the rows need the height more than the chart needs the width.
+        chart->legend()->setAlignment(Qt::AlignRight);
     } else {
         // One set per target with its value in its own row only (zero elsewhere),
         // stacked: each row shows one bar in the target's colour.
