@@ -72,11 +72,6 @@ QString userServersDir()
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QLatin1String("/servers");
 }
 
-bool isInstalled()
-{
-    return !installedShareDir().isEmpty();
-}
-
 QString loadGeneratorPath()
 {
     return executableDir() + QLatin1String("/stackadvisor-load");

@@ -32,10 +32,6 @@ QString serversBuildDir();
 // not have ready. Needs the application and organisation names set.
 QString userServersDir();
 
-// True when the running binary is an installed one (<prefix>/bin next to
-// <prefix>/share/stackadvisor), false when it runs from the build tree.
-bool isInstalled();
-
 // The folder of the running executable; works without a QCoreApplication.
 QString executableDir();
 
