@@ -48,14 +48,17 @@ set(STACKADVISOR_SERVERS_DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${stackadvisor_s
 set(STACKADVISOR_STAGING_DIR \"${CMAKE_BINARY_DIR}/installer/staging\")")
 install(SCRIPT "${CMAKE_CURRENT_LIST_DIR}/installservers.cmake")
 
-# Desktop integration: menu entry, icon, software-centre metadata.
-install(FILES "${CMAKE_CURRENT_LIST_DIR}/${STACKADVISOR_APP_ID}.desktop"
-    DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
-install(FILES "${PROJECT_SOURCE_DIR}/resources/icons/stackadvisor.svg"
-    DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps"
-    RENAME "${STACKADVISOR_APP_ID}.svg")
-install(FILES "${CMAKE_CURRENT_LIST_DIR}/${STACKADVISOR_APP_ID}.metainfo.xml"
-    DESTINATION "${CMAKE_INSTALL_DATADIR}/metainfo")
+# Desktop integration: menu entry, icon, software-centre metadata (not for a
+# build without the desktop UI, whose binary only has the subcommands).
+if(STACKADVISOR_BUILD_GUI)
+    install(FILES "${CMAKE_CURRENT_LIST_DIR}/${STACKADVISOR_APP_ID}.desktop"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
+    install(FILES "${PROJECT_SOURCE_DIR}/resources/icons/stackadvisor.svg"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps"
+        RENAME "${STACKADVISOR_APP_ID}.svg")
+    install(FILES "${CMAKE_CURRENT_LIST_DIR}/${STACKADVISOR_APP_ID}.metainfo.xml"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/metainfo")
+endif()
 
 # Man pages generated from --help and --version, so they never drift from the code.
 find_program(STACKADVISOR_HELP2MAN help2man)
