@@ -3,6 +3,7 @@
 // fixture build script, or a missing npm), the status says what happened, the
 // same button cancels, and nothing is left running.
 
+#include "bench/benchmarkpage.h"
 #include "bench/serversetuppanel.h"
 #include "platform/processcontrol.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void buttonPreparesAndReports_data();
     void buttonPreparesAndReports();
     void buttonCancels();
+    void onTheBenchmarkPage();
 
 private:
     QString writeScript(const QByteArray &body);
@@ -122,6 +125,27 @@ void TestServerSetupPanel::buttonCancels()
     QVERIFY(finished.constFirst().constFirst().value<ServerSetup::Outcome>().cancelled);
     QVERIFY2(panel.statusText().contains(u"Cancelled"_s), qPrintable(panel.statusText()));
     QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 5000);
+}
+
+// The page shows the panel while servers are missing; the screenshot goes to the
+// test artifacts (benchmarkpage-serversetup.png) for a look.
+void TestServerSetupPanel::onTheBenchmarkPage()
+{
+    sa::ui::BenchmarkPage page(nullptr);
+    page.resize(1280, 800);
+    page.show();
+    auto *panel = page.findChild<ServerSetupPanel *>(u"serverSetup"_s);
+    QVERIFY(panel);
+    QVERIFY(panel->isVisible());
+    QVERIFY(panel->button()->isEnabled());
+    for (QScrollArea *scroll : page.findChildren<QScrollArea *>()) {
+        if (scroll->isAncestorOf(panel))
+            scroll->ensureWidgetVisible(panel);
+    }
+    const QString dir
+        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(page.grab().save(QDir(dir).filePath(u"benchmarkpage-serversetup.png"_s)));
 }
 
 QTEST_MAIN(TestServerSetupPanel)
