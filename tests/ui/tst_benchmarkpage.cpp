@@ -31,6 +31,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <memory>
@@ -175,6 +176,18 @@ void TestBenchmarkPage::defaultsAreTheArticlesSetting()
     }
     QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("cancelRun"))->isEnabled());
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("runComparison"))->isEnabled());
+
+    // The advanced section opens below the setting; the panel scrolls rather
+    // than squeezing the controls at 1280×800.
+    auto *advanced = page->findChild<QToolButton *>(QStringLiteral("advancedToggle"));
+    QVERIFY(advanced);
+    QTest::mouseClick(advanced, Qt::LeftButton);
+    auto *rate = page->findChild<QDoubleSpinBox *>(QStringLiteral("openLoopRate"));
+    QTRY_VERIFY(rate->isVisible());
+    QVERIFY(rate->height() >= rate->minimumSizeHint().height());
+    saveScreenshot(page.get(), QStringLiteral("benchmark-advanced.png"));
+    QTest::mouseClick(advanced, Qt::LeftButton);
+    QTRY_VERIFY(!rate->isVisible());
 }
 
 void TestBenchmarkPage::refusesToRunWithoutTargets()

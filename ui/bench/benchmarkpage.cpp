@@ -222,6 +222,7 @@ QWidget *BenchmarkPage::buildSetupPanel()
     form->addRow(article);
 
     m_advancedToggle = new QToolButton(settingsBox);
+    m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
     m_advancedToggle->setText(tr("Advanced"));
     m_advancedToggle->setCheckable(true);
     m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -232,16 +233,19 @@ QWidget *BenchmarkPage::buildSetupPanel()
     advancedForm->setContentsMargins(12, 0, 0, 0);
     m_serverCpus = new QLineEdit(m_advanced);
     m_serverCpus->setObjectName(QStringLiteral("serverCpus"));
-    m_serverCpus->setPlaceholderText(tr("automatic (cores not used by the load)"));
+    m_serverCpus->setPlaceholderText(tr("automatic"));
+    m_serverCpus->setToolTip(tr("CPU list such as 1-3 or 0,2; automatic = the cores not given to the load"));
     m_serverCpus->setAccessibleName(tr("Server CPU set"));
     m_loadCpus = new QLineEdit(m_advanced);
     m_loadCpus->setObjectName(QStringLiteral("loadCpus"));
-    m_loadCpus->setPlaceholderText(tr("automatic (a quarter of the cores)"));
+    m_loadCpus->setPlaceholderText(tr("automatic"));
+    m_loadCpus->setToolTip(tr("CPU list such as 0; automatic = a quarter of the cores, at least one"));
     m_loadCpus->setAccessibleName(tr("Load generator CPU set"));
     m_workers = new QSpinBox(m_advanced);
     m_workers->setObjectName(QStringLiteral("workers"));
     m_workers->setRange(0, 256);
-    m_workers->setSpecialValueText(tr("automatic (one per server core)"));
+    m_workers->setSpecialValueText(tr("automatic"));
+    m_workers->setToolTip(tr("Server processes or GOMAXPROCS; automatic = one per server core"));
     m_workers->setAccessibleName(tr("Server workers"));
     m_rate = new QDoubleSpinBox(m_advanced);
     m_rate->setObjectName(QStringLiteral("openLoopRate"));
@@ -249,7 +253,9 @@ QWidget *BenchmarkPage::buildSetupPanel()
     m_rate->setDecimals(0);
     m_rate->setGroupSeparatorShown(true);
     m_rate->setSuffix(tr(" req/s"));
-    m_rate->setSpecialValueText(tr("closed loop (as fast as it answers)"));
+    m_rate->setSpecialValueText(tr("closed loop"));
+    m_rate->setToolTip(tr("Requests per second to send whatever the answers (open loop); "
+                          "closed loop = as fast as the server answers, as wrk does"));
     m_rate->setAccessibleName(tr("Open-loop request rate"));
     advancedForm->addRow(tr("Server CPUs:"), m_serverCpus);
     advancedForm->addRow(tr("Load CPUs:"), m_loadCpus);
@@ -323,7 +329,6 @@ QWidget *BenchmarkPage::buildSetupPanel()
     scroll->setWidget(panel);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(380);
     return scroll;
 }
@@ -353,7 +358,9 @@ QWidget *BenchmarkPage::buildResultsArea()
     liveLayout->setContentsMargins(4, 4, 4, 0);
     m_liveLegend = new TargetLegend(live);
     m_liveLegend->setObjectName(QStringLiteral("liveLegend"));
-    m_liveLegend->setVisible(false);
+    // Before the first run the legend line says what will appear.
+    m_liveLegend->setText(tr("Press “Run comparison”: each server's requests per second, p99 latency, memory "
+                             "and CPU appear here while it runs, two points a second."));
     liveLayout->addWidget(m_liveLegend);
     auto *grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
