@@ -175,7 +175,7 @@ void LoadRun::start(const Settings &settings)
     process->setProgram(settings.program);
     process->setArguments(m_arguments);
     process->setStandardInputFile(QProcess::nullDevice());
-    const platform::ChildSetup setup = platform::makeChildSetup(settings.cpus);
+    const platform::ChildSetup setup = platform::makeChildSetup(settings.cpus, SIGKILL);
     process->setChildProcessModifier([setup] { platform::applyInChild(setup); });
     connect(process, &QProcess::readyReadStandardOutput, this, &LoadRun::readLines);
     connect(process, &QProcess::readyReadStandardError, this, [this, process] {

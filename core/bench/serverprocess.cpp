@@ -110,7 +110,7 @@ void ServerProcess::launch()
     else
         process->setStandardOutputFile(QProcess::nullDevice());
     process->setStandardInputFile(QProcess::nullDevice());
-    const platform::ChildSetup setup = platform::makeChildSetup(m_settings.cpus);
+    const platform::ChildSetup setup = platform::makeChildSetup(m_settings.cpus, SIGTERM);
     process->setChildProcessModifier([setup] { platform::applyInChild(setup); });
 
     connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {

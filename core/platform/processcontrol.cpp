@@ -68,7 +68,7 @@ QString formatCpuList(const QList<int> &cpus)
     return parts.join(QLatin1Char(','));
 }
 
-ChildSetup makeChildSetup(const QList<int> &cpus)
+ChildSetup makeChildSetup(const QList<int> &cpus, int deathSignal)
 {
     ChildSetup setup;
     CPU_ZERO(&setup.cpus);
@@ -78,6 +78,7 @@ ChildSetup makeChildSetup(const QList<int> &cpus)
     }
     setup.pinCpus = !cpus.isEmpty();
     setup.parentPid = getpid();
+    setup.deathSignal = deathSignal;
     return setup;
 }
 
@@ -89,7 +90,7 @@ void applyInChild(const ChildSetup &setup) noexcept
     // squeezed by the app's own session on a busy machine), as when started
     // from two shells. The session leader's pid is also its process group id.
     setsid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    prctl(PR_SET_PDEATHSIG, setup.deathSignal);
     // The parent may have died between fork and prctl: then nobody would kill us.
     if (getppid() != setup.parentPid)
         _exit(127);

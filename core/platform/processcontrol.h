@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <csignal>
 #include <sched.h>
 #include <sys/types.h>
 
@@ -27,10 +28,15 @@ struct ChildSetup
     cpu_set_t cpus;
     bool pinCpus = false;
     pid_t parentPid = 0;
+    int deathSignal = 0;
 };
-ChildSetup makeChildSetup(const QList<int> &cpus);
-// In the child (QProcess::setChildProcessModifier): own session and process group, SIGKILL
-// when the parent dies (and exit at once if it already has), CPU affinity.
+// deathSignal: what the child receives when the app dies. SIGKILL for a process
+// without children of its own; SIGTERM for a server, whose contract says SIGTERM
+// stops it *with its workers* — a SIGKILLed master leaves workers that only notice
+// later by themselves (uvicorn's: 10–20 s).
+ChildSetup makeChildSetup(const QList<int> &cpus, int deathSignal = SIGKILL);
+// In the child (QProcess::setChildProcessModifier): own session and process group,
+// deathSignal when the parent dies (and exit at once if it already has), CPU affinity.
 void applyInChild(const ChildSetup &setup) noexcept;
 
 // Sends signal to the whole process group; false when the group is gone.
