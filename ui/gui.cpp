@@ -50,10 +50,13 @@ int runGui(int &argc, char **argv)
     capacity->setRecommendation(advisorPage->recommendation());
     QObject::connect(advisorPage, &AdvisorPage::recommendationChanged, capacity, &CapacityPanel::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, capacity, &CapacityPanel::setRun);
+    QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, advisorPage, &AdvisorPage::setRun);
     if (QString error; history.isOpen() || history.open(&error)) {
         if (const std::optional<qint64> id = history.latestId()) {
-            if (const std::optional<sa::bench::RunResult> run = history.load(*id, &error))
+            if (const std::optional<sa::bench::RunResult> run = history.load(*id, &error)) {
                 capacity->setRun(*run);
+                advisorPage->setRun(*run);
+            }
         }
     }
     // Report: the Advisor's recommendation and the last finished run (or one picked

@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 using sa::advisor::Verdict;
 using sa::ui::AdvisorPage;
@@ -150,6 +152,48 @@ private Q_SLOTS:
         click(page, u"ecosystem"_s, u"broad"_s);
         QCOMPARE(page.recommendation().verdict, Verdict::Python);
         QVERIFY(page.recommendationView()->verdictText().contains(u"Python"_s));
+    }
+
+    void trafficCriterionCitesTheRun()
+    {
+        AdvisorPage page;
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(page.form());
+        fillHighTrafficGoTeam(page);
+        auto *criteria = page.recommendationView()->criteriaModel();
+        QAbstractItemModelTester tester(criteria, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto trafficWhy = [criteria] {
+            for (int row = 0; row < criteria->rowCount(); ++row) {
+                if (criteria->index(row, 0).data(sa::ui::CriteriaModel::CriterionIdRole).toString() == u"traffic"_s)
+                    return criteria->index(row, sa::ui::CriteriaModel::WhyColumn).data().toString();
+            }
+            return QString();
+        };
+        QVERIFY(!trafficWhy().contains(u"Measured on this machine"_s));
+        const double goScore = page.recommendation().goScore;
+
+        sa::bench::RunResult run;
+        run.id = 3;
+        run.startedAt = QDateTime(QDate(2026, 11, 27), QTime(2, 0), Qt::UTC);
+        for (const auto &[id, language, rps] : {std::tuple(u"go-fiber"_s, u"Go"_s, 52000.0),
+                 std::tuple(u"python-fastapi"_s, u"Python"_s, 5200.0)}) {
+            sa::bench::TargetResult cell;
+            cell.targetId = id;
+            cell.displayName = language + u" · "_s + id;
+            cell.language = language;
+            cell.connections = 1000;
+            cell.requests = qint64(rps);
+            cell.requestsPerSecond = rps;
+            run.targets << cell;
+        }
+        QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
+        page.setRun(run);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY2(trafficWhy().contains(u"Measured on this machine (run 3 of 2026-11-27"_s), qPrintable(trafficWhy()));
+        QVERIFY(trafficWhy().contains(u"52,000 req/s"_s));
+        QCOMPARE(page.recommendation().goScore, goScore); // cited, not scored
     }
 
     void screenshot()

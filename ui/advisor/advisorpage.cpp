@@ -3,6 +3,8 @@
 #include "questionnaireform.h"
 #include "recommendationview.h"
 
+#include "advisor/evidence.h"
+
 #include <QAction>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -136,10 +138,19 @@ void AdvisorPage::rescore()
         qWarning("advisor: %s", qPrintable(error)); // the form only offers valid answers
         return;
     }
-    const advisor::Recommendation recommendation = m_scorer->recommend(answers);
+    advisor::Recommendation recommendation = m_scorer->recommend(answers);
+    if (m_run)
+        advisor::citeMeasurements(recommendation, *m_run);
     m_view->setRecommendation(recommendation);
     QSettings().setValue(kSettingsKey, answers.toJsonText());
     Q_EMIT recommendationChanged(recommendation);
+}
+
+void AdvisorPage::setRun(const bench::RunResult &run)
+{
+    m_run = run;
+    if (m_scorer && m_form)
+        rescore();
 }
 
 QString AdvisorPage::notice() const

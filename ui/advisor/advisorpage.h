@@ -2,6 +2,7 @@
 
 #include "advisor/recommendation.h"
 #include "advisor/scorer.h"
+#include "bench/results.h"
 
 #include <QWidget>
 
@@ -36,6 +37,8 @@ public:
     bool saveAnswers(const QString &path, QString *error) const;
     // What the page told the user last (e.g. stored answers that no longer fit), or empty.
     QString notice() const;
+    // The run whose measured figures the high-traffic criterion cites from now on.
+    void setRun(const bench::RunResult &run);
 
 Q_SIGNALS:
     void recommendationChanged(const sa::advisor::Recommendation &recommendation);
@@ -46,6 +49,7 @@ private:
     void chooseAndSave();
 
     std::optional<advisor::Scorer> m_scorer;
+    std::optional<bench::RunResult> m_run;
     QuestionnaireForm *m_form = nullptr;
     RecommendationView *m_view = nullptr;
     QLabel *m_notice = nullptr;

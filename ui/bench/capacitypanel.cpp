@@ -1,6 +1,7 @@
 #include "capacitypanel.h"
 
 #include "advisor/capacity.h"
+#include "advisor/evidence.h"
 #include "charts/charts.h"
 
 #include <QHeaderView>
@@ -10,26 +11,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace sa::ui {
 
 using sa::bench::TargetResult;
 using sa::bench::TargetStatus;
 
 namespace {
-
-// The fastest completed JSON cell of a language ("Go", "Python"), if any: the
-// article's figures are for a JSON API.
-const TargetResult *fastest(const QList<TargetResult> &targets, const QString &language)
-{
-    const TargetResult *best = nullptr;
-    for (const TargetResult &t : targets) {
-        if (t.status != TargetStatus::Completed || t.language != language || t.scenario != sa::bench::Scenario::Json)
-            continue;
-        if (!best || t.requestsPerSecond > best->requestsPerSecond)
-            best = &t;
-    }
-    return best;
-}
 
 // Two decimals below one core: "0.0 cores" would read as "free".
 QString coresText(double cores)
@@ -81,15 +70,6 @@ CapacityPanel::CapacityPanel(QWidget *parent)
     update();
 }
 
-double CapacityPanel::statedPeak(const sa::advisor::Recommendation &recommendation)
-{
-    for (const sa::advisor::AnsweredQuestion &answer : recommendation.answers) {
-        if (answer.questionId == QLatin1String("peak-rps"))
-            return answer.value.toDouble();
-    }
-    return 0;
-}
-
 void CapacityPanel::setRecommendation(const sa::advisor::Recommendation &recommendation)
 {
     m_recommendation = recommendation;
@@ -128,8 +108,14 @@ void CapacityPanel::update()
 
     // Traffic and throughput, measured: the fastest Go against the fastest
     // Python of the run, beside the article's Gin vs FastAPI.
-    const TargetResult *go = fastest(m_run->targets, QStringLiteral("Go"));
-    const TargetResult *python = fastest(m_run->targets, QStringLiteral("Python"));
+    const QList<TargetResult> fastest = sa::advisor::fastestPerLanguage(m_run->targets);
+    const auto of = [&fastest](QStringView language) -> const TargetResult * {
+        const auto it = std::find_if(fastest.begin(), fastest.end(),
+                                     [&](const TargetResult &t) { return t.language == language; });
+        return it == fastest.end() ? nullptr : &*it;
+    };
+    const TargetResult *go = of(u"Go");
+    const TargetResult *python = of(u"Python");
     if (go && python && python->requestsPerSecond > 0) {
         QString text = tr("Traffic and throughput, measured here (%1): %2 served %3 req/s and %4 %5 req/s — Go %6× "
                           "Python on this machine.")
@@ -156,7 +142,7 @@ void CapacityPanel::update()
         m_traffic->setVisible(true);
     }
 
-    const double peak = m_recommendation ? statedPeak(*m_recommendation) : 0;
+    const double peak = m_recommendation ? sa::advisor::statedPeak(*m_recommendation) : 0;
     if (peak <= 0) {
         m_summary->setText(tr("State your peak traffic in the questionnaire to see how many server cores each "
                               "measured stack needs."));

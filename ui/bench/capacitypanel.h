@@ -27,9 +27,6 @@ public:
     void setRecommendation(const sa::advisor::Recommendation &recommendation);
     void setRun(const sa::bench::RunResult &run);
 
-    // The peak the questionnaire states (answer "peak-rps"), 0 when not answered.
-    static double statedPeak(const sa::advisor::Recommendation &recommendation);
-
     QString summary() const;
     QString trafficEvidence() const;
     QTableWidget *table() const { return m_table; }

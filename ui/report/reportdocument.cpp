@@ -1,6 +1,7 @@
 #include "reportdocument.h"
 
 #include "advisor/capacity.h"
+#include "advisor/evidence.h"
 #include "bench/machineinfo.h"
 
 #include <QLocale>
@@ -121,31 +122,6 @@ const QString kNoAnswers = u"This report has no questionnaire answers, so it giv
 const QString kNoRun = u"This report has no benchmark run, so it has no measured figures. Run the servers in the "
                        "Benchmark area, or: stackadvisor bench, then stackadvisor report --run latest."_s;
 
-double peakFromAnswers(const advisor::Recommendation &recommendation)
-{
-    for (const advisor::AnsweredQuestion &answer : recommendation.answers) {
-        if (answer.questionId == u"peak-rps"_s)
-            return answer.value.toDouble();
-    }
-    return 0;
-}
-
-// The best completed cell of each language, highest req/s first.
-QList<bench::TargetResult> bestPerLanguage(const QList<bench::TargetResult> &targets)
-{
-    QMap<QString, bench::TargetResult> best;
-    for (const bench::TargetResult &t : targets) {
-        if (!measured(t))
-            continue;
-        auto it = best.find(t.language);
-        if (it == best.end() || it->requestsPerSecond < t.requestsPerSecond)
-            best.insert(t.language, t);
-    }
-    QList<bench::TargetResult> list = best.values();
-    std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) { return a.requestsPerSecond > b.requestsPerSecond; });
-    return list;
-}
-
 // ---- sections -------------------------------------------------------------
 
 ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
@@ -184,7 +160,7 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
 
     s.blocks << heading(u"Measured on this machine"_s);
     if (in.run) {
-        const QList<bench::TargetResult> best = bestPerLanguage(in.run->targets);
+        const QList<bench::TargetResult> best = advisor::fastestPerLanguage(in.run->targets);
         ReportBlock figures;
         figures.kind = ReportBlock::Kind::KeyFigures;
         for (const bench::TargetResult &t : best.mid(0, 3)) {
@@ -408,7 +384,7 @@ ReportSection capacitySection(const ReportInputs &in)
                          u"The capacity estimate needs the peak traffic from the questionnaire. "_s + kNoAnswers, true);
         return s;
     }
-    const double peak = peakFromAnswers(*in.recommendation);
+    const double peak = advisor::statedPeak(*in.recommendation);
     const advisor::CapacityEstimate estimate = advisor::estimateCapacity(peak, in.run->targets);
     s.blocks << paragraph(u"At your stated peak of %1 req/s, on servers like the one measured:"_s.arg(formatGrouped(peak)));
     ReportTable table;
@@ -596,8 +572,13 @@ QList<bench::TargetResult> ReportDocument::timelineTargets() const
     return list;
 }
 
-ReportDocument ReportDocument::build(const ReportInputs &in)
+ReportDocument ReportDocument::build(const ReportInputs &given)
 {
+    // The high-traffic criterion cites this run's figures beside the article's.
+    ReportInputs in = given;
+    if (in.recommendation && in.run)
+        advisor::citeMeasurements(*in.recommendation, *in.run);
+
     ReportDocument doc;
     doc.title = u"Go or Python for your backend"_s;
     doc.projectName = in.projectName.trimmed();
