@@ -20,34 +20,6 @@ QString seconds(double value)
     return QString::number(qRound64(value * 1000.0)) + QLatin1String("ms");
 }
 
-ErrorCounts errorsFrom(const QJsonObject &o)
-{
-    ErrorCounts e;
-    e.connect = o.value(QLatin1String("connect")).toInteger();
-    e.read = o.value(QLatin1String("read")).toInteger();
-    e.timeout = o.value(QLatin1String("timeout")).toInteger();
-    e.status = o.value(QLatin1String("status")).toInteger();
-    e.parse = o.value(QLatin1String("parse")).toInteger();
-    return e;
-}
-
-LatencySummary latencyFrom(const QJsonObject &o)
-{
-    const auto v = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
-    LatencySummary l;
-    l.minUs = v("min");
-    l.meanUs = v("mean");
-    l.stdevUs = v("stdev");
-    l.p50Us = v("p50");
-    l.p75Us = v("p75");
-    l.p90Us = v("p90");
-    l.p99Us = v("p99");
-    l.p999Us = v("p99_9");
-    l.p9999Us = v("p99_99");
-    l.maxUs = v("max");
-    return l;
-}
-
 } // namespace
 
 LoadRun::LoadRun(QObject *parent)
@@ -97,7 +69,7 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         s.warmup = o.value(QLatin1String("phase")).toString() == QLatin1String("warmup");
         s.requests = o.value(QLatin1String("requests")).toInteger();
         s.requestsPerSecond = o.value(QLatin1String("rps")).toDouble();
-        s.errors = errorsFrom(o.value(QLatin1String("errors")).toObject());
+        s.errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
         const QJsonObject latency = o.value(QLatin1String("latency_us")).toObject();
         s.p50Us = latency.value(QLatin1String("p50")).toDouble();
         s.p90Us = latency.value(QLatin1String("p90")).toDouble();
@@ -116,7 +88,7 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         s.requests = o.value(QLatin1String("requests")).toInteger();
         s.requestsPerSecond = o.value(QLatin1String("rps")).toDouble();
         s.bytesRead = o.value(QLatin1String("bytes_read")).toInteger();
-        s.errors = errorsFrom(o.value(QLatin1String("errors")).toObject());
+        s.errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
         const QJsonObject status = o.value(QLatin1String("status")).toObject();
         s.status1xx = status.value(QLatin1String("1xx")).toInteger();
         s.status2xx = status.value(QLatin1String("2xx")).toInteger();
@@ -124,9 +96,9 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         s.status4xx = status.value(QLatin1String("4xx")).toInteger();
         s.status5xx = status.value(QLatin1String("5xx")).toInteger();
         s.reconnects = o.value(QLatin1String("reconnects")).toInteger();
-        s.latency = latencyFrom(o.value(QLatin1String("latency_us")).toObject());
+        s.latency = latencyFromJson(o.value(QLatin1String("latency_us")).toObject());
         if (o.value(QLatin1String("uncorrected_latency_us")).isObject())
-            s.uncorrectedLatency = latencyFrom(o.value(QLatin1String("uncorrected_latency_us")).toObject());
+            s.uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrected_latency_us")).toObject());
         const QJsonObject saturation = o.value(QLatin1String("saturation")).toObject();
         s.saturated = saturation.value(QLatin1String("saturated")).toBool();
         s.saturationReason = saturation.value(QLatin1String("reason")).toString();

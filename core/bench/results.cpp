@@ -22,50 +22,6 @@ constexpr ScenarioName kScenarios[] = {
     {Scenario::Cpu, "cpu", "CPU-bound"},
 };
 
-QJsonObject errorsToJson(const ErrorCounts &errors)
-{
-    return {{QStringLiteral("connect"), errors.connect}, {QStringLiteral("read"), errors.read},
-            {QStringLiteral("timeout"), errors.timeout}, {QStringLiteral("status"), errors.status},
-            {QStringLiteral("parse"), errors.parse}};
-}
-
-ErrorCounts errorsFromJson(const QJsonObject &object)
-{
-    ErrorCounts errors;
-    errors.connect = object.value(QLatin1String("connect")).toInteger();
-    errors.read = object.value(QLatin1String("read")).toInteger();
-    errors.timeout = object.value(QLatin1String("timeout")).toInteger();
-    errors.status = object.value(QLatin1String("status")).toInteger();
-    errors.parse = object.value(QLatin1String("parse")).toInteger();
-    return errors;
-}
-
-QJsonObject latencyToJson(const LatencySummary &l)
-{
-    return {{QStringLiteral("min"), l.minUs},     {QStringLiteral("mean"), l.meanUs},
-            {QStringLiteral("stdev"), l.stdevUs}, {QStringLiteral("p50"), l.p50Us},
-            {QStringLiteral("p75"), l.p75Us},     {QStringLiteral("p90"), l.p90Us},
-            {QStringLiteral("p99"), l.p99Us},     {QStringLiteral("p99_9"), l.p999Us},
-            {QStringLiteral("p99_99"), l.p9999Us}, {QStringLiteral("max"), l.maxUs}};
-}
-
-LatencySummary latencyFromJson(const QJsonObject &o)
-{
-    const auto v = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
-    LatencySummary l;
-    l.minUs = v("min");
-    l.meanUs = v("mean");
-    l.stdevUs = v("stdev");
-    l.p50Us = v("p50");
-    l.p75Us = v("p75");
-    l.p90Us = v("p90");
-    l.p99Us = v("p99");
-    l.p999Us = v("p99_9");
-    l.p9999Us = v("p99_99");
-    l.maxUs = v("max");
-    return l;
-}
-
 QJsonObject sampleToJson(const IntervalSample &s)
 {
     return {{QStringLiteral("t"), s.tSeconds},        {QStringLiteral("warmup"), s.warmup},
@@ -281,6 +237,50 @@ QString number(double value)
 }
 
 } // namespace
+
+QJsonObject errorsToJson(const ErrorCounts &errors)
+{
+    return {{QStringLiteral("connect"), errors.connect}, {QStringLiteral("read"), errors.read},
+            {QStringLiteral("timeout"), errors.timeout}, {QStringLiteral("status"), errors.status},
+            {QStringLiteral("parse"), errors.parse}};
+}
+
+ErrorCounts errorsFromJson(const QJsonObject &object)
+{
+    ErrorCounts errors;
+    errors.connect = object.value(QLatin1String("connect")).toInteger();
+    errors.read = object.value(QLatin1String("read")).toInteger();
+    errors.timeout = object.value(QLatin1String("timeout")).toInteger();
+    errors.status = object.value(QLatin1String("status")).toInteger();
+    errors.parse = object.value(QLatin1String("parse")).toInteger();
+    return errors;
+}
+
+QJsonObject latencyToJson(const LatencySummary &l)
+{
+    return {{QStringLiteral("min"), l.minUs},     {QStringLiteral("mean"), l.meanUs},
+            {QStringLiteral("stdev"), l.stdevUs}, {QStringLiteral("p50"), l.p50Us},
+            {QStringLiteral("p75"), l.p75Us},     {QStringLiteral("p90"), l.p90Us},
+            {QStringLiteral("p99"), l.p99Us},     {QStringLiteral("p99_9"), l.p999Us},
+            {QStringLiteral("p99_99"), l.p9999Us}, {QStringLiteral("max"), l.maxUs}};
+}
+
+LatencySummary latencyFromJson(const QJsonObject &o)
+{
+    const auto v = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    LatencySummary l;
+    l.minUs = v("min");
+    l.meanUs = v("mean");
+    l.stdevUs = v("stdev");
+    l.p50Us = v("p50");
+    l.p75Us = v("p75");
+    l.p90Us = v("p90");
+    l.p99Us = v("p99");
+    l.p999Us = v("p99_9");
+    l.p9999Us = v("p99_99");
+    l.maxUs = v("max");
+    return l;
+}
 
 QString scenarioId(Scenario scenario)
 {

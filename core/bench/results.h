@@ -155,6 +155,13 @@ struct RunResult
     QString toCsv() const;
 };
 
+// The error and latency objects of the results JSON. stackadvisor-load's --json
+// lines use the same keys, so LoadRun parses them with these too.
+QJsonObject errorsToJson(const ErrorCounts &errors);
+ErrorCounts errorsFromJson(const QJsonObject &object);
+QJsonObject latencyToJson(const LatencySummary &latency);
+LatencySummary latencyFromJson(const QJsonObject &object);
+
 } // namespace sa::bench
 
 Q_DECLARE_METATYPE(sa::bench::IntervalSample)
