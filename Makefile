@@ -7,6 +7,8 @@ BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
+# Warnings are errors in CI (CI=true there), and for anyone who asks for it.
+WERROR     ?= $(if $(CI),ON,OFF)
 
 .PHONY: all deps configure build servers setup run test asan-test package clean
 
@@ -16,7 +18,7 @@ deps:
 	@installer/deps.sh
 
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSTACKADVISOR_WERROR=$(WERROR) \
 	    -DSTACKADVISOR_SERVERS_BUILD_DIR=$(abspath $(BUILD_DIR))/servers
 
 configure: deps $(BUILD_DIR)/CMakeCache.txt
