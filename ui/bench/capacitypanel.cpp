@@ -23,6 +23,8 @@ namespace {
 // Two decimals below one core: "0.0 cores" would read as "free".
 QString coresText(double cores)
 {
+    if (cores > 0 && cores < 0.005)   // would round to "0.00"
+        return QLatin1String("< ") + QLocale().toString(0.01, 'f', 2);
     return QLocale().toString(cores, 'f', cores < 1 ? 2 : 1);
 }
 
@@ -160,12 +162,15 @@ void CapacityPanel::update()
     const auto serversText = [](int servers) {
         return servers == 1 ? tr("one server") : tr("%1 servers").arg(servers);
     };
-    QString summary = tr("At your peak of %1 req/s, %2 needs %3 server cores (%4 of %5 cores)")
+    // The two ends of the range: the fastest and the slowest stack measured.
+    QString summary = tr("At your peak of %1 req/s, the fastest stack measured, %2, needs %3 server cores "
+                         "(%4 of %5 cores)")
                           .arg(locale.toString(peak, 'f', 0), first.displayName, coresText(first.coresNeeded),
                                serversText(first.servers))
                           .arg(estimate.coresPerServer);
     if (estimate.stacks.size() > 1) {
-        summary += tr("; %1 needs %2 (%3).").arg(last.displayName, coresText(last.coresNeeded), serversText(last.servers));
+        summary += tr("; the slowest, %1, needs %2 (%3).")
+                       .arg(last.displayName, coresText(last.coresNeeded), serversText(last.servers));
     } else {
         summary += QLatin1Char('.');
     }
