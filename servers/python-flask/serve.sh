@@ -1,18 +1,6 @@
 #!/bin/sh
-# Starts python-flask as servers/CONTRACT.md says: gunicorn with WORKERS sync
-# workers, no access log, errors on stderr. The short graceful timeout makes
-# SIGTERM end even workers sleeping in /io within the contract's 5 s.
+# Starts python-flask as servers/CONTRACT.md says: gunicorn with sync workers (the
+# launcher shared with the other gunicorn server, python-common/gunicorn.sh).
 # servers/build.sh copies this next to the venv; run it from there.
-set -eu
-SERVER_ID=python-flask
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/app/env.sh"
-tmp=/dev/shm
-[ -d "$tmp" ] && [ -w "$tmp" ] || tmp=${TMPDIR:-/tmp}
-echo "$SERVER_ID starting gunicorn on http://$BIND (workers=$WORKERS, sync)"
-# --timeout 300: the contract's largest /cpu (n=10000000) takes about a
-# minute in CPython; gunicorn's default 30 s would kill the worker mid-request.
-exec "$here/venv/bin/python" -m gunicorn app:app --chdir "$here/app" \
-    --bind "$BIND" --workers "$WORKERS" --worker-class sync \
-    --graceful-timeout 2 --timeout 300 --worker-tmp-dir "$tmp" \
-    --no-control-socket --log-level warning
+exec sh "$here/app/gunicorn.sh" python-flask app:app
