@@ -11,8 +11,9 @@ packages=(
     # toolchain
     g++ make cmake ninja-build pkg-config git
     # Qt 6 (Core, Network, Sql+SQLite, Widgets, Charts, Svg, Pdf); libgl-dev is
-    # needed by find_package(Qt6 Gui)
-    qt6-base-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev qt6-pdf-dev libgl-dev
+    # needed by find_package(Qt6 Gui); Qt6Charts needs the Qt6OpenGL CMake package,
+    # of which qt6-base-dev ships only a stub: the real one is libqt6opengl6-dev
+    qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev qt6-pdf-dev libgl-dev
     # headless GUI tests, screenshots, fonts for the UI and the PDF report
     xvfb xauth fonts-dejavu-core fonts-noto-core
     # reading the PDF report back in tests
