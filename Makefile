@@ -1,7 +1,7 @@
 # Two entry points for a fresh Debian 12 machine:
 #   make run    install what is missing, build everything, start the app
 #   make test   the same set-up, then the whole test suite
-# Other targets: build, servers, asan-test, package, clean.
+# Other targets: build, servers, asan-test, format, format-check, package, clean.
 
 BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -10,7 +10,7 @@ CTEST_ARGS ?=
 # Warnings are errors in CI (CI=true there), and for anyone who asks for it.
 WERROR     ?= $(if $(CI),ON,OFF)
 
-.PHONY: all deps configure build servers setup run test asan-test package clean
+.PHONY: all deps configure build servers setup run test asan-test format format-check package clean
 
 all: setup
 
@@ -55,6 +55,13 @@ asan-test: deps
 	cmake --preset asan
 	cmake --build --preset asan --parallel $(JOBS)
 	ctest --preset asan
+
+# The C++ sources as .clang-format wants them (clang-format from installer/deps.sh).
+format: deps
+	git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format -i
+
+format-check: deps
+	git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run -Werror
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan

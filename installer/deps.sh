@@ -20,6 +20,8 @@ packages=(
     poppler-utils
     # comparison load generator for the benchmarks, fuzzing with libFuzzer
     wrk clang libclang-rt-14-dev
+    # the code format check of .ci/run (clang-format --dry-run -Werror)
+    clang-format
     # process inspection used by the no-orphan tests
     procps
     # the Debian package (make package): dependencies from dpkg-shlibdeps (which

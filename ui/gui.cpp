@@ -27,28 +27,33 @@ int runGui(int &argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("io.github.stackadvisor.StackAdvisor"));
     // The installed icon theme's copy (hicolor); from the build tree, the source SVG.
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.stackadvisor.StackAdvisor"),
-                                                 QIcon(sa::Paths::resourceFile(QStringLiteral("icons/stackadvisor.svg")))));
+        QIcon(sa::Paths::resourceFile(QStringLiteral("icons/stackadvisor.svg")))));
 
     // The history outlives both pages that use it (declared before the window).
     sa::store::ResultStore history;
     MainWindow window;
     auto *advisorPage = new AdvisorPage;
-    window.addPage(QObject::tr("Advisor"), QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisorPage);
+    window.addPage(QObject::tr("Advisor"),
+        QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisorPage);
     auto *benchmarkPage = new BenchmarkPage(&history);
     auto *historyPage = new HistoryPage(&history);
-    window.addPage(QObject::tr("Benchmark"), QObject::tr("Run the sample servers on this machine and compare them"), benchmarkPage);
-    window.addPage(QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), historyPage);
-    QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, historyPage, [historyPage](const sa::bench::RunResult &run) {
-        historyPage->refresh();
-        if (run.id >= 0)
-            historyPage->selectRun(run.id);
-    });
+    window.addPage(QObject::tr("Benchmark"),
+        QObject::tr("Run the sample servers on this machine and compare them"), benchmarkPage);
+    window.addPage(
+        QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), historyPage);
+    QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, historyPage,
+        [historyPage](const sa::bench::RunResult &run) {
+            historyPage->refresh();
+            if (run.id >= 0)
+                historyPage->selectRun(run.id);
+        });
     // The advisor uses the evidence: measured capacity at the stated peak, from
     // the last run of the history and then from every new run.
     auto *capacity = new CapacityPanel;
     advisorPage->recommendationView()->addSection(QObject::tr("Measured capacity at your peak"), capacity);
     capacity->setRecommendation(advisorPage->recommendation());
-    QObject::connect(advisorPage, &AdvisorPage::recommendationChanged, capacity, &CapacityPanel::setRecommendation);
+    QObject::connect(
+        advisorPage, &AdvisorPage::recommendationChanged, capacity, &CapacityPanel::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, capacity, &CapacityPanel::setRun);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, advisorPage, &AdvisorPage::setRun);
     if (QString error; history.isOpen() || history.open(&error)) {
@@ -62,9 +67,11 @@ int runGui(int &argc, char **argv)
     // Report: the Advisor's recommendation and the last finished run (or one picked
     // from the history on the Report page), previewed and exported as PDF.
     auto *reportPage = new ReportPage(&history);
-    window.addPage(QObject::tr("Report"), QObject::tr("Preview the report and export it as PDF (Ctrl+E)"), reportPage);
+    window.addPage(
+        QObject::tr("Report"), QObject::tr("Preview the report and export it as PDF (Ctrl+E)"), reportPage);
     reportPage->setRecommendation(advisorPage->recommendation());
-    QObject::connect(advisorPage, &AdvisorPage::recommendationChanged, reportPage, &ReportPage::setRecommendation);
+    QObject::connect(
+        advisorPage, &AdvisorPage::recommendationChanged, reportPage, &ReportPage::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, reportPage, &ReportPage::setRun);
     window.show();
     return app.exec();

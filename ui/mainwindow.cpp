@@ -9,9 +9,7 @@
 namespace sa::ui {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-    , m_navigation(new QListWidget(this))
-    , m_pages(new QStackedWidget(this))
+    : QMainWindow(parent), m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this))
 {
     setWindowTitle(tr("Stack Advisor"));
 
@@ -69,7 +67,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::restoreState()
 {
     QSettings settings;
-    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray(); !geometry.isEmpty())
+    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+        !geometry.isEmpty())
         restoreGeometry(geometry);
 }
 

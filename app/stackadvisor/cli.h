@@ -7,8 +7,8 @@ namespace sa::cli {
 
 enum ExitCode : int {
     ExitOk = 0,
-    ExitFailure = 1,    // the job ran and failed (a target refused connections, a write failed…)
-    ExitBadInput = 2,   // bad arguments or input files: nothing was done
+    ExitFailure = 1, // the job ran and failed (a target refused connections, a write failed…)
+    ExitBadInput = 2, // bad arguments or input files: nothing was done
     ExitInterrupted = 130, // stopped by SIGINT/SIGTERM; partial results were saved where documented
 };
 

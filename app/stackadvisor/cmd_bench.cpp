@@ -89,7 +89,7 @@ std::optional<double> parseSeconds(const QString &text)
         const char *suffix;
         double factor;
     };
-    static constexpr Unit kUnits[] = {{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}};
+    static constexpr Unit kUnits[] = { { "ms", 0.001 }, { "s", 1.0 }, { "m", 60.0 } };
     QString number = text.trimmed();
     double factor = 1.0;
     for (const Unit &unit : kUnits) {
@@ -140,25 +140,19 @@ QString ms(double microseconds)
 // the settings used.
 QString comparisonText(const bench::RunResult &run)
 {
-    const QStringList header{u"Target"_s,  u"Scenario"_s,  u"Conns"_s,     u"Req/s"_s,    u"p50 ms"_s,
-                             u"p99 ms"_s,  u"Errors"_s,    u"Idle PSS MB"_s, u"Peak PSS MB"_s, u"Peak RSS MB"_s,
-                             u"CPU %"_s,   u"Deploy MB"_s, u"Status"_s};
+    const QStringList header { u"Target"_s, u"Scenario"_s, u"Conns"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s,
+        u"Errors"_s, u"Idle PSS MB"_s, u"Peak PSS MB"_s, u"Peak RSS MB"_s, u"CPU %"_s, u"Deploy MB"_s,
+        u"Status"_s };
     QList<QStringList> rows;
     for (const bench::TargetResult &t : run.targets) {
         const bool measured = t.status == bench::TargetStatus::Completed || t.requests > 0;
-        rows << QStringList{t.targetId,
-                            bench::scenarioId(t.scenario),
-                            QString::number(t.connections),
-                            measured ? grouped(t.requestsPerSecond) : u"—"_s,
-                            measured ? ms(t.latency.p50Us) : u"—"_s,
-                            measured ? ms(t.latency.p99Us) : u"—"_s,
-                            measured ? QString::number(t.errorRate() * 100.0, 'f', 2) + u'%' : u"—"_s,
-                            mb(t.memory.idlePssBytes),
-                            mb(t.memory.peakPssBytes),
-                            mb(t.memory.peakRssBytes),
-                            measured ? QString::number(t.cpuPercentMean, 'f', 0) : u"—"_s,
-                            mb(t.deployableBytes),
-                            bench::targetStatusId(t.status) + (t.generatorSaturated ? u" (load saturated)"_s : QString())};
+        rows << QStringList { t.targetId, bench::scenarioId(t.scenario), QString::number(t.connections),
+            measured ? grouped(t.requestsPerSecond) : u"—"_s, measured ? ms(t.latency.p50Us) : u"—"_s,
+            measured ? ms(t.latency.p99Us) : u"—"_s,
+            measured ? QString::number(t.errorRate() * 100.0, 'f', 2) + u'%' : u"—"_s,
+            mb(t.memory.idlePssBytes), mb(t.memory.peakPssBytes), mb(t.memory.peakRssBytes),
+            measured ? QString::number(t.cpuPercentMean, 'f', 0) : u"—"_s, mb(t.deployableBytes),
+            bench::targetStatusId(t.status) + (t.generatorSaturated ? u" (load saturated)"_s : QString()) };
     }
     QList<int> widths;
     for (const QString &title : header)
@@ -186,21 +180,23 @@ QString comparisonText(const bench::RunResult &run)
             text += u"\n%1 %2: %3\n"_s.arg(t.targetId, bench::targetStatusId(t.status), t.failureReason);
     }
     const bench::BenchmarkPlan &plan = run.plan;
-    text += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, warm-up %5 s, "
-            "window %6 s, %7, timeout %8 s.\n"_s.arg(plan.serverCpus, plan.loadCpus)
-                .arg(plan.workers)
-                .arg(plan.loadThreads)
-                .arg(plan.warmupSeconds)
-                .arg(plan.durationSeconds)
-                .arg(plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(plan.openLoopRate) : u"closed loop"_s)
-                .arg(plan.timeoutSeconds);
+    text
+        += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, warm-up %5 s, "
+           "window %6 s, %7, timeout %8 s.\n"_s.arg(plan.serverCpus, plan.loadCpus)
+               .arg(plan.workers)
+               .arg(plan.loadThreads)
+               .arg(plan.warmupSeconds)
+               .arg(plan.durationSeconds)
+               .arg(plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(plan.openLoopRate)
+                                          : u"closed loop"_s)
+               .arg(plan.timeoutSeconds);
     text += u"Machine: %1; %2.\n"_s.arg(bench::machineSummary(run.machine), run.machine.kernel);
     return text;
 }
 
 // Ctrl-C, SIGTERM and SIGHUP reach the event loop through a pipe: a signal
 // handler may only write().
-int s_signalPipe[2] = {-1, -1};
+int s_signalPipe[2] = { -1, -1 };
 
 extern "C" void onTerminationSignal(int)
 {
@@ -222,7 +218,7 @@ struct Exports
 {
     QString jsonPath;
     QString csvPath;
-    QString pdfPath;   // the report of the run (cmd_report.cpp)
+    QString pdfPath; // the report of the run (cmd_report.cpp)
 };
 
 bool exportRun(const bench::RunResult &run, const Exports &exports)
@@ -230,7 +226,9 @@ bool exportRun(const bench::RunResult &run, const Exports &exports)
     QString error;
     bool ok = true;
     if (!exports.jsonPath.isEmpty()) {
-        ok = writeAtomically(exports.jsonPath, QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented), &error) && ok;
+        ok = writeAtomically(
+                 exports.jsonPath, QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented), &error)
+            && ok;
         if (!error.isEmpty())
             printError(kCommand, error);
     }
@@ -254,7 +252,8 @@ void printRun(const bench::RunResult &run)
     QString text = comparisonText(run);
     QString error;
     if (const auto claims = bench::ClaimCheck::load(bench::ClaimCheck::defaultClaimsFile(), &error))
-        text += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(claims->check(run));
+        text
+            += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(claims->check(run));
     else
         text += u"\nThe claim check is unavailable: "_s + error + u'\n';
     printOut(text);
@@ -269,9 +268,9 @@ std::optional<qint64> parseRunId(const QString &text, const store::ResultStore &
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
-int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &history, const QCommandLineOption &show,
-                   const QCommandLineOption &compare, const QCommandLineOption &remove, store::ResultStore &store,
-                   const Exports &exports)
+int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &history,
+    const QCommandLineOption &show, const QCommandLineOption &compare, const QCommandLineOption &remove,
+    store::ResultStore &store, const Exports &exports)
 {
     QString error;
     if (parser.isSet(history)) {
@@ -291,8 +290,8 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
                            .arg(u"Targets"_s);
         for (const store::RunSummary &run : runs) {
             const QString best = run.bestTargetId.isEmpty()
-                                     ? u"—"_s
-                                     : run.bestTargetId + u" "_s + grouped(run.bestRequestsPerSecond) + u" req/s"_s;
+                ? u"—"_s
+                : run.bestTargetId + u" "_s + grouped(run.bestRequestsPerSecond) + u" req/s"_s;
             QString targets = run.targetIds.join(u',');
             if (run.failedCount > 0)
                 targets += u" (%1 failed)"_s.arg(run.failedCount);
@@ -325,8 +324,8 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
             printError(kCommand, error);
             return ExitBadInput;
         }
-        printOut(u"Run %1, started %2 UTC, %3.\n\n"_s.arg(run->id)
-                     .arg(run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), bench::runStatusId(run->status)));
+        printOut(u"Run %1, started %2 UTC, %3.\n\n"_s.arg(run->id).arg(
+            run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), bench::runStatusId(run->status)));
         printRun(*run);
         return exportRun(*run, exports) ? ExitOk : ExitFailure;
     }
@@ -335,7 +334,8 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
     const auto a = ids.size() == 2 ? parseRunId(ids.at(0), store) : std::nullopt;
     const auto b = ids.size() == 2 ? parseRunId(ids.at(1), store) : std::nullopt;
     if (!a || !b) {
-        printError(kCommand, u"--compare takes two run ids, e.g. --compare 3,7 (see stackadvisor bench --history)"_s);
+        printError(kCommand,
+            u"--compare takes two run ids, e.g. --compare 3,7 (see stackadvisor bench --history)"_s);
         return ExitBadInput;
     }
     const auto comparison = store.compare(*a, *b, &error);
@@ -345,14 +345,15 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
     }
     QString text = u"From run %1 to run %2:\n"_s.arg(*a).arg(*b);
     for (const store::CellComparison &cell : comparison->cells) {
-        const QString what = u"%1 %2 c%3"_s.arg(cell.targetId, bench::scenarioId(cell.scenario)).arg(cell.connections);
+        const QString what
+            = u"%1 %2 c%3"_s.arg(cell.targetId, bench::scenarioId(cell.scenario)).arg(cell.connections);
         if (!cell.inA || !cell.inB) {
             text += u"  %1: only in run %2\n"_s.arg(what, -32).arg(cell.inA ? *a : *b);
             continue;
         }
         text += u"  %1: %2 → %3 req/s (%4%5%), p99 %6 → %7 ms, peak PSS %8 → %9 MB\n"_s.arg(what, -32)
                     .arg(grouped(cell.requestsPerSecondA), grouped(cell.requestsPerSecondB),
-                         cell.requestsPerSecondChangePercent >= 0 ? u"+"_s : QString())
+                        cell.requestsPerSecondChangePercent >= 0 ? u"+"_s : QString())
                     .arg(cell.requestsPerSecondChangePercent, 0, 'f', 1)
                     .arg(ms(cell.p99UsA), ms(cell.p99UsB), mb(cell.peakPssBytesA), mb(cell.peakPssBytesB));
     }
@@ -372,19 +373,20 @@ int runBench(const QStringList &arguments)
     const QCommandLineOption targets = valued("targets", "IDS"), scenario = valued("scenario", "S"),
                              connections = valued("connections", "N"), duration = valued("duration", "T"),
                              warmup = valued("warmup", "T"), timeout = valued("timeout", "T"),
-                             rate = valued("rate", "R"), ioMs = valued("io-ms", "N"), cpuN = valued("cpu-n", "N"),
-                             workers = valued("workers", "N"), threads = valued("threads", "N"),
-                             serverCpus = valued("server-cpus", "LIST"), loadCpus = valued("load-cpus", "LIST"),
-                             catalogFile = valued("catalog", "FILE"), readiness = valued("readiness-timeout", "T"),
-                             jsonFile = valued("json", "FILE"), csvFile = valued("csv", "FILE"),
-                             pdfFile = valued("pdf", "OUT"),
+                             rate = valued("rate", "R"), ioMs = valued("io-ms", "N"),
+                             cpuN = valued("cpu-n", "N"), workers = valued("workers", "N"),
+                             threads = valued("threads", "N"), serverCpus = valued("server-cpus", "LIST"),
+                             loadCpus = valued("load-cpus", "LIST"), catalogFile = valued("catalog", "FILE"),
+                             readiness = valued("readiness-timeout", "T"), jsonFile = valued("json", "FILE"),
+                             csvFile = valued("csv", "FILE"), pdfFile = valued("pdf", "OUT"),
                              dbFile = valued("db", "FILE"), show = valued("show", "ID"),
                              compare = valued("compare", "A,B"), remove = valued("delete", "ID");
-    const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s), help(QStringList{u"h"_s, u"help"_s});
-    parser.addOptions({targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, workers, threads,
-                       serverCpus, loadCpus, catalogFile, readiness, jsonFile, csvFile, pdfFile, dbFile, show, compare, remove,
-                       noSave, history, help});
-    if (!parser.parse(QStringList{u"stackadvisor bench"_s} + arguments)) {
+    const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s),
+        help(QStringList { u"h"_s, u"help"_s });
+    parser.addOptions({ targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, workers,
+        threads, serverCpus, loadCpus, catalogFile, readiness, jsonFile, csvFile, pdfFile, dbFile, show,
+        compare, remove, noSave, history, help });
+    if (!parser.parse(QStringList { u"stackadvisor bench"_s } + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor bench --help)"_s);
         return ExitBadInput;
     }
@@ -393,14 +395,16 @@ int runBench(const QStringList &arguments)
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        printError(kCommand, u"unexpected argument '%1' (see stackadvisor bench --help)"_s
-                                 .arg(parser.positionalArguments().constFirst()));
+        printError(kCommand,
+            u"unexpected argument '%1' (see stackadvisor bench --help)"_s.arg(
+                parser.positionalArguments().constFirst()));
         return ExitBadInput;
     }
-    const Exports exports{parser.value(jsonFile), parser.value(csvFile), parser.value(pdfFile)};
+    const Exports exports { parser.value(jsonFile), parser.value(csvFile), parser.value(pdfFile) };
 
     store::ResultStore store(parser.value(dbFile));
-    const bool historyMode = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);
+    const bool historyMode
+        = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);
     const bool save = !parser.isSet(noSave);
     if (historyMode || save) {
         QString error;
@@ -420,7 +424,8 @@ int runBench(const QStringList &arguments)
         printError(kCommand, message + u" (see stackadvisor bench --help)"_s);
         return ExitBadInput;
     };
-    const auto seconds = [&parser](const QCommandLineOption &option, double fallback) -> std::optional<double> {
+    const auto seconds
+        = [&parser](const QCommandLineOption &option, double fallback) -> std::optional<double> {
         return parser.isSet(option) ? parseSeconds(parser.value(option)) : std::optional<double>(fallback);
     };
     const auto durationValue = seconds(duration, plan.durationSeconds);
@@ -428,13 +433,15 @@ int runBench(const QStringList &arguments)
     const auto timeoutValue = seconds(timeout, plan.timeoutSeconds);
     const auto readinessValue = seconds(readiness, 30);
     if (!durationValue || *durationValue <= 0)
-        return bad(u"--duration '%1' is not a positive time such as 10s, 500ms or 1m"_s.arg(parser.value(duration)));
+        return bad(
+            u"--duration '%1' is not a positive time such as 10s, 500ms or 1m"_s.arg(parser.value(duration)));
     if (!warmupValue)
         return bad(u"--warmup '%1' is not a time such as 3s or 0s"_s.arg(parser.value(warmup)));
     if (!timeoutValue || *timeoutValue <= 0)
         return bad(u"--timeout '%1' is not a positive time such as 5s"_s.arg(parser.value(timeout)));
     if (!readinessValue || *readinessValue <= 0)
-        return bad(u"--readiness-timeout '%1' is not a positive time such as 30s"_s.arg(parser.value(readiness)));
+        return bad(
+            u"--readiness-timeout '%1' is not a positive time such as 30s"_s.arg(parser.value(readiness)));
     plan.durationSeconds = *durationValue;
     plan.warmupSeconds = *warmupValue;
     plan.timeoutSeconds = *timeoutValue;
@@ -454,7 +461,8 @@ int runBench(const QStringList &arguments)
                 parser.value(connections)));
         plan.connectionLevels = *levels;
     }
-    const auto intOption = [&parser](const QCommandLineOption &option, int fallback, int min) -> std::optional<int> {
+    const auto intOption
+        = [&parser](const QCommandLineOption &option, int fallback, int min) -> std::optional<int> {
         if (!parser.isSet(option))
             return fallback;
         bool ok = false;
@@ -464,7 +472,8 @@ int runBench(const QStringList &arguments)
     const auto workersValue = intOption(workers, 0, 1), threadsValue = intOption(threads, 0, 1),
                ioValue = intOption(ioMs, plan.ioMilliseconds, 0), cpuValue = intOption(cpuN, plan.cpuN, 1);
     if (!workersValue || !threadsValue || !ioValue || !cpuValue)
-        return bad(u"--workers, --threads, --io-ms and --cpu-n take whole numbers (workers and threads at least 1)"_s);
+        return bad(
+            u"--workers, --threads, --io-ms and --cpu-n take whole numbers (workers and threads at least 1)"_s);
     plan.workers = *workersValue;
     plan.loadThreads = *threadsValue;
     plan.ioMilliseconds = *ioValue;
@@ -473,7 +482,8 @@ int runBench(const QStringList &arguments)
         bool ok = false;
         plan.openLoopRate = parser.value(rate).toDouble(&ok);
         if (!ok || plan.openLoopRate <= 0)
-            return bad(u"--rate '%1' is not a positive number of requests per second"_s.arg(parser.value(rate)));
+            return bad(
+                u"--rate '%1' is not a positive number of requests per second"_s.arg(parser.value(rate)));
     }
     plan.serverCpus = parser.value(serverCpus);
     plan.loadCpus = parser.value(loadCpus);
@@ -490,7 +500,8 @@ int runBench(const QStringList &arguments)
     if (parser.isSet(targets)) {
         for (const QString &id : parser.value(targets).split(u',', Qt::SkipEmptyParts)) {
             if (!catalog.find(id.trimmed()))
-                return bad(u"unknown target '%1'; the catalog has: %2"_s.arg(id, catalog.ids().join(u", "_s)));
+                return bad(
+                    u"unknown target '%1'; the catalog has: %2"_s.arg(id, catalog.ids().join(u", "_s)));
             plan.targetIds << id.trimmed();
         }
         if (plan.targetIds.isEmpty())
@@ -499,11 +510,12 @@ int runBench(const QStringList &arguments)
         plan.targetIds = catalog.availableIds();
         for (const bench::ServerEntry &entry : catalog.servers()) {
             if (!entry.available)
-                printErr(u"stackadvisor bench: skipping %1: %2 (fix: %3)\n"_s.arg(entry.id, entry.unavailableReason,
-                                                                                   entry.fix));
+                printErr(u"stackadvisor bench: skipping %1: %2 (fix: %3)\n"_s.arg(
+                    entry.id, entry.unavailableReason, entry.fix));
         }
         if (plan.targetIds.isEmpty()) {
-            printError(kCommand, u"no server is ready to run; see `stackadvisor servers` for the reasons and fixes"_s);
+            printError(kCommand,
+                u"no server is ready to run; see `stackadvisor servers` for the reasons and fixes"_s);
             return ExitFailure;
         }
     }
@@ -513,10 +525,12 @@ int runBench(const QStringList &arguments)
         printError(kCommand, u"cannot set up signal handling"_s);
         return ExitFailure;
     }
-    struct sigaction action {};
+    struct sigaction action
+    {
+    };
     action.sa_handler = onTerminationSignal;
     sigemptyset(&action.sa_mask);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP})
+    for (int signal : { SIGINT, SIGTERM, SIGHUP })
         sigaction(signal, &action, nullptr);
 
     bench::BenchmarkRunner runner(catalog);
@@ -528,8 +542,7 @@ int runBench(const QStringList &arguments)
     QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, &runner, [&] {
         char buffer[16];
-        while (::read(s_signalPipe[0], buffer, sizeof buffer) > 0) {
-        }
+        while (::read(s_signalPipe[0], buffer, sizeof buffer) > 0) { }
         if (!interrupted)
             printErr(u"\nstackadvisor bench: interrupted, stopping the current server…\n"_s);
         interrupted = true;
@@ -538,42 +551,46 @@ int runBench(const QStringList &arguments)
 
     const bool live = ::isatty(STDERR_FILENO);
     int cellIndex = 0, cellCount = 0;
-    QObject::connect(&runner, &bench::BenchmarkRunner::cellStarted, &runner, [&](const QString &, int index, int count) {
-        cellIndex = index;
-        cellCount = count;
-    });
+    QObject::connect(
+        &runner, &bench::BenchmarkRunner::cellStarted, &runner, [&](const QString &, int index, int count) {
+            cellIndex = index;
+            cellCount = count;
+        });
     QObject::connect(&runner, &bench::BenchmarkRunner::phaseChanged, &runner,
-                     [&](const QString &id, bench::BenchmarkRunner::Phase phase) {
-                         if (phase == bench::BenchmarkRunner::Phase::Starting)
-                             printErr(u"[%1/%2] %3: starting\n"_s.arg(cellIndex + 1).arg(cellCount).arg(id));
-                     });
+        [&](const QString &id, bench::BenchmarkRunner::Phase phase) {
+            if (phase == bench::BenchmarkRunner::Phase::Starting)
+                printErr(u"[%1/%2] %3: starting\n"_s.arg(cellIndex + 1).arg(cellCount).arg(id));
+        });
     QObject::connect(&runner, &bench::BenchmarkRunner::sampleReady, &runner,
-                     [&](const QString &id, const bench::IntervalSample &s) {
-                         const QString text = u"[%1/%2] %3: %4 %5 req/s, p99 %6 ms, PSS %7 MB, CPU %8%"_s
-                                                  .arg(cellIndex + 1)
-                                                  .arg(cellCount)
-                                                  .arg(id, s.warmup ? u"warm-up"_s : u"measuring"_s,
-                                                       grouped(s.requestsPerSecond), ms(s.p99Us), mb(s.pssBytes))
-                                                  .arg(s.cpuPercent, 0, 'f', 0);
-                         printErr(live ? QString(u"\r\x1b[K"_s + text) : QString(text + u'\n'));
-                     });
-    QObject::connect(&runner, &bench::BenchmarkRunner::cellFinished, &runner, [&](const bench::TargetResult &t) {
-        QString text = live ? u"\r\x1b[K"_s : QString();
-        if (t.status == bench::TargetStatus::Completed) {
-            text += u"[%1/%2] %3: %4 req/s, p99 %5 ms, peak PSS %6 MB, CPU %7%\n"_s.arg(cellIndex + 1)
-                        .arg(cellCount)
-                        .arg(t.targetId, grouped(t.requestsPerSecond), ms(t.latency.p99Us), mb(t.memory.peakPssBytes))
-                        .arg(t.cpuPercentMean, 0, 'f', 0);
-        } else {
-            text += u"[%1/%2] %3: %4: %5\n"_s.arg(cellIndex + 1)
-                        .arg(cellCount)
-                        .arg(t.targetId, bench::targetStatusId(t.status), t.failureReason);
-        }
-        printErr(text);
-    });
-    QObject::connect(&runner, &bench::BenchmarkRunner::warning, &runner, [](const QString &, const QString &message) {
-        printErr(u"stackadvisor bench: warning: "_s + message + u'\n');
-    });
+        [&](const QString &id, const bench::IntervalSample &s) {
+            const QString text
+                = u"[%1/%2] %3: %4 %5 req/s, p99 %6 ms, PSS %7 MB, CPU %8%"_s.arg(cellIndex + 1)
+                      .arg(cellCount)
+                      .arg(id, s.warmup ? u"warm-up"_s : u"measuring"_s, grouped(s.requestsPerSecond),
+                          ms(s.p99Us), mb(s.pssBytes))
+                      .arg(s.cpuPercent, 0, 'f', 0);
+            printErr(live ? QString(u"\r\x1b[K"_s + text) : QString(text + u'\n'));
+        });
+    QObject::connect(
+        &runner, &bench::BenchmarkRunner::cellFinished, &runner, [&](const bench::TargetResult &t) {
+            QString text = live ? u"\r\x1b[K"_s : QString();
+            if (t.status == bench::TargetStatus::Completed) {
+                text += u"[%1/%2] %3: %4 req/s, p99 %5 ms, peak PSS %6 MB, CPU %7%\n"_s.arg(cellIndex + 1)
+                            .arg(cellCount)
+                            .arg(t.targetId, grouped(t.requestsPerSecond), ms(t.latency.p99Us),
+                                mb(t.memory.peakPssBytes))
+                            .arg(t.cpuPercentMean, 0, 'f', 0);
+            } else {
+                text += u"[%1/%2] %3: %4: %5\n"_s.arg(cellIndex + 1)
+                            .arg(cellCount)
+                            .arg(t.targetId, bench::targetStatusId(t.status), t.failureReason);
+            }
+            printErr(text);
+        });
+    QObject::connect(
+        &runner, &bench::BenchmarkRunner::warning, &runner, [](const QString &, const QString &message) {
+            printErr(u"stackadvisor bench: warning: "_s + message + u'\n');
+        });
     QString runFailure;
     QEventLoop loop;
     QObject::connect(&runner, &bench::BenchmarkRunner::runFailed, &loop, [&](const QString &reason) {
@@ -596,7 +613,8 @@ int runBench(const QStringList &arguments)
     int exitCode = ExitOk;
     if (save) {
         if (const auto id = store.save(run, &error))
-            printOut(u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*id).arg(store.path()));
+            printOut(
+                u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*id).arg(store.path()));
         else {
             printError(kCommand, u"the run could not be saved to the history: "_s + error);
             exitCode = ExitFailure;

@@ -40,7 +40,8 @@ QString helpText()
            "left out: the report then says what is missing.\n"
            "\n"
            "Options:\n"
-           "  --answers FILE      Questionnaire answers (format: README, \"Advisor\"; see tests/data/*.json)\n"
+           "  --answers FILE      Questionnaire answers (format: README, \"Advisor\"; see "
+           "tests/data/*.json)\n"
            "  --run ID|latest     A run of the history (see stackadvisor bench --history)\n"
            "  --run-json FILE     A run exported with stackadvisor bench --json FILE\n"
            "  --db FILE           History database (default: the app's data folder)\n"
@@ -60,8 +61,8 @@ QString helpText()
 
 namespace {
 
-bool writeReports(const ui::report::ReportInputs &inputs, ui::report::PageSize pageSize, const QString &pdfPath,
-                  const QString &htmlPath, QString *message, QString *error)
+bool writeReports(const ui::report::ReportInputs &inputs, ui::report::PageSize pageSize,
+    const QString &pdfPath, const QString &htmlPath, QString *message, QString *error)
 {
     QElapsedTimer timer;
     timer.start();
@@ -99,13 +100,13 @@ bool writeRunReport(const bench::RunResult &run, const QString &pdfPath, QString
 int runReport(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption answersFile(u"answers"_s, u"answers"_s, u"FILE"_s), run(u"run"_s, u"run"_s, u"ID"_s),
-        runJson(u"run-json"_s, u"run"_s, u"FILE"_s), dbFile(u"db"_s, u"db"_s, u"FILE"_s),
-        pdf(u"pdf"_s, u"pdf"_s, u"OUT"_s), html(u"html"_s, u"html"_s, u"OUT"_s),
-        pageSize(u"page-size"_s, u"size"_s, u"SIZE"_s, u"a4"_s), project(u"project"_s, u"name"_s, u"NAME"_s),
-        help(QStringList{u"h"_s, u"help"_s});
-    parser.addOptions({answersFile, run, runJson, dbFile, pdf, html, pageSize, project, help});
-    if (!parser.parse(QStringList{u"stackadvisor report"_s} + arguments)) {
+    const QCommandLineOption answersFile(u"answers"_s, u"answers"_s, u"FILE"_s),
+        run(u"run"_s, u"run"_s, u"ID"_s), runJson(u"run-json"_s, u"run"_s, u"FILE"_s),
+        dbFile(u"db"_s, u"db"_s, u"FILE"_s), pdf(u"pdf"_s, u"pdf"_s, u"OUT"_s),
+        html(u"html"_s, u"html"_s, u"OUT"_s), pageSize(u"page-size"_s, u"size"_s, u"SIZE"_s, u"a4"_s),
+        project(u"project"_s, u"name"_s, u"NAME"_s), help(QStringList { u"h"_s, u"help"_s });
+    parser.addOptions({ answersFile, run, runJson, dbFile, pdf, html, pageSize, project, help });
+    if (!parser.parse(QStringList { u"stackadvisor report"_s } + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor report --help)"_s);
         return ExitBadInput;
     }
@@ -137,7 +138,8 @@ int runReport(const QStringList &arguments)
             printError(kCommand, error);
             return ExitFailure;
         }
-        const auto answers = advisor::Answers::load(parser.value(answersFile), scorer->questionnaire(), &error);
+        const auto answers
+            = advisor::Answers::load(parser.value(answersFile), scorer->questionnaire(), &error);
         if (!answers)
             return bad(error);
         inputs.recommendation = scorer->recommend(*answers);
@@ -152,19 +154,23 @@ int runReport(const QStringList &arguments)
         if (value == u"latest"_s) {
             id = store.latestId();
             if (!id)
-                return bad(u"the history in %1 has no runs yet: run `stackadvisor bench` first"_s.arg(store.path()));
+                return bad(
+                    u"the history in %1 has no runs yet: run `stackadvisor bench` first"_s.arg(store.path()));
         } else {
             bool ok = false;
             const qint64 number = value.toLongLong(&ok);
             if (!ok || number <= 0)
-                return bad(u"--run '%1' is not a run id or 'latest'; list the runs with: stackadvisor bench --history"_s
-                               .arg(value));
+                return bad(
+                    u"--run '%1' is not a run id or 'latest'; list the runs with: stackadvisor bench --history"_s
+                        .arg(value));
             id = number;
         }
         auto loaded = store.load(*id, &error);
         if (!loaded)
-            return bad(u"there is no run %1 in %2; list the runs with: stackadvisor bench --history%3"_s.arg(*id).arg(
-                store.path(), parser.isSet(dbFile) ? u" --db "_s + parser.value(dbFile) : QString()));
+            return bad(
+                u"there is no run %1 in %2; list the runs with: stackadvisor bench --history%3"_s.arg(*id)
+                    .arg(
+                        store.path(), parser.isSet(dbFile) ? u" --db "_s + parser.value(dbFile) : QString()));
         inputs.run = std::move(*loaded);
     } else if (parser.isSet(runJson)) {
         QFile file(parser.value(runJson));
@@ -173,9 +179,9 @@ int runReport(const QStringList &arguments)
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
         if (!document.isObject())
-            return bad(u"%1 is not a run exported with stackadvisor bench --json: %2"_s.arg(
-                file.fileName(), parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                                                : u"not a JSON object"_s));
+            return bad(u"%1 is not a run exported with stackadvisor bench --json: %2"_s.arg(file.fileName(),
+                parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                             : u"not a JSON object"_s));
         auto loaded = bench::RunResult::fromJson(document.object(), &error);
         if (!loaded)
             return bad(u"%1: %2"_s.arg(file.fileName(), error));

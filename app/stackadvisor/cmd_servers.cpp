@@ -55,9 +55,9 @@ int runServers(const QStringList &arguments)
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption catalogOption(u"catalog"_s, u"User catalog"_s, u"FILE"_s);
     const QCommandLineOption jsonOption(u"json"_s, u"JSON"_s);
-    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Help"_s);
-    parser.addOptions({catalogOption, jsonOption, helpOption});
-    if (!parser.parse(QStringList{u"stackadvisor servers"_s} + arguments)) {
+    const QCommandLineOption helpOption({ u"h"_s, u"help"_s }, u"Help"_s);
+    parser.addOptions({ catalogOption, jsonOption, helpOption });
+    if (!parser.parse(QStringList { u"stackadvisor servers"_s } + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor servers --help)"_s);
         return ExitBadInput;
     }
@@ -66,8 +66,9 @@ int runServers(const QStringList &arguments)
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        printError(kCommand, u"unexpected argument '%1' (see stackadvisor servers --help)"_s
-                                 .arg(parser.positionalArguments().constFirst()));
+        printError(kCommand,
+            u"unexpected argument '%1' (see stackadvisor servers --help)"_s.arg(
+                parser.positionalArguments().constFirst()));
         return ExitBadInput;
     }
 
@@ -84,25 +85,18 @@ int runServers(const QStringList &arguments)
     if (parser.isSet(jsonOption)) {
         QJsonArray servers;
         for (const bench::ServerEntry &entry : catalog.servers()) {
-            servers.append(QJsonObject{{u"id"_s, entry.id},
-                                       {u"name"_s, entry.name},
-                                       {u"language"_s, entry.language},
-                                       {u"runtime"_s, entry.runtime},
-                                       {u"framework"_s, entry.framework},
-                                       {u"frameworkVersion"_s, entry.frameworkVersion},
-                                       {u"runtimeVersion"_s, entry.runtimeVersion},
-                                       {u"deployableBytes"_s, entry.deployableBytes},
-                                       {u"deployableWhat"_s, entry.deployableWhat},
-                                       {u"userDefined"_s, entry.userDefined},
-                                       {u"available"_s, entry.available},
-                                       {u"unavailableReason"_s, entry.unavailableReason},
-                                       {u"fix"_s, entry.fix}});
+            servers.append(QJsonObject { { u"id"_s, entry.id }, { u"name"_s, entry.name },
+                { u"language"_s, entry.language }, { u"runtime"_s, entry.runtime },
+                { u"framework"_s, entry.framework }, { u"frameworkVersion"_s, entry.frameworkVersion },
+                { u"runtimeVersion"_s, entry.runtimeVersion },
+                { u"deployableBytes"_s, entry.deployableBytes },
+                { u"deployableWhat"_s, entry.deployableWhat }, { u"userDefined"_s, entry.userDefined },
+                { u"available"_s, entry.available }, { u"unavailableReason"_s, entry.unavailableReason },
+                { u"fix"_s, entry.fix } });
         }
-        const QJsonObject root{{u"serversDir"_s, sources.serversDir},
-                               {u"catalog"_s, sources.catalogFile},
-                               {u"userCatalog"_s, sources.userCatalogFile},
-                               {u"warnings"_s, QJsonArray::fromStringList(catalog.warnings())},
-                               {u"servers"_s, servers}};
+        const QJsonObject root { { u"serversDir"_s, sources.serversDir },
+            { u"catalog"_s, sources.catalogFile }, { u"userCatalog"_s, sources.userCatalogFile },
+            { u"warnings"_s, QJsonArray::fromStringList(catalog.warnings()) }, { u"servers"_s, servers } };
         printOut(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return ExitOk;
     }

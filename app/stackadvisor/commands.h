@@ -32,7 +32,7 @@ int runServers(const QStringList &arguments);
 int runServersSetup(const QStringList &arguments); // `servers setup`, called by runServers
 int runReport(const QStringList &arguments);
 bool reportPaints(const QStringList &arguments);
-bool benchPaints(const QStringList &arguments);     // `bench --pdf OUT`
+bool benchPaints(const QStringList &arguments); // `bench --pdf OUT`
 // The report of a run (no answers) as a PDF: `stackadvisor bench --pdf OUT`. In cmd_report.cpp.
 bool writeRunReport(const sa::bench::RunResult &run, const QString &pdfPath, QString *error);
 

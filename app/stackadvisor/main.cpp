@@ -22,14 +22,14 @@ namespace {
 
 QString usage()
 {
-    QString text = QStringLiteral(
-        "Usage: stackadvisor [COMMAND] [OPTIONS]\n"
-        "\n"
-        "Go or Python for your web backend: a recommendation from your team's needs,\n"
-        "and benchmarks of real Go, Python and Node servers measured on this machine.\n"
-        "Without a command, the desktop app starts.\n"
-        "\n"
-        "Commands:\n");
+    QString text
+        = QStringLiteral("Usage: stackadvisor [COMMAND] [OPTIONS]\n"
+                         "\n"
+                         "Go or Python for your web backend: a recommendation from your team's needs,\n"
+                         "and benchmarks of real Go, Python and Node servers measured on this machine.\n"
+                         "Without a command, the desktop app starts.\n"
+                         "\n"
+                         "Commands:\n");
     for (const sa::cli::Command &command : sa::cli::commands()) {
         text += QStringLiteral("  %1%2\n")
                     .arg(QLatin1String(command.name), -10)
@@ -64,7 +64,8 @@ int main(int argc, char *argv[])
             QStringList names;
             for (const sa::cli::Command &known : sa::cli::commands())
                 names << QLatin1String(known.name);
-            sa::cli::printErr(names.join(QLatin1String(", ")) + QLatin1String(" (see stackadvisor --help)\n"));
+            sa::cli::printErr(
+                names.join(QLatin1String(", ")) + QLatin1String(" (see stackadvisor --help)\n"));
             return sa::cli::ExitBadInput;
         }
         std::unique_ptr<QCoreApplication> application;
@@ -115,7 +116,8 @@ int main(int argc, char *argv[])
     }
     return sa::ui::runGui(argc, argv);
 #else
-    sa::cli::printErr(QStringLiteral("stackadvisor: built without the desktop UI; use a command (see --help)\n"));
+    sa::cli::printErr(
+        QStringLiteral("stackadvisor: built without the desktop UI; use a command (see --help)\n"));
     return sa::cli::ExitBadInput;
 #endif
 }

@@ -35,10 +35,14 @@ constexpr double kStartStopEstimateSeconds = 3.0;
 QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
 {
     switch (scenario) {
-    case Scenario::Json: return QStringLiteral("/json");
-    case Scenario::Plaintext: return QStringLiteral("/plaintext");
-    case Scenario::Io: return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
-    case Scenario::Cpu: return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+    case Scenario::Json:
+        return QStringLiteral("/json");
+    case Scenario::Plaintext:
+        return QStringLiteral("/plaintext");
+    case Scenario::Io:
+        return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
+    case Scenario::Cpu:
+        return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
     }
     return QStringLiteral("/json");
 }
@@ -60,11 +64,7 @@ public:
         int connections;
     };
 
-    Private(BenchmarkRunner *q, const ServerCatalog &catalog)
-        : q(q)
-        , catalog(catalog)
-    {
-    }
+    Private(BenchmarkRunner *q, const ServerCatalog &catalog) : q(q), catalog(catalog) { }
 
     void startCell();
     void onServerReady();
@@ -100,9 +100,9 @@ public:
     TargetResult current;
     Phase phase = Phase::Starting;
     bool cellEnding = false;
-    double measureStartT = -1;    // sampler time when the measured window began
+    double measureStartT = -1; // sampler time when the measured window began
     double measureEndT = -1;
-    double loadElapsed = 0;       // seconds of load so far, from the intervals
+    double loadElapsed = 0; // seconds of load so far, from the intervals
 };
 
 void BenchmarkRunner::Private::setPhase(Phase newPhase)
@@ -114,7 +114,7 @@ void BenchmarkRunner::Private::setPhase(Phase newPhase)
 double BenchmarkRunner::Private::cellEstimateSeconds() const
 {
     return kStartStopEstimateSeconds + options.idleSettleMs / 1000.0 + run.plan.warmupSeconds
-           + run.plan.durationSeconds;
+        + run.plan.durationSeconds;
 }
 
 void BenchmarkRunner::Private::emitProgress(double cellFraction)
@@ -141,7 +141,7 @@ void BenchmarkRunner::Private::startCell()
     }
     const Cell cell = cells.at(index);
     const ServerEntry *entry = catalog.find(cell.targetId);
-    current = TargetResult{};
+    current = TargetResult {};
     current.targetId = cell.targetId;
     current.scenario = cell.scenario;
     current.connections = cell.connections;
@@ -160,9 +160,10 @@ void BenchmarkRunner::Private::startCell()
         current.deployableBytes = entry->deployableBytes;
         current.deployableWhat = entry->deployableWhat;
     }
-    current.logPath = QDir(logDirectory).filePath(QStringLiteral("%1-%2-c%3.log")
-                                                      .arg(cell.targetId, scenarioId(cell.scenario))
-                                                      .arg(cell.connections));
+    current.logPath = QDir(logDirectory)
+                          .filePath(QStringLiteral("%1-%2-c%3.log")
+                                        .arg(cell.targetId, scenarioId(cell.scenario))
+                                        .arg(cell.connections));
 
     Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
     setPhase(Phase::Starting);
@@ -174,7 +175,8 @@ void BenchmarkRunner::Private::startCell()
         return;
     }
     if (!entry->available) {
-        failCell(QStringLiteral("%1 is not available: %2. Fix: %3").arg(entry->name, entry->unavailableReason, entry->fix));
+        failCell(QStringLiteral("%1 is not available: %2. Fix: %3")
+                     .arg(entry->name, entry->unavailableReason, entry->fix));
         endCell();
         return;
     }
@@ -238,9 +240,10 @@ void BenchmarkRunner::Private::startLoad()
             });
         }
     });
-    QObject::connect(load, &LoadRun::intervalReady, q, [this](const IntervalSample &sample) { onInterval(sample); });
+    QObject::connect(
+        load, &LoadRun::intervalReady, q, [this](const IntervalSample &sample) { onInterval(sample); });
     QObject::connect(load, &LoadRun::finished, q,
-                     [this](const LoadSummary &summary, int exitCode) { onLoadFinished(summary, exitCode); });
+        [this](const LoadSummary &summary, int exitCode) { onLoadFinished(summary, exitCode); });
     QObject::connect(load, &LoadRun::failed, q, [this](const QString &reason) {
         failCell(reason);
         endCell();
@@ -322,7 +325,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     if (cellEnding)
         return;
     if (sampler) {
-        sampler->sampleNow();   // closes the window with a fresh reading
+        sampler->sampleNow(); // closes the window with a fresh reading
         measureEndT = sampler->latest().tSeconds;
         sampler->stop();
     }
@@ -341,32 +344,34 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     current.saturationReason = summary.saturationReason;
     if (summary.saturated) {
         Q_EMIT q->warning(current.targetId,
-                          QStringLiteral("%1: the load generator was saturated (%2); the figure may be the "
-                                         "generator's limit rather than the server's")
-                              .arg(current.displayName, summary.saturationReason));
+            QStringLiteral("%1: the load generator was saturated (%2); the figure may be the "
+                           "generator's limit rather than the server's")
+                .arg(current.displayName, summary.saturationReason));
     }
 
     const qint64 statusErrors = summary.errors.status;
-    const qint64 transportErrors = summary.errors.connect + summary.errors.read + summary.errors.timeout
-                                   + summary.errors.parse;
+    const qint64 transportErrors
+        = summary.errors.connect + summary.errors.read + summary.errors.timeout + summary.errors.parse;
     const double attempts = double(summary.requests + transportErrors);
     if (summary.requests == 0) {
-        failCell(QStringLiteral("%1 completed no request in the measured window (errors: %2 connect, %3 read, "
-                                "%4 timeout, %5 malformed; generator exit code %6). Its log: %7")
-                     .arg(current.displayName)
-                     .arg(summary.errors.connect)
-                     .arg(summary.errors.read)
-                     .arg(summary.errors.timeout)
-                     .arg(summary.errors.parse)
-                     .arg(exitCode)
-                     .arg(current.logPath));
+        failCell(
+            QStringLiteral("%1 completed no request in the measured window (errors: %2 connect, %3 read, "
+                           "%4 timeout, %5 malformed; generator exit code %6). Its log: %7")
+                .arg(current.displayName)
+                .arg(summary.errors.connect)
+                .arg(summary.errors.read)
+                .arg(summary.errors.timeout)
+                .arg(summary.errors.parse)
+                .arg(exitCode)
+                .arg(current.logPath));
     } else if (double(statusErrors) > kMaxStatusErrorShare * double(summary.requests)) {
-        failCell(QStringLiteral("%1 answered %2 of requests with an error status (%3 × 5xx, %4 × 4xx), so its "
-                                "figures describe its error path. Its log: %5")
-                     .arg(current.displayName, percent(double(statusErrors) / double(summary.requests)))
-                     .arg(summary.status5xx)
-                     .arg(summary.status4xx)
-                     .arg(current.logPath));
+        failCell(
+            QStringLiteral("%1 answered %2 of requests with an error status (%3 × 5xx, %4 × 4xx), so its "
+                           "figures describe its error path. Its log: %5")
+                .arg(current.displayName, percent(double(statusErrors) / double(summary.requests)))
+                .arg(summary.status5xx)
+                .arg(summary.status4xx)
+                .arg(current.logPath));
     } else if (attempts > 0 && double(transportErrors) >= kMaxTransportErrorShare * attempts) {
         failCell(QStringLiteral("%1 failed %2 of connection attempts (%3 refused, %4 reset, %5 timed out, %6 "
                                 "malformed). Its log: %7")
@@ -377,8 +382,9 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
                      .arg(summary.errors.parse)
                      .arg(current.logPath));
     } else if (current.errorRate() > kWarnErrorShare) {
-        Q_EMIT q->warning(current.targetId, QStringLiteral("%1: %2 of requests failed; treat its figures with care")
-                                                .arg(current.displayName, percent(current.errorRate())));
+        Q_EMIT q->warning(current.targetId,
+            QStringLiteral("%1: %2 of requests failed; treat its figures with care")
+                .arg(current.displayName, percent(current.errorRate())));
     }
     endCell();
 }
@@ -386,7 +392,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
 void BenchmarkRunner::Private::failCell(const QString &reason)
 {
     if (current.status != TargetStatus::Completed)
-        return;   // the first reason is the real one
+        return; // the first reason is the real one
     current.status = TargetStatus::Failed;
     current.failureReason = reason;
 }
@@ -415,8 +421,8 @@ void BenchmarkRunner::Private::endCell()
 
 void BenchmarkRunner::Private::finishCell()
 {
-    for (QObject *object : {static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
-                            static_cast<QObject *>(load.data())}) {
+    for (QObject *object : { static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
+             static_cast<QObject *>(load.data()) }) {
         if (object) {
             object->disconnect(q);
             object->deleteLater();
@@ -445,8 +451,7 @@ void BenchmarkRunner::Private::finishRun(RunStatus status)
 }
 
 BenchmarkRunner::BenchmarkRunner(const ServerCatalog &catalog, QObject *parent)
-    : QObject(parent)
-    , d(std::make_unique<Private>(this, catalog))
+    : QObject(parent), d(std::make_unique<Private>(this, catalog))
 {
     qRegisterMetaType<IntervalSample>();
     qRegisterMetaType<TargetResult>();
@@ -499,33 +504,37 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
         return reject(QStringLiteral("the measured window must be between 0 and 3600 seconds (got %1)")
                           .arg(plan.durationSeconds));
     if (plan.warmupSeconds < 0 || plan.warmupSeconds > 3600)
-        return reject(QStringLiteral("the warm-up must be between 0 and 3600 seconds (got %1)").arg(plan.warmupSeconds));
+        return reject(QStringLiteral("the warm-up must be between 0 and 3600 seconds (got %1)")
+                          .arg(plan.warmupSeconds));
     if (plan.intervalSeconds < 0.1 || plan.intervalSeconds > 60)
         return reject(QStringLiteral("the sample interval must be between 0.1 and 60 seconds (got %1)")
                           .arg(plan.intervalSeconds));
     if (!(plan.timeoutSeconds > 0))
-        return reject(QStringLiteral("the request timeout must be positive (got %1)").arg(plan.timeoutSeconds));
+        return reject(
+            QStringLiteral("the request timeout must be positive (got %1)").arg(plan.timeoutSeconds));
     if (plan.openLoopRate < 0)
         return reject(QStringLiteral("the open-loop rate must be 0 (closed loop) or positive"));
     if (plan.ioMilliseconds < 0 || plan.ioMilliseconds > 10000)
-        return reject(QStringLiteral("io milliseconds must be between 0 and 10000 (got %1)").arg(plan.ioMilliseconds));
+        return reject(
+            QStringLiteral("io milliseconds must be between 0 and 10000 (got %1)").arg(plan.ioMilliseconds));
     if (plan.cpuN < 1 || plan.cpuN > 10000000)
         return reject(QStringLiteral("cpu n must be between 1 and 10000000 (got %1)").arg(plan.cpuN));
     QString error;
     const auto cpus = assignCpus(plan, platform::allowedCpus(), &error);
     if (!cpus)
         return reject(error);
-    const QString generator = d->options.loadGeneratorPath.isEmpty() ? Paths::loadGeneratorPath()
-                                                                     : d->options.loadGeneratorPath;
+    const QString generator
+        = d->options.loadGeneratorPath.isEmpty() ? Paths::loadGeneratorPath() : d->options.loadGeneratorPath;
     if (!QFileInfo(generator).isExecutable())
-        return reject(QStringLiteral("the load generator %1 was not found; build the stackadvisor-load target")
-                          .arg(generator));
+        return reject(
+            QStringLiteral("the load generator %1 was not found; build the stackadvisor-load target")
+                .arg(generator));
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString logDirectory = d->options.logDirectory;
     if (logDirectory.isEmpty()) {
-        logDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/logs/")
-                       + now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        logDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+            + QLatin1String("/logs/") + now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     }
     if (!QDir().mkpath(logDirectory))
         return reject(QStringLiteral("cannot create the log folder %1").arg(logDirectory));
@@ -540,10 +549,10 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     for (const QString &id : plan.targetIds) {
         for (Scenario scenario : plan.scenarios) {
             for (int level : plan.connectionLevels)
-                d->cells.append({id, scenario, level});
+                d->cells.append({ id, scenario, level });
         }
     }
-    d->run = RunResult{};
+    d->run = RunResult {};
     d->run.startedAt = now;
     d->run.plan = plan;
     // Record what was actually used, not "automatic".
@@ -557,9 +566,10 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->cancelling = false;
     if (cpus->shared) {
         QTimer::singleShot(0, this, [this] {
-            Q_EMIT warning(QString(), QStringLiteral("the server and the load generator share a CPU (%1): figures are "
-                                                     "lower and noisier than on separate cores")
-                                          .arg(d->run.plan.serverCpus));
+            Q_EMIT warning(QString(),
+                QStringLiteral("the server and the load generator share a CPU (%1): figures are "
+                               "lower and noisier than on separate cores")
+                    .arg(d->run.plan.serverCpus));
         });
     }
     QTimer::singleShot(0, this, [this] { d->startCell(); });
@@ -572,7 +582,7 @@ void BenchmarkRunner::cancel()
         return;
     d->cancelling = true;
     if (d->index < 0 || d->index >= d->cells.size())
-        return;   // the pending startCell() finishes the run as cancelled
+        return; // the pending startCell() finishes the run as cancelled
     if (d->current.status == TargetStatus::Completed) {
         d->current.status = TargetStatus::Cancelled;
         d->current.failureReason = QStringLiteral("cancelled during the run");

@@ -24,13 +24,13 @@ public:
     // Knobs that are not part of the plan (they do not change what is measured).
     struct Options
     {
-        QString loadGeneratorPath;        // "" = Paths::loadGeneratorPath()
-        QString logDirectory;             // "" = <AppDataLocation>/logs/<start time>
-        int readinessTimeoutMs = 30000;   // a server not answering its readiness path by then fails
-        int stopGraceMs = 5000;           // SIGTERM → SIGKILL
-        int sampleIntervalMs = 250;       // ResourceSampler
-        int idleSettleMs = 500;           // after ready, before the idle sample
-        bool endLeftovers = true;         // end a crashed earlier session's children at start()
+        QString loadGeneratorPath; // "" = Paths::loadGeneratorPath()
+        QString logDirectory; // "" = <AppDataLocation>/logs/<start time>
+        int readinessTimeoutMs = 30000; // a server not answering its readiness path by then fails
+        int stopGraceMs = 5000; // SIGTERM → SIGKILL
+        int sampleIntervalMs = 250; // ResourceSampler
+        int idleSettleMs = 500; // after ready, before the idle sample
+        bool endLeftovers = true; // end a crashed earlier session's children at start()
     };
 
     explicit BenchmarkRunner(const ServerCatalog &catalog, QObject *parent = nullptr);
@@ -53,12 +53,12 @@ Q_SIGNALS:
     // Fractions 0..1 of the whole run and of the current cell; estimated seconds left.
     void progress(double runFraction, double cellFraction, double secondsLeft);
     void sampleReady(const QString &targetId, const sa::bench::IntervalSample &sample);
-    void cellFinished(const sa::bench::TargetResult &result);   // also for a failed cell
-    void runFailed(const QString &reason);                       // the plan could not run at all
+    void cellFinished(const sa::bench::TargetResult &result); // also for a failed cell
+    void runFailed(const QString &reason); // the plan could not run at all
     // A figure may not be trustworthy (generator saturated, errors above 1 %, server and
     // load sharing a core); for a person.
     void warning(const QString &targetId, const QString &message);
-    void finished(const sa::bench::RunResult &result);           // completed or cancelled
+    void finished(const sa::bench::RunResult &result); // completed or cancelled
 
 private:
     class Private;

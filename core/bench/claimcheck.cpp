@@ -22,10 +22,10 @@ struct RatioPair
     const char *denominator;
 };
 constexpr RatioPair kRatioPairs[] = {
-    {"go-gin", "python-fastapi"},
-    {"go-fiber", "go-gin"},
-    {"python-fastapi", "python-django"},
-    {"node-express", "python-fastapi"},
+    { "go-gin", "python-fastapi" },
+    { "go-fiber", "go-gin" },
+    { "python-fastapi", "python-django" },
+    { "node-express", "python-fastapi" },
 };
 constexpr int kArticleConnections = 1000;
 
@@ -99,9 +99,12 @@ double geometricMean(const QList<double> &values)
 QString claimVerdictId(ClaimVerdict verdict)
 {
     switch (verdict) {
-    case ClaimVerdict::Holds: return QStringLiteral("holds");
-    case ClaimVerdict::DoesNotHold: return QStringLiteral("does-not-hold");
-    case ClaimVerdict::NotMeasured: return QStringLiteral("not-measured");
+    case ClaimVerdict::Holds:
+        return QStringLiteral("holds");
+    case ClaimVerdict::DoesNotHold:
+        return QStringLiteral("does-not-hold");
+    case ClaimVerdict::NotMeasured:
+        return QStringLiteral("not-measured");
     }
     return {};
 }
@@ -109,9 +112,12 @@ QString claimVerdictId(ClaimVerdict verdict)
 QString claimVerdictTitle(ClaimVerdict verdict)
 {
     switch (verdict) {
-    case ClaimVerdict::Holds: return QStringLiteral("Holds");
-    case ClaimVerdict::DoesNotHold: return QStringLiteral("Does not hold here");
-    case ClaimVerdict::NotMeasured: return QStringLiteral("Not measured");
+    case ClaimVerdict::Holds:
+        return QStringLiteral("Holds");
+    case ClaimVerdict::DoesNotHold:
+        return QStringLiteral("Does not hold here");
+    case ClaimVerdict::NotMeasured:
+        return QStringLiteral("Not measured");
     }
     return {};
 }
@@ -125,7 +131,8 @@ std::optional<ClaimCheck> ClaimCheck::load(const QString &claimsFile, QString *e
 {
     QFile file(claimsFile);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read the article's claims %1: %2").arg(claimsFile, file.errorString());
+        *error
+            = QStringLiteral("cannot read the article's claims %1: %2").arg(claimsFile, file.errorString());
         return std::nullopt;
     }
     auto check = fromJson(file.readAll(), error);
@@ -164,16 +171,19 @@ std::optional<ClaimCheck> ClaimCheck::fromJson(const QByteArray &json, QString *
             row.avgLatencyMs = number("avgLatencyMs");
             row.memoryMB = number("memoryMB");
             row.quote = claim.value(QLatin1String("quote")).toString();
-            if (row.targetId.isEmpty() || row.requestsPerSec <= 0 || row.avgLatencyMs <= 0 || row.memoryMB <= 0) {
-                *error = where + QLatin1String(": a benchmark row needs serverId, requestsPerSec, avgLatencyMs and memoryMB");
+            if (row.targetId.isEmpty() || row.requestsPerSec <= 0 || row.avgLatencyMs <= 0
+                || row.memoryMB <= 0) {
+                *error = where
+                    + QLatin1String(
+                        ": a benchmark row needs serverId, requestsPerSec, avgLatencyMs and memoryMB");
                 return std::nullopt;
             }
             if (check.m_tableQuote.isEmpty())
                 check.m_tableQuote = claim.value(QLatin1String("context")).toString();
             check.m_table.append(row);
         } else if (kind == QLatin1String("ratio")
-                   && claim.value(QLatin1String("numerator")).toObject().value(QLatin1String("language")).toString()
-                          == QLatin1String("Go")) {
+            && claim.value(QLatin1String("numerator")).toObject().value(QLatin1String("language")).toString()
+                == QLatin1String("Go")) {
             check.m_goVsPythonLow = number("low");
             check.m_goVsPythonHigh = number("high");
             check.m_goVsPythonQuote = claim.value(QLatin1String("quote")).toString();
@@ -228,21 +238,20 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
     for (const TableRow &claim : m_table) {
         const TargetResult *cell = jsonCell(run, claim.targetId);
         const QString name = shortName(claim.label);
-        const QString notMeasured =
-            QStringLiteral("%1 was not measured with the JSON scenario in this run (or it failed), so there is "
-                           "nothing to compare.")
-                .arg(name);
-        const QString connectionsNote =
-            cell && cell->connections != kArticleConnections
-                ? QStringLiteral(" Measured at %1 connections, not the article's 1,000.").arg(cell->connections)
-                : QString();
+        const QString notMeasured = QStringLiteral(
+            "%1 was not measured with the JSON scenario in this run (or it failed), so there is "
+            "nothing to compare.")
+                                        .arg(name);
+        const QString connectionsNote = cell && cell->connections != kArticleConnections
+            ? QStringLiteral(" Measured at %1 connections, not the article's 1,000.").arg(cell->connections)
+            : QString();
 
         ClaimRow rps;
         rps.id = claim.targetId + QLatin1String("-rps");
         rps.title = name + QLatin1String(": requests/sec");
         rps.metric = QStringLiteral("requests_per_sec");
         rps.quote = claim.quote;
-        rps.targetIds = {claim.targetId};
+        rps.targetIds = { claim.targetId };
         rps.claimed = valueOf(claim.requestsPerSec, grouped(claim.requestsPerSec) + QLatin1String(" req/s"));
         ClaimRow latency = rps;
         latency.id = claim.targetId + QLatin1String("-latency");
@@ -256,7 +265,7 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         memory.claimed = valueOf(claim.memoryMB, grouped(claim.memoryMB) + QLatin1String(" MB"));
 
         if (!cell) {
-            for (ClaimRow *row : {&rps, &latency, &memory}) {
+            for (ClaimRow *row : { &rps, &latency, &memory }) {
                 row->measured = absent();
                 row->explanation = notMeasured;
                 rows.append(*row);
@@ -268,35 +277,38 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         rps.measured = valueOf(measuredRps, grouped(measuredRps) + QLatin1String(" req/s"));
         rps.ratio = claim.requestsPerSec / measuredRps;
         rps.verdict = measuredRps >= claim.requestsPerSec / kAbsoluteTolerance ? ClaimVerdict::Holds
-                                                                                : ClaimVerdict::DoesNotHold;
-        rps.explanation = QStringLiteral("%1 served %2 req/s here against the article's %3 (%4 of it). Absolute "
-                                         "figures depend on the hardware, which the article does not state; the "
-                                         "ratios below are the fairer test.%5")
-                              .arg(name, grouped(measuredRps), grouped(claim.requestsPerSec),
-                                   times(measuredRps / claim.requestsPerSec), connectionsNote);
+                                                                               : ClaimVerdict::DoesNotHold;
+        rps.explanation
+            = QStringLiteral("%1 served %2 req/s here against the article's %3 (%4 of it). Absolute "
+                             "figures depend on the hardware, which the article does not state; the "
+                             "ratios below are the fairer test.%5")
+                  .arg(name, grouped(measuredRps), grouped(claim.requestsPerSec),
+                      times(measuredRps / claim.requestsPerSec), connectionsNote);
 
         const double measuredLatency = cell->latency.meanUs / 1000.0;
         latency.measured = valueOf(measuredLatency, grouped(measuredLatency, 1) + QLatin1String(" ms"));
         latency.ratio = measuredLatency > 0 ? claim.avgLatencyMs / measuredLatency : 0;
         latency.verdict = measuredLatency > 0 && measuredLatency <= claim.avgLatencyMs * kAbsoluteTolerance
-                              ? ClaimVerdict::Holds
-                              : ClaimVerdict::DoesNotHold;
-        latency.explanation = QStringLiteral("Average latency %1 ms here against the article's %2 ms. With a "
-                                             "fixed number of connections, latency is roughly connections ÷ "
-                                             "throughput, so it follows the requests/sec figure.%3")
-                                  .arg(grouped(measuredLatency, 1), grouped(claim.avgLatencyMs, 1), connectionsNote);
+            ? ClaimVerdict::Holds
+            : ClaimVerdict::DoesNotHold;
+        latency.explanation
+            = QStringLiteral("Average latency %1 ms here against the article's %2 ms. With a "
+                             "fixed number of connections, latency is roughly connections ÷ "
+                             "throughput, so it follows the requests/sec figure.%3")
+                  .arg(grouped(measuredLatency, 1), grouped(claim.avgLatencyMs, 1), connectionsNote);
 
         const double measuredMemory = double(cell->memory.peakPssBytes) / (1024.0 * 1024.0);
         memory.measured = valueOf(measuredMemory, grouped(measuredMemory) + QLatin1String(" MB"));
         memory.ratio = measuredMemory > 0 ? claim.memoryMB / measuredMemory : 0;
         memory.verdict = measuredMemory > 0 && measuredMemory <= claim.memoryMB * kAbsoluteTolerance
-                             ? ClaimVerdict::Holds
-                             : ClaimVerdict::DoesNotHold;
-        memory.explanation = QStringLiteral("Peak memory under load, PSS summed over the server's whole process "
-                                            "tree (%1 worker(s)): %2 MB against the article's %3 MB. More workers "
-                                            "mean more memory for Python and Node; Go uses one process.")
-                                 .arg(cell->workers)
-                                 .arg(grouped(measuredMemory), grouped(claim.memoryMB));
+            ? ClaimVerdict::Holds
+            : ClaimVerdict::DoesNotHold;
+        memory.explanation
+            = QStringLiteral("Peak memory under load, PSS summed over the server's whole process "
+                             "tree (%1 worker(s)): %2 MB against the article's %3 MB. More workers "
+                             "mean more memory for Python and Node; Go uses one process.")
+                  .arg(cell->workers)
+                  .arg(grouped(measuredMemory), grouped(claim.memoryMB));
         rows << rps << latency << memory;
     }
 
@@ -308,11 +320,12 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
             continue;
         ClaimRow row;
         row.kind = ClaimKind::Ratio;
-        row.id = QStringLiteral("ratio-%1-%2").arg(QLatin1String(pair.numerator), QLatin1String(pair.denominator));
+        row.id = QStringLiteral("ratio-%1-%2")
+                     .arg(QLatin1String(pair.numerator), QLatin1String(pair.denominator));
         row.title = QStringLiteral("%1 vs %2 (req/s)").arg(shortName(a->label), shortName(b->label));
         row.metric = QStringLiteral("ratio");
         row.quote = a->quote + QLatin1String(" / ") + b->quote;
-        row.targetIds = {a->targetId, b->targetId};
+        row.targetIds = { a->targetId, b->targetId };
         const double claimed = a->requestsPerSec / b->requestsPerSec;
         row.claimed = valueOf(claimed, times(claimed));
         // The same connection level for both sides.
@@ -324,9 +337,10 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         }
         if (!cellA || !cellB) {
             row.measured = absent();
-            row.explanation = QStringLiteral("Needs both %1 and %2 measured with the JSON scenario at the same "
-                                             "number of connections.")
-                                  .arg(shortName(a->label), shortName(b->label));
+            row.explanation
+                = QStringLiteral("Needs both %1 and %2 measured with the JSON scenario at the same "
+                                 "number of connections.")
+                      .arg(shortName(a->label), shortName(b->label));
             rows.append(row);
             continue;
         }
@@ -336,17 +350,18 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         const bool holds = measured >= claimed / kRatioTolerance && measured <= claimed * kRatioTolerance;
         row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
         const QString direction = measured < claimed ? QStringLiteral("smaller") : QStringLiteral("larger");
-        row.explanation = QStringLiteral("Here %1 served %2 the requests of %3 (%4 connections); the article's table "
-                                         "implies %5. %6")
-                              .arg(shortName(a->label), times(measured), shortName(b->label))
-                              .arg(cellA->connections)
-                              .arg(times(claimed),
-                                   holds ? QStringLiteral("Within a factor of %1, so the relation holds on this machine.")
-                                               .arg(kRatioTolerance)
-                                         : QStringLiteral("The gap is %1 than the article says, beyond a factor "
-                                                          "of %2: the claim does not hold on this machine.")
-                                               .arg(direction)
-                                               .arg(kRatioTolerance));
+        row.explanation
+            = QStringLiteral("Here %1 served %2 the requests of %3 (%4 connections); the article's table "
+                             "implies %5. %6")
+                  .arg(shortName(a->label), times(measured), shortName(b->label))
+                  .arg(cellA->connections)
+                  .arg(times(claimed),
+                      holds ? QStringLiteral("Within a factor of %1, so the relation holds on this machine.")
+                                  .arg(kRatioTolerance)
+                            : QStringLiteral("The gap is %1 than the article says, beyond a factor "
+                                             "of %2: the claim does not hold on this machine.")
+                                  .arg(direction)
+                                  .arg(kRatioTolerance));
         rows.append(row);
     }
 
@@ -358,7 +373,8 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         row.title = QStringLiteral("Go vs Python overall (req/s)");
         row.metric = QStringLiteral("ratio");
         row.quote = m_goVsPythonQuote;
-        row.claimed = valueOf(m_goVsPythonLow, QStringLiteral("%1–%2×").arg(m_goVsPythonLow).arg(m_goVsPythonHigh));
+        row.claimed
+            = valueOf(m_goVsPythonLow, QStringLiteral("%1–%2×").arg(m_goVsPythonLow).arg(m_goVsPythonHigh));
         row.claimed.high = m_goVsPythonHigh;
         bool hasIo = false;
         for (const TargetResult &t : run.targets)
@@ -393,30 +409,34 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         row.targetIds = goIds + pythonIds;
         if (goRps.isEmpty() || pythonRps.isEmpty()) {
             row.measured = absent();
-            row.explanation = QStringLiteral("Needs at least one Go and one Python server measured in the same "
-                                             "scenario at the same number of connections.");
+            row.explanation
+                = QStringLiteral("Needs at least one Go and one Python server measured in the same "
+                                 "scenario at the same number of connections.");
         } else {
             const double measured = geometricMean(goRps) / geometricMean(pythonRps);
             row.measured = valueOf(measured, times(measured));
             row.ratio = (m_goVsPythonLow + m_goVsPythonHigh) / 2.0 / measured;
             const bool holds = measured >= m_goVsPythonLow / kRatioTolerance
-                               && measured <= m_goVsPythonHigh * kRatioTolerance;
+                && measured <= m_goVsPythonHigh * kRatioTolerance;
             row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
-            row.explanation =
-                QStringLiteral("Geometric mean of the Go servers' req/s (%1) over the Python servers' (%2), %3 "
-                               "scenario at %4 connections: %5 against the article's %6.%7 %8")
-                    .arg(goIds.join(QStringLiteral(", ")), pythonIds.join(QStringLiteral(", ")),
-                         scenarioTitle(scenario))
-                    .arg(connections)
-                    .arg(times(measured), row.claimed.text,
-                         hasIo ? QString()
-                               : QStringLiteral(" The article speaks of I/O-heavy work; this run had no io scenario, "
-                                                "so the JSON scenario stands in."),
-                         holds ? QStringLiteral("Within a factor of %1 of the range: holds on this machine.")
-                                     .arg(kRatioTolerance)
-                               : QStringLiteral("Outside the range by more than a factor of %1: does not hold on "
-                                                "this machine.")
-                                     .arg(kRatioTolerance));
+            row.explanation
+                = QStringLiteral(
+                    "Geometric mean of the Go servers' req/s (%1) over the Python servers' (%2), %3 "
+                    "scenario at %4 connections: %5 against the article's %6.%7 %8")
+                      .arg(goIds.join(QStringLiteral(", ")), pythonIds.join(QStringLiteral(", ")),
+                          scenarioTitle(scenario))
+                      .arg(connections)
+                      .arg(times(measured), row.claimed.text,
+                          hasIo ? QString()
+                                : QStringLiteral(
+                                    " The article speaks of I/O-heavy work; this run had no io scenario, "
+                                    "so the JSON scenario stands in."),
+                          holds ? QStringLiteral("Within a factor of %1 of the range: holds on this machine.")
+                                      .arg(kRatioTolerance)
+                                : QStringLiteral(
+                                    "Outside the range by more than a factor of %1: does not hold on "
+                                    "this machine.")
+                                      .arg(kRatioTolerance));
         }
         rows.append(row);
     }
@@ -428,8 +448,9 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         row.title = size.language + QLatin1String(": deployable size");
         row.metric = QStringLiteral("deployable_mb");
         row.quote = size.quote;
-        row.claimed = size.lowMB > 0 ? valueOf(size.lowMB, QStringLiteral("%1–%2 MB").arg(size.lowMB).arg(size.highMB))
-                                     : valueOf(size.highMB, QStringLiteral("under %1 MB").arg(size.highMB));
+        row.claimed = size.lowMB > 0
+            ? valueOf(size.lowMB, QStringLiteral("%1–%2 MB").arg(size.lowMB).arg(size.highMB))
+            : valueOf(size.highMB, QStringLiteral("under %1 MB").arg(size.highMB));
         row.claimed.high = size.highMB;
         QList<double> sizes;
         for (const TargetResult &t : run.targets) {
@@ -440,24 +461,27 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
         }
         if (sizes.isEmpty()) {
             row.measured = absent();
-            row.explanation = QStringLiteral("No %1 server with a known deployable size in this run.").arg(size.language);
+            row.explanation
+                = QStringLiteral("No %1 server with a known deployable size in this run.").arg(size.language);
             rows.append(row);
             continue;
         }
         std::sort(sizes.begin(), sizes.end());
         const double largest = sizes.constLast();
-        row.measured = valueOf(largest, sizes.size() == 1 ? grouped(largest) + QLatin1String(" MB")
-                                                          : QStringLiteral("%1–%2 MB")
-                                                                .arg(grouped(sizes.constFirst()), grouped(largest)));
+        row.measured = valueOf(largest,
+            sizes.size() == 1
+                ? grouped(largest) + QLatin1String(" MB")
+                : QStringLiteral("%1–%2 MB").arg(grouped(sizes.constFirst()), grouped(largest)));
         row.measured.number = sizes.constFirst();
         row.measured.high = largest;
         row.ratio = size.highMB / largest;
         const bool holds = largest <= size.highMB * kAbsoluteTolerance
-                           && (size.lowMB <= 0 || sizes.constFirst() >= size.lowMB / kAbsoluteTolerance);
+            && (size.lowMB <= 0 || sizes.constFirst() >= size.lowMB / kAbsoluteTolerance);
         row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
-        row.explanation = QStringLiteral("What the build produced (%1), a lower bound for a container image, which "
-                                         "adds a base layer. The article's figure is about images.")
-                              .arg(row.targetIds.join(QStringLiteral(", ")));
+        row.explanation
+            = QStringLiteral("What the build produced (%1), a lower bound for a container image, which "
+                             "adds a base layer. The article's figure is about images.")
+                  .arg(row.targetIds.join(QStringLiteral(", ")));
         rows.append(row);
     }
     return rows;
@@ -486,7 +510,8 @@ QString ClaimCheck::toText(const QList<ClaimRow> &rows)
     // The ratios are what test the article: say what each means.
     for (const ClaimRow &row : rows) {
         if (row.kind == ClaimKind::Ratio)
-            text += QLatin1String("- ") + row.title + QLatin1String(": ") + row.explanation + QLatin1Char('\n');
+            text += QLatin1String("- ") + row.title + QLatin1String(": ") + row.explanation
+                + QLatin1Char('\n');
     }
     return text;
 }

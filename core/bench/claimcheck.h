@@ -32,32 +32,32 @@
 namespace sa::bench {
 
 enum class ClaimVerdict { Holds, DoesNotHold, NotMeasured };
-QString claimVerdictId(ClaimVerdict verdict);      // "holds", "does-not-hold", "not-measured"
-QString claimVerdictTitle(ClaimVerdict verdict);   // "Holds", "Does not hold here", "Not measured"
+QString claimVerdictId(ClaimVerdict verdict); // "holds", "does-not-hold", "not-measured"
+QString claimVerdictTitle(ClaimVerdict verdict); // "Holds", "Does not hold here", "Not measured"
 
 enum class ClaimKind { Absolute, Ratio };
 
 struct ClaimValue
 {
-    QString text;          // for a person: "95,000 req/s", "8–10×", "41,230 req/s"; "—" when absent
-    double number = 0;     // for ranges: the low end
-    double high = 0;       // for ranges: the high end; = number otherwise
+    QString text; // for a person: "95,000 req/s", "8–10×", "41,230 req/s"; "—" when absent
+    double number = 0; // for ranges: the low end
+    double high = 0; // for ranges: the high end; = number otherwise
     bool present = false;
 };
 
 struct ClaimRow
 {
-    QString id;            // "gin-rps", "ratio-gin-fastapi", "go-vs-python", …
+    QString id; // "gin-rps", "ratio-gin-fastapi", "go-vs-python", …
     ClaimKind kind = ClaimKind::Absolute;
-    QString title;         // "Gin: requests/sec", "Gin vs FastAPI (req/s)"
-    QString quote;         // the article's sentence or table row
-    QString metric;        // "requests_per_sec" | "avg_latency_ms" | "memory_mb" | "ratio"
+    QString title; // "Gin: requests/sec", "Gin vs FastAPI (req/s)"
+    QString quote; // the article's sentence or table row
+    QString metric; // "requests_per_sec" | "avg_latency_ms" | "memory_mb" | "ratio"
     QStringList targetIds; // the targets the measured value came from
     ClaimValue claimed;
     ClaimValue measured;
-    double ratio = 0;      // claimed / measured (of the numbers; midpoint for ranges); 0 when not measured
+    double ratio = 0; // claimed / measured (of the numbers; midpoint for ranges); 0 when not measured
     ClaimVerdict verdict = ClaimVerdict::NotMeasured;
-    QString explanation;   // one or two plain sentences for a person
+    QString explanation; // one or two plain sentences for a person
 };
 
 class ClaimCheck final
@@ -82,8 +82,8 @@ public:
 
     struct TableRow
     {
-        QString targetId;      // "go-gin"
-        QString label;         // "Go (Gin)"
+        QString targetId; // "go-gin"
+        QString label; // "Go (Gin)"
         double requestsPerSec = 0;
         double avgLatencyMs = 0;
         double memoryMB = 0;
@@ -100,7 +100,7 @@ public:
     {
         QString id;
         QString language;
-        double lowMB = 0;      // "under": 0
+        double lowMB = 0; // "under": 0
         double highMB = 0;
         QString quote;
     };

@@ -46,7 +46,7 @@ std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<i
                     assignment.loadCpus.prepend(allowed.at(i));
             }
             if (assignment.loadCpus.isEmpty())
-                assignment.loadCpus = {allowed.constLast()};
+                assignment.loadCpus = { allowed.constLast() };
         }
         if (assignment.serverCpus.isEmpty()) {
             for (int cpu : allowed) {
@@ -54,7 +54,7 @@ std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<i
                     assignment.serverCpus.append(cpu);
             }
             if (assignment.serverCpus.isEmpty())
-                assignment.serverCpus = {allowed.constFirst()};
+                assignment.serverCpus = { allowed.constFirst() };
         }
     }
     for (int cpu : std::as_const(assignment.serverCpus))

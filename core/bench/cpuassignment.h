@@ -19,7 +19,7 @@ struct CpuAssignment
     QList<int> loadCpus;
     int workers = 1;
     int loadThreads = 1;
-    bool shared = false;   // one core only: server and load share it (recorded, warned)
+    bool shared = false; // one core only: server and load share it (recorded, warned)
 };
 
 // allowed = the CPUs this process may use (platform::allowedCpus()). Honours the

@@ -22,9 +22,7 @@ QString seconds(double value)
 
 } // namespace
 
-LoadRun::LoadRun(QObject *parent)
-    : QObject(parent)
-    , m_watchdog(new QTimer(this))
+LoadRun::LoadRun(QObject *parent) : QObject(parent), m_watchdog(new QTimer(this))
 {
     m_watchdog->setSingleShot(true);
     connect(m_watchdog, &QTimer::timeout, this, [this] {
@@ -80,7 +78,8 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
     if (type == QLatin1String("summary")) {
         parsed.type = LoadLine::Type::Summary;
         LoadSummary &s = parsed.summary;
-        if (!o.value(QLatin1String("requests")).isDouble() || !o.value(QLatin1String("latency_us")).isObject()) {
+        if (!o.value(QLatin1String("requests")).isDouble()
+            || !o.value(QLatin1String("latency_us")).isObject()) {
             *error = QStringLiteral("the load generator's summary lacks 'requests' or 'latency_us'");
             return std::nullopt;
         }
@@ -98,7 +97,8 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         s.reconnects = o.value(QLatin1String("reconnects")).toInteger();
         s.latency = latencyFromJson(o.value(QLatin1String("latency_us")).toObject());
         if (o.value(QLatin1String("uncorrected_latency_us")).isObject())
-            s.uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrected_latency_us")).toObject());
+            s.uncorrectedLatency
+                = latencyFromJson(o.value(QLatin1String("uncorrected_latency_us")).toObject());
         const QJsonObject saturation = o.value(QLatin1String("saturation")).toObject();
         s.saturated = saturation.value(QLatin1String("saturated")).toBool();
         s.saturationReason = saturation.value(QLatin1String("reason")).toString();
@@ -120,19 +120,18 @@ void LoadRun::start(const Settings &settings)
 
     if (!QFileInfo(settings.program).isExecutable()) {
         QTimer::singleShot(0, this, [this] {
-            Q_EMIT failed(QStringLiteral("the load generator %1 was not found; build the stackadvisor-load target")
-                              .arg(m_settings.program));
+            Q_EMIT failed(
+                QStringLiteral("the load generator %1 was not found; build the stackadvisor-load target")
+                    .arg(m_settings.program));
         });
         return;
     }
 
-    m_arguments = QStringList{QStringLiteral("--json"),
-                              QStringLiteral("-c"), QString::number(settings.connections),
-                              QStringLiteral("-t"), QString::number(qMax(1, settings.threads)),
-                              QStringLiteral("-d"), seconds(settings.durationSeconds),
-                              QStringLiteral("--warmup"), seconds(settings.warmupSeconds),
-                              QStringLiteral("--timeout"), seconds(settings.timeoutSeconds),
-                              QStringLiteral("--interval"), seconds(settings.intervalSeconds)};
+    m_arguments = QStringList { QStringLiteral("--json"), QStringLiteral("-c"),
+        QString::number(settings.connections), QStringLiteral("-t"),
+        QString::number(qMax(1, settings.threads)), QStringLiteral("-d"), seconds(settings.durationSeconds),
+        QStringLiteral("--warmup"), seconds(settings.warmupSeconds), QStringLiteral("--timeout"),
+        seconds(settings.timeoutSeconds), QStringLiteral("--interval"), seconds(settings.intervalSeconds) };
     if (settings.rate > 0)
         m_arguments << QStringLiteral("--rate") << QString::number(settings.rate, 'f', 0);
     if (!settings.cpus.isEmpty())
@@ -171,7 +170,8 @@ void LoadRun::start(const Settings &settings)
     });
     process->start();
     // Generous: start-up, the windows, a slow last request, the summary.
-    m_watchdog->start(int((settings.warmupSeconds + settings.durationSeconds + 2 * settings.timeoutSeconds + 15) * 1000));
+    m_watchdog->start(
+        int((settings.warmupSeconds + settings.durationSeconds + 2 * settings.timeoutSeconds + 15) * 1000));
 }
 
 void LoadRun::readLines()
@@ -193,9 +193,15 @@ void LoadRun::readLines()
             continue;
         }
         switch (parsed->type) {
-        case LoadLine::Type::Start: Q_EMIT started(parsed->version); break;
-        case LoadLine::Type::Interval: Q_EMIT intervalReady(parsed->interval); break;
-        case LoadLine::Type::Summary: m_summary = parsed->summary; break;
+        case LoadLine::Type::Start:
+            Q_EMIT started(parsed->version);
+            break;
+        case LoadLine::Type::Interval:
+            Q_EMIT intervalReady(parsed->interval);
+            break;
+        case LoadLine::Type::Summary:
+            m_summary = parsed->summary;
+            break;
         }
     }
 }

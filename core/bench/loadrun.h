@@ -36,9 +36,9 @@ struct LoadLine
 {
     enum class Type { Start, Interval, Summary };
     Type type = Type::Start;
-    QString version;            // start
-    IntervalSample interval;    // interval (load fields only; resources are joined later)
-    LoadSummary summary;        // summary
+    QString version; // start
+    IntervalSample interval; // interval (load fields only; resources are joined later)
+    LoadSummary summary; // summary
 };
 
 // Owns one stackadvisor-load process: started --json, pinned to the load CPU
@@ -51,16 +51,16 @@ class LoadRun final : public QObject
 public:
     struct Settings
     {
-        QString program;              // stackadvisor-load
+        QString program; // stackadvisor-load
         QString url;
         int connections = 10;
         int threads = 1;
         double warmupSeconds = 0;
         double durationSeconds = 10;
         double timeoutSeconds = 5;
-        double rate = 0;              // 0 = closed loop
+        double rate = 0; // 0 = closed loop
         double intervalSeconds = 1;
-        QList<int> cpus;              // empty = not pinned
+        QList<int> cpus; // empty = not pinned
     };
 
     explicit LoadRun(QObject *parent = nullptr);
@@ -70,7 +70,7 @@ public:
     // Kills the generator at once; neither finished() nor failed() follows.
     void cancel();
     bool isRunning() const;
-    QStringList arguments() const;   // as passed, for the record
+    QStringList arguments() const; // as passed, for the record
 
     // Exposed for tests: one line of --json output; nullopt + *error if malformed.
     static std::optional<LoadLine> parseLine(const QByteArray &line, QString *error);

@@ -26,7 +26,8 @@ MachineInfo collectMachineInfo(const ServerCatalog *catalog)
             if (!entry.runtimeVersion.isEmpty() && !entry.userDefined)
                 machine.versions.insert(entry.runtime, entry.runtimeVersion);
             if (!entry.frameworkVersion.isEmpty())
-                machine.versions.insert(entry.id, entry.framework + QLatin1Char(' ') + entry.frameworkVersion);
+                machine.versions.insert(
+                    entry.id, entry.framework + QLatin1Char(' ') + entry.frameworkVersion);
         }
     }
     return machine;

@@ -6,9 +6,7 @@
 
 namespace sa::bench {
 
-ResourceSampler::ResourceSampler(QObject *parent)
-    : QObject(parent)
-    , m_timer(new QTimer(this))
+ResourceSampler::ResourceSampler(QObject *parent) : QObject(parent), m_timer(new QTimer(this))
 {
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, [this] { sampleNow(); });
@@ -46,7 +44,7 @@ ResourceSampler::Sample ResourceSampler::sampleNow()
         const auto stat = platform::readStat(pid);
         const auto memory = platform::readSmapsRollup(pid);
         if (!stat || !memory)
-            continue;   // exited between the listing and the reading
+            continue; // exited between the listing and the reading
         ++sample.processCount;
         sample.rssBytes += memory->rssBytes;
         sample.pssBytes += memory->pssBytes;

@@ -18,10 +18,10 @@ class ResourceSampler final : public QObject
 public:
     struct Sample
     {
-        double tSeconds = 0;        // since start()
+        double tSeconds = 0; // since start()
         qint64 rssBytes = 0;
         qint64 pssBytes = 0;
-        double cpuPercent = 0;      // since the previous sample; 100 = one core busy
+        double cpuPercent = 0; // since the previous sample; 100 = one core busy
         int processCount = 0;
     };
 
@@ -38,7 +38,7 @@ public:
 
     const QList<Sample> &samples() const { return m_samples; }
     // The most recent sample; a zero sample before the first.
-    Sample latest() const { return m_samples.isEmpty() ? Sample{} : m_samples.constLast(); }
+    Sample latest() const { return m_samples.isEmpty() ? Sample {} : m_samples.constLast(); }
 
 Q_SIGNALS:
     void sampled(const sa::bench::ResourceSampler::Sample &sample);

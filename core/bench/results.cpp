@@ -16,21 +16,20 @@ struct ScenarioName
 };
 
 constexpr ScenarioName kScenarios[] = {
-    {Scenario::Json, "json", "JSON API"},
-    {Scenario::Plaintext, "plaintext", "Plain text"},
-    {Scenario::Io, "io", "I/O wait"},
-    {Scenario::Cpu, "cpu", "CPU-bound"},
+    { Scenario::Json, "json", "JSON API" },
+    { Scenario::Plaintext, "plaintext", "Plain text" },
+    { Scenario::Io, "io", "I/O wait" },
+    { Scenario::Cpu, "cpu", "CPU-bound" },
 };
 
 QJsonObject sampleToJson(const IntervalSample &s)
 {
-    return {{QStringLiteral("t"), s.tSeconds},        {QStringLiteral("warmup"), s.warmup},
-            {QStringLiteral("requests"), s.requests}, {QStringLiteral("rps"), s.requestsPerSecond},
-            {QStringLiteral("p50Us"), s.p50Us},       {QStringLiteral("p90Us"), s.p90Us},
-            {QStringLiteral("p99Us"), s.p99Us},       {QStringLiteral("maxUs"), s.maxUs},
-            {QStringLiteral("errors"), errorsToJson(s.errors)},
-            {QStringLiteral("rssBytes"), s.rssBytes}, {QStringLiteral("pssBytes"), s.pssBytes},
-            {QStringLiteral("cpuPercent"), s.cpuPercent}};
+    return { { QStringLiteral("t"), s.tSeconds }, { QStringLiteral("warmup"), s.warmup },
+        { QStringLiteral("requests"), s.requests }, { QStringLiteral("rps"), s.requestsPerSecond },
+        { QStringLiteral("p50Us"), s.p50Us }, { QStringLiteral("p90Us"), s.p90Us },
+        { QStringLiteral("p99Us"), s.p99Us }, { QStringLiteral("maxUs"), s.maxUs },
+        { QStringLiteral("errors"), errorsToJson(s.errors) }, { QStringLiteral("rssBytes"), s.rssBytes },
+        { QStringLiteral("pssBytes"), s.pssBytes }, { QStringLiteral("cpuPercent"), s.cpuPercent } };
 }
 
 IntervalSample sampleFromJson(const QJsonObject &o)
@@ -59,20 +58,16 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
     QJsonArray levels;
     for (int level : plan.connectionLevels)
         levels.append(level);
-    return {{QStringLiteral("targets"), QJsonArray::fromStringList(plan.targetIds)},
-            {QStringLiteral("scenarios"), scenarios},
-            {QStringLiteral("connectionLevels"), levels},
-            {QStringLiteral("warmupSeconds"), plan.warmupSeconds},
-            {QStringLiteral("durationSeconds"), plan.durationSeconds},
-            {QStringLiteral("intervalSeconds"), plan.intervalSeconds},
-            {QStringLiteral("ioMilliseconds"), plan.ioMilliseconds},
-            {QStringLiteral("cpuN"), plan.cpuN},
-            {QStringLiteral("openLoopRate"), plan.openLoopRate},
-            {QStringLiteral("timeoutSeconds"), plan.timeoutSeconds},
-            {QStringLiteral("loadThreads"), plan.loadThreads},
-            {QStringLiteral("workers"), plan.workers},
-            {QStringLiteral("serverCpus"), plan.serverCpus},
-            {QStringLiteral("loadCpus"), plan.loadCpus}};
+    return { { QStringLiteral("targets"), QJsonArray::fromStringList(plan.targetIds) },
+        { QStringLiteral("scenarios"), scenarios }, { QStringLiteral("connectionLevels"), levels },
+        { QStringLiteral("warmupSeconds"), plan.warmupSeconds },
+        { QStringLiteral("durationSeconds"), plan.durationSeconds },
+        { QStringLiteral("intervalSeconds"), plan.intervalSeconds },
+        { QStringLiteral("ioMilliseconds"), plan.ioMilliseconds }, { QStringLiteral("cpuN"), plan.cpuN },
+        { QStringLiteral("openLoopRate"), plan.openLoopRate },
+        { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
+        { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
+        { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus } };
 }
 
 bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
@@ -108,9 +103,12 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
 
 QJsonObject memoryToJson(const MemoryStats &m)
 {
-    return {{QStringLiteral("idleRssBytes"), m.idleRssBytes}, {QStringLiteral("idlePssBytes"), m.idlePssBytes},
-            {QStringLiteral("meanRssBytes"), m.meanRssBytes}, {QStringLiteral("meanPssBytes"), m.meanPssBytes},
-            {QStringLiteral("peakRssBytes"), m.peakRssBytes}, {QStringLiteral("peakPssBytes"), m.peakPssBytes}};
+    return { { QStringLiteral("idleRssBytes"), m.idleRssBytes },
+        { QStringLiteral("idlePssBytes"), m.idlePssBytes },
+        { QStringLiteral("meanRssBytes"), m.meanRssBytes },
+        { QStringLiteral("meanPssBytes"), m.meanPssBytes },
+        { QStringLiteral("peakRssBytes"), m.peakRssBytes },
+        { QStringLiteral("peakPssBytes"), m.peakPssBytes } };
 }
 
 MemoryStats memoryFromJson(const QJsonObject &o)
@@ -130,41 +128,35 @@ QJsonObject targetToJson(const TargetResult &t)
     QJsonArray timeline;
     for (const IntervalSample &sample : t.timeline)
         timeline.append(sampleToJson(sample));
-    return {{QStringLiteral("targetId"), t.targetId},
-            {QStringLiteral("displayName"), t.displayName},
-            {QStringLiteral("language"), t.language},
-            {QStringLiteral("framework"), t.framework},
-            {QStringLiteral("frameworkVersion"), t.frameworkVersion},
-            {QStringLiteral("scenario"), scenarioId(t.scenario)},
-            {QStringLiteral("connections"), t.connections},
-            {QStringLiteral("status"), targetStatusId(t.status)},
-            {QStringLiteral("failureReason"), t.failureReason},
-            {QStringLiteral("durationSeconds"), t.durationSeconds},
-            {QStringLiteral("requests"), t.requests},
-            {QStringLiteral("requestsPerSecond"), t.requestsPerSecond},
-            {QStringLiteral("bytesRead"), t.bytesRead},
-            {QStringLiteral("latencyUs"), latencyToJson(t.latency)},
-            {QStringLiteral("uncorrectedLatencyUs"),
-             t.uncorrectedLatency ? QJsonValue(latencyToJson(*t.uncorrectedLatency)) : QJsonValue()},
-            {QStringLiteral("errors"), errorsToJson(t.errors)},
-            {QStringLiteral("memory"), memoryToJson(t.memory)},
-            {QStringLiteral("cpuPercentMean"), t.cpuPercentMean},
-            {QStringLiteral("cpuPercentPeak"), t.cpuPercentPeak},
-            {QStringLiteral("deployableBytes"), t.deployableBytes},
-            {QStringLiteral("deployableWhat"), t.deployableWhat},
-            {QStringLiteral("workers"), t.workers},
-            {QStringLiteral("serverCpus"), t.serverCpus},
-            {QStringLiteral("loadCpus"), t.loadCpus},
-            {QStringLiteral("loadThreads"), t.loadThreads},
-            {QStringLiteral("generatorSaturated"), t.generatorSaturated},
-            {QStringLiteral("saturationReason"), t.saturationReason},
-            {QStringLiteral("logPath"), t.logPath},
-            {QStringLiteral("timeline"), timeline}};
+    return { { QStringLiteral("targetId"), t.targetId }, { QStringLiteral("displayName"), t.displayName },
+        { QStringLiteral("language"), t.language }, { QStringLiteral("framework"), t.framework },
+        { QStringLiteral("frameworkVersion"), t.frameworkVersion },
+        { QStringLiteral("scenario"), scenarioId(t.scenario) },
+        { QStringLiteral("connections"), t.connections },
+        { QStringLiteral("status"), targetStatusId(t.status) },
+        { QStringLiteral("failureReason"), t.failureReason },
+        { QStringLiteral("durationSeconds"), t.durationSeconds }, { QStringLiteral("requests"), t.requests },
+        { QStringLiteral("requestsPerSecond"), t.requestsPerSecond },
+        { QStringLiteral("bytesRead"), t.bytesRead },
+        { QStringLiteral("latencyUs"), latencyToJson(t.latency) },
+        { QStringLiteral("uncorrectedLatencyUs"),
+            t.uncorrectedLatency ? QJsonValue(latencyToJson(*t.uncorrectedLatency)) : QJsonValue() },
+        { QStringLiteral("errors"), errorsToJson(t.errors) },
+        { QStringLiteral("memory"), memoryToJson(t.memory) },
+        { QStringLiteral("cpuPercentMean"), t.cpuPercentMean },
+        { QStringLiteral("cpuPercentPeak"), t.cpuPercentPeak },
+        { QStringLiteral("deployableBytes"), t.deployableBytes },
+        { QStringLiteral("deployableWhat"), t.deployableWhat }, { QStringLiteral("workers"), t.workers },
+        { QStringLiteral("serverCpus"), t.serverCpus }, { QStringLiteral("loadCpus"), t.loadCpus },
+        { QStringLiteral("loadThreads"), t.loadThreads },
+        { QStringLiteral("generatorSaturated"), t.generatorSaturated },
+        { QStringLiteral("saturationReason"), t.saturationReason }, { QStringLiteral("logPath"), t.logPath },
+        { QStringLiteral("timeline"), timeline } };
 }
 
 std::optional<TargetStatus> targetStatusFromId(const QString &id)
 {
-    for (TargetStatus status : {TargetStatus::Completed, TargetStatus::Failed, TargetStatus::Cancelled}) {
+    for (TargetStatus status : { TargetStatus::Completed, TargetStatus::Failed, TargetStatus::Cancelled }) {
         if (targetStatusId(status) == id)
             return status;
     }
@@ -223,8 +215,8 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
 
 QString csvField(const QString &text)
 {
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
+        && !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
         return text;
     QString quoted = text;
     quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
@@ -240,9 +232,9 @@ QString number(double value)
 
 QJsonObject errorsToJson(const ErrorCounts &errors)
 {
-    return {{QStringLiteral("connect"), errors.connect}, {QStringLiteral("read"), errors.read},
-            {QStringLiteral("timeout"), errors.timeout}, {QStringLiteral("status"), errors.status},
-            {QStringLiteral("parse"), errors.parse}};
+    return { { QStringLiteral("connect"), errors.connect }, { QStringLiteral("read"), errors.read },
+        { QStringLiteral("timeout"), errors.timeout }, { QStringLiteral("status"), errors.status },
+        { QStringLiteral("parse"), errors.parse } };
 }
 
 ErrorCounts errorsFromJson(const QJsonObject &object)
@@ -258,11 +250,11 @@ ErrorCounts errorsFromJson(const QJsonObject &object)
 
 QJsonObject latencyToJson(const LatencySummary &l)
 {
-    return {{QStringLiteral("min"), l.minUs},     {QStringLiteral("mean"), l.meanUs},
-            {QStringLiteral("stdev"), l.stdevUs}, {QStringLiteral("p50"), l.p50Us},
-            {QStringLiteral("p75"), l.p75Us},     {QStringLiteral("p90"), l.p90Us},
-            {QStringLiteral("p99"), l.p99Us},     {QStringLiteral("p99_9"), l.p999Us},
-            {QStringLiteral("p99_99"), l.p9999Us}, {QStringLiteral("max"), l.maxUs}};
+    return { { QStringLiteral("min"), l.minUs }, { QStringLiteral("mean"), l.meanUs },
+        { QStringLiteral("stdev"), l.stdevUs }, { QStringLiteral("p50"), l.p50Us },
+        { QStringLiteral("p75"), l.p75Us }, { QStringLiteral("p90"), l.p90Us },
+        { QStringLiteral("p99"), l.p99Us }, { QStringLiteral("p99_9"), l.p999Us },
+        { QStringLiteral("p99_99"), l.p9999Us }, { QStringLiteral("max"), l.maxUs } };
 }
 
 LatencySummary latencyFromJson(const QJsonObject &o)
@@ -312,9 +304,12 @@ QString scenarioTitle(Scenario scenario)
 QString targetStatusId(TargetStatus status)
 {
     switch (status) {
-    case TargetStatus::Completed: return QStringLiteral("completed");
-    case TargetStatus::Failed: return QStringLiteral("failed");
-    case TargetStatus::Cancelled: return QStringLiteral("cancelled");
+    case TargetStatus::Completed:
+        return QStringLiteral("completed");
+    case TargetStatus::Failed:
+        return QStringLiteral("failed");
+    case TargetStatus::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -322,9 +317,12 @@ QString targetStatusId(TargetStatus status)
 QString runStatusId(RunStatus status)
 {
     switch (status) {
-    case RunStatus::Completed: return QStringLiteral("completed");
-    case RunStatus::Cancelled: return QStringLiteral("cancelled");
-    case RunStatus::Failed: return QStringLiteral("failed");
+    case RunStatus::Completed:
+        return QStringLiteral("completed");
+    case RunStatus::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunStatus::Failed:
+        return QStringLiteral("failed");
     }
     return {};
 }
@@ -337,21 +335,17 @@ QJsonObject RunResult::toJson() const
     QJsonArray targetArray;
     for (const TargetResult &target : targets)
         targetArray.append(targetToJson(target));
-    return {{QStringLiteral("schema"), QStringLiteral("stackadvisor-run")},
-            {QStringLiteral("schemaVersion"), kJsonSchemaVersion},
-            {QStringLiteral("id"), id},
-            {QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("status"), runStatusId(status)},
-            {QStringLiteral("plan"), planToJson(plan)},
-            {QStringLiteral("machine"),
-             QJsonObject{{QStringLiteral("cpuModel"), machine.cpuModel},
-                         {QStringLiteral("logicalCores"), machine.logicalCores},
-                         {QStringLiteral("memoryBytes"), machine.memoryBytes},
-                         {QStringLiteral("os"), machine.os},
-                         {QStringLiteral("kernel"), machine.kernel},
-                         {QStringLiteral("versions"), versions}}},
-            {QStringLiteral("targets"), targetArray}};
+    return { { QStringLiteral("schema"), QStringLiteral("stackadvisor-run") },
+        { QStringLiteral("schemaVersion"), kJsonSchemaVersion }, { QStringLiteral("id"), id },
+        { QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { QStringLiteral("status"), runStatusId(status) }, { QStringLiteral("plan"), planToJson(plan) },
+        { QStringLiteral("machine"),
+            QJsonObject { { QStringLiteral("cpuModel"), machine.cpuModel },
+                { QStringLiteral("logicalCores"), machine.logicalCores },
+                { QStringLiteral("memoryBytes"), machine.memoryBytes }, { QStringLiteral("os"), machine.os },
+                { QStringLiteral("kernel"), machine.kernel }, { QStringLiteral("versions"), versions } } },
+        { QStringLiteral("targets"), targetArray } };
 }
 
 std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
@@ -372,11 +366,13 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString 
     }
     RunResult run;
     run.id = object.value(QLatin1String("id")).toInteger(-1);
-    run.startedAt = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
-    run.finishedAt = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
+    run.startedAt
+        = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
+    run.finishedAt
+        = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
     const QString status = object.value(QLatin1String("status")).toString();
     bool knownStatus = false;
-    for (RunStatus candidate : {RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed}) {
+    for (RunStatus candidate : { RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed }) {
         if (runStatusId(candidate) == status) {
             run.status = candidate;
             knownStatus = true;
@@ -411,36 +407,37 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString 
 
 QString RunResult::toCsv() const
 {
-    static const QStringList header{
-        QStringLiteral("target_id"), QStringLiteral("name"), QStringLiteral("language"),
-        QStringLiteral("framework"), QStringLiteral("framework_version"), QStringLiteral("scenario"),
-        QStringLiteral("connections"), QStringLiteral("status"), QStringLiteral("failure_reason"),
-        QStringLiteral("duration_s"), QStringLiteral("requests"), QStringLiteral("requests_per_sec"),
-        QStringLiteral("latency_mean_us"), QStringLiteral("latency_p50_us"), QStringLiteral("latency_p90_us"),
-        QStringLiteral("latency_p99_us"), QStringLiteral("latency_p99_9_us"), QStringLiteral("latency_max_us"),
+    static const QStringList header { QStringLiteral("target_id"), QStringLiteral("name"),
+        QStringLiteral("language"), QStringLiteral("framework"), QStringLiteral("framework_version"),
+        QStringLiteral("scenario"), QStringLiteral("connections"), QStringLiteral("status"),
+        QStringLiteral("failure_reason"), QStringLiteral("duration_s"), QStringLiteral("requests"),
+        QStringLiteral("requests_per_sec"), QStringLiteral("latency_mean_us"),
+        QStringLiteral("latency_p50_us"), QStringLiteral("latency_p90_us"), QStringLiteral("latency_p99_us"),
+        QStringLiteral("latency_p99_9_us"), QStringLiteral("latency_max_us"),
         QStringLiteral("errors_connect"), QStringLiteral("errors_read"), QStringLiteral("errors_timeout"),
         QStringLiteral("errors_status"), QStringLiteral("errors_parse"), QStringLiteral("idle_rss_bytes"),
         QStringLiteral("idle_pss_bytes"), QStringLiteral("mean_rss_bytes"), QStringLiteral("mean_pss_bytes"),
-        QStringLiteral("peak_rss_bytes"), QStringLiteral("peak_pss_bytes"), QStringLiteral("cpu_percent_mean"),
-        QStringLiteral("cpu_percent_peak"), QStringLiteral("deployable_bytes"), QStringLiteral("workers"),
-        QStringLiteral("server_cpus"), QStringLiteral("load_cpus"), QStringLiteral("load_threads"),
-        QStringLiteral("generator_saturated")};
+        QStringLiteral("peak_rss_bytes"), QStringLiteral("peak_pss_bytes"),
+        QStringLiteral("cpu_percent_mean"), QStringLiteral("cpu_percent_peak"),
+        QStringLiteral("deployable_bytes"), QStringLiteral("workers"), QStringLiteral("server_cpus"),
+        QStringLiteral("load_cpus"), QStringLiteral("load_threads"), QStringLiteral("generator_saturated") };
     QString csv = header.join(QLatin1Char(',')) + QLatin1String("\r\n");
     for (const TargetResult &t : targets) {
-        const QStringList row{
-            csvField(t.targetId), csvField(t.displayName), csvField(t.language), csvField(t.framework),
-            csvField(t.frameworkVersion), scenarioId(t.scenario), QString::number(t.connections),
-            targetStatusId(t.status), csvField(t.failureReason), number(t.durationSeconds),
-            QString::number(t.requests), number(t.requestsPerSecond), number(t.latency.meanUs),
-            number(t.latency.p50Us), number(t.latency.p90Us), number(t.latency.p99Us), number(t.latency.p999Us),
-            number(t.latency.maxUs), QString::number(t.errors.connect), QString::number(t.errors.read),
-            QString::number(t.errors.timeout), QString::number(t.errors.status), QString::number(t.errors.parse),
-            QString::number(t.memory.idleRssBytes), QString::number(t.memory.idlePssBytes),
-            QString::number(t.memory.meanRssBytes), QString::number(t.memory.meanPssBytes),
-            QString::number(t.memory.peakRssBytes), QString::number(t.memory.peakPssBytes),
-            number(t.cpuPercentMean), number(t.cpuPercentPeak), QString::number(t.deployableBytes),
-            QString::number(t.workers), csvField(t.serverCpus), csvField(t.loadCpus),
-            QString::number(t.loadThreads), t.generatorSaturated ? QStringLiteral("true") : QStringLiteral("false")};
+        const QStringList row { csvField(t.targetId), csvField(t.displayName), csvField(t.language),
+            csvField(t.framework), csvField(t.frameworkVersion), scenarioId(t.scenario),
+            QString::number(t.connections), targetStatusId(t.status), csvField(t.failureReason),
+            number(t.durationSeconds), QString::number(t.requests), number(t.requestsPerSecond),
+            number(t.latency.meanUs), number(t.latency.p50Us), number(t.latency.p90Us),
+            number(t.latency.p99Us), number(t.latency.p999Us), number(t.latency.maxUs),
+            QString::number(t.errors.connect), QString::number(t.errors.read),
+            QString::number(t.errors.timeout), QString::number(t.errors.status),
+            QString::number(t.errors.parse), QString::number(t.memory.idleRssBytes),
+            QString::number(t.memory.idlePssBytes), QString::number(t.memory.meanRssBytes),
+            QString::number(t.memory.meanPssBytes), QString::number(t.memory.peakRssBytes),
+            QString::number(t.memory.peakPssBytes), number(t.cpuPercentMean), number(t.cpuPercentPeak),
+            QString::number(t.deployableBytes), QString::number(t.workers), csvField(t.serverCpus),
+            csvField(t.loadCpus), QString::number(t.loadThreads),
+            t.generatorSaturated ? QStringLiteral("true") : QStringLiteral("false") };
         csv += row.join(QLatin1Char(',')) + QLatin1String("\r\n");
     }
     return csv;

@@ -18,37 +18,37 @@ namespace sa::bench {
 // What the load generator asks of every server (servers/CONTRACT.md).
 enum class Scenario { Json, Plaintext, Io, Cpu };
 
-QString scenarioId(Scenario scenario);                     // "json", "plaintext", "io", "cpu"
+QString scenarioId(Scenario scenario); // "json", "plaintext", "io", "cpu"
 std::optional<Scenario> scenarioFromId(QStringView id);
-QString scenarioTitle(Scenario scenario);                  // "JSON API", …
+QString scenarioTitle(Scenario scenario); // "JSON API", …
 
 // One benchmark: every target × scenario × connection level is one "cell", each
 // run in turn with the same warm-up and measured window.
 struct BenchmarkPlan
 {
-    QStringList targetIds;                       // server catalog ids, in run order
-    QList<Scenario> scenarios{Scenario::Json};   // the article's setting: a simple JSON API…
-    QList<int> connectionLevels{1000};           // …with 1,000 concurrent users
+    QStringList targetIds; // server catalog ids, in run order
+    QList<Scenario> scenarios { Scenario::Json }; // the article's setting: a simple JSON API…
+    QList<int> connectionLevels { 1000 }; // …with 1,000 concurrent users
     double warmupSeconds = 3.0;
-    double durationSeconds = 10.0;               // the measured window
-    double intervalSeconds = 1.0;                // live samples: stackadvisor-load --interval (the GUI asks 0.5)
-    int ioMilliseconds = 50;                     // GET /io?ms=N
-    int cpuN = 10000;                            // GET /cpu?n=N
-    double openLoopRate = 0.0;                   // requests/s; 0 = closed loop (as wrk)
-    double timeoutSeconds = 5.0;                 // per request
-    int loadThreads = 0;                         // 0 = one per load-generator core
-    int workers = 0;                             // 0 = one per server core
-    QString serverCpus;                          // "" = automatic: the cores not given to the load
-    QString loadCpus;                            // "" = automatic: max(1, cores/4) cores
+    double durationSeconds = 10.0; // the measured window
+    double intervalSeconds = 1.0; // live samples: stackadvisor-load --interval (the GUI asks 0.5)
+    int ioMilliseconds = 50; // GET /io?ms=N
+    int cpuN = 10000; // GET /cpu?n=N
+    double openLoopRate = 0.0; // requests/s; 0 = closed loop (as wrk)
+    double timeoutSeconds = 5.0; // per request
+    int loadThreads = 0; // 0 = one per load-generator core
+    int workers = 0; // 0 = one per server core
+    QString serverCpus; // "" = automatic: the cores not given to the load
+    QString loadCpus; // "" = automatic: max(1, cores/4) cores
 };
 
 struct ErrorCounts
 {
     qint64 connect = 0;
-    qint64 read = 0;     // read error or connection reset
+    qint64 read = 0; // read error or connection reset
     qint64 timeout = 0;
-    qint64 status = 0;   // status outside 2xx/3xx
-    qint64 parse = 0;    // malformed HTTP response
+    qint64 status = 0; // status outside 2xx/3xx
+    qint64 parse = 0; // malformed HTTP response
     qint64 total() const { return connect + read + timeout + status + parse; }
 };
 
@@ -63,26 +63,26 @@ struct LatencySummary
 // nearest to its end: what the live charts plot.
 struct IntervalSample
 {
-    double tSeconds = 0;          // end of the interval, since the load started
+    double tSeconds = 0; // end of the interval, since the load started
     bool warmup = false;
-    qint64 requests = 0;          // completed in this interval
+    qint64 requests = 0; // completed in this interval
     double requestsPerSecond = 0;
     double p50Us = 0, p90Us = 0, p99Us = 0, maxUs = 0;
     ErrorCounts errors;
-    qint64 rssBytes = 0;          // the server's whole process tree
+    qint64 rssBytes = 0; // the server's whole process tree
     qint64 pssBytes = 0;
-    double cpuPercent = 0;        // 100 = one core busy
+    double cpuPercent = 0; // 100 = one core busy
 };
 
 struct MemoryStats
 {
-    qint64 idleRssBytes = 0, idlePssBytes = 0;   // before load
-    qint64 meanRssBytes = 0, meanPssBytes = 0;   // over the measured window
+    qint64 idleRssBytes = 0, idlePssBytes = 0; // before load
+    qint64 meanRssBytes = 0, meanPssBytes = 0; // over the measured window
     qint64 peakRssBytes = 0, peakPssBytes = 0;
 };
 
 enum class TargetStatus { Completed, Failed, Cancelled };
-QString targetStatusId(TargetStatus status);    // "completed", "failed", "cancelled"
+QString targetStatusId(TargetStatus status); // "completed", "failed", "cancelled"
 
 // The result of one cell (target × scenario × connections).
 struct TargetResult
@@ -96,33 +96,37 @@ struct TargetResult
     int connections = 0;
 
     TargetStatus status = TargetStatus::Completed;
-    QString failureReason;        // set when status != Completed: what went wrong, for a person
+    QString failureReason; // set when status != Completed: what went wrong, for a person
 
-    double durationSeconds = 0;   // measured window actually run
+    double durationSeconds = 0; // measured window actually run
     qint64 requests = 0;
     double requestsPerSecond = 0;
     qint64 bytesRead = 0;
-    LatencySummary latency;                          // coordinated-omission corrected in open loop
+    LatencySummary latency; // coordinated-omission corrected in open loop
     std::optional<LatencySummary> uncorrectedLatency; // open loop only
     ErrorCounts errors;
     MemoryStats memory;
     double cpuPercentMean = 0;
     double cpuPercentPeak = 0;
-    qint64 deployableBytes = 0;   // binary / venv+interpreter / node_modules+runtime
-    QString deployableWhat;       // what deployableBytes counts, for a person
+    qint64 deployableBytes = 0; // binary / venv+interpreter / node_modules+runtime
+    QString deployableWhat; // what deployableBytes counts, for a person
 
     int workers = 0;
     QString serverCpus;
     QString loadCpus;
     int loadThreads = 0;
 
-    bool generatorSaturated = false;  // the figure may be limited by the load generator
+    bool generatorSaturated = false; // the figure may be limited by the load generator
     QString saturationReason;
 
-    QList<IntervalSample> timeline;   // warm-up and measured intervals
-    QString logPath;                  // the server's log for this cell
+    QList<IntervalSample> timeline; // warm-up and measured intervals
+    QString logPath; // the server's log for this cell
 
-    double errorRate() const { return requests + errors.total() > 0 ? double(errors.total()) / double(requests + errors.total()) : 0.0; }
+    double errorRate() const
+    {
+        return requests + errors.total() > 0 ? double(errors.total()) / double(requests + errors.total())
+                                             : 0.0;
+    }
 };
 
 struct MachineInfo
@@ -130,9 +134,9 @@ struct MachineInfo
     QString cpuModel;
     int logicalCores = 0;
     qint64 memoryBytes = 0;
-    QString os;                         // PRETTY_NAME of /etc/os-release
+    QString os; // PRETTY_NAME of /etc/os-release
     QString kernel;
-    QMap<QString, QString> versions;    // "go", "python", "node", "qt", "stackadvisor", "stackadvisor-load"
+    QMap<QString, QString> versions; // "go", "python", "node", "qt", "stackadvisor", "stackadvisor-load"
 };
 
 enum class RunStatus { Completed, Cancelled, Failed };
@@ -140,13 +144,13 @@ QString runStatusId(RunStatus status);
 
 struct RunResult
 {
-    qint64 id = -1;                     // ResultStore id, -1 until saved
+    qint64 id = -1; // ResultStore id, -1 until saved
     QDateTime startedAt;
     QDateTime finishedAt;
     RunStatus status = RunStatus::Completed;
-    BenchmarkPlan plan;                 // as asked
+    BenchmarkPlan plan; // as asked
     MachineInfo machine;
-    QList<TargetResult> targets;        // every cell, in run order, failures included
+    QList<TargetResult> targets; // every cell, in run order, failures included
 
     // The documented export schema (README, "Results JSON").
     QJsonObject toJson() const;

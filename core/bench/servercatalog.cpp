@@ -44,8 +44,8 @@ bool readString(const QJsonObject &object, const char *field, QString *out, bool
     return true;
 }
 
-std::optional<ServerEntry> parseEntry(const QJsonObject &object, const QMap<QString, QString> &placeholders,
-                                      QString *problem)
+std::optional<ServerEntry> parseEntry(
+    const QJsonObject &object, const QMap<QString, QString> &placeholders, QString *problem)
 {
     ServerEntry entry;
     if (!readString(object, "id", &entry.id, true, problem))
@@ -56,7 +56,8 @@ std::optional<ServerEntry> parseEntry(const QJsonObject &object, const QMap<QStr
                        .arg(entry.id);
         return std::nullopt;
     }
-    if (!readString(object, "name", &entry.name, false, problem) || !readString(object, "language", &entry.language, true, problem)
+    if (!readString(object, "name", &entry.name, false, problem)
+        || !readString(object, "language", &entry.language, true, problem)
         || !readString(object, "runtime", &entry.runtime, false, problem)
         || !readString(object, "framework", &entry.framework, false, problem)
         || !readString(object, "program", &entry.program, true, problem)
@@ -72,8 +73,10 @@ std::optional<ServerEntry> parseEntry(const QJsonObject &object, const QMap<QStr
         entry.runtime = QStringLiteral("other");
     if (entry.framework.isEmpty())
         entry.framework = entry.name;
-    if (!entry.ioWait.isEmpty() && entry.ioWait != QLatin1String("async") && entry.ioWait != QLatin1String("blocking")) {
-        *problem = QStringLiteral("field 'ioWait' must be \"async\" or \"blocking\" (got '%1')").arg(entry.ioWait);
+    if (!entry.ioWait.isEmpty() && entry.ioWait != QLatin1String("async")
+        && entry.ioWait != QLatin1String("blocking")) {
+        *problem
+            = QStringLiteral("field 'ioWait' must be \"async\" or \"blocking\" (got '%1')").arg(entry.ioWait);
         return std::nullopt;
     }
 
@@ -127,12 +130,13 @@ std::optional<ServerEntry> parseEntry(const QJsonObject &object, const QMap<QStr
         }
         const QJsonObject claimObject = claim.toObject();
         ArticleClaim article;
-        for (const auto &[field, target] : {std::pair{"requestsPerSec", &article.requestsPerSec},
-                                            std::pair{"avgLatencyMs", &article.avgLatencyMs},
-                                            std::pair{"memoryMB", &article.memoryMB}}) {
+        for (const auto &[field, target] : { std::pair { "requestsPerSec", &article.requestsPerSec },
+                 std::pair { "avgLatencyMs", &article.avgLatencyMs },
+                 std::pair { "memoryMB", &article.memoryMB } }) {
             const QJsonValue value = claimObject.value(QLatin1String(field));
             if (!value.isDouble() || value.toDouble() <= 0) {
-                *problem = QStringLiteral("field 'articleClaim.%1' must be a positive number").arg(QLatin1String(field));
+                *problem = QStringLiteral("field 'articleClaim.%1' must be a positive number")
+                               .arg(QLatin1String(field));
                 return std::nullopt;
             }
             *target = value.toDouble();
@@ -150,8 +154,8 @@ QString resolveProgram(const QString &program, const QString &workingDirectory)
 {
     if (program.contains(QLatin1Char('/'))) {
         const QString path = QDir::isAbsolutePath(program) || workingDirectory.isEmpty()
-                                 ? program
-                                 : QDir(workingDirectory).filePath(program);
+            ? program
+            : QDir(workingDirectory).filePath(program);
         const QFileInfo info(path);
         return info.isFile() && info.isExecutable() ? info.absoluteFilePath() : QString();
     }
@@ -177,12 +181,12 @@ ServerCatalog::Sources ServerCatalog::defaultSources()
 
 QString ServerCatalog::defaultUserCatalogFile()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QLatin1String("/servers.json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+        + QLatin1String("/servers.json");
 }
 
 std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &json, const QString &fileName,
-                                                              const QMap<QString, QString> &placeholders,
-                                                              QString *error)
+    const QMap<QString, QString> &placeholders, QString *error)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -220,12 +224,13 @@ std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &
         auto entry = parseEntry(value.toObject(), placeholders, &problem);
         if (!entry) {
             *error = describeEntry(fileName, i, value.toObject().value(QLatin1String("id")).toString())
-                     + QLatin1String(": ") + problem;
+                + QLatin1String(": ") + problem;
             return std::nullopt;
         }
         for (const ServerEntry &earlier : std::as_const(entries)) {
             if (earlier.id == entry->id) {
-                *error = describeEntry(fileName, i, entry->id) + QLatin1String(": field 'id' repeats an earlier entry");
+                *error = describeEntry(fileName, i, entry->id)
+                    + QLatin1String(": field 'id' repeats an earlier entry");
                 return std::nullopt;
             }
         }
@@ -248,13 +253,14 @@ bool ServerCatalog::load(const Sources &sources, QString *error)
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
             *error = QStringLiteral("cannot read the %1 catalog %2: %3")
-                         .arg(user ? QStringLiteral("user") : QStringLiteral("server"), path, file.errorString());
+                         .arg(user ? QStringLiteral("user") : QStringLiteral("server"), path,
+                             file.errorString());
             return false;
         }
-        const QMap<QString, QString> placeholders{
-            {QStringLiteral("serversDir"), sources.serversDir},
-            {QStringLiteral("sourceDir"), sources.sourceDir},
-            {QStringLiteral("catalogDir"), QFileInfo(path).absolutePath()},
+        const QMap<QString, QString> placeholders {
+            { QStringLiteral("serversDir"), sources.serversDir },
+            { QStringLiteral("sourceDir"), sources.sourceDir },
+            { QStringLiteral("catalogDir"), QFileInfo(path).absolutePath() },
         };
         auto entries = parseCatalog(file.readAll(), path, placeholders, error);
         if (!entries)
@@ -283,13 +289,14 @@ bool ServerCatalog::load(const Sources &sources, QString *error)
     return true;
 }
 
-bool ServerCatalog::parseManifest(const QString &serversDir, QMap<QString, ManifestEntry> *entries,
-                                  QDateTime *builtAt, QString *problem)
+bool ServerCatalog::parseManifest(
+    const QString &serversDir, QMap<QString, ManifestEntry> *entries, QDateTime *builtAt, QString *problem)
 {
     const QString path = QDir(serversDir).filePath(QStringLiteral("manifest.json"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *problem = QStringLiteral("no build manifest at %1: the sample servers have not been built (run `make servers`)")
+        *problem = QStringLiteral(
+            "no build manifest at %1: the sample servers have not been built (run `make servers`)")
                        .arg(path);
         return false;
     }
@@ -343,10 +350,10 @@ void ServerCatalog::takePreparedServers()
     if (!file.open(QIODevice::ReadOnly))
         return;
     // Parsed again with {serversDir} pointing there; the first parse already succeeded.
-    const QMap<QString, QString> placeholders{
-        {QStringLiteral("serversDir"), dir},
-        {QStringLiteral("sourceDir"), m_sources.sourceDir},
-        {QStringLiteral("catalogDir"), QFileInfo(m_sources.catalogFile).absolutePath()},
+    const QMap<QString, QString> placeholders {
+        { QStringLiteral("serversDir"), dir },
+        { QStringLiteral("sourceDir"), m_sources.sourceDir },
+        { QStringLiteral("catalogDir"), QFileInfo(m_sources.catalogFile).absolutePath() },
     };
     const auto there = parseCatalog(file.readAll(), m_sources.catalogFile, placeholders, &problem);
     if (!there)
@@ -374,7 +381,8 @@ void ServerCatalog::takePreparedServers()
 
 void ServerCatalog::decideAvailability(ServerEntry &entry) const
 {
-    const QString buildFix = entry.notBuiltHint.isEmpty() ? QStringLiteral("run `make servers`") : entry.notBuiltHint;
+    const QString buildFix
+        = entry.notBuiltHint.isEmpty() ? QStringLiteral("run `make servers`") : entry.notBuiltHint;
     entry.available = false;
 
     if (!entry.userDefined) {
@@ -387,19 +395,22 @@ void ServerCatalog::decideAvailability(ServerEntry &entry) const
             entry.deployableWhat = manifest->footprintWhat;
         }
         if (!m_hasManifest) {
-            entry.unavailableReason = QStringLiteral("the sample servers have not been built (no manifest.json in %1)")
-                                          .arg(m_sources.serversDir);
+            entry.unavailableReason
+                = QStringLiteral("the sample servers have not been built (no manifest.json in %1)")
+                      .arg(m_sources.serversDir);
             entry.fix = buildFix;
             return;
         }
         if (manifest == m_manifest.cend()) {
-            entry.unavailableReason = QStringLiteral("not in the build manifest: the last build did not build it");
+            entry.unavailableReason
+                = QStringLiteral("not in the build manifest: the last build did not build it");
             entry.fix = buildFix;
             return;
         }
         if (!manifest->ready) {
-            entry.unavailableReason = manifest->reason.isEmpty() ? QStringLiteral("the build reported it not ready")
-                                                                 : manifest->reason;
+            entry.unavailableReason = manifest->reason.isEmpty()
+                ? QStringLiteral("the build reported it not ready")
+                : manifest->reason;
             entry.fix = manifest->fix.isEmpty() ? buildFix : manifest->fix;
             return;
         }
@@ -407,22 +418,25 @@ void ServerCatalog::decideAvailability(ServerEntry &entry) const
 
     if (resolveProgram(entry.program, entry.workingDirectory).isEmpty()) {
         if (entry.userDefined) {
-            entry.unavailableReason = QStringLiteral("program '%1' not found or not executable").arg(entry.program);
+            entry.unavailableReason
+                = QStringLiteral("program '%1' not found or not executable").arg(entry.program);
             entry.fix = QStringLiteral("check the 'program' field of %1").arg(entry.sourceFile);
         } else {
-            const QString what = entry.runtime == QLatin1String("go")       ? QStringLiteral("Go binary not built")
-                                 : entry.runtime == QLatin1String("python") ? QStringLiteral("Python venv missing")
-                                 : entry.runtime == QLatin1String("node")   ? QStringLiteral("Node program not found")
-                                                                            : QStringLiteral("program not found");
+            const QString what = entry.runtime == QLatin1String("go") ? QStringLiteral("Go binary not built")
+                : entry.runtime == QLatin1String("python")            ? QStringLiteral("Python venv missing")
+                : entry.runtime == QLatin1String("node") ? QStringLiteral("Node program not found")
+                                                         : QStringLiteral("program not found");
             entry.unavailableReason = what + QLatin1String(" (") + entry.program + QLatin1Char(')');
             entry.fix = buildFix;
         }
         return;
     }
     if (!entry.workingDirectory.isEmpty() && !QFileInfo(entry.workingDirectory).isDir()) {
-        entry.unavailableReason = QStringLiteral("working directory %1 does not exist").arg(entry.workingDirectory);
-        entry.fix = entry.userDefined ? QStringLiteral("check the 'workingDirectory' field of %1").arg(entry.sourceFile)
-                                      : buildFix;
+        entry.unavailableReason
+            = QStringLiteral("working directory %1 does not exist").arg(entry.workingDirectory);
+        entry.fix = entry.userDefined
+            ? QStringLiteral("check the 'workingDirectory' field of %1").arg(entry.sourceFile)
+            : buildFix;
         return;
     }
     entry.available = true;

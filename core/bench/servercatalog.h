@@ -23,10 +23,10 @@ class ServerCatalog final
 public:
     struct Sources
     {
-        QString catalogFile;      // resources/servers.json
-        QString userCatalogFile;  // "" = none; a missing file given here is an error
-        QString serversDir;       // where servers/build.sh built into (holds manifest.json)
-        QString sourceDir;        // the servers/ source folder ({sourceDir})
+        QString catalogFile; // resources/servers.json
+        QString userCatalogFile; // "" = none; a missing file given here is an error
+        QString serversDir; // where servers/build.sh built into (holds manifest.json)
+        QString sourceDir; // the servers/ source folder ({sourceDir})
         // Where `stackadvisor servers setup` prepared servers (Paths::userServersDir()):
         // a built-in server serversDir's manifest does not have ready is taken from
         // here, with {serversDir} meaning this folder, when its manifest has it ready.
@@ -35,7 +35,6 @@ public:
     };
     // Placeholders substituted at load time: {serversDir}, {sourceDir}, and
     // {catalogDir} (the folder of the catalog file, handy for user catalogs).
-
 
     ServerCatalog() = default;
 
@@ -52,8 +51,7 @@ public:
     bool load(const Sources &sources, QString *error);
     // Parses one catalog document (also used for user files); exposed for tests.
     static std::optional<QList<ServerEntry>> parseCatalog(const QByteArray &json, const QString &fileName,
-                                                          const QMap<QString, QString> &placeholders,
-                                                          QString *error);
+        const QMap<QString, QString> &placeholders, QString *error);
 
     QList<ServerEntry> servers() const { return m_servers; }
     const ServerEntry *find(const QString &id) const;
@@ -75,10 +73,10 @@ private:
         QString runtimeVersion;
         qint64 footprintBytes = 0;
         QString footprintWhat;
-        QString fix;   // optional: overrides the catalog's notBuiltHint (set by the package's manifest)
+        QString fix; // optional: overrides the catalog's notBuiltHint (set by the package's manifest)
     };
     static bool parseManifest(const QString &serversDir, QMap<QString, ManifestEntry> *entries,
-                              QDateTime *builtAt, QString *problem);
+        QDateTime *builtAt, QString *problem);
     void readManifest();
     void takePreparedServers();
     void decideAvailability(ServerEntry &entry) const;

@@ -11,10 +11,10 @@ QString expandPlaceholders(QString text, const QMap<QString, QString> &values)
 
 LaunchCommand ServerEntry::launchCommand(const QString &host, int port, int workers) const
 {
-    const QMap<QString, QString> values{
-        {QStringLiteral("host"), host},
-        {QStringLiteral("port"), QString::number(port)},
-        {QStringLiteral("workers"), QString::number(workers)},
+    const QMap<QString, QString> values {
+        { QStringLiteral("host"), host },
+        { QStringLiteral("port"), QString::number(port) },
+        { QStringLiteral("workers"), QString::number(workers) },
     };
     LaunchCommand command;
     command.program = expandPlaceholders(program, values);

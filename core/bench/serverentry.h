@@ -27,18 +27,18 @@ struct LaunchCommand
     QString program;
     QStringList arguments;
     QString workingDirectory;
-    QMap<QString, QString> environment;   // added to the app's environment
+    QMap<QString, QString> environment; // added to the app's environment
 };
 
 struct ServerEntry
 {
-    QString id;                 // "go-gin"; user entries: any [a-z0-9-] id not used by the catalog
-    QString name;               // "Go · Gin"
-    QString language;           // Go | Python | JavaScript | anything for user entries
-    QString runtime;            // go | python | node | other
-    QString framework;          // "Gin"
-    QString frameworkVersion;   // from the manifest; "" when unknown
-    QString runtimeVersion;     // "go1.26.0", "Python 3.11.2", "v20.19.2"; from the manifest
+    QString id; // "go-gin"; user entries: any [a-z0-9-] id not used by the catalog
+    QString name; // "Go · Gin"
+    QString language; // Go | Python | JavaScript | anything for user entries
+    QString runtime; // go | python | node | other
+    QString framework; // "Gin"
+    QString frameworkVersion; // from the manifest; "" when unknown
+    QString runtimeVersion; // "go1.26.0", "Python 3.11.2", "v20.19.2"; from the manifest
     std::optional<ArticleClaim> articleClaim;
 
     // As written in the catalog, with {serversDir} and {sourceDir} already
@@ -48,19 +48,19 @@ struct ServerEntry
     QString workingDirectory;
     QMap<QString, QString> environment;
     QString readinessPath = QStringLiteral("/healthz");
-    QString ioWait;             // "async" | "blocking": how GET /io waits
+    QString ioWait; // "async" | "blocking": how GET /io waits
     QString notBuiltHint;
 
     qint64 deployableBytes = 0; // from the manifest's footprintBytes; 0 when unknown
-    QString deployableWhat;     // "static binary", "venv + interpreter", …
+    QString deployableWhat; // "static binary", "venv + interpreter", …
 
-    bool userDefined = false;   // from the user's catalog file rather than resources/servers.json
-    QString sourceFile;         // the catalog file this entry came from
+    bool userDefined = false; // from the user's catalog file rather than resources/servers.json
+    QString sourceFile; // the catalog file this entry came from
 
     // Availability, decided when the catalog is loaded.
     bool available = false;
-    QString unavailableReason;  // for a person: "Go binary not built"
-    QString fix;                // what to do about it: "run `make servers` (needs Go)"
+    QString unavailableReason; // for a person: "Go binary not built"
+    QString fix; // what to do about it: "run `make servers` (needs Go)"
 
     // The command for one start. HOST, PORT and WORKERS are always set; the
     // entry's own environment may use them through placeholders (GOMAXPROCS={workers}).

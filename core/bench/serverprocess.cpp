@@ -41,12 +41,13 @@ ServerProcess::ServerProcess(const ServerEntry &entry, QObject *parent)
     connect(m_readinessDeadline, &QTimer::timeout, this, [this] {
         if (m_ready || !m_process)
             return;
-        const QString reason = QStringLiteral("%1 did not answer GET %2 within %3 s. Last lines of its log (%4):\n%5")
-                                   .arg(m_entry.name, baseUrl() + m_entry.readinessPath)
-                                   .arg(m_settings.readinessTimeoutMs / 1000.0)
-                                   .arg(m_settings.logPath, lastLogLines());
+        const QString reason
+            = QStringLiteral("%1 did not answer GET %2 within %3 s. Last lines of its log (%4):\n%5")
+                  .arg(m_entry.name, baseUrl() + m_entry.readinessPath)
+                  .arg(m_settings.readinessTimeoutMs / 1000.0)
+                  .arg(m_settings.logPath, lastLogLines());
         m_pollTimer->stop();
-        m_pendingFailure = reason;   // reported once the group is gone
+        m_pendingFailure = reason; // reported once the group is gone
         m_stopping = true;
         platform::signalGroup(pid_t(m_pgid), SIGKILL);
     });
@@ -85,7 +86,8 @@ void ServerProcess::launch()
     ++m_attempt;
     m_port = findFreePort();
     if (m_port == 0) {
-        QTimer::singleShot(0, this, [this] { Q_EMIT failed(QStringLiteral("no free TCP port on 127.0.0.1")); });
+        QTimer::singleShot(
+            0, this, [this] { Q_EMIT failed(QStringLiteral("no free TCP port on 127.0.0.1")); });
         return;
     }
 
@@ -106,7 +108,8 @@ void ServerProcess::launch()
         process->setWorkingDirectory(command.workingDirectory);
     process->setProcessChannelMode(QProcess::MergedChannels);
     if (!m_settings.logPath.isEmpty())
-        process->setStandardOutputFile(m_settings.logPath, m_attempt == 1 ? QIODevice::Truncate : QIODevice::Append);
+        process->setStandardOutputFile(
+            m_settings.logPath, m_attempt == 1 ? QIODevice::Truncate : QIODevice::Append);
     else
         process->setStandardOutputFile(QProcess::nullDevice());
     process->setStandardInputFile(QProcess::nullDevice());
@@ -118,7 +121,8 @@ void ServerProcess::launch()
             return;
         m_pollTimer->stop();
         m_readinessDeadline->stop();
-        const QString reason = QStringLiteral("could not start %1: %2").arg(process->program(), process->errorString());
+        const QString reason
+            = QStringLiteral("could not start %1: %2").arg(process->program(), process->errorString());
         process->deleteLater();
         m_process = nullptr;
         Q_EMIT failed(reason);
@@ -129,7 +133,7 @@ void ServerProcess::launch()
     });
 
     process->start();
-    m_pgid = process->processId();   // setpgid(0, 0) in the child: pgid == pid
+    m_pgid = process->processId(); // setpgid(0, 0) in the child: pgid == pid
     m_pollInFlight = false;
     m_pollTimer->start();
     m_readinessDeadline->start(m_settings.readinessTimeoutMs);
@@ -180,9 +184,9 @@ void ServerProcess::onFinished(int exitCode, int exitStatus)
     const QString log = lastLogLines();
     if (!m_ready) {
         const bool portTaken = log.contains(QLatin1String("address already in use"), Qt::CaseInsensitive)
-                               || log.contains(QLatin1String("EADDRINUSE"));
+            || log.contains(QLatin1String("EADDRINUSE"));
         if (portTaken && m_attempt < m_settings.portAttempts) {
-            finishStop([this] { launch(); });   // someone took the port between our check and the bind
+            finishStop([this] { launch(); }); // someone took the port between our check and the bind
             return;
         }
         const QString reason = QStringLiteral("%1 before it became ready. Last lines of its log (%2):\n%3")

@@ -28,11 +28,11 @@ public:
     {
         QString host = QStringLiteral("127.0.0.1");
         int workers = 1;
-        QList<int> cpus;              // empty = not pinned
-        QString logPath;              // the server's stdout and stderr, merged
+        QList<int> cpus; // empty = not pinned
+        QString logPath; // the server's stdout and stderr, merged
         int readinessTimeoutMs = 30000;
         int stopGraceMs = 5000;
-        int portAttempts = 3;         // a port taken between our check and the bind: try another
+        int portAttempts = 3; // a port taken between our check and the bind: try another
     };
 
     explicit ServerProcess(const ServerEntry &entry, QObject *parent = nullptr);

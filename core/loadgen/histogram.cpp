@@ -11,10 +11,10 @@ Histogram::Histogram()
     // 3 significant digits need 2 * 10^3 distinct sub-buckets in each power of
     // two: round up to a power of two (2048).
     const int64_t largestSingleUnitResolution = 2 * 1000;
-    const int subBucketCountMagnitude =
-        static_cast<int>(std::ceil(std::log2(static_cast<double>(largestSingleUnitResolution))));
+    const int subBucketCountMagnitude
+        = static_cast<int>(std::ceil(std::log2(static_cast<double>(largestSingleUnitResolution))));
     m_subBucketHalfCountMagnitude = subBucketCountMagnitude - 1;
-    m_subBucketCount = int64_t{1} << subBucketCountMagnitude;
+    m_subBucketCount = int64_t { 1 } << subBucketCountMagnitude;
     m_subBucketHalfCount = m_subBucketCount / 2;
     m_subBucketMask = m_subBucketCount - 1;
 
@@ -55,7 +55,7 @@ int64_t Histogram::bucketWidth(int64_t valueNs) const noexcept
     const auto v = static_cast<uint64_t>(valueNs | m_subBucketMask);
     const int pow2Ceiling = 64 - std::countl_zero(v);
     const int bucketIndex = pow2Ceiling - (m_subBucketHalfCountMagnitude + 1);
-    return int64_t{1} << bucketIndex;
+    return int64_t { 1 } << bucketIndex;
 }
 
 int64_t Histogram::lowestEquivalent(int64_t valueNs) const noexcept
@@ -167,7 +167,7 @@ std::vector<Histogram::Bucket> Histogram::nonEmptyBuckets() const
         if (m_counts[i] == 0)
             continue;
         const int64_t low = valueFromIndex(i);
-        buckets.push_back({low + (bucketWidth(low) - 1) / 2, m_counts[i]});
+        buckets.push_back({ low + (bucketWidth(low) - 1) / 2, m_counts[i] });
     }
     return buckets;
 }

@@ -14,7 +14,7 @@ class Histogram final
 {
 public:
     static constexpr int64_t kLowestNs = 1;
-    static constexpr int64_t kHighestNs = 60'000'000'000;  // 60 s
+    static constexpr int64_t kHighestNs = 60'000'000'000; // 60 s
     static constexpr int kSignificantDigits = 3;
 
     Histogram();
@@ -25,8 +25,8 @@ public:
     void reset() noexcept;
 
     uint64_t totalCount() const noexcept { return m_totalCount; }
-    int64_t min() const noexcept;  // 0 when empty
-    int64_t max() const noexcept;  // 0 when empty; exact, not bucketed
+    int64_t min() const noexcept; // 0 when empty
+    int64_t max() const noexcept; // 0 when empty; exact, not bucketed
     double mean() const noexcept;
     double stdev() const noexcept;
     // Value at or below which `percentile` % of the values lie (0..100), reported
@@ -40,7 +40,7 @@ public:
 
     struct Bucket
     {
-        int64_t valueNs;  // a representative value: the middle of the bucket
+        int64_t valueNs; // a representative value: the middle of the bucket
         uint64_t count;
     };
     // Non-empty buckets, ascending.

@@ -4,8 +4,8 @@
 
 namespace sa::loadgen {
 
-void IntervalBoard::publish(std::size_t tick, int64_t endNs, bool final, const Counters &counters,
-                            const Histogram &latency)
+void IntervalBoard::publish(
+    std::size_t tick, int64_t endNs, bool final, const Counters &counters, const Histogram &latency)
 {
     bool complete = false;
     {

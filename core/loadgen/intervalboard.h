@@ -41,13 +41,14 @@ public:
         Counters counters;
         Histogram latency;
         int reporters = 0;
-        bool final = false;   // the run ends with this interval
-        int64_t endNs = 0;    // absolute end of the interval (earlier if stopped)
+        bool final = false; // the run ends with this interval
+        int64_t endNs = 0; // absolute end of the interval (earlier if stopped)
     };
 
     explicit IntervalBoard(int workers) : m_workers(workers) { }
 
-    void publish(std::size_t tick, int64_t endNs, bool final, const Counters &counters, const Histogram &latency);
+    void publish(
+        std::size_t tick, int64_t endNs, bool final, const Counters &counters, const Histogram &latency);
 
     // Waits until every worker has published `tick`; false on timeout.
     bool take(std::size_t tick, int timeoutMs, Entry &out);

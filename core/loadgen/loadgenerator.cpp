@@ -48,16 +48,14 @@ std::string formatMs(double ms)
 
 } // namespace
 
-LoadGenerator::LoadGenerator(LoadOptions options)
-    : m_options(std::move(options))
-{
-}
+LoadGenerator::LoadGenerator(LoadOptions options) : m_options(std::move(options)) { }
 
 std::string LoadGenerator::prepare()
 {
     // Each connection is a file descriptor; leave room for stdio, epoll and the rest.
-    const auto needed = static_cast<rlim_t>(m_options.connections) + static_cast<rlim_t>(m_options.threads) + 64;
-    rlimit limit{};
+    const auto needed
+        = static_cast<rlim_t>(m_options.connections) + static_cast<rlim_t>(m_options.threads) + 64;
+    rlimit limit {};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return {};
     if (limit.rlim_cur >= needed)
@@ -69,8 +67,8 @@ std::string LoadGenerator::prepare()
         limit.rlim_max = needed;
     if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
         return "-c " + std::to_string(m_options.connections) + " needs " + std::to_string(needed)
-               + " open files but the limit is " + std::to_string(hardLimit)
-               + ": lower -c or raise the hard limit (ulimit -Hn)";
+            + " open files but the limit is " + std::to_string(hardLimit)
+            + ": lower -c or raise the hard limit (ulimit -Hn)";
     }
     return {};
 }
@@ -173,16 +171,17 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
     std::vector<std::string> reasons;
     if (busiestCpuPct >= kSaturatedCpuPct)
         reasons.push_back("a generator thread used " + formatMs(s.generatorCpuPct)
-                          + "% of a core: the figures may be limited by the generator (add -t or CPUs)");
+            + "% of a core: the figures may be limited by the generator (add -t or CPUs)");
     if (starvedPct >= kStarvedWaitPct)
         reasons.push_back("a generator thread waited " + formatMs(starvedPct)
-                          + "% of the time for a CPU that other processes were using: the figures are limited by the machine's load");
+            + "% of the time for a CPU that other processes were using: the figures are limited by the "
+              "machine's load");
     if (o.openLoop() && lagIdleMs >= kSaturatedLagMs)
         reasons.push_back("the open-loop schedule fell " + formatMs(lagIdleMs)
-                          + " ms behind with connections free: the generator cannot offer --rate");
+            + " ms behind with connections free: the generator cannot offer --rate");
     if (o.openLoop() && lagBusyMs >= kSaturatedLagMs)
         reasons.push_back("the open-loop schedule fell " + formatMs(lagBusyMs)
-                          + " ms behind with no connection free (all busy or reconnecting): raise -c or lower --rate");
+            + " ms behind with no connection free (all busy or reconnecting): raise -c or lower --rate");
     s.saturated = !reasons.empty();
     for (const std::string &reason : reasons)
         s.reason += (s.reason.empty() ? "" : "; ") + reason;

@@ -35,7 +35,7 @@ public:
 
 private:
     LoadOptions m_options;
-    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_stop { false };
 };
 
 } // namespace sa::loadgen

@@ -17,7 +17,7 @@ namespace sa::loadgen {
 namespace {
 
 constexpr int kMaxConnections = 100'000;
-constexpr int64_t kMaxDurationNs = int64_t{24} * 3600 * 1'000'000'000;
+constexpr int64_t kMaxDurationNs = int64_t { 24 } * 3600 * 1'000'000'000;
 
 std::optional<double> parseNumber(std::string_view text)
 {
@@ -36,7 +36,8 @@ std::optional<int> parseInt(std::string_view text)
         return std::nullopt;
     long long value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < -2'000'000'000 || value > 2'000'000'000)
+    if (ec != std::errc() || end != text.data() + text.size() || value < -2'000'000'000
+        || value > 2'000'000'000)
         return std::nullopt;
     return static_cast<int>(value);
 }
@@ -70,7 +71,8 @@ bool isTokenChar(char c)
 std::optional<int64_t> parseDurationNs(std::string_view text)
 {
     std::size_t unitStart = 0;
-    while (unitStart < text.size() && (std::isdigit(static_cast<unsigned char>(text[unitStart])) || text[unitStart] == '.'))
+    while (unitStart < text.size()
+        && (std::isdigit(static_cast<unsigned char>(text[unitStart])) || text[unitStart] == '.'))
         ++unitStart;
     const std::optional<double> number = parseNumber(text.substr(0, unitStart));
     if (!number || *number < 0)
@@ -105,7 +107,8 @@ std::optional<std::vector<int>> parseCpuList(std::string_view text)
         const std::string_view part = text.substr(0, comma);
         const std::size_t dash = part.find('-');
         const std::optional<int> first = parseInt(part.substr(0, dash));
-        const std::optional<int> last = dash == std::string_view::npos ? first : parseInt(part.substr(dash + 1));
+        const std::optional<int> last
+            = dash == std::string_view::npos ? first : parseInt(part.substr(dash + 1));
         if (!first || !last || *first < 0 || *last < *first || *last >= CPU_SETSIZE)
             return std::nullopt;
         for (int cpu = *first; cpu <= *last; ++cpu) {
@@ -121,7 +124,7 @@ std::optional<std::vector<int>> parseCpuList(std::string_view text)
 
 std::string parseTarget(std::string_view url, bool allowRemote, Target &target)
 {
-    target = Target{};
+    target = Target {};
     target.url = std::string(url);
     const std::size_t schemeEnd = url.find("://");
     if (schemeEnd == std::string_view::npos)
@@ -134,7 +137,8 @@ std::string parseTarget(std::string_view url, bool allowRemote, Target &target)
     std::string_view rest = url.substr(schemeEnd + 3);
     const std::size_t pathStart = rest.find_first_of("/?#");
     std::string_view authority = rest.substr(0, pathStart);
-    std::string_view path = pathStart == std::string_view::npos ? std::string_view("/") : rest.substr(pathStart);
+    std::string_view path
+        = pathStart == std::string_view::npos ? std::string_view("/") : rest.substr(pathStart);
     if (const std::size_t hash = path.find('#'); hash != std::string_view::npos)
         path = path.substr(0, hash);
     if (path.empty() || path.front() == '?')
@@ -153,7 +157,8 @@ std::string parseTarget(std::string_view url, bool allowRemote, Target &target)
     if (!authority.empty() && authority.front() == '[') {
         const std::size_t close = authority.find(']');
         if (close == std::string_view::npos)
-            return "URL '" + std::string(url) + "' has an unterminated IPv6 address: write http://[::1]:8080/";
+            return "URL '" + std::string(url)
+                + "' has an unterminated IPv6 address: write http://[::1]:8080/";
         host = authority.substr(1, close - 1);
         const std::string_view after = authority.substr(close + 1);
         if (!after.empty() && after.front() != ':')
@@ -167,7 +172,8 @@ std::string parseTarget(std::string_view url, bool allowRemote, Target &target)
     if (host.empty())
         return "URL '" + std::string(url) + "' has no host: write it as http://127.0.0.1:8080/path";
     if (port.empty())
-        return "URL '" + std::string(url) + "' has no port: write it as http://" + std::string(host) + ":8080/path";
+        return "URL '" + std::string(url) + "' has no port: write it as http://" + std::string(host)
+            + ":8080/path";
     const std::optional<int> portNumber = parseInt(port);
     if (!portNumber || *portNumber < 1 || *portNumber > 65535)
         return "URL port '" + std::string(port) + "' is not a number from 1 to 65535";
@@ -195,7 +201,9 @@ std::string parseTarget(std::string_view url, bool allowRemote, Target &target)
     target.addressLength = chosen->ai_addrlen;
     freeaddrinfo(results);
     if (!loopback && !allowRemote)
-        return "host '" + target.host + "' is not a loopback address: load tests go to 127.0.0.1; pass --allow-remote to load another machine";
+        return "host '" + target.host
+            + "' is not a loopback address: load tests go to 127.0.0.1; pass --allow-remote to load another "
+              "machine";
     return {};
 }
 
@@ -276,7 +284,8 @@ CommandLine parseCommandLine(const std::vector<std::string> &arguments)
                 return std::string(name) + " needs a value, e.g. " + name + " 10s";
             const std::optional<int64_t> ns = parseDurationNs(*value);
             if (!ns)
-                return std::string(name) + " '" + *value + "' is not a duration: use a number with ms, s, m or h, e.g. 10s (at most 24h)";
+                return std::string(name) + " '" + *value
+                    + "' is not a duration: use a number with ms, s, m or h, e.g. 10s (at most 24h)";
             if (*ns == 0 && !allowZero)
                 return std::string(name) + " must be greater than zero";
             target = *ns;
@@ -338,7 +347,8 @@ CommandLine parseCommandLine(const std::vector<std::string> &arguments)
             if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
                 for (const int cpu : *cpus) {
                     if (!CPU_ISSET(cpu, &allowed))
-                        return error("--cpus: CPU " + std::to_string(cpu) + " is not available to this process (see nproc)");
+                        return error("--cpus: CPU " + std::to_string(cpu)
+                            + " is not available to this process (see nproc)");
                 }
             }
             o.cpus = *cpus;
@@ -353,7 +363,8 @@ CommandLine parseCommandLine(const std::vector<std::string> &arguments)
                 return error("--header needs a value \"Name: value\"");
             const std::size_t colon = value->find(':');
             if (colon == std::string::npos || colon == 0
-                || !std::all_of(value->begin(), value->begin() + static_cast<std::ptrdiff_t>(colon), isTokenChar))
+                || !std::all_of(
+                    value->begin(), value->begin() + static_cast<std::ptrdiff_t>(colon), isTokenChar))
                 return error("--header '" + *value + "' is not \"Name: value\"");
             if (value->find_first_of("\r\n") != std::string::npos)
                 return error("--header '" + *value + "' contains a line break");
@@ -375,7 +386,7 @@ CommandLine parseCommandLine(const std::vector<std::string> &arguments)
         return error("-t " + std::to_string(o.threads) + " is out of range: use at least 1 thread");
     if (o.threads > o.connections)
         return error("-t " + std::to_string(o.threads) + " is more than -c " + std::to_string(o.connections)
-                     + ": each thread needs at least one connection");
+            + ": each thread needs at least one connection");
     if (!o.cpus.empty() && o.threads > 1024)
         return error("-t is too large to pin");
     if (std::string e = parseTarget(url, o.allowRemote, o.target); !e.empty())

@@ -13,10 +13,10 @@ namespace sa::loadgen {
 // Where the load goes: parsed from the URL, resolved once before the run.
 struct Target
 {
-    std::string url;       // as given
-    std::string host;      // without brackets for IPv6
+    std::string url; // as given
+    std::string host; // without brackets for IPv6
     uint16_t port = 0;
-    std::string path = "/";  // path and query, as sent in the request line
+    std::string path = "/"; // path and query, as sent in the request line
     sockaddr_storage address = {};
     socklen_t addressLength = 0;
 };
@@ -31,12 +31,12 @@ struct LoadOptions
     int64_t warmupNs = 0;
     int64_t timeoutNs = 5'000'000'000;
     int64_t intervalNs = 1'000'000'000;
-    std::optional<double> rate;  // requests per second, all threads together: open loop
-    std::vector<int> cpus;       // empty: no pinning
-    std::string cpusText;        // as given, for the report
+    std::optional<double> rate; // requests per second, all threads together: open loop
+    std::vector<int> cpus; // empty: no pinning
+    std::string cpusText; // as given, for the report
     bool json = false;
     bool allowRemote = false;
-    std::vector<std::string> headers;  // "Name: value", validated
+    std::vector<std::string> headers; // "Name: value", validated
 
     bool openLoop() const { return rate.has_value(); }
 };
@@ -46,7 +46,7 @@ struct CommandLine
     enum class Action { Run, Help, Version, Error };
     Action action = Action::Error;
     LoadOptions options;
-    std::string error;  // one line, says what is wrong and how to fix it
+    std::string error; // one line, says what is wrong and how to fix it
 };
 
 // Parses the wrk-like command line, validates every value and resolves the

@@ -42,8 +42,7 @@ std::string_view trimmed(std::string_view s) noexcept
 }
 
 // Calls f(token) for each comma-separated element of a header value.
-template<typename F>
-void forEachListElement(std::string_view value, F &&f)
+template<typename F> void forEachListElement(std::string_view value, F &&f)
 {
     while (!value.empty()) {
         const std::size_t comma = value.find(',');
@@ -96,7 +95,7 @@ ResponseParser::Result ResponseParser::fail(const char *reason, std::size_t cons
 {
     m_state = State::Error;
     m_error = reason;
-    return {Status::Error, consumed};
+    return { Status::Error, consumed };
 }
 
 ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length) noexcept
@@ -104,7 +103,7 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
     if (m_state == State::Done)
         reset();
     if (m_state == State::Error)
-        return {Status::Error, 0};
+        return { Status::Error, 0 };
 
     std::size_t i = 0;
     while (i < length) {
@@ -121,7 +120,8 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
             if (segment > 1 && std::memchr(data + i, '\r', segment - 1))
                 return fail("bare CR inside a line", i);
             if (m_lineLength + segment > kMaxLineBytes)
-                return fail(m_state == State::StatusLine ? "status line too long" : "header line too long", i);
+                return fail(
+                    m_state == State::StatusLine ? "status line too long" : "header line too long", i);
             if (m_lineLength < sizeof(m_line)) {
                 const std::size_t copied = std::min(segment, sizeof(m_line) - m_lineLength);
                 std::memcpy(m_line + m_lineLength, data + i, copied);
@@ -132,7 +132,7 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
             i = end;
             if (!newline)
                 break;
-            ++i;  // the LF
+            ++i; // the LF
             bool ok = false;
             const State lineState = m_state;
             if (lineState == State::StatusLine)
@@ -144,7 +144,7 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
             if (!ok)
                 return fail(m_error, i);
             if (m_state == State::Done)
-                return {Status::Complete, i};
+                return { Status::Complete, i };
             break;
         }
         case State::Body: {
@@ -154,7 +154,7 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
             i += take;
             if (m_remaining == 0) {
                 m_state = State::Done;
-                return {Status::Complete, i};
+                return { Status::Complete, i };
             }
             break;
         }
@@ -238,10 +238,10 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
         case State::Done:
         case State::Error:
             // Unreachable: both return from feed() as soon as they are entered.
-            return {m_state == State::Done ? Status::Complete : Status::Error, i};
+            return { m_state == State::Done ? Status::Complete : Status::Error, i };
         }
     }
-    return {Status::NeedMore, i};
+    return { Status::NeedMore, i };
 }
 
 ResponseParser::Status ResponseParser::finishAtEof() noexcept
@@ -273,7 +273,8 @@ bool ResponseParser::endOfStatusLine() noexcept
         --length;
     const std::string_view line(m_line, length);
     // HTTP/1.x SP 3DIGIT [SP reason]
-    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' || line[8] != ' ') {
+    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9'
+        || line[8] != ' ') {
         m_error = "malformed status line";
         return false;
     }
@@ -330,7 +331,7 @@ bool ResponseParser::endOfHeaderLine() noexcept
         }
     }
     if (m_state == State::TrailerLine)
-        return true;  // trailers never change the framing
+        return true; // trailers never change the framing
 
     const std::string_view value = trimmed(line.substr(colon + 1));
     const bool isContentLength = equalsIgnoreCase(name, "content-length");

@@ -18,15 +18,15 @@ class ResponseParser final
 {
 public:
     enum class Status {
-        NeedMore,  // everything consumed, the response is not complete yet
-        Complete,  // a final (non-1xx) response ended; see consumed for leftovers
-        Error,     // malformed: errorReason() says why; reset() before reuse
+        NeedMore, // everything consumed, the response is not complete yet
+        Complete, // a final (non-1xx) response ended; see consumed for leftovers
+        Error, // malformed: errorReason() says why; reset() before reuse
     };
 
     struct Result
     {
         Status status;
-        std::size_t consumed;  // bytes of the input that belong to this response
+        std::size_t consumed; // bytes of the input that belong to this response
     };
 
     static constexpr std::size_t kMaxLineBytes = 16 * 1024;
@@ -61,7 +61,7 @@ private:
     enum class State {
         StatusLine,
         HeaderLine,
-        Body,           // Content-Length bytes left in m_remaining
+        Body, // Content-Length bytes left in m_remaining
         BodyUntilEof,
         ChunkSize,
         ChunkExtension,
@@ -86,7 +86,7 @@ private:
     // The current line, kept only as far as the framing needs it: the status line
     // and the values of the few headers that matter fit in this fixed buffer.
     char m_line[256] = {};
-    std::size_t m_lineLength = 0;   // bytes of the line so far (may exceed the buffer)
+    std::size_t m_lineLength = 0; // bytes of the line so far (may exceed the buffer)
     bool m_sawCr = false;
 
     int m_statusCode = 0;

@@ -11,11 +11,11 @@ namespace sa::loadgen {
 // Errors by class, as the issue and the --json schema name them.
 struct ErrorCounts
 {
-    uint64_t connect = 0;  // connect() failed or timed out
-    uint64_t read = 0;     // reset, or closed before a complete response
-    uint64_t timeout = 0;  // no complete response within --timeout
-    uint64_t status = 0;   // a complete response outside 2xx/3xx
-    uint64_t parse = 0;    // malformed response
+    uint64_t connect = 0; // connect() failed or timed out
+    uint64_t read = 0; // reset, or closed before a complete response
+    uint64_t timeout = 0; // no complete response within --timeout
+    uint64_t status = 0; // a complete response outside 2xx/3xx
+    uint64_t parse = 0; // malformed response
 
     uint64_t total() const { return connect + read + timeout + status + parse; }
     ErrorCounts &operator+=(const ErrorCounts &o)
@@ -31,7 +31,7 @@ struct ErrorCounts
 
 struct StatusCounts
 {
-    uint64_t byClass[5] = {};  // 1xx .. 5xx
+    uint64_t byClass[5] = {}; // 1xx .. 5xx
 
     void count(int statusCode)
     {
@@ -51,8 +51,8 @@ struct StatusCounts
 struct IntervalReport
 {
     bool warmup = false;
-    double elapsedS = 0;   // end of the interval, seconds since the start
-    double intervalS = 0;  // its length (the last of a phase can be shorter)
+    double elapsedS = 0; // end of the interval, seconds since the start
+    double intervalS = 0; // its length (the last of a phase can be shorter)
     uint64_t requests = 0;
     double rps = 0;
     ErrorCounts errors;
@@ -66,9 +66,9 @@ struct IntervalReport
 struct Saturation
 {
     bool saturated = false;
-    std::string reason;  // empty when not saturated
-    double generatorCpuPct = 0;  // busiest generator thread, % of one core
-    double scheduleLagMs = 0;    // open loop: worst delay behind the schedule
+    std::string reason; // empty when not saturated
+    double generatorCpuPct = 0; // busiest generator thread, % of one core
+    double scheduleLagMs = 0; // open loop: worst delay behind the schedule
 };
 
 // The measured window (warm-up excluded), all threads merged.
@@ -81,8 +81,8 @@ struct RunResult
     ErrorCounts errors;
     StatusCounts status;
     uint64_t reconnects = 0;
-    Histogram latency;  // from the intended send time in open loop
-    std::optional<Histogram> uncorrectedLatency;  // open loop only: from the actual send
+    Histogram latency; // from the intended send time in open loop
+    std::optional<Histogram> uncorrectedLatency; // open loop only: from the actual send
     Saturation saturation;
     double cpuUserS = 0;
     double cpuSystemS = 0;

@@ -58,7 +58,7 @@ double seconds(const timeval &tv)
 
 int64_t monotonicNs() noexcept
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
@@ -109,11 +109,21 @@ void Worker::countError(ErrorKind kind)
 {
     auto bump = [kind](ErrorCounts &e) {
         switch (kind) {
-        case ErrorKind::Connect: ++e.connect; break;
-        case ErrorKind::Read: ++e.read; break;
-        case ErrorKind::Timeout: ++e.timeout; break;
-        case ErrorKind::Status: ++e.status; break;
-        case ErrorKind::Parse: ++e.parse; break;
+        case ErrorKind::Connect:
+            ++e.connect;
+            break;
+        case ErrorKind::Read:
+            ++e.read;
+            break;
+        case ErrorKind::Timeout:
+            ++e.timeout;
+            break;
+        case ErrorKind::Status:
+            ++e.status;
+            break;
+        case ErrorKind::Parse:
+            ++e.parse;
+            break;
         }
     };
     bump(m_interval.errors);
@@ -123,7 +133,7 @@ void Worker::countError(ErrorKind kind)
 
 void Worker::takeCpuSample(bool atEnd)
 {
-    rusage usage{};
+    rusage usage {};
     getrusage(RUSAGE_THREAD, &usage);
     const int64_t now = monotonicNs();
     if (!atEnd) {
@@ -200,11 +210,12 @@ void Worker::run()
             dispatchOpenLoop(now, false);
         flushQueued();
 
-        int64_t wakeNs = std::min({m_plan.tickEndsNs[tick], stopAt, nextSweepNs});
+        int64_t wakeNs = std::min({ m_plan.tickEndsNs[tick], stopAt, nextSweepNs });
         if (m_openLoop && !m_idle.empty())
             wakeNs = std::min(wakeNs, intendedTime(m_sent));
         const int64_t waitNs = std::max<int64_t>(0, wakeNs - monotonicNs());
-        const timespec timeout{static_cast<time_t>(waitNs / 1'000'000'000), static_cast<long>(waitNs % 1'000'000'000)};
+        const timespec timeout { static_cast<time_t>(waitNs / 1'000'000'000),
+            static_cast<long>(waitNs % 1'000'000'000) };
         const int n = epoll_pwait2(m_epoll, events.data(), maxEvents, &timeout, nullptr);
         for (int i = 0; i < n; ++i) {
             const uint64_t key = events[i].data.u64;
@@ -224,7 +235,7 @@ void Worker::run()
 void Worker::publishTick(std::size_t tick, int64_t endNs, bool final)
 {
     m_board.publish(tick, endNs, final, m_interval, m_intervalLatency);
-    m_interval = Counters{};
+    m_interval = Counters {};
     m_intervalLatency.reset();
 }
 
@@ -251,7 +262,7 @@ void Worker::openConnection(Connection &c, int64_t now)
     setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     ++c.generation;
     const auto index = static_cast<uint32_t>(&c - m_connections.data());
-    epoll_event ev{};
+    epoll_event ev {};
     ev.data.u64 = eventKey(index, c.generation);
     const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr *>(&t.address), t.addressLength);
     if (rc == 0) {
@@ -275,7 +286,7 @@ void Worker::openConnection(Connection &c, int64_t now)
 void Worker::closeConnection(Connection &c)
 {
     if (c.fd >= 0) {
-        ::close(c.fd);  // also removes it from the epoll set
+        ::close(c.fd); // also removes it from the epoll set
         c.fd = -1;
         ++c.generation;
     }
@@ -309,7 +320,7 @@ void Worker::setWantWrite(Connection &c, bool want)
     if (c.wantWrite == want)
         return;
     c.wantWrite = want;
-    epoll_event ev{};
+    epoll_event ev {};
     ev.events = want ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
     ev.data.u64 = eventKey(static_cast<uint32_t>(&c - m_connections.data()), c.generation);
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &ev);
@@ -452,7 +463,7 @@ void Worker::onReadable(Connection &c)
             // a read error if a response was expected, a plain reconnect if not.
             const ResponseParser::Status status = c.parser.finishAtEof();
             if (c.state == State::Busy && status == ResponseParser::Status::Complete) {
-                onComplete(c, now);  // reconnects: the response was not keep-alive
+                onComplete(c, now); // reconnects: the response was not keep-alive
             } else if (c.state == State::Busy) {
                 countError(ErrorKind::Read);
                 reconnectNow(c, now);
@@ -464,7 +475,7 @@ void Worker::onReadable(Connection &c)
         if (m_measuring)
             m_total.bytesRead += static_cast<uint64_t>(n);
         if (c.state != State::Busy) {
-            countError(ErrorKind::Parse);  // bytes nobody asked for
+            countError(ErrorKind::Parse); // bytes nobody asked for
             reconnectNow(c, now);
             return;
         }
@@ -485,7 +496,7 @@ void Worker::onReadable(Connection &c)
             return;
         }
         if (static_cast<std::size_t>(n) < m_buffer.size())
-            return;  // level-triggered: the rest, if any, raises another event
+            return; // level-triggered: the rest, if any, raises another event
     }
 }
 

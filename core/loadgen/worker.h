@@ -17,14 +17,14 @@ namespace sa::loadgen {
 struct RunPlan
 {
     const LoadOptions *options = nullptr;
-    std::string request;              // built once, sent as is
-    int64_t startNs = 0;              // CLOCK_MONOTONIC
-    std::vector<int64_t> tickEndsNs;  // absolute end of each interval
-    std::size_t warmupTicks = 0;      // the first ticks are warm-up
+    std::string request; // built once, sent as is
+    int64_t startNs = 0; // CLOCK_MONOTONIC
+    std::vector<int64_t> tickEndsNs; // absolute end of each interval
+    std::size_t warmupTicks = 0; // the first ticks are warm-up
     int64_t measureStartNs = 0;
     int64_t endNs = 0;
     // Set by the reporting thread when the run is stopped early.
-    std::atomic<int64_t> stopAtNs{std::numeric_limits<int64_t>::max()};
+    std::atomic<int64_t> stopAtNs { std::numeric_limits<int64_t>::max() };
 };
 
 // One thread of the generator: its own epoll loop and its share of the
@@ -63,12 +63,12 @@ private:
         int fd = -1;
         uint32_t generation = 0;
         State state = State::Closed;
-        bool opened = false;         // was connected: opening it again is a reconnect
-        bool wantWrite = false;      // EPOLLOUT registered
+        bool opened = false; // was connected: opening it again is a reconnect
+        bool wantWrite = false; // EPOLLOUT registered
         std::size_t written = 0;
         int64_t sendNs = 0;
         int64_t intendedNs = 0;
-        int64_t stateSinceNs = 0;    // connect start / request start
+        int64_t stateSinceNs = 0; // connect start / request start
         int64_t reconnectAtNs = 0;
         int64_t backoffNs = 0;
         ResponseParser parser;
@@ -101,9 +101,9 @@ private:
     const int m_cpu;
     int m_epoll = -1;
     std::vector<Connection> m_connections;
-    std::vector<uint32_t> m_queued;  // closed loop: connections whose next request is due
-    std::vector<uint32_t> m_idle;  // open loop: connections ready for the next request
-    std::vector<char> m_buffer;    // one read buffer per thread: the parser keeps no bytes
+    std::vector<uint32_t> m_queued; // closed loop: connections whose next request is due
+    std::vector<uint32_t> m_idle; // open loop: connections ready for the next request
+    std::vector<char> m_buffer; // one read buffer per thread: the parser keeps no bytes
     bool m_measuring = false;
     int64_t m_timeoutNs = 0;
 
@@ -122,7 +122,7 @@ private:
     Histogram m_latency;
     Histogram m_uncorrected;
 
-    double m_cpuStartS[2] = {0, 0};
+    double m_cpuStartS[2] = { 0, 0 };
     double m_cpuUserS = 0;
     double m_cpuSystemS = 0;
     int64_t m_measureWallStartNs = 0;

@@ -125,7 +125,7 @@ QList<int> processTree(int rootPid)
         if (const auto stat = readStat(pid))
             children[stat->ppid].append(pid);
     }
-    QList<int> tree{rootPid};
+    QList<int> tree { rootPid };
     for (qsizetype i = 0; i < tree.size(); ++i)
         tree.append(children.value(tree.at(i)));
     return tree;
@@ -201,7 +201,9 @@ QString osPrettyName()
 
 QString kernelRelease()
 {
-    struct utsname name {};
+    struct utsname name
+    {
+    };
     if (uname(&name) != 0)
         return {};
     return QString::fromLocal8Bit(name.sysname) + QLatin1Char(' ') + QString::fromLocal8Bit(name.release);

@@ -19,7 +19,7 @@ struct ProcStat
     char state = '?';
     quint64 utimeTicks = 0;
     quint64 stimeTicks = 0;
-    quint64 startTimeTicks = 0;   // since boot; with the pid, identifies a process
+    quint64 startTimeTicks = 0; // since boot; with the pid, identifies a process
 };
 
 struct MemoryRollup
@@ -48,9 +48,9 @@ std::optional<ProcStat> parseStat(const QByteArray &content);
 std::optional<MemoryRollup> parseSmapsRollup(const QByteArray &content);
 
 // Machine facts.
-QString cpuModel();                 // "model name" of /proc/cpuinfo
-qint64 totalMemoryBytes();          // MemTotal of /proc/meminfo
-QString osPrettyName();             // PRETTY_NAME of /etc/os-release
-QString kernelRelease();            // uname -r
+QString cpuModel(); // "model name" of /proc/cpuinfo
+qint64 totalMemoryBytes(); // MemTotal of /proc/meminfo
+QString osPrettyName(); // PRETTY_NAME of /etc/os-release
+QString kernelRelease(); // uname -r
 
 } // namespace sa::platform

@@ -45,7 +45,7 @@ bool exec(QSqlDatabase &db, const QStringList &statements, QString *error)
 
 const QStringList &cellsTableStatements()
 {
-    static const QStringList statements{
+    static const QStringList statements {
         QStringLiteral("CREATE TABLE cells ("
                        " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
                        " position INTEGER NOT NULL,"
@@ -65,8 +65,9 @@ const QStringList &cellsTableStatements()
 bool insertCells(QSqlDatabase &db, qint64 runId, const RunResult &run, QString *error)
 {
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("INSERT INTO cells (run_id, position, target_id, scenario, connections, status,"
-                                 " requests_per_sec, p99_us, peak_pss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    query.prepare(
+        QStringLiteral("INSERT INTO cells (run_id, position, target_id, scenario, connections, status,"
+                       " requests_per_sec, p99_us, peak_pss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (qsizetype i = 0; i < run.targets.size(); ++i) {
         const TargetResult &t = run.targets.at(i);
         query.addBindValue(runId);
@@ -79,7 +80,9 @@ bool insertCells(QSqlDatabase &db, qint64 runId, const RunResult &run, QString *
         query.addBindValue(t.latency.p99Us);
         query.addBindValue(t.memory.peakPssBytes);
         if (!query.exec()) {
-            *error = QStringLiteral("SQLite: %1 (saving the cells of run %2)").arg(query.lastError().text()).arg(runId);
+            *error = QStringLiteral("SQLite: %1 (saving the cells of run %2)")
+                         .arg(query.lastError().text())
+                         .arg(runId);
             return false;
         }
     }
@@ -96,8 +99,7 @@ double changePercent(double a, double b)
 ResultStore::ResultStore(const QString &path)
     : m_path(path.isEmpty() ? defaultPath() : path)
     , m_connectionName(QStringLiteral("sa-resultstore-%1").arg(s_connectionCounter.fetchAndAddRelaxed(1)))
-{
-}
+{ }
 
 ResultStore::~ResultStore()
 {
@@ -112,12 +114,14 @@ ResultStore::~ResultStore()
 
 QString ResultStore::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/history.sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QLatin1String("/history.sqlite");
 }
 
 bool ResultStore::isOpen() const
 {
-    return QSqlDatabase::contains(m_connectionName) && QSqlDatabase::database(m_connectionName, false).isOpen();
+    return QSqlDatabase::contains(m_connectionName)
+        && QSqlDatabase::database(m_connectionName, false).isOpen();
 }
 
 bool ResultStore::open(QString *error)
@@ -150,21 +154,23 @@ bool ResultStore::open(QString *error)
             db.close();
     }
     const QString aside = m_path + QLatin1String(".corrupt-")
-                          + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QFile::remove(aside);
     if (!QFile::rename(m_path, aside)) {
-        *error = QStringLiteral("the run history %1 is unreadable (%2) and could not be moved aside; move or delete it")
+        *error = QStringLiteral(
+            "the run history %1 is unreadable (%2) and could not be moved aside; move or delete it")
                      .arg(m_path, firstError);
         return false;
     }
-    for (const char *suffix : {"-wal", "-shm"}) {
+    for (const char *suffix : { "-wal", "-shm" }) {
         const QString companion = m_path + QLatin1String(suffix);
         if (QFile::exists(companion))
             QFile::rename(companion, aside + QLatin1String(suffix));
     }
-    m_recoveryMessage = QStringLiteral("The run history %1 was unreadable (%2). It was moved to %3 and a new, empty "
-                                       "history was started.")
-                            .arg(m_path, firstError, aside);
+    m_recoveryMessage
+        = QStringLiteral("The run history %1 was unreadable (%2). It was moved to %3 and a new, empty "
+                         "history was started.")
+              .arg(m_path, firstError, aside);
     QString secondError;
     if (!openAt(&secondError)) {
         *error = QStringLiteral("cannot create a new run history at %1: %2").arg(m_path, secondError);
@@ -176,8 +182,8 @@ bool ResultStore::open(QString *error)
 bool ResultStore::openAt(QString *error)
 {
     QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
-                          ? QSqlDatabase::database(m_connectionName, false)
-                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        ? QSqlDatabase::database(m_connectionName, false)
+        : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!db.isValid()) {
         *error = QStringLiteral("the Qt SQLite driver (QSQLITE) is missing: install libqt6sql6-sqlite");
         return false;
@@ -200,7 +206,8 @@ bool ResultStore::openAt(QString *error)
         return false;
     }
     check.finish();
-    if (!exec(db, {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON")}, error))
+    if (!exec(db, { QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON") },
+            error))
         return false;
     return migrate(error);
 }
@@ -216,8 +223,9 @@ bool ResultStore::migrate(QString *error)
     int version = versionQuery.value(0).toInt();
     versionQuery.finish();
     if (version > kSchemaVersion) {
-        *error = QStringLiteral("newer:the run history %1 was written by a newer Stack Advisor (schema %2; this one "
-                                "reads up to %3); use --db to choose another file or update the app")
+        *error = QStringLiteral(
+            "newer:the run history %1 was written by a newer Stack Advisor (schema %2; this one "
+            "reads up to %3); use --db to choose another file or update the app")
                      .arg(m_path)
                      .arg(version)
                      .arg(kSchemaVersion);
@@ -233,21 +241,20 @@ bool ResultStore::migrate(QString *error)
     bool ok = true;
     if (version == 0) {
         // A new file: create the current schema directly.
-        QStringList statements{
-            QStringLiteral("CREATE TABLE runs ("
-                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                           " started_at TEXT NOT NULL,"
-                           " finished_at TEXT,"
-                           " status TEXT NOT NULL,"
-                           " machine TEXT,"
-                           " result_json TEXT NOT NULL)")};
+        QStringList statements { QStringLiteral("CREATE TABLE runs ("
+                                                " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                                " started_at TEXT NOT NULL,"
+                                                " finished_at TEXT,"
+                                                " status TEXT NOT NULL,"
+                                                " machine TEXT,"
+                                                " result_json TEXT NOT NULL)") };
         statements += cellsTableStatements();
         ok = exec(db, statements, error);
     } else if (version == 1) {
         // Schema 1 kept only the JSON; 2 adds the columns and the per-cell table
         // that list() and compare() read without parsing every run.
-        QStringList statements{QStringLiteral("ALTER TABLE runs ADD COLUMN finished_at TEXT"),
-                               QStringLiteral("ALTER TABLE runs ADD COLUMN machine TEXT")};
+        QStringList statements { QStringLiteral("ALTER TABLE runs ADD COLUMN finished_at TEXT"),
+            QStringLiteral("ALTER TABLE runs ADD COLUMN machine TEXT") };
         statements += cellsTableStatements();
         ok = exec(db, statements, error);
         QList<QPair<qint64, QString>> rows;
@@ -255,7 +262,7 @@ bool ResultStore::migrate(QString *error)
             QSqlQuery select(db);
             ok = select.exec(QStringLiteral("SELECT id, result_json FROM runs"));
             while (ok && select.next())
-                rows.append({select.value(0).toLongLong(), select.value(1).toString()});
+                rows.append({ select.value(0).toLongLong(), select.value(1).toString() });
             if (!ok)
                 *error = select.lastError().text();
         }
@@ -263,9 +270,10 @@ bool ResultStore::migrate(QString *error)
             if (!ok)
                 break;
             QString parseError;
-            const auto run = RunResult::fromJson(QJsonDocument::fromJson(json.toUtf8()).object(), &parseError);
+            const auto run
+                = RunResult::fromJson(QJsonDocument::fromJson(json.toUtf8()).object(), &parseError);
             if (!run)
-                continue;   // an unreadable old run stays listed by its date but without cells
+                continue; // an unreadable old run stays listed by its date but without cells
             QSqlQuery update(db);
             update.prepare(QStringLiteral("UPDATE runs SET finished_at = ?, machine = ? WHERE id = ?"));
             update.addBindValue(isoTime(run->finishedAt));
@@ -279,7 +287,7 @@ bool ResultStore::migrate(QString *error)
         *error = QStringLiteral("unknown schema version %1").arg(version);
         ok = false;
     }
-    ok = ok && exec(db, {QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion)}, error);
+    ok = ok && exec(db, { QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion) }, error);
     if (!ok) {
         db.rollback();
         return false;
@@ -351,7 +359,8 @@ RunSummary ResultStore::summarize(const RunResult &run)
             summary.targetIds << target.targetId;
         if (target.status == TargetStatus::Failed)
             ++summary.failedCount;
-        if (target.status == TargetStatus::Completed && target.requestsPerSecond > summary.bestRequestsPerSecond) {
+        if (target.status == TargetStatus::Completed
+            && target.requestsPerSecond > summary.bestRequestsPerSecond) {
             summary.bestRequestsPerSecond = target.requestsPerSecond;
             summary.bestTargetId = target.targetId;
         }
@@ -369,7 +378,8 @@ QList<RunSummary> ResultStore::list(QString *error) const
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery runs(db);
-    if (!runs.exec(QStringLiteral("SELECT id, started_at, finished_at, status, machine FROM runs ORDER BY id DESC"))) {
+    if (!runs.exec(QStringLiteral(
+            "SELECT id, started_at, finished_at, status, machine FROM runs ORDER BY id DESC"))) {
         if (error)
             *error = runs.lastError().text();
         return summaries;
@@ -381,7 +391,7 @@ QList<RunSummary> ResultStore::list(QString *error) const
         summary.finishedAt = QDateTime::fromString(runs.value(2).toString(), Qt::ISODateWithMs);
         const QString status = runs.value(3).toString();
         summary.status = status == QLatin1String("cancelled") ? RunStatus::Cancelled
-                         : status == QLatin1String("failed")  ? RunStatus::Failed
+            : status == QLatin1String("failed")               ? RunStatus::Failed
                                                               : RunStatus::Completed;
         summary.machine = runs.value(4).toString();
         summaries.append(summary);
@@ -435,7 +445,8 @@ std::optional<RunResult> ResultStore::load(qint64 id, QString *error) const
         return std::nullopt;
     }
     if (!query.next()) {
-        *error = QStringLiteral("there is no run %1 in the history (list them with `stackadvisor bench --history`)")
+        *error = QStringLiteral(
+            "there is no run %1 in the history (list them with `stackadvisor bench --history`)")
                      .arg(id);
         return std::nullopt;
     }
@@ -490,7 +501,8 @@ bool ResultStore::remove(qint64 id, QString *error)
         return false;
     }
     if (runs.numRowsAffected() == 0) {
-        *error = QStringLiteral("there is no run %1 in the history (list them with `stackadvisor bench --history`)")
+        *error = QStringLiteral(
+            "there is no run %1 in the history (list them with `stackadvisor bench --history`)")
                      .arg(id);
         db.rollback();
         return false;
@@ -530,7 +542,7 @@ std::optional<RunComparison> ResultStore::compare(qint64 a, qint64 b, QString *e
     }
     for (const TargetResult &t : runB->targets) {
         auto it = std::find_if(comparison.cells.begin(), comparison.cells.end(),
-                               [&](const CellComparison &c) { return sameCell(t, c); });
+            [&](const CellComparison &c) { return sameCell(t, c); });
         if (it == comparison.cells.end()) {
             CellComparison cell;
             cell.targetId = t.targetId;

@@ -22,11 +22,11 @@ struct RunSummary
     QDateTime startedAt;
     QDateTime finishedAt;
     sa::bench::RunStatus status = sa::bench::RunStatus::Completed;
-    QString machine;               // "AMD EPYC 7B13 · 2 cores · 24 GiB"
-    QStringList targetIds;         // in run order, unique
+    QString machine; // "AMD EPYC 7B13 · 2 cores · 24 GiB"
+    QStringList targetIds; // in run order, unique
     int cellCount = 0;
     int failedCount = 0;
-    QString bestTargetId;          // highest req/s among completed cells; "" if none
+    QString bestTargetId; // highest req/s among completed cells; "" if none
     double bestRequestsPerSecond = 0;
 };
 
@@ -49,7 +49,7 @@ struct CellComparison
 struct RunComparison
 {
     RunSummary a, b;
-    QList<CellComparison> cells;   // A's order, then cells only in B
+    QList<CellComparison> cells; // A's order, then cells only in B
 };
 
 class ResultStore final

@@ -22,16 +22,16 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QDir>
 #include <QFile>
 #include <QPalette>
 #include <QScreen>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTabWidget>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -146,19 +146,26 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("ui_stall_probe"));
     // Temporary settings and history: the probe leaves the user's alone.
     QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();   // every probe starts from the defaults a new user sees
+    QSettings().clear(); // every probe starts from the defaults a new user sees
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("GUI-thread stall probe during a benchmark run"));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("targets"), QStringLiteral("Comma-separated target ids (default: every available)"), QStringLiteral("ids")});
-    parser.addOption({QStringLiteral("duration"), QStringLiteral("Measured window per target, seconds"), QStringLiteral("s"), QStringLiteral("5")});
-    parser.addOption({QStringLiteral("warmup"), QStringLiteral("Warm-up per target, seconds"), QStringLiteral("s"), QStringLiteral("1")});
-    parser.addOption({QStringLiteral("connections"), QStringLiteral("Concurrent connections"), QStringLiteral("n"), QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("idle"), QStringLiteral("Idle baseline, seconds"), QStringLiteral("s"), QStringLiteral("3")});
-    parser.addOption({QStringLiteral("screenshots"), QStringLiteral("Save the window's pages as PNG into this folder"), QStringLiteral("dir")});
-    parser.addOption({QStringLiteral("dark"), QStringLiteral("Use a dark palette")});
-    parser.addOption({QStringLiteral("size"), QStringLiteral("Window size"), QStringLiteral("WxH"), QStringLiteral("1280x800")});
+    parser.addOption({ QStringLiteral("targets"),
+        QStringLiteral("Comma-separated target ids (default: every available)"), QStringLiteral("ids") });
+    parser.addOption({ QStringLiteral("duration"), QStringLiteral("Measured window per target, seconds"),
+        QStringLiteral("s"), QStringLiteral("5") });
+    parser.addOption({ QStringLiteral("warmup"), QStringLiteral("Warm-up per target, seconds"),
+        QStringLiteral("s"), QStringLiteral("1") });
+    parser.addOption({ QStringLiteral("connections"), QStringLiteral("Concurrent connections"),
+        QStringLiteral("n"), QStringLiteral("1000") });
+    parser.addOption({ QStringLiteral("idle"), QStringLiteral("Idle baseline, seconds"), QStringLiteral("s"),
+        QStringLiteral("3") });
+    parser.addOption({ QStringLiteral("screenshots"),
+        QStringLiteral("Save the window's pages as PNG into this folder"), QStringLiteral("dir") });
+    parser.addOption({ QStringLiteral("dark"), QStringLiteral("Use a dark palette") });
+    parser.addOption({ QStringLiteral("size"), QStringLiteral("Window size"), QStringLiteral("WxH"),
+        QStringLiteral("1280x800") });
     parser.process(app);
     if (parser.isSet(QStringLiteral("dark"))) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -176,16 +183,21 @@ int main(int argc, char *argv[])
     // builds it (the report area is left out: it plays no part in a run).
     sa::ui::MainWindow window;
     auto *advisor = new sa::ui::AdvisorPage;
-    window.addPage(QObject::tr("Advisor"), QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisor);
+    window.addPage(QObject::tr("Advisor"),
+        QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisor);
     auto *capacity = new sa::ui::CapacityPanel;
     advisor->recommendationView()->addSection(QObject::tr("Measured capacity at your peak"), capacity);
     capacity->setRecommendation(advisor->recommendation());
-    QObject::connect(advisor, &sa::ui::AdvisorPage::recommendationChanged, capacity, &sa::ui::CapacityPanel::setRecommendation);
+    QObject::connect(advisor, &sa::ui::AdvisorPage::recommendationChanged, capacity,
+        &sa::ui::CapacityPanel::setRecommendation);
     auto *pagePointer = new sa::ui::BenchmarkPage(&store);
-    QObject::connect(pagePointer, &sa::ui::BenchmarkPage::runFinished, capacity, &sa::ui::CapacityPanel::setRun);
+    QObject::connect(
+        pagePointer, &sa::ui::BenchmarkPage::runFinished, capacity, &sa::ui::CapacityPanel::setRun);
     auto *history = new sa::ui::HistoryPage(&store);
-    window.addPage(QObject::tr("Benchmark"), QObject::tr("Run the sample servers on this machine and compare them"), pagePointer);
-    window.addPage(QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), history);
+    window.addPage(QObject::tr("Benchmark"),
+        QObject::tr("Run the sample servers on this machine and compare them"), pagePointer);
+    window.addPage(
+        QObject::tr("History"), QObject::tr("Past benchmark runs: open, compare, delete"), history);
     sa::ui::BenchmarkPage &page = *pagePointer;
     window.resize(size.at(0).toInt(), size.at(1).toInt());
     window.show();
@@ -197,14 +209,15 @@ int main(int argc, char *argv[])
         : page.catalog().availableIds();
     plan.durationSeconds = parser.value(QStringLiteral("duration")).toDouble();
     plan.warmupSeconds = parser.value(QStringLiteral("warmup")).toDouble();
-    plan.connectionLevels = {parser.value(QStringLiteral("connections")).toInt()};
+    plan.connectionLevels = { parser.value(QStringLiteral("connections")).toInt() };
     page.setPlan(plan);
     if (page.selectedTargets().isEmpty()) {
         std::fprintf(stderr, "ui_stall_probe: none of the targets is available; run `make servers`\n");
         return 2;
     }
 
-    const Probe idle = probeUntil(nullptr, nullptr, int(parser.value(QStringLiteral("idle")).toDouble() * 1000));
+    const Probe idle
+        = probeUntil(nullptr, nullptr, int(parser.value(QStringLiteral("idle")).toDouble() * 1000));
     page.runComparison();
     if (!page.isRunning()) {
         std::fprintf(stderr, "ui_stall_probe: the run did not start: %s\n", qPrintable(page.statusText()));
@@ -213,19 +226,21 @@ int main(int argc, char *argv[])
     const Probe run = probeUntil(&page, SIGNAL(runFinished(sa::bench::RunResult)), 3600 * 1000);
 
     const auto row = [](const char *name, const Probe &p) {
-        std::printf("%-8s %8lld %10.2f %10.2f %10.2f %12.1f %9.1f\n", name, static_cast<long long>(p.latenessMs.size()),
-                    percentile(p.latenessMs, 50), percentile(p.latenessMs, 99),
-                    percentile(p.latenessMs, 100), 100.0 * p.cpuSeconds / std::max(1e-9, p.wallSeconds), p.wallSeconds);
+        std::printf("%-8s %8lld %10.2f %10.2f %10.2f %12.1f %9.1f\n", name,
+            static_cast<long long>(p.latenessMs.size()), percentile(p.latenessMs, 50),
+            percentile(p.latenessMs, 99), percentile(p.latenessMs, 100),
+            100.0 * p.cpuSeconds / std::max(1e-9, p.wallSeconds), p.wallSeconds);
     };
     std::printf("targets: %s; %g s warm-up + %g s per target, %d connections\n",
-                qPrintable(page.selectedTargets().join(QLatin1Char(','))), plan.warmupSeconds, plan.durationSeconds,
-                plan.connectionLevels.first());
-    std::printf("%-8s %8s %10s %10s %10s %12s %9s\n", "phase", "ticks", "p50 ms", "p99 ms", "max ms", "GUI CPU %", "wall s");
+        qPrintable(page.selectedTargets().join(QLatin1Char(','))), plan.warmupSeconds, plan.durationSeconds,
+        plan.connectionLevels.first());
+    std::printf("%-8s %8s %10s %10s %10s %12s %9s\n", "phase", "ticks", "p50 ms", "p99 ms", "max ms",
+        "GUI CPU %", "wall s");
     row("idle", idle);
     row("run", run);
     std::printf("p99 lateness, run / idle: %.2fx; GUI thread CPU during the run: %.1f %% of one core\n",
-                percentile(run.latenessMs, 99) / std::max(0.01, percentile(idle.latenessMs, 99)),
-                100.0 * run.cpuSeconds / std::max(1e-9, run.wallSeconds));
+        percentile(run.latenessMs, 99) / std::max(0.01, percentile(idle.latenessMs, 99)),
+        100.0 * run.cpuSeconds / std::max(1e-9, run.wallSeconds));
     std::printf("status: %s\n", qPrintable(page.statusText()));
 
     if (parser.isSet(QStringLiteral("screenshots"))) {

@@ -38,9 +38,9 @@ std::string parse(const uint8_t *data, std::size_t size, std::size_t pieceCycle)
             }
             if (r.status == ResponseParser::Status::Complete) {
                 outcome += std::to_string(parser.statusCode()) + ":" + std::to_string(parser.bodyBytes())
-                           + (parser.keepAlive() ? "k," : "c,");
+                    + (parser.keepAlive() ? "k," : "c,");
             } else if (used != length) {
-                __builtin_trap();  // NeedMore must have consumed the piece
+                __builtin_trap(); // NeedMore must have consumed the piece
             }
         }
         offset += length;

@@ -36,7 +36,7 @@ QJsonObject fixtureEntry(const QString &id, const QString &mode, const QString &
     entry.insert(u"name"_s, QString(u"Fixture "_s + mode));
     entry.insert(u"language"_s, u"Python"_s);
     entry.insert(u"program"_s, program);
-    entry.insert(u"arguments"_s, QJsonArray::fromStringList({kFixtureServer, u"--mode"_s, mode}));
+    entry.insert(u"arguments"_s, QJsonArray::fromStringList({ kFixtureServer, u"--mode"_s, mode }));
     return entry;
 }
 
@@ -97,33 +97,38 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         QVERIFY(QFile::exists(kApp));
-        QJsonArray entries{fixtureEntry(u"fx-ok"_s, u"ok"_s), fixtureEntry(u"fx-errors"_s, u"errors"_s),
-                           fixtureEntry(u"fx-missing"_s, u"ok"_s, u"/nonexistent/fx-missing"_s)};
+        QJsonArray entries { fixtureEntry(u"fx-ok"_s, u"ok"_s), fixtureEntry(u"fx-errors"_s, u"errors"_s),
+            fixtureEntry(u"fx-missing"_s, u"ok"_s, u"/nonexistent/fx-missing"_s) };
         QFile file(m_dir.filePath(u"user.json"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(QJsonObject{{u"schemaVersion"_s, 1}, {u"servers"_s, entries}}).toJson());
+        file.write(
+            QJsonDocument(QJsonObject { { u"schemaVersion"_s, 1 }, { u"servers"_s, entries } }).toJson());
     }
 
     void badInput_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("unknown target") << QStringList{u"--targets"_s, u"go-nope"_s} << u"unknown target 'go-nope'"_s;
-        QTest::addRow("bad duration") << QStringList{u"--duration"_s, u"soon"_s} << u"--duration 'soon'"_s;
-        QTest::addRow("bad scenario") << QStringList{u"--scenario"_s, u"xml"_s} << u"--scenario 'xml'"_s;
-        QTest::addRow("bad connections") << QStringList{u"--connections"_s, u"many"_s} << u"--connections 'many'"_s;
-        QTest::addRow("bad cpus") << QStringList{u"--targets"_s, u"fx-ok"_s, u"--load-cpus"_s, u"999"_s} << u"CPU 999"_s;
-        QTest::addRow("unknown option") << QStringList{u"--fast"_s} << u"fast"_s;
-        QTest::addRow("bad run id") << QStringList{u"--show"_s, u"abc"_s} << u"'abc' is not a run id"_s;
-        QTest::addRow("absent run") << QStringList{u"--show"_s, u"9999"_s} << u"no run 9999"_s;
-        QTest::addRow("bad compare") << QStringList{u"--compare"_s, u"1"_s} << u"--compare takes two run ids"_s;
+        QTest::addRow("unknown target")
+            << QStringList { u"--targets"_s, u"go-nope"_s } << u"unknown target 'go-nope'"_s;
+        QTest::addRow("bad duration") << QStringList { u"--duration"_s, u"soon"_s } << u"--duration 'soon'"_s;
+        QTest::addRow("bad scenario") << QStringList { u"--scenario"_s, u"xml"_s } << u"--scenario 'xml'"_s;
+        QTest::addRow("bad connections")
+            << QStringList { u"--connections"_s, u"many"_s } << u"--connections 'many'"_s;
+        QTest::addRow("bad cpus") << QStringList { u"--targets"_s, u"fx-ok"_s, u"--load-cpus"_s, u"999"_s }
+                                  << u"CPU 999"_s;
+        QTest::addRow("unknown option") << QStringList { u"--fast"_s } << u"fast"_s;
+        QTest::addRow("bad run id") << QStringList { u"--show"_s, u"abc"_s } << u"'abc' is not a run id"_s;
+        QTest::addRow("absent run") << QStringList { u"--show"_s, u"9999"_s } << u"no run 9999"_s;
+        QTest::addRow("bad compare") << QStringList { u"--compare"_s, u"1"_s }
+                                     << u"--compare takes two run ids"_s;
     }
 
     void badInput()
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, expected);
-        const Result result = run(QStringList{u"bench"_s, u"--db"_s, db()} + arguments);
+        const Result result = run(QStringList { u"bench"_s, u"--db"_s, db() } + arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(expected), qPrintable(result.err));
         QVERIFY(result.out.isEmpty());
@@ -131,22 +136,24 @@ private Q_SLOTS:
 
     void servers()
     {
-        const Result result = run({u"servers"_s});
+        const Result result = run({ u"servers"_s });
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.contains(u"go-gin"_s));
         QVERIFY(result.out.contains(u"fx-ok"_s));
         QVERIFY(result.out.contains(u"fx-missing"_s));
-        QVERIFY2(result.out.contains(u"unavailable: program '/nonexistent/fx-missing' not found"_s), qPrintable(result.out));
-        const Result json = run({u"servers"_s, u"--json"_s});
+        QVERIFY2(result.out.contains(u"unavailable: program '/nonexistent/fx-missing' not found"_s),
+            qPrintable(result.out));
+        const Result json = run({ u"servers"_s, u"--json"_s });
         QCOMPARE(json.exitCode, 0);
-        const QJsonArray list = QJsonDocument::fromJson(json.out.toUtf8()).object().value(u"servers"_s).toArray();
+        const QJsonArray list
+            = QJsonDocument::fromJson(json.out.toUtf8()).object().value(u"servers"_s).toArray();
         QVERIFY(list.size() >= 11);
 
         QFile bad(m_dir.filePath(u"bad.json"_s));
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write("{\"servers\":[{\"id\":\"x\",\"language\":\"Go\"}]}");
         bad.close();
-        const Result invalid = run({u"servers"_s, u"--catalog"_s, bad.fileName()});
+        const Result invalid = run({ u"servers"_s, u"--catalog"_s, bad.fileName() });
         QCOMPARE(invalid.exitCode, 2);
         QVERIFY2(invalid.err.contains(u"entry 1 (x): field 'program' is missing"_s), qPrintable(invalid.err));
     }
@@ -154,12 +161,13 @@ private Q_SLOTS:
     void runExportsAndHistory()
     {
         const QString json = m_dir.filePath(u"run.json"_s), csv = m_dir.filePath(u"run.csv"_s);
-        const Result result = run({u"bench"_s, u"--targets"_s, u"fx-ok,fx-errors,fx-missing"_s, u"--connections"_s,
-                                   u"10"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, db(),
-                                   u"--json"_s, json, u"--csv"_s, csv});
+        const Result result = run({ u"bench"_s, u"--targets"_s, u"fx-ok,fx-errors,fx-missing"_s,
+            u"--connections"_s, u"10"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, db(),
+            u"--json"_s, json, u"--csv"_s, csv });
         // Failed targets: exit 1, each with its reason; the others completed.
         QCOMPARE(result.exitCode, 1);
-        QVERIFY2(result.out.contains(u"fx-ok"_s) && result.out.contains(u"completed"_s), qPrintable(result.out));
+        QVERIFY2(
+            result.out.contains(u"fx-ok"_s) && result.out.contains(u"completed"_s), qPrintable(result.out));
         QVERIFY2(result.out.contains(u"fx-errors failed"_s), qPrintable(result.out));
         QVERIFY2(result.out.contains(u"fx-missing failed"_s), qPrintable(result.out));
         QVERIFY(result.out.contains(u"The article's claims on this machine"_s));
@@ -179,13 +187,13 @@ private Q_SLOTS:
         QVERIFY(csvFile.open(QIODevice::ReadOnly));
         QVERIFY(csvFile.readAll().startsWith("target_id,"));
 
-        const Result history = run({u"bench"_s, u"--db"_s, db(), u"--history"_s});
+        const Result history = run({ u"bench"_s, u"--db"_s, db(), u"--history"_s });
         QCOMPARE(history.exitCode, 0);
         QVERIFY2(history.out.contains(u"fx-ok,fx-errors,fx-missing (2 failed)"_s), qPrintable(history.out));
-        const Result show = run({u"bench"_s, u"--db"_s, db(), u"--show"_s, u"latest"_s});
+        const Result show = run({ u"bench"_s, u"--db"_s, db(), u"--show"_s, u"latest"_s });
         QCOMPARE(show.exitCode, 0);
         QVERIFY(show.out.contains(u"fx-errors failed"_s));
-        const Result compare = run({u"bench"_s, u"--db"_s, db(), u"--compare"_s, u"latest,latest"_s});
+        const Result compare = run({ u"bench"_s, u"--db"_s, db(), u"--compare"_s, u"latest,latest"_s });
         QCOMPARE(compare.exitCode, 0);
         QVERIFY2(compare.out.contains(u"(+0.0%)"_s), qPrintable(compare.out));
     }
@@ -194,10 +202,11 @@ private Q_SLOTS:
     {
         QProcess process;
         auto guard = qScopeGuard([&process] { endAll(process); });
-        start(process, {u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"10"_s, u"--duration"_s,
-                        u"30s"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, db()});
+        start(process,
+            { u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"10"_s, u"--duration"_s, u"30s"_s,
+                u"--warmup"_s, u"0s"_s, u"--db"_s, db() });
         QVERIFY(process.waitForStarted());
-        process.setReadChannel(QProcess::StandardError);   // the progress lines
+        process.setReadChannel(QProcess::StandardError); // the progress lines
         QByteArray err;
         while (!err.contains("measuring")) {
             QVERIFY2(process.waitForReadyRead(20000), err.constData());
@@ -209,14 +218,14 @@ private Q_SLOTS:
         QVERIFY(process.waitForFinished(15000));
         QCOMPARE(process.exitCode(), 130);
         QVERIFY(sa::platform::processesOwnedBy(int(pid)).isEmpty());
-        const Result history = run({u"bench"_s, u"--db"_s, db(), u"--history"_s});
+        const Result history = run({ u"bench"_s, u"--db"_s, db(), u"--history"_s });
         QVERIFY2(history.out.contains(u"cancelled"_s), qPrintable(history.out));
     }
 
     void sigkillLeavesNoOrphans_data()
     {
         QTest::addColumn<QString>("target");
-        QTest::addColumn<int>("minimumProcesses");   // the server's tree + the load generator
+        QTest::addColumn<int>("minimumProcesses"); // the server's tree + the load generator
         QTest::addRow("fixture") << u"fx-ok"_s << 2;
         QTest::addRow("gunicorn master and workers") << u"python-django"_s << 4;
         QTest::addRow("uvicorn workers") << u"python-fastapi"_s << 3;
@@ -228,18 +237,20 @@ private Q_SLOTS:
     {
         QFETCH(QString, target);
         QFETCH(int, minimumProcesses);
-        const Result servers = run({u"servers"_s, u"--json"_s});
+        const Result servers = run({ u"servers"_s, u"--json"_s });
         for (const QJsonValue &entry :
-             QJsonDocument::fromJson(servers.out.toUtf8()).object().value(u"servers"_s).toArray()) {
-            if (entry.toObject().value(u"id"_s).toString() == target && !entry.toObject().value(u"available"_s).toBool())
+            QJsonDocument::fromJson(servers.out.toUtf8()).object().value(u"servers"_s).toArray()) {
+            if (entry.toObject().value(u"id"_s).toString() == target
+                && !entry.toObject().value(u"available"_s).toBool())
                 QSKIP(qPrintable(target + u" is not built: run `make servers`"_s));
         }
         QProcess process;
         auto guard = qScopeGuard([&process] { endAll(process); });
-        start(process, {u"bench"_s, u"--targets"_s, target, u"--connections"_s, u"10"_s, u"--duration"_s, u"30s"_s,
-                        u"--warmup"_s, u"0s"_s, u"--workers"_s, u"2"_s, u"--db"_s, db()});
+        start(process,
+            { u"bench"_s, u"--targets"_s, target, u"--connections"_s, u"10"_s, u"--duration"_s, u"30s"_s,
+                u"--warmup"_s, u"0s"_s, u"--workers"_s, u"2"_s, u"--db"_s, db() });
         QVERIFY(process.waitForStarted());
-        process.setReadChannel(QProcess::StandardError);   // the progress lines
+        process.setReadChannel(QProcess::StandardError); // the progress lines
         QByteArray err;
         while (!err.contains("measuring")) {
             QVERIFY2(process.waitForReadyRead(30000), err.constData());
@@ -247,14 +258,15 @@ private Q_SLOTS:
         }
         const int pid = int(process.processId());
         const QList<int> children = sa::platform::processesOwnedBy(pid);
-        QVERIFY2(children.size() >= minimumProcesses, qPrintable(u"only %1 processes"_s.arg(children.size())));
+        QVERIFY2(
+            children.size() >= minimumProcesses, qPrintable(u"only %1 processes"_s.arg(children.size())));
         ::kill(pid, SIGKILL);
         QVERIFY(process.waitForFinished(5000));
         // Parent-death signals: SIGKILL for the load generator, SIGTERM for the
         // server's master, which by the contract stops its workers within 5 s (a
         // SIGKILLed uvicorn master leaves workers that notice only 10–20 s later).
         QTRY_VERIFY2_WITH_TIMEOUT(sa::platform::processesOwnedBy(pid).isEmpty(),
-                                  qPrintable(u"left behind: %1"_s.arg(sa::platform::processesOwnedBy(pid).size())), 8000);
+            qPrintable(u"left behind: %1"_s.arg(sa::platform::processesOwnedBy(pid).size())), 8000);
     }
 
     void leftoversEndedAtStartUp()
@@ -263,16 +275,16 @@ private Q_SLOTS:
         // leftover of a crashed session: the next bench ends it at start-up.
         QProcess orphan;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(sa::platform::ownerVariableName(), u"999999:1"_s);   // no such owner
+        env.insert(sa::platform::ownerVariableName(), u"999999:1"_s); // no such owner
         orphan.setProcessEnvironment(env);
-        orphan.start(u"sleep"_s, {u"60"_s});
+        orphan.start(u"sleep"_s, { u"60"_s });
         QVERIFY(orphan.waitForStarted());
         auto guard = qScopeGuard([&orphan] {
             orphan.kill();
             orphan.waitForFinished(2000);
         });
-        const Result result = run({u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"5"_s, u"--duration"_s,
-                                   u"200ms"_s, u"--warmup"_s, u"0s"_s, u"--no-save"_s});
+        const Result result = run({ u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"5"_s,
+            u"--duration"_s, u"200ms"_s, u"--warmup"_s, u"0s"_s, u"--no-save"_s });
         QCOMPARE(result.exitCode, 0);
         QVERIFY(orphan.waitForFinished(3000));
         QCOMPARE(orphan.exitStatus(), QProcess::CrashExit);

@@ -29,7 +29,7 @@ public:
     explicit Fixture(const QString &mode)
     {
         m_process.setProgram(binary("httpfixture"));
-        m_process.setArguments({QStringLiteral("--mode"), mode});
+        m_process.setArguments({ QStringLiteral("--mode"), mode });
         m_process.start();
         if (!m_process.waitForStarted(5000))
             return;
@@ -73,7 +73,7 @@ struct LoadRun
     QByteArray stdOut;
     QByteArray stdErr;
     qint64 elapsedMs = 0;
-    QList<QJsonObject> lines;  // --json lines, in order
+    QList<QJsonObject> lines; // --json lines, in order
 
     QJsonObject summary() const { return lines.isEmpty() ? QJsonObject() : lines.last(); }
     QList<QJsonObject> ofType(const char *type) const
@@ -173,10 +173,9 @@ void TestLoadgenE2e::countsAgreeWithServer()
     QFETCH(int, connections);
     Fixture server(mode);
     QVERIFY(server.port() > 0);
-    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-t"), QString::number(threads),
-                                 QStringLiteral("-c"), QString::number(connections), QStringLiteral("-d"),
-                                 QStringLiteral("1s"), QStringLiteral("--interval"), QStringLiteral("250ms"),
-                                 server.url("/json")});
+    const LoadRun run = runLoad({ QStringLiteral("--json"), QStringLiteral("-t"), QString::number(threads),
+        QStringLiteral("-c"), QString::number(connections), QStringLiteral("-d"), QStringLiteral("1s"),
+        QStringLiteral("--interval"), QStringLiteral("250ms"), server.url("/json") });
     const qint64 served = server.stopAndCount();
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.stdErr.isEmpty(), run.stdErr.constData());
@@ -187,13 +186,13 @@ void TestLoadgenE2e::countsAgreeWithServer()
 
     const qint64 requests = number(summary, "requests");
     QVERIFY2(requests > 100, qPrintable(QString::number(requests)));
-    for (const char *kind : {"connect", "read", "timeout", "status", "parse"})
+    for (const char *kind : { "connect", "read", "timeout", "status", "parse" })
         QCOMPARE(errorCount(summary, kind), qint64(0));
     QCOMPARE(number(summary.value(QLatin1String("status")).toObject(), "2xx"), requests);
     // The generator counts completed responses; the server also counts those
     // still in flight when the run ended, at most one per connection.
     QVERIFY2(served >= requests && served - requests <= connections,
-             qPrintable(QStringLiteral("server wrote %1, generator counted %2").arg(served).arg(requests)));
+        qPrintable(QStringLiteral("server wrote %1, generator counted %2").arg(served).arg(requests)));
 
     // The intervals add up to the summary (no warm-up here).
     const QList<QJsonObject> intervals = run.ofType("interval");
@@ -208,12 +207,13 @@ void TestLoadgenE2e::countsAgreeWithServer()
 
     // The histogram holds every measured request, and the percentiles are ordered.
     qint64 inBuckets = 0;
-    for (const QJsonValue &bucket : summary.value(QLatin1String("histogram")).toObject().value(QLatin1String("buckets")).toArray())
+    for (const QJsonValue &bucket :
+        summary.value(QLatin1String("histogram")).toObject().value(QLatin1String("buckets")).toArray())
         inBuckets += static_cast<qint64>(bucket.toArray().at(1).toDouble());
     QCOMPARE(inBuckets, requests);
     const QJsonObject latency = summary.value(QLatin1String("latency_us")).toObject();
     double previous = 0;
-    for (const char *key : {"min", "p50", "p75", "p90", "p99", "p99_9", "p99_99", "max"}) {
+    for (const char *key : { "min", "p50", "p75", "p90", "p99", "p99_9", "p99_99", "max" }) {
         const double value = latency.value(QLatin1String(key)).toDouble();
         QVERIFY2(value >= previous, key);
         previous = value;
@@ -229,9 +229,9 @@ void TestLoadgenE2e::openLoopKeepsTheRate()
 {
     Fixture server(QStringLiteral("normal"));
     QVERIFY(server.port() > 0);
-    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("8"),
-                                 QStringLiteral("-d"), QStringLiteral("1s"), QStringLiteral("--rate"),
-                                 QStringLiteral("2000"), server.url()});
+    const LoadRun run
+        = runLoad({ QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("8"), QStringLiteral("-d"),
+            QStringLiteral("1s"), QStringLiteral("--rate"), QStringLiteral("2000"), server.url() });
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.lines.first().value(QLatin1String("mode")).toString(), QStringLiteral("open"));
     QCOMPARE(run.lines.first().value(QLatin1String("rate")).toDouble(), 2000.0);
@@ -245,7 +245,8 @@ void TestLoadgenE2e::openLoopKeepsTheRate()
     QVERIFY(!uncorrected.isEmpty());
     // Latency from the intended send time is never below the latency from the actual send.
     const QJsonObject corrected = summary.value(QLatin1String("latency_us")).toObject();
-    QVERIFY(corrected.value(QLatin1String("max")).toDouble() >= uncorrected.value(QLatin1String("max")).toDouble());
+    QVERIFY(corrected.value(QLatin1String("max")).toDouble()
+        >= uncorrected.value(QLatin1String("max")).toDouble());
     QVERIFY(summary.value(QLatin1String("saturation")).toObject().contains(QLatin1String("schedule_lag_ms")));
 }
 
@@ -254,14 +255,15 @@ void TestLoadgenE2e::openLoopBehindScheduleIsReported()
     // One connection, and the server never answers: the schedule cannot be kept.
     Fixture server(QStringLiteral("stall"));
     QVERIFY(server.port() > 0);
-    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("1"),
-                                 QStringLiteral("-d"), QStringLiteral("600ms"), QStringLiteral("--rate"),
-                                 QStringLiteral("100"), QStringLiteral("--timeout"), QStringLiteral("5s"), server.url()});
+    const LoadRun run = runLoad({ QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("1"),
+        QStringLiteral("-d"), QStringLiteral("600ms"), QStringLiteral("--rate"), QStringLiteral("100"),
+        QStringLiteral("--timeout"), QStringLiteral("5s"), server.url() });
     QCOMPARE(run.exitCode, 1);
     const QJsonObject saturation = run.summary().value(QLatin1String("saturation")).toObject();
     QVERIFY(saturation.value(QLatin1String("saturated")).toBool());
-    QVERIFY2(saturation.value(QLatin1String("reason")).toString().contains(QLatin1String("no connection free")),
-             qPrintable(saturation.value(QLatin1String("reason")).toString()));
+    QVERIFY2(
+        saturation.value(QLatin1String("reason")).toString().contains(QLatin1String("no connection free")),
+        qPrintable(saturation.value(QLatin1String("reason")).toString()));
     QVERIFY(saturation.value(QLatin1String("schedule_lag_ms")).toDouble() >= 300);
 }
 
@@ -269,10 +271,9 @@ void TestLoadgenE2e::warmupIsExcluded()
 {
     Fixture server(QStringLiteral("normal"));
     QVERIFY(server.port() > 0);
-    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("4"),
-                                 QStringLiteral("--warmup"), QStringLiteral("500ms"), QStringLiteral("-d"),
-                                 QStringLiteral("500ms"), QStringLiteral("--interval"), QStringLiteral("250ms"),
-                                 server.url()});
+    const LoadRun run = runLoad({ QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("4"),
+        QStringLiteral("--warmup"), QStringLiteral("500ms"), QStringLiteral("-d"), QStringLiteral("500ms"),
+        QStringLiteral("--interval"), QStringLiteral("250ms"), server.url() });
     const qint64 served = server.stopAndCount();
     QCOMPARE(run.exitCode, 0);
     const QList<QJsonObject> intervals = run.ofType("interval");
@@ -295,14 +296,15 @@ void TestLoadgenE2e::stallingServerTimesOutAndEndsOnTime()
 {
     Fixture server(QStringLiteral("stall"));
     QVERIFY(server.port() > 0);
-    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("4"),
-                                 QStringLiteral("-d"), QStringLiteral("1s"), QStringLiteral("--timeout"),
-                                 QStringLiteral("200ms"), server.url()});
-    QCOMPARE(run.exitCode, 1);  // ran, but the target never answered
+    const LoadRun run
+        = runLoad({ QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-d"),
+            QStringLiteral("1s"), QStringLiteral("--timeout"), QStringLiteral("200ms"), server.url() });
+    QCOMPARE(run.exitCode, 1); // ran, but the target never answered
     const QJsonObject summary = run.summary();
     QCOMPARE(number(summary, "requests"), qint64(0));
     // 4 connections time out about every 200 ms during 1 s.
-    QVERIFY2(errorCount(summary, "timeout") >= 8, qPrintable(QString::number(errorCount(summary, "timeout"))));
+    QVERIFY2(
+        errorCount(summary, "timeout") >= 8, qPrintable(QString::number(errorCount(summary, "timeout"))));
     // Bounded: it stopped at the end of its duration, not when the server answered
     // (generous margin: the machine is shared).
     QVERIFY2(run.elapsedMs < 4000, qPrintable(QString::number(run.elapsedMs)));
@@ -312,8 +314,8 @@ void TestLoadgenE2e::garbageIsCountedAsParseErrors()
 {
     Fixture server(QStringLiteral("garbage"));
     QVERIFY(server.port() > 0);
-    const LoadRun run = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("2"),
-                                 QStringLiteral("-d"), QStringLiteral("500ms"), server.url()});
+    const LoadRun run = runLoad({ QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("2"),
+        QStringLiteral("-d"), QStringLiteral("500ms"), server.url() });
     QCOMPARE(run.exitCode, 1);
     const QJsonObject summary = run.summary();
     QCOMPARE(number(summary, "requests"), qint64(0));
@@ -328,17 +330,17 @@ void TestLoadgenE2e::refusedConnections()
         Fixture server(QStringLiteral("normal"));
         port = server.port();
         QVERIFY(port > 0);
-    }  // gone: nothing listens on its port any more
+    } // gone: nothing listens on its port any more
     const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(port);
-    const LoadRun human = runLoad({QStringLiteral("-c"), QStringLiteral("2"), QStringLiteral("-d"),
-                                   QStringLiteral("300ms"), url});
+    const LoadRun human = runLoad(
+        { QStringLiteral("-c"), QStringLiteral("2"), QStringLiteral("-d"), QStringLiteral("300ms"), url });
     QCOMPARE(human.exitCode, 1);
     QVERIFY2(human.stdOut.contains("Errors: connect "), human.stdOut.constData());
     QVERIFY(!human.stdOut.contains("Errors: connect 0,"));
     QVERIFY(human.stdOut.contains("FAILED"));
 
-    const LoadRun json = runLoad({QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("2"),
-                                  QStringLiteral("-d"), QStringLiteral("300ms"), url});
+    const LoadRun json = runLoad({ QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("2"),
+        QStringLiteral("-d"), QStringLiteral("300ms"), url });
     QCOMPARE(json.exitCode, 1);
     QVERIFY(errorCount(json.summary(), "connect") > 0);
 }
@@ -348,21 +350,26 @@ void TestLoadgenE2e::badInput_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
     const QString ok = QStringLiteral("http://127.0.0.1:9/");
-    QTest::addRow("no scheme") << QStringList{QStringLiteral("127.0.0.1:8080")} << QStringLiteral("no scheme");
-    QTest::addRow("no port") << QStringList{QStringLiteral("http://127.0.0.1/")} << QStringLiteral("no port");
-    QTest::addRow("https") << QStringList{QStringLiteral("https://127.0.0.1:8443/")} << QStringLiteral("https://");
-    QTest::addRow("remote") << QStringList{QStringLiteral("http://192.0.2.10:80/")} << QStringLiteral("--allow-remote");
-    QTest::addRow("-c 0") << QStringList{QStringLiteral("-c"), QStringLiteral("0"), ok} << QStringLiteral("-c 0");
-    QTest::addRow("-c too big") << QStringList{QStringLiteral("-c"), QStringLiteral("100001"), ok}
+    QTest::addRow("no scheme") << QStringList { QStringLiteral("127.0.0.1:8080") }
+                               << QStringLiteral("no scheme");
+    QTest::addRow("no port") << QStringList { QStringLiteral("http://127.0.0.1/") }
+                             << QStringLiteral("no port");
+    QTest::addRow("https") << QStringList { QStringLiteral("https://127.0.0.1:8443/") }
+                           << QStringLiteral("https://");
+    QTest::addRow("remote") << QStringList { QStringLiteral("http://192.0.2.10:80/") }
+                            << QStringLiteral("--allow-remote");
+    QTest::addRow("-c 0") << QStringList { QStringLiteral("-c"), QStringLiteral("0"), ok }
+                          << QStringLiteral("-c 0");
+    QTest::addRow("-c too big") << QStringList { QStringLiteral("-c"), QStringLiteral("100001"), ok }
                                 << QStringLiteral("100000");
-    QTest::addRow("-t above -c") << QStringList{QStringLiteral("-t"), QStringLiteral("3"), QStringLiteral("-c"),
-                                                QStringLiteral("2"), ok}
+    QTest::addRow("-t above -c") << QStringList { QStringLiteral("-t"), QStringLiteral("3"),
+        QStringLiteral("-c"), QStringLiteral("2"), ok }
                                  << QStringLiteral("more than -c");
-    QTest::addRow("duration") << QStringList{QStringLiteral("-d"), QStringLiteral("ten"), ok}
+    QTest::addRow("duration") << QStringList { QStringLiteral("-d"), QStringLiteral("ten"), ok }
                               << QStringLiteral("not a duration");
-    QTest::addRow("rate") << QStringList{QStringLiteral("--rate"), QStringLiteral("0"), ok}
+    QTest::addRow("rate") << QStringList { QStringLiteral("--rate"), QStringLiteral("0"), ok }
                           << QStringLiteral("--rate");
-    QTest::addRow("no URL") << QStringList{} << QStringLiteral("no URL");
+    QTest::addRow("no URL") << QStringList {} << QStringLiteral("no URL");
 }
 
 void TestLoadgenE2e::badInput()
@@ -374,7 +381,7 @@ void TestLoadgenE2e::badInput()
     QVERIFY(run.stdOut.isEmpty());
     const QString error = QString::fromUtf8(run.stdErr);
     QVERIFY2(error.contains(message), qPrintable(error));
-    QCOMPARE(error.count(QLatin1Char('\n')), 1);  // one clear line
+    QCOMPARE(error.count(QLatin1Char('\n')), 1); // one clear line
 }
 
 void TestLoadgenE2e::inProcessRun()
@@ -383,7 +390,7 @@ void TestLoadgenE2e::inProcessRun()
     Fixture server(QStringLiteral("normal"));
     QVERIFY(server.port() > 0);
     const sa::loadgen::CommandLine cl = sa::loadgen::parseCommandLine(
-        {"-c", "4", "-t", "2", "-d", "400ms", "--interval", "200ms", server.url().toStdString()});
+        { "-c", "4", "-t", "2", "-d", "400ms", "--interval", "200ms", server.url().toStdString() });
     QCOMPARE(cl.action, sa::loadgen::CommandLine::Action::Run);
     sa::loadgen::LoadGenerator generator(cl.options);
     QVERIFY(generator.prepare().empty());

@@ -66,7 +66,7 @@ Outcome runApp(const QStringList &arguments, int timeoutMs = 120000)
 enum class TextOrder { Reading, Layout };
 QString pdfText(const QString &path, TextOrder order = TextOrder::Reading)
 {
-    QStringList arguments{u"-enc"_s, u"UTF-8"_s, path, u"-"_s};
+    QStringList arguments { u"-enc"_s, u"UTF-8"_s, path, u"-"_s };
     if (order == TextOrder::Layout)
         arguments.prepend(u"-layout"_s);
     QProcess process;
@@ -92,7 +92,7 @@ void saveArtifacts(const QString &pdf, const QString &name)
     QFile::remove(dir + u"/"_s + name + u".pdf"_s);
     QFile::copy(pdf, dir + u"/"_s + name + u".pdf"_s);
     QProcess process;
-    process.start(u"pdftoppm"_s, {u"-r"_s, u"60"_s, u"-png"_s, pdf, dir + u"/"_s + name});
+    process.start(u"pdftoppm"_s, { u"-r"_s, u"60"_s, u"-png"_s, pdf, dir + u"/"_s + name });
     process.waitForFinished(60000);
 }
 
@@ -126,17 +126,19 @@ void TestReport::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QVERIFY2(QFileInfo::exists(binary("stackadvisor")), "build the stackadvisor target first");
-    QVERIFY2(!QStandardPaths::findExecutable(u"pdftotext"_s).isEmpty(), "pdftotext is missing: apt-get install poppler-utils");
+    QVERIFY2(!QStandardPaths::findExecutable(u"pdftotext"_s).isEmpty(),
+        "pdftotext is missing: apt-get install poppler-utils");
     m_db = m_dir.filePath(u"history.sqlite"_s);
     m_runJson = m_dir.filePath(u"run.json"_s);
     m_failedJson = m_dir.filePath(u"failed.json"_s);
     m_benchPdf = m_dir.filePath(u"bench.pdf"_s);
 
     // A real, short run of two real servers (run 1 of the history).
-    const Outcome ok = runApp({u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--duration"_s, u"2s"_s,
-                               u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s,
-                               m_runJson});
-    QVERIFY2(ok.exitCode == 0, qPrintable(u"bench failed (are the servers built? make servers): "_s + ok.err));
+    const Outcome ok
+        = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--duration"_s, u"2s"_s,
+            u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_runJson });
+    QVERIFY2(
+        ok.exitCode == 0, qPrintable(u"bench failed (are the servers built? make servers): "_s + ok.err));
 
     // A run with a target whose program does not exist (run 2), reported by bench itself.
     const QString catalog = m_dir.filePath(u"user-servers.json"_s);
@@ -148,27 +150,27 @@ void TestReport::initTestCase()
         "environment": {}, "readinessPath": "/healthz", "ioWait": "async",
         "notBuiltHint": "build it first"}]})");
     file.close();
-    const Outcome failed = runApp({u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s, u"go-nethttp,my-missing-server"_s,
-                                   u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s,
-                                   u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf});
+    const Outcome failed = runApp({ u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s,
+        u"go-nethttp,my-missing-server"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s,
+        u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf });
     QVERIFY2(failed.exitCode == 1, qPrintable(u"exit %1: "_s.arg(failed.exitCode) + failed.err));
     QVERIFY2(QFileInfo::exists(m_benchPdf), qPrintable(failed.err));
 }
 
 void TestReport::report_data()
 {
-    QTest::addColumn<QStringList>("arguments");  // empty: the PDF bench --pdf wrote
+    QTest::addColumn<QStringList>("arguments"); // empty: the PDF bench --pdf wrote
     QTest::addColumn<bool>("hasAnswers");
-    QTest::addColumn<QString>("runJson");        // "" = no run in the report
+    QTest::addColumn<QString>("runJson"); // "" = no run in the report
 
     const QString runJson = QStringLiteral("run.json");
-    QTest::addRow("answers-only") << QStringList{u"--answers"_s, answersFile()} << true << QString();
-    QTest::addRow("run-only") << QStringList{u"--run"_s, u"1"_s} << false << runJson;
-    QTest::addRow("both") << QStringList{u"--answers"_s, answersFile(), u"--run"_s, u"1"_s, u"--project"_s,
-                                         u"Checkout service"_s}
+    QTest::addRow("answers-only") << QStringList { u"--answers"_s, answersFile() } << true << QString();
+    QTest::addRow("run-only") << QStringList { u"--run"_s, u"1"_s } << false << runJson;
+    QTest::addRow("both") << QStringList { u"--answers"_s, answersFile(), u"--run"_s, u"1"_s, u"--project"_s,
+        u"Checkout service"_s }
                           << true << runJson;
-    QTest::addRow("failed-target") << QStringList{u"--answers"_s, answersFile(), u"--run"_s, u"latest"_s} << true
-                                   << QStringLiteral("failed.json");
+    QTest::addRow("failed-target") << QStringList { u"--answers"_s, answersFile(), u"--run"_s, u"latest"_s }
+                                   << true << QStringLiteral("failed.json");
     QTest::addRow("bench-pdf") << QStringList() << false << QStringLiteral("failed.json");
 }
 
@@ -181,7 +183,8 @@ void TestReport::report()
     QString pdf = m_benchPdf;
     if (!arguments.isEmpty()) {
         pdf = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".pdf"_s);
-        const Outcome outcome = runApp(QStringList{u"report"_s, u"--db"_s, m_db, u"--pdf"_s, pdf} + arguments);
+        const Outcome outcome
+            = runApp(QStringList { u"report"_s, u"--db"_s, m_db, u"--pdf"_s, pdf } + arguments);
         QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
         QVERIFY(outcome.out.contains(u"Wrote "_s));
     }
@@ -195,9 +198,9 @@ void TestReport::report()
     QVERIFY(!text.isEmpty());
     QVERIFY(text.contains(u"Page 1 of %1"_s.arg(document.pageCount())));
     QVERIFY(text.contains(u"Page %1 of %1"_s.arg(document.pageCount())));
-    for (const QString &section : {u"Executive summary"_s, u"Questionnaire answers"_s, u"Scores per criterion"_s,
-                                   u"Benchmark results"_s, u"Claims vs. measured"_s, u"Capacity at your peak"_s,
-                                   u"Methodology"_s, u"Appendix: latency percentiles"_s})
+    for (const QString &section : { u"Executive summary"_s, u"Questionnaire answers"_s,
+             u"Scores per criterion"_s, u"Benchmark results"_s, u"Claims vs. measured"_s,
+             u"Capacity at your peak"_s, u"Methodology"_s, u"Appendix: latency percentiles"_s })
         QVERIFY2(text.contains(section), qPrintable(section));
 
     if (hasAnswers) {
@@ -207,7 +210,8 @@ void TestReport::report()
         const auto answers = sa::advisor::Answers::load(answersFile(), scorer->questionnaire(), &error);
         QVERIFY2(answers, qPrintable(error));
         const sa::advisor::Recommendation recommendation = scorer->recommend(*answers);
-        QVERIFY2(text.contains(u"Verdict: "_s + recommendation.headline), qPrintable(recommendation.headline));
+        QVERIFY2(
+            text.contains(u"Verdict: "_s + recommendation.headline), qPrintable(recommendation.headline));
         QVERIFY(text.contains(recommendation.answers.constFirst().title.simplified()));
     } else {
         QVERIFY(text.contains(u"No verdict: the questionnaire was not answered"_s));
@@ -226,7 +230,8 @@ void TestReport::report()
         QVERIFY2(text.contains(target.displayName), qPrintable(target.displayName));
         if (target.status == sa::bench::TargetStatus::Completed) {
             // The figure as the table prints it, right after the target's name.
-            const QString row = target.displayName + u' ' + sa::ui::report::formatGrouped(target.requestsPerSecond);
+            const QString row
+                = target.displayName + u' ' + sa::ui::report::formatGrouped(target.requestsPerSecond);
             QVERIFY2(rows.contains(row), qPrintable(row));
         } else {
             QVERIFY(!target.failureReason.isEmpty());
@@ -254,22 +259,22 @@ void TestReport::report()
 void TestReport::letterPageSize()
 {
     const QString pdf = m_dir.filePath(u"letter.pdf"_s);
-    const Outcome outcome = runApp({u"report"_s, u"--answers"_s, answersFile(), u"--page-size"_s, u"letter"_s,
-                                    u"--pdf"_s, pdf});
+    const Outcome outcome = runApp(
+        { u"report"_s, u"--answers"_s, answersFile(), u"--page-size"_s, u"letter"_s, u"--pdf"_s, pdf });
     QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
     QPdfDocument document;
     QCOMPARE(document.load(pdf), QPdfDocument::Error::None);
     const QSizeF size = document.pagePointSize(0);
     QVERIFY2(qAbs(size.width() - 612) < 2 && qAbs(size.height() - 792) < 2,
-             qPrintable(u"%1 x %2"_s.arg(size.width()).arg(size.height())));
+        qPrintable(u"%1 x %2"_s.arg(size.width()).arg(size.height())));
 }
 
 void TestReport::htmlFromTheSameDocument()
 {
     const QString html = m_dir.filePath(u"report.html"_s);
     const QString pdf = m_dir.filePath(u"with-html.pdf"_s);
-    const Outcome outcome = runApp({u"report"_s, u"--answers"_s, answersFile(), u"--run-json"_s, m_runJson,
-                                    u"--html"_s, html, u"--pdf"_s, pdf});
+    const Outcome outcome = runApp({ u"report"_s, u"--answers"_s, answersFile(), u"--run-json"_s, m_runJson,
+        u"--html"_s, html, u"--pdf"_s, pdf });
     QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
     QFile file(html);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -286,7 +291,7 @@ void TestReport::htmlFromTheSameDocument()
 void TestReport::unknownRunId()
 {
     const QString pdf = m_dir.filePath(u"unknown.pdf"_s);
-    const Outcome outcome = runApp({u"report"_s, u"--db"_s, m_db, u"--run"_s, u"999"_s, u"--pdf"_s, pdf});
+    const Outcome outcome = runApp({ u"report"_s, u"--db"_s, m_db, u"--run"_s, u"999"_s, u"--pdf"_s, pdf });
     QCOMPARE(outcome.exitCode, 2);
     QVERIFY2(outcome.err.contains(u"no run 999"_s), qPrintable(outcome.err));
     QVERIFY(outcome.err.contains(u"stackadvisor bench --history"_s));
@@ -301,14 +306,15 @@ void TestReport::unwritablePath()
     QFile file(blocker);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
-    for (const QString &pdf : QStringList{m_dir.filePath(u"no/such/folder/report.pdf"_s), blocker + u"/report.pdf"_s}) {
-        const Outcome outcome = runApp({u"report"_s, u"--answers"_s, answersFile(), u"--pdf"_s, pdf});
+    for (const QString &pdf :
+        QStringList { m_dir.filePath(u"no/such/folder/report.pdf"_s), blocker + u"/report.pdf"_s }) {
+        const Outcome outcome = runApp({ u"report"_s, u"--answers"_s, answersFile(), u"--pdf"_s, pdf });
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY2(outcome.err.contains(u"cannot write the report to"_s), qPrintable(outcome.err));
         QVERIFY(!QFileInfo::exists(pdf));
     }
     // Nothing half-written beside the files: only what the tests made on purpose.
-    const QStringList leftovers = QDir(m_dir.path()).entryList({u"*.pdf.*"_s, u"qt_temp*"_s}, QDir::Files);
+    const QStringList leftovers = QDir(m_dir.path()).entryList({ u"*.pdf.*"_s, u"qt_temp*"_s }, QDir::Files);
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
 }
 
@@ -321,14 +327,15 @@ void TestReport::diskFull()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     process.setProcessEnvironment(env);
-    process.start(u"bash"_s, {u"-c"_s, u"trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\""_s, binary("stackadvisor"),
-                              u"report"_s, u"--answers"_s, answersFile(), u"--pdf"_s, pdf});
+    process.start(u"bash"_s,
+        { u"-c"_s, u"trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\""_s, binary("stackadvisor"), u"report"_s,
+            u"--answers"_s, answersFile(), u"--pdf"_s, pdf });
     QVERIFY(process.waitForFinished(60000));
     const QString err = QString::fromUtf8(process.readAllStandardError());
     QCOMPARE(process.exitCode(), 1);
     QVERIFY2(err.contains(u"cannot write the report to"_s), qPrintable(err));
     QVERIFY(!QFileInfo::exists(pdf));
-    const QStringList leftovers = QDir(m_dir.path()).entryList({u"full-disk*"_s}, QDir::Files);
+    const QStringList leftovers = QDir(m_dir.path()).entryList({ u"full-disk*"_s }, QDir::Files);
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
 }
 
@@ -336,12 +343,14 @@ void TestReport::badInput_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
-    QTest::addRow("no output") << QStringList{u"--answers"_s, answersFile()} << u"--pdf OUT"_s;
-    QTest::addRow("page size") << QStringList{u"--page-size"_s, u"a3"_s, u"--pdf"_s, u"x.pdf"_s} << u"a4 nor letter"_s;
-    QTest::addRow("run id") << QStringList{u"--run"_s, u"first"_s, u"--pdf"_s, u"x.pdf"_s} << u"bench --history"_s;
-    QTest::addRow("answers") << QStringList{u"--answers"_s, u"/nonexistent/answers.json"_s, u"--pdf"_s, u"x.pdf"_s}
-                             << u"answers.json"_s;
-    QTest::addRow("run json") << QStringList{u"--run-json"_s, answersFile(), u"--pdf"_s, u"x.pdf"_s}
+    QTest::addRow("no output") << QStringList { u"--answers"_s, answersFile() } << u"--pdf OUT"_s;
+    QTest::addRow("page size") << QStringList { u"--page-size"_s, u"a3"_s, u"--pdf"_s, u"x.pdf"_s }
+                               << u"a4 nor letter"_s;
+    QTest::addRow("run id") << QStringList { u"--run"_s, u"first"_s, u"--pdf"_s, u"x.pdf"_s }
+                            << u"bench --history"_s;
+    QTest::addRow("answers") << QStringList { u"--answers"_s, u"/nonexistent/answers.json"_s, u"--pdf"_s,
+        u"x.pdf"_s } << u"answers.json"_s;
+    QTest::addRow("run json") << QStringList { u"--run-json"_s, answersFile(), u"--pdf"_s, u"x.pdf"_s }
                               << u"high-traffic-go-team.json"_s;
 }
 
@@ -349,7 +358,7 @@ void TestReport::badInput()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Outcome outcome = runApp(QStringList{u"report"_s, u"--db"_s, m_db} + arguments);
+    const Outcome outcome = runApp(QStringList { u"report"_s, u"--db"_s, m_db } + arguments);
     QCOMPARE(outcome.exitCode, 2);
     QVERIFY2(outcome.err.contains(message), qPrintable(outcome.err));
     QVERIFY(!QFileInfo::exists(u"x.pdf"_s));

@@ -32,7 +32,7 @@ QJsonObject fixtureEntry(const QString &id, const QString &mode, const QString &
     entry.insert(u"language"_s, u"Python"_s);
     entry.insert(u"framework"_s, u"http.server"_s);
     entry.insert(u"program"_s, program);
-    entry.insert(u"arguments"_s, QJsonArray::fromStringList({kFixtureServer, u"--mode"_s, mode}));
+    entry.insert(u"arguments"_s, QJsonArray::fromStringList({ kFixtureServer, u"--mode"_s, mode }));
     return entry;
 }
 
@@ -82,8 +82,9 @@ class TestRunner : public QObject
     // A catalog of fixture servers only (an empty built-in catalog + a user catalog).
     bool fixtureCatalog(ServerCatalog &catalog, const QJsonArray &entries)
     {
-        writeJson(m_dir.filePath(u"empty.json"_s), {{u"schemaVersion"_s, 1}, {u"servers"_s, QJsonArray{}}});
-        writeJson(m_dir.filePath(u"user.json"_s), {{u"schemaVersion"_s, 1}, {u"servers"_s, entries}});
+        writeJson(
+            m_dir.filePath(u"empty.json"_s), { { u"schemaVersion"_s, 1 }, { u"servers"_s, QJsonArray {} } });
+        writeJson(m_dir.filePath(u"user.json"_s), { { u"schemaVersion"_s, 1 }, { u"servers"_s, entries } });
         ServerCatalog::Sources sources;
         sources.catalogFile = m_dir.filePath(u"empty.json"_s);
         sources.userCatalogFile = m_dir.filePath(u"user.json"_s);
@@ -96,19 +97,16 @@ class TestRunner : public QObject
     }
 
 private Q_SLOTS:
-    void cleanup()
-    {
-        endOwned();
-    }
+    void cleanup() { endOwned(); }
 
     void badPlans_data()
     {
         QTest::addColumn<QStringList>("targets");
         QTest::addColumn<double>("duration");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("no targets") << QStringList{} << 1.0 << u"no target"_s;
-        QTest::addRow("unknown target") << QStringList{u"nope"_s} << 1.0 << u"unknown target 'nope'"_s;
-        QTest::addRow("zero duration") << QStringList{u"ok"_s} << 0.0 << u"measured window"_s;
+        QTest::addRow("no targets") << QStringList {} << 1.0 << u"no target"_s;
+        QTest::addRow("unknown target") << QStringList { u"nope"_s } << 1.0 << u"unknown target 'nope'"_s;
+        QTest::addRow("zero duration") << QStringList { u"ok"_s } << 0.0 << u"measured window"_s;
     }
 
     void badPlans()
@@ -117,7 +115,7 @@ private Q_SLOTS:
         QFETCH(double, duration);
         QFETCH(QString, expected);
         ServerCatalog catalog;
-        QVERIFY(fixtureCatalog(catalog, {fixtureEntry(u"ok"_s, u"ok"_s)}));
+        QVERIFY(fixtureCatalog(catalog, { fixtureEntry(u"ok"_s, u"ok"_s) }));
         BenchmarkRunner runner(catalog);
         runner.setOptions(options());
         QSignalSpy failed(&runner, &BenchmarkRunner::runFailed);
@@ -133,19 +131,19 @@ private Q_SLOTS:
     void faultsAreRecordedAndTheRunGoesOn()
     {
         ServerCatalog catalog;
-        QVERIFY(fixtureCatalog(catalog, {fixtureEntry(u"exits"_s, u"exit-after=1.2"_s),
-                                         fixtureEntry(u"never-ready"_s, u"never-ready"_s),
-                                         fixtureEntry(u"errors"_s, u"errors"_s),
-                                         fixtureEntry(u"missing"_s, u"ok"_s, u"/nonexistent/bench-missing"_s),
-                                         fixtureEntry(u"ok"_s, u"ok"_s)}));
+        QVERIFY(fixtureCatalog(catalog,
+            { fixtureEntry(u"exits"_s, u"exit-after=1.2"_s), fixtureEntry(u"never-ready"_s, u"never-ready"_s),
+                fixtureEntry(u"errors"_s, u"errors"_s),
+                fixtureEntry(u"missing"_s, u"ok"_s, u"/nonexistent/bench-missing"_s),
+                fixtureEntry(u"ok"_s, u"ok"_s) }));
         QVERIFY(!catalog.find(u"missing"_s)->available);
         BenchmarkRunner runner(catalog);
         runner.setOptions(options(2500));
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         QSignalSpy cells(&runner, &BenchmarkRunner::cellFinished);
         BenchmarkPlan plan;
-        plan.targetIds = {u"exits"_s, u"never-ready"_s, u"errors"_s, u"missing"_s, u"ok"_s};
-        plan.connectionLevels = {10};
+        plan.targetIds = { u"exits"_s, u"never-ready"_s, u"errors"_s, u"missing"_s, u"ok"_s };
+        plan.connectionLevels = { 10 };
         plan.warmupSeconds = 0.5;
         plan.durationSeconds = 2.0;
         plan.timeoutSeconds = 2.0;
@@ -159,7 +157,8 @@ private Q_SLOTS:
         const TargetResult *exits = find(run, u"exits"_s);
         QCOMPARE(exits->status, TargetStatus::Failed);
         QVERIFY2(exits->failureReason.contains(u"exited with code 3"_s), qPrintable(exits->failureReason));
-        QVERIFY2(exits->failureReason.contains(u"exiting on purpose"_s), qPrintable(exits->failureReason));  // log tail
+        QVERIFY2(exits->failureReason.contains(u"exiting on purpose"_s),
+            qPrintable(exits->failureReason)); // log tail
 
         const TargetResult *never = find(run, u"never-ready"_s);
         QCOMPARE(never->status, TargetStatus::Failed);
@@ -174,7 +173,8 @@ private Q_SLOTS:
         const TargetResult *missing = find(run, u"missing"_s);
         QCOMPARE(missing->status, TargetStatus::Failed);
         QVERIFY2(missing->failureReason.contains(u"not available"_s), qPrintable(missing->failureReason));
-        QVERIFY2(missing->failureReason.contains(u"/nonexistent/bench-missing"_s), qPrintable(missing->failureReason));
+        QVERIFY2(missing->failureReason.contains(u"/nonexistent/bench-missing"_s),
+            qPrintable(missing->failureReason));
 
         const TargetResult *ok = find(run, u"ok"_s);
         QVERIFY2(ok->status == TargetStatus::Completed, qPrintable(ok->failureReason));
@@ -192,11 +192,12 @@ private Q_SLOTS:
         ServerCatalog::Sources sources = ServerCatalog::defaultSources();
         sources.userCatalogFile.clear();
         QVERIFY2(catalog.load(sources, &error), qPrintable(error));
-        for (const char *id : {"go-nethttp", "python-fastapi"}) {
+        for (const char *id : { "go-nethttp", "python-fastapi" }) {
             const ServerEntry *entry = catalog.find(QLatin1String(id));
             QVERIFY(entry);
             if (!entry->available)
-                QSKIP(qPrintable(u"%1 is not built (%2); run `make servers`"_s.arg(entry->id, entry->unavailableReason)));
+                QSKIP(qPrintable(
+                    u"%1 is not built (%2); run `make servers`"_s.arg(entry->id, entry->unavailableReason)));
         }
         BenchmarkRunner runner(catalog);
         runner.setOptions(options());
@@ -205,8 +206,8 @@ private Q_SLOTS:
         QSignalSpy phases(&runner, &BenchmarkRunner::phaseChanged);
         QSignalSpy progress(&runner, &BenchmarkRunner::progress);
         BenchmarkPlan plan;
-        plan.targetIds = {u"go-nethttp"_s, u"python-fastapi"_s};
-        plan.connectionLevels = {50};
+        plan.targetIds = { u"go-nethttp"_s, u"python-fastapi"_s };
+        plan.connectionLevels = { 50 };
         plan.warmupSeconds = 0.5;
         plan.durationSeconds = 1.0;
         plan.intervalSeconds = 0.5;
@@ -243,14 +244,16 @@ private Q_SLOTS:
             // Percentiles in order.
             const LatencySummary &l = t.latency;
             QVERIFY2(l.minUs > 0 && l.minUs <= l.p50Us && l.p50Us <= l.p75Us && l.p75Us <= l.p90Us
-                         && l.p90Us <= l.p99Us && l.p99Us <= l.p999Us && l.p999Us <= l.maxUs,
-                     id);
+                    && l.p90Us <= l.p99Us && l.p99Us <= l.p999Us && l.p999Us <= l.maxUs,
+                id);
             QVERIFY2(l.meanUs >= l.minUs && l.meanUs <= l.maxUs, id);
             // Memory and CPU of the server's tree.
             QVERIFY2(t.memory.idleRssBytes > 0 && t.memory.meanRssBytes > 0 && t.memory.peakRssBytes > 0, id);
             QVERIFY2(t.memory.idlePssBytes > 0 && t.memory.idlePssBytes <= t.memory.idleRssBytes, id);
             QVERIFY2(t.memory.peakPssBytes > 0 && t.memory.peakPssBytes <= t.memory.peakRssBytes, id);
-            QVERIFY2(t.memory.meanPssBytes <= t.memory.peakPssBytes && t.memory.meanRssBytes <= t.memory.peakRssBytes, id);
+            QVERIFY2(t.memory.meanPssBytes <= t.memory.peakPssBytes
+                    && t.memory.meanRssBytes <= t.memory.peakRssBytes,
+                id);
             QVERIFY2(t.cpuPercentMean > 0 && t.cpuPercentPeak >= t.cpuPercentMean, id);
             QVERIFY2(t.deployableBytes > 0 && !t.deployableWhat.isEmpty(), id);
             QVERIFY2(!t.frameworkVersion.isEmpty(), id);
@@ -284,8 +287,8 @@ private Q_SLOTS:
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         QSignalSpy samples(&runner, &BenchmarkRunner::sampleReady);
         BenchmarkPlan plan;
-        plan.targetIds = {u"python-django"_s};
-        plan.connectionLevels = {10};
+        plan.targetIds = { u"python-django"_s };
+        plan.connectionLevels = { 10 };
         plan.workers = 2;
         plan.warmupSeconds = 0;
         plan.durationSeconds = 3.0;
@@ -293,7 +296,8 @@ private Q_SLOTS:
         QVERIFY(samples.wait(20000));
         // master + 2 workers + the load generator
         const qsizetype running = sa::platform::ownedProcesses().size();
-        QVERIFY2(running >= 4, qPrintable(u"expected gunicorn's master, 2 workers and the load; found %1"_s.arg(running)));
+        QVERIFY2(running >= 4,
+            qPrintable(u"expected gunicorn's master, 2 workers and the load; found %1"_s.arg(running)));
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.at(0).at(0).value<RunResult>().targets.at(0).status, TargetStatus::Completed);
         QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 3000);
@@ -306,13 +310,13 @@ private Q_SLOTS:
         const QString flag = m_dir.filePath(u"busy-once.flag"_s);
         QFile::remove(flag);
         ServerCatalog catalog;
-        QVERIFY(fixtureCatalog(catalog, {fixtureEntry(u"busy"_s, u"busy-once="_s + flag)}));
+        QVERIFY(fixtureCatalog(catalog, { fixtureEntry(u"busy"_s, u"busy-once="_s + flag) }));
         BenchmarkRunner runner(catalog);
         runner.setOptions(options());
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         BenchmarkPlan plan;
-        plan.targetIds = {u"busy"_s};
-        plan.connectionLevels = {5};
+        plan.targetIds = { u"busy"_s };
+        plan.connectionLevels = { 5 };
         plan.warmupSeconds = 0;
         plan.durationSeconds = 0.5;
         QVERIFY(runner.start(plan));
@@ -322,20 +326,20 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(flag));
         QFile log(t.logPath);
         QVERIFY(log.open(QIODevice::ReadOnly));
-        QVERIFY(log.readAll().contains("Address already in use"));   // both attempts in one log
+        QVERIFY(log.readAll().contains("Address already in use")); // both attempts in one log
     }
 
     void cancelMidRun()
     {
         ServerCatalog catalog;
-        QVERIFY(fixtureCatalog(catalog, {fixtureEntry(u"ok"_s, u"ok"_s), fixtureEntry(u"ok2"_s, u"ok"_s)}));
+        QVERIFY(fixtureCatalog(catalog, { fixtureEntry(u"ok"_s, u"ok"_s), fixtureEntry(u"ok2"_s, u"ok"_s) }));
         BenchmarkRunner runner(catalog);
         runner.setOptions(options());
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         QSignalSpy samples(&runner, &BenchmarkRunner::sampleReady);
         BenchmarkPlan plan;
-        plan.targetIds = {u"ok"_s, u"ok2"_s};
-        plan.connectionLevels = {10};
+        plan.targetIds = { u"ok"_s, u"ok2"_s };
+        plan.connectionLevels = { 10 };
         plan.warmupSeconds = 0;
         plan.durationSeconds = 30;
         QVERIFY(runner.start(plan));
@@ -345,7 +349,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(10000));
         const RunResult run = finished.at(0).at(0).value<RunResult>();
         QCOMPARE(run.status, RunStatus::Cancelled);
-        QCOMPARE(run.targets.size(), 1);   // the second never started
+        QCOMPARE(run.targets.size(), 1); // the second never started
         QCOMPARE(run.targets.at(0).status, TargetStatus::Cancelled);
         QVERIFY(!run.targets.at(0).timeline.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 3000);

@@ -25,7 +25,7 @@ const QString kMemtree = QStringLiteral(STACKADVISOR_BIN_DIR "/bench_memtree");
 bool startTree(QProcess &process, int mib, int children, bool busy)
 {
     process.setProgram(kMemtree);
-    QStringList arguments{QString::number(mib), QString::number(children)};
+    QStringList arguments { QString::number(mib), QString::number(children) };
     if (busy)
         arguments << u"busy"_s;
     process.setArguments(arguments);
@@ -82,11 +82,12 @@ private Q_SLOTS:
         const double rssError = qAbs(double(sample.rssBytes) - expected) / expected;
         const double pssError = qAbs(double(sample.pssBytes) - expected) / expected;
         qInfo("expected %.1f MiB, RSS %.1f MiB (%.2f %%), PSS %.1f MiB (%.2f %%)", expected / 1048576.0,
-              double(sample.rssBytes) / 1048576.0, rssError * 100, double(sample.pssBytes) / 1048576.0, pssError * 100);
+            double(sample.rssBytes) / 1048576.0, rssError * 100, double(sample.pssBytes) / 1048576.0,
+            pssError * 100);
         QVERIFY2(rssError < 0.05, "RSS of the tree is not within 5 % of what it touched");
         QVERIFY2(pssError < 0.05, "PSS of the tree is not within 5 % of what it touched");
         QVERIFY(sample.pssBytes <= sample.rssBytes);
-        QVERIFY(sample.cpuPercent < 20);   // idle
+        QVERIFY(sample.cpuPercent < 20); // idle
     }
 
     void cpuOfTheWholeTree()
@@ -116,16 +117,17 @@ private Q_SLOTS:
         sampler.stop();
         const quint64 after = treeTicks();
         const double wall = double(clock.nsecsElapsed()) / 1e9;
-        const double independent = 100.0 * double(after - before) / double(sa::platform::clockTicksPerSecond()) / wall;
+        const double independent
+            = 100.0 * double(after - before) / double(sa::platform::clockTicksPerSecond()) / wall;
         double sum = 0;
         const QList<ResourceSampler::Sample> &samples = sampler.samples();
-        QCOMPARE(samples.constFirst().cpuPercent, 0.0);   // no baseline for the first sample
+        QCOMPARE(samples.constFirst().cpuPercent, 0.0); // no baseline for the first sample
         for (qsizetype i = 1; i < samples.size(); ++i)
             sum += samples.at(i).cpuPercent * (samples.at(i).tSeconds - samples.at(i - 1).tSeconds);
         const double sampled = sum / (samples.constLast().tSeconds - samples.constFirst().tSeconds);
-        qInfo("three busy processes: sampler %.1f %%, independent reading %.1f %% (machine load shared)", sampled,
-              independent);
-        QVERIFY(sampled > 10);   // three busy loops get at least this on a loaded 2-core machine
+        qInfo("three busy processes: sampler %.1f %%, independent reading %.1f %% (machine load shared)",
+            sampled, independent);
+        QVERIFY(sampled > 10); // three busy loops get at least this on a loaded 2-core machine
         QVERIFY(qAbs(sampled - independent) <= 0.25 * independent + 5);
     }
 

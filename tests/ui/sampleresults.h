@@ -8,8 +8,8 @@
 
 namespace sa::test {
 
-inline sa::bench::TargetResult makeTarget(const QString &id, const QString &name, double rps,
-                                          double p99Ms, qint64 peakPssMiB, int seconds = 4)
+inline sa::bench::TargetResult makeTarget(
+    const QString &id, const QString &name, double rps, double p99Ms, qint64 peakPssMiB, int seconds = 4)
 {
     sa::bench::TargetResult t;
     t.targetId = id;

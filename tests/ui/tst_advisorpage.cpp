@@ -166,7 +166,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(criteria, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const auto trafficWhy = [criteria] {
             for (int row = 0; row < criteria->rowCount(); ++row) {
-                if (criteria->index(row, 0).data(sa::ui::CriteriaModel::CriterionIdRole).toString() == u"traffic"_s)
+                if (criteria->index(row, 0).data(sa::ui::CriteriaModel::CriterionIdRole).toString()
+                    == u"traffic"_s)
                     return criteria->index(row, sa::ui::CriteriaModel::WhyColumn).data().toString();
             }
             return QString();
@@ -177,8 +178,8 @@ private Q_SLOTS:
         sa::bench::RunResult run;
         run.id = 3;
         run.startedAt = QDateTime(QDate(2026, 11, 27), QTime(2, 0), Qt::UTC);
-        for (const auto &[id, language, rps] : {std::tuple(u"go-fiber"_s, u"Go"_s, 52000.0),
-                 std::tuple(u"python-fastapi"_s, u"Python"_s, 5200.0)}) {
+        for (const auto &[id, language, rps] : { std::tuple(u"go-fiber"_s, u"Go"_s, 52000.0),
+                 std::tuple(u"python-fastapi"_s, u"Python"_s, 5200.0) }) {
             sa::bench::TargetResult cell;
             cell.targetId = id;
             cell.displayName = language + u" · "_s + id;
@@ -191,7 +192,8 @@ private Q_SLOTS:
         QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
         page.setRun(run);
         QCOMPARE(changed.count(), 1);
-        QVERIFY2(trafficWhy().contains(u"Measured on this machine (run 3 of 2026-11-27"_s), qPrintable(trafficWhy()));
+        QVERIFY2(trafficWhy().contains(u"Measured on this machine (run 3 of 2026-11-27"_s),
+            qPrintable(trafficWhy()));
         QVERIFY(trafficWhy().contains(u"52,000 req/s"_s));
         QCOMPARE(page.recommendation().goScore, goScore); // cited, not scored
     }

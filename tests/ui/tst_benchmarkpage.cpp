@@ -26,9 +26,9 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
-#include <QTableWidget>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -64,7 +64,7 @@ QList<qint64> descendantsOf(qint64 root)
             parentOf.insert(pid, fields.at(1).toLongLong());
     }
     QList<qint64> result;
-    QList<qint64> frontier{root};
+    QList<qint64> frontier { root };
     while (!frontier.isEmpty()) {
         const qint64 parent = frontier.takeFirst();
         for (auto it = parentOf.cbegin(); it != parentOf.cend(); ++it) {
@@ -88,7 +88,8 @@ bool alive(qint64 pid)
 
 void saveScreenshot(QWidget *widget, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
+    const QString dir
+        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
     QDir().mkpath(dir);
     QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
 }
@@ -113,7 +114,7 @@ private:
 
     QTemporaryDir m_dir;
     std::unique_ptr<sa::store::ResultStore> m_store;
-    QStringList m_targets;   // go-nethttp and one Python server
+    QStringList m_targets; // go-nethttp and one Python server
 };
 
 void TestBenchmarkPage::initTestCase()
@@ -132,9 +133,10 @@ void TestBenchmarkPage::initTestCase()
     const QStringList available = catalog.availableIds();
     if (!available.contains(QStringLiteral("go-nethttp")))
         QSKIP("go-nethttp is not built: run `make servers` (the README's test command does)");
-    for (const QString &python : {QStringLiteral("python-fastapi"), QStringLiteral("python-flask"), QStringLiteral("python-django")}) {
+    for (const QString &python : { QStringLiteral("python-fastapi"), QStringLiteral("python-flask"),
+             QStringLiteral("python-django") }) {
         if (available.contains(python)) {
-            m_targets = {QStringLiteral("go-nethttp"), python};
+            m_targets = { QStringLiteral("go-nethttp"), python };
             break;
         }
     }
@@ -161,9 +163,9 @@ void TestBenchmarkPage::defaultsAreTheArticlesSetting()
     QSettings().clear();
     auto page = makePage();
     const BenchmarkPlan plan = page->plan();
-    QCOMPARE(plan.scenarios, QList<sa::bench::Scenario>{sa::bench::Scenario::Json});
-    QCOMPARE(plan.connectionLevels, QList<int>{1000});
-    QCOMPARE(plan.intervalSeconds, 0.5);   // two samples a second for the live charts
+    QCOMPARE(plan.scenarios, QList<sa::bench::Scenario> { sa::bench::Scenario::Json });
+    QCOMPARE(plan.connectionLevels, QList<int> { 1000 });
+    QCOMPARE(plan.intervalSeconds, 0.5); // two samples a second for the live charts
     // Every available target is selected; unavailable ones are listed but not checkable.
     QCOMPARE(plan.targetIds, page->catalog().availableIds());
     auto *targets = page->findChild<QTreeWidget *>(QStringLiteral("targetList"));
@@ -172,7 +174,7 @@ void TestBenchmarkPage::defaultsAreTheArticlesSetting()
     for (int i = 0; i < targets->topLevelItemCount(); ++i) {
         const QTreeWidgetItem *item = targets->topLevelItem(i);
         QVERIFY(!item->text(0).isEmpty());
-        QVERIFY(!item->text(4).isEmpty());   // availability: "ready" or the reason and the fix
+        QVERIFY(!item->text(4).isEmpty()); // availability: "ready" or the reason and the fix
     }
     QVERIFY(!page->findChild<QPushButton *>(QStringLiteral("cancelRun"))->isEnabled());
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("runComparison"))->isEnabled());
@@ -196,7 +198,8 @@ void TestBenchmarkPage::refusesToRunWithoutTargets()
     page->setSelectedTargets({});
     QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("runComparison")), Qt::LeftButton);
     QVERIFY(!page->isRunning());
-    QVERIFY2(page->statusText().contains(QLatin1String("Select at least one")), qPrintable(page->statusText()));
+    QVERIFY2(
+        page->statusText().contains(QLatin1String("Select at least one")), qPrintable(page->statusText()));
 }
 
 void TestBenchmarkPage::runsTwoTargetsEndToEnd()
@@ -206,7 +209,7 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     plan.targetIds = m_targets;
     plan.durationSeconds = 1;
     plan.warmupSeconds = 0;
-    plan.connectionLevels = {64};   // light on a shared 2-core machine; the flow is what is tested
+    plan.connectionLevels = { 64 }; // light on a shared 2-core machine; the flow is what is tested
     page->setPlan(plan);
     QCOMPARE(page->selectedTargets(), m_targets);
 
@@ -232,7 +235,8 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     QCOMPARE(cells.size(), 2);
 
     // Live series: one per target, each with points at the 0.5 s interval.
-    for (const TimelineMetric metric : {TimelineMetric::RequestsPerSecond, TimelineMetric::P99Latency, TimelineMetric::MemoryPss}) {
+    for (const TimelineMetric metric :
+        { TimelineMetric::RequestsPerSecond, TimelineMetric::P99Latency, TimelineMetric::MemoryPss }) {
         QChart *chart = page->liveChart(metric);
         QCOMPARE(chart->series().size(), 2);
         for (QAbstractSeries *series : chart->series()) {
@@ -241,7 +245,8 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
             QVERIFY(m_targets.contains(line->objectName()));
         }
     }
-    auto *rps = qobject_cast<QLineSeries *>(page->liveChart(TimelineMetric::RequestsPerSecond)->series().at(0));
+    auto *rps
+        = qobject_cast<QLineSeries *>(page->liveChart(TimelineMetric::RequestsPerSecond)->series().at(0));
     double maxRps = 0;
     for (const QPointF &point : rps->points())
         maxRps = std::max(maxRps, point.y());
@@ -250,7 +255,8 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     // The table: both rows, real figures, sortable through the proxy.
     sa::ui::ResultsPanel *results = page->resultsPanel();
     QAbstractItemModelTester tester(results->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester proxyTester(results->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(
+        results->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(results->model()->rowCount(), 2);
     for (int row = 0; row < 2; ++row) {
         const sa::bench::TargetResult &result = results->model()->resultAt(row);
@@ -260,8 +266,14 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
         QVERIFY(result.memory.peakPssBytes > 0);
     }
     results->proxy()->sort(sa::ui::ResultsTableModel::RequestsPerSecond, Qt::DescendingOrder);
-    QVERIFY(results->proxy()->index(0, sa::ui::ResultsTableModel::RequestsPerSecond).data(sa::ui::ResultsTableModel::SortRole).toDouble()
-            >= results->proxy()->index(1, sa::ui::ResultsTableModel::RequestsPerSecond).data(sa::ui::ResultsTableModel::SortRole).toDouble());
+    QVERIFY(results->proxy()
+                ->index(0, sa::ui::ResultsTableModel::RequestsPerSecond)
+                .data(sa::ui::ResultsTableModel::SortRole)
+                .toDouble()
+        >= results->proxy()
+               ->index(1, sa::ui::ResultsTableModel::RequestsPerSecond)
+               .data(sa::ui::ResultsTableModel::SortRole)
+               .toDouble());
     results->copyToClipboard();
     QVERIFY(QApplication::clipboard()->text().contains(run.targets.first().displayName));
 
@@ -271,7 +283,8 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     QVERIFY2(results->exportTo(json, &error), qPrintable(error));
     QFile jsonFile(json);
     QVERIFY(jsonFile.open(QIODevice::ReadOnly));
-    const std::optional<RunResult> back = RunResult::fromJson(QJsonDocument::fromJson(jsonFile.readAll()).object(), &error);
+    const std::optional<RunResult> back
+        = RunResult::fromJson(QJsonDocument::fromJson(jsonFile.readAll()).object(), &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->targets.size(), 2);
     const QString csv = m_dir.filePath(QStringLiteral("run.csv"));
@@ -289,7 +302,8 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     QVERIFY(!page->claimsPanel()->summary().isEmpty());
     // The first claim is selected and its meaning spelled out below the table.
     const sa::bench::ClaimRow &firstClaim = claims->rows().first();
-    QVERIFY2(page->claimsPanel()->details().contains(firstClaim.title), qPrintable(page->claimsPanel()->details()));
+    QVERIFY2(page->claimsPanel()->details().contains(firstClaim.title),
+        qPrintable(page->claimsPanel()->details()));
     QVERIFY(page->claimsPanel()->details().contains(firstClaim.explanation));
     // Measured claims come first: FastAPI is in the article's table.
     QVERIFY(firstClaim.verdict != sa::bench::ClaimVerdict::NotMeasured);
@@ -309,11 +323,13 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     sa::ui::CapacityPanel capacity;
     capacity.setRun(run);
     QVERIFY2(capacity.summary().contains(QLatin1String("State your peak")), qPrintable(capacity.summary()));
-    QVERIFY2(capacity.trafficEvidence().contains(run.targets.at(0).displayName), qPrintable(capacity.trafficEvidence()));
+    QVERIFY2(capacity.trafficEvidence().contains(run.targets.at(0).displayName),
+        qPrintable(capacity.trafficEvidence()));
     QVERIFY(capacity.trafficEvidence().contains(run.targets.at(1).displayName));
     QVERIFY(capacity.trafficEvidence().contains(QLatin1String("The article: Gin")));
     sa::advisor::Recommendation recommendation;
-    recommendation.answers.append({QStringLiteral("peak-rps"), QStringLiteral("Peak requests per second"), QJsonValue(20000), QStringLiteral("20,000")});
+    recommendation.answers.append({ QStringLiteral("peak-rps"), QStringLiteral("Peak requests per second"),
+        QJsonValue(20000), QStringLiteral("20,000") });
     capacity.setRecommendation(recommendation);
     QCOMPARE(capacity.table()->rowCount(), 2);
     // Fewest cores first: the faster stack per core.
@@ -324,14 +340,17 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     const int serverCores = capacity.table()->item(0, 2)->text().toInt();
     QVERIFY(serverCores >= 1);
     const double expectedCores = 20000.0 / ((goFirst ? go : python).requestsPerSecond / serverCores);
-    QCOMPARE(capacity.table()->item(0, 4)->text(), QLocale().toString(expectedCores, 'f', expectedCores < 1 ? 2 : 1));
-    QVERIFY2(capacity.summary().contains(QLocale().toString(20000.0, 'f', 0)), qPrintable(capacity.summary()));
+    QCOMPARE(capacity.table()->item(0, 4)->text(),
+        QLocale().toString(expectedCores, 'f', expectedCores < 1 ? 2 : 1));
+    QVERIFY2(
+        capacity.summary().contains(QLocale().toString(20000.0, 'f', 0)), qPrintable(capacity.summary()));
 
     // The history shows the run.
     sa::ui::HistoryPage history(m_store.get());
     history.resize(1280, 800);
     history.show();
-    QAbstractItemModelTester historyTester(history.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester historyTester(
+        history.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(history.model()->rowOf(run.id) >= 0);
     history.selectRun(run.id);
     QCOMPARE(history.openedRunId(), run.id);
@@ -346,25 +365,26 @@ void TestBenchmarkPage::cancelMidRunLeavesNoProcess()
     plan.targetIds = m_targets;
     plan.durationSeconds = 60;
     plan.warmupSeconds = 0;
-    plan.connectionLevels = {64};
+    plan.connectionLevels = { 64 };
     page->setPlan(plan);
 
     QSignalSpy samples(&page->runner(), &sa::bench::BenchmarkRunner::sampleReady);
     QSignalSpy finished(page.get(), &BenchmarkPage::runFinished);
     page->runComparison();
     QVERIFY(page->isRunning());
-    QVERIFY(samples.wait(30000));   // the server and the load generator are both running now
+    QVERIFY(samples.wait(30000)); // the server and the load generator are both running now
     const QList<qint64> children = descendantsOf(QCoreApplication::applicationPid());
     QVERIFY2(children.size() >= 2, qPrintable(QString::number(children.size())));
 
-    QTest::keyClick(page.get(), Qt::Key_Escape);   // the Cancel shortcut
+    QTest::keyClick(page.get(), Qt::Key_Escape); // the Cancel shortcut
     QVERIFY(finished.wait(20000));
     const RunResult run = finished.first().first().value<RunResult>();
     QCOMPARE(run.status, sa::bench::RunStatus::Cancelled);
     QVERIFY(!page->isRunning());
     QVERIFY(page->statusText().startsWith(QLatin1String("Cancelled")));
     for (const qint64 pid : children)
-        QTRY_VERIFY2_WITH_TIMEOUT(!alive(pid), qPrintable(QStringLiteral("process %1 still running").arg(pid)), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            !alive(pid), qPrintable(QStringLiteral("process %1 still running").arg(pid)), 10000);
     QVERIFY(page->findChild<QPushButton *>(QStringLiteral("runComparison"))->isEnabled());
 }
 
@@ -373,22 +393,22 @@ void TestBenchmarkPage::restoresLastSettings()
     {
         auto page = makePage();
         BenchmarkPlan plan;
-        plan.targetIds = {m_targets.first()};
-        plan.connectionLevels = {250};
+        plan.targetIds = { m_targets.first() };
+        plan.connectionLevels = { 250 };
         plan.durationSeconds = 7;
         plan.warmupSeconds = 2;
         plan.workers = 3;
-        plan.scenarios = {sa::bench::Scenario::Plaintext};
+        plan.scenarios = { sa::bench::Scenario::Plaintext };
         page->setPlan(plan);
-    }   // destroyed: settings saved
+    } // destroyed: settings saved
     auto page = makePage();
     const BenchmarkPlan plan = page->plan();
-    QCOMPARE(plan.targetIds, QStringList{m_targets.first()});
-    QCOMPARE(plan.connectionLevels, QList<int>{250});
+    QCOMPARE(plan.targetIds, QStringList { m_targets.first() });
+    QCOMPARE(plan.connectionLevels, QList<int> { 250 });
     QCOMPARE(plan.durationSeconds, 7.0);
     QCOMPARE(plan.warmupSeconds, 2.0);
     QCOMPARE(plan.workers, 3);
-    QCOMPARE(plan.scenarios, QList<sa::bench::Scenario>{sa::bench::Scenario::Plaintext});
+    QCOMPARE(plan.scenarios, QList<sa::bench::Scenario> { sa::bench::Scenario::Plaintext });
 }
 
 QTEST_MAIN(TestBenchmarkPage)

@@ -3,10 +3,10 @@
 
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
-#include <QLegend>
 #include <QBarSet>
 #include <QChart>
 #include <QImage>
+#include <QLegend>
 #include <QLineSeries>
 #include <QPalette>
 #include <QTemporaryDir>
@@ -41,19 +41,20 @@ private Q_SLOTS:
 private:
     static QList<TargetResult> sample()
     {
-        return {sa::test::makeTarget(QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), 40000, 30, 12),
-                sa::test::makeTarget(QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), 5000, 300, 80),
-                sa::test::makeFailed(QStringLiteral("python-django"), QStringLiteral("Python · Django"),
-                                     QStringLiteral("exited with code 1 before it was ready"))};
+        return { sa::test::makeTarget(
+                     QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), 40000, 30, 12),
+            sa::test::makeTarget(
+                QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), 5000, 300, 80),
+            sa::test::makeFailed(QStringLiteral("python-django"), QStringLiteral("Python · Django"),
+                QStringLiteral("exited with code 1 before it was ready")) };
     }
 };
 
 void TestCharts::targetColorsAreStableAndDistinct()
 {
-    const QStringList ids{QStringLiteral("go-gin"), QStringLiteral("go-fiber"), QStringLiteral("go-echo"),
-                          QStringLiteral("go-nethttp"), QStringLiteral("python-fastapi"),
-                          QStringLiteral("python-django"), QStringLiteral("python-flask"),
-                          QStringLiteral("node-express")};
+    const QStringList ids { QStringLiteral("go-gin"), QStringLiteral("go-fiber"), QStringLiteral("go-echo"),
+        QStringLiteral("go-nethttp"), QStringLiteral("python-fastapi"), QStringLiteral("python-django"),
+        QStringLiteral("python-flask"), QStringLiteral("node-express") };
     QSet<QRgb> seen;
     for (const QString &id : ids) {
         const QColor colour = targetColor(id);
@@ -70,7 +71,7 @@ void TestCharts::targetColorsAreStableAndDistinct()
 void TestCharts::timelineHasOneSeriesPerTarget_data()
 {
     QTest::addColumn<int>("metric");
-    QTest::addColumn<double>("firstValue");   // go-nethttp's first point
+    QTest::addColumn<double>("firstValue"); // go-nethttp's first point
     QTest::addRow("requests/s") << int(TimelineMetric::RequestsPerSecond) << 40000 * 0.92;
     QTest::addRow("p99 ms") << int(TimelineMetric::P99Latency) << 30.0;
     QTest::addRow("memory MB") << int(TimelineMetric::MemoryPss) << 12.0;
@@ -84,7 +85,7 @@ void TestCharts::timelineHasOneSeriesPerTarget()
     std::unique_ptr<QChart> chart(buildTimeline(TimelineMetric(metric), sample()));
     QCOMPARE(chart->animationOptions(), QChart::NoAnimation);
     const auto series = chart->series();
-    QCOMPARE(series.size(), 3);   // the failed target has an empty line: still in the legend
+    QCOMPARE(series.size(), 3); // the failed target has an empty line: still in the legend
     auto *go = qobject_cast<QLineSeries *>(series.at(0));
     QVERIFY(go);
     QCOMPARE(go->objectName(), QStringLiteral("go-nethttp"));
@@ -100,9 +101,10 @@ void TestCharts::updateTimelineAddsAndRescales()
 {
     std::unique_ptr<QChart> chart(buildThroughputTimeline({}));
     QCOMPARE(chart->series().size(), 0);
-    TargetResult go = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 1000, 5, 10, 20);
-    updateTimeline(chart.get(), TimelineMetric::RequestsPerSecond, go.targetId, go.displayName,
-                   go.timeline.mid(0, 3));
+    TargetResult go
+        = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 1000, 5, 10, 20);
+    updateTimeline(
+        chart.get(), TimelineMetric::RequestsPerSecond, go.targetId, go.displayName, go.timeline.mid(0, 3));
     QCOMPARE(chart->series().size(), 1);
     auto *line = qobject_cast<QLineSeries *>(chart->series().at(0));
     QCOMPARE(line->count(), 3);
@@ -141,7 +143,8 @@ void TestCharts::barChartSkipsFailedTargets()
     // One row per completed target, named on the axis, first target on top
     // (rows are bottom-up); the failed Django run is left out.
     auto *rows = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).at(0));
-    QCOMPARE(rows->categories(), (QStringList{QStringLiteral("Python · FastAPI"), QStringLiteral("Go · net/http")}));
+    QCOMPARE(rows->categories(),
+        (QStringList { QStringLiteral("Python · FastAPI"), QStringLiteral("Go · net/http") }));
     QCOMPARE(bars->count(), 2);
     QBarSet *python = bars->barSets().at(0);
     QBarSet *go = bars->barSets().at(1);
@@ -166,7 +169,7 @@ void TestCharts::latencyBarsGroupPercentiles()
     QStringList names;
     for (QBarSet *set : bars->barSets())
         names << set->label();
-    QCOMPARE(names, (QStringList{QStringLiteral("p99"), QStringLiteral("p90"), QStringLiteral("p50")}));
+    QCOMPARE(names, (QStringList { QStringLiteral("p99"), QStringLiteral("p90"), QStringLiteral("p50") }));
     // go-nethttp (row 1, on top): p50 = 7.5 ms, p99 = 30 ms; FastAPI p99 = 300 ms.
     QCOMPARE(bars->barSets().at(2)->at(1), 7.5);
     QCOMPARE(bars->barSets().at(0)->at(1), 30.0);
@@ -188,8 +191,9 @@ void TestCharts::barLabelsAreRounded()
     QFETCH(int, metric);
     QFETCH(double, rps);
     QFETCH(double, expected);
-    TargetResult go = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), rps, 1.23456, 10);
-    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), {go}));
+    TargetResult go
+        = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), rps, 1.23456, 10);
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), { go }));
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QCOMPARE(bars->barSets().at(0)->at(0), expected);
 }
@@ -197,17 +201,18 @@ void TestCharts::barLabelsAreRounded()
 void TestCharts::runComparisonPairsSameTargets()
 {
     QList<TargetResult> before = sample();
-    QList<TargetResult> after{sa::test::makeTarget(QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), 6000, 250, 82),
-                              sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 50000, 20, 14)};
-    std::unique_ptr<QChart> chart(buildRunComparisonChart(BarMetric::RequestsPerSecond, QStringLiteral("Run 1"), before,
-                                                          QStringLiteral("Run 2"), after));
+    QList<TargetResult> after { sa::test::makeTarget(QStringLiteral("python-fastapi"),
+                                    QStringLiteral("Python · FastAPI"), 6000, 250, 82),
+        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 50000, 20, 14) };
+    std::unique_ptr<QChart> chart(buildRunComparisonChart(
+        BarMetric::RequestsPerSecond, QStringLiteral("Run 1"), before, QStringLiteral("Run 2"), after));
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QCOMPARE(bars->count(), 2);
     QBarSet *run1 = nullptr, *run2 = nullptr;
     for (QBarSet *set : bars->barSets())
         (set->label() == QStringLiteral("Run 1") ? run1 : run2) = set;
     QVERIFY(run1 && run2);
-    QCOMPARE(run1->count(), 1);   // only FastAPI is in both runs
+    QCOMPARE(run1->count(), 1); // only FastAPI is in both runs
     QCOMPARE(run1->at(0), 5000.0);
     QCOMPARE(run2->at(0), 6000.0);
 }
@@ -269,10 +274,12 @@ void TestCharts::saveChartRejectsBadPaths()
 {
     std::unique_ptr<QChart> chart(buildMemoryTimeline(sample()));
     QString error;
-    QVERIFY(!sa::ui::charts::saveChart(chart.get(), QStringLiteral("/tmp/chart.bmp"), QSizeF(100, 100), &error));
+    QVERIFY(
+        !sa::ui::charts::saveChart(chart.get(), QStringLiteral("/tmp/chart.bmp"), QSizeF(100, 100), &error));
     QVERIFY2(error.contains(QLatin1String(".png or .svg")), qPrintable(error));
     error.clear();
-    QVERIFY(!sa::ui::charts::saveChart(chart.get(), QStringLiteral("/nonexistent-folder/x/chart.png"), QSizeF(100, 100), &error));
+    QVERIFY(!sa::ui::charts::saveChart(
+        chart.get(), QStringLiteral("/nonexistent-folder/x/chart.png"), QSizeF(100, 100), &error));
     QVERIFY2(error.contains(QLatin1String("/nonexistent-folder/x/chart.png")), qPrintable(error));
 }
 

@@ -18,9 +18,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTableView>
 #include <QTimer>
 
 #include <memory>
@@ -37,12 +37,14 @@ RunResult makeRun(int day, double goRps, double pythonRps)
     RunResult run;
     run.startedAt = QDateTime(QDate(2026, 11, day), QTime(10, 0), Qt::UTC);
     run.finishedAt = run.startedAt.addSecs(40);
-    run.plan.targetIds = {QStringLiteral("go-nethttp"), QStringLiteral("python-fastapi")};
+    run.plan.targetIds = { QStringLiteral("go-nethttp"), QStringLiteral("python-fastapi") };
     run.machine.cpuModel = QStringLiteral("Test CPU");
     run.machine.logicalCores = 2;
     run.machine.memoryBytes = qint64(24) << 30;
-    run.targets = {sa::test::makeTarget(QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), goRps, 20, 12),
-                   sa::test::makeTarget(QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), pythonRps, 200, 80)};
+    run.targets = { sa::test::makeTarget(
+                        QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), goRps, 20, 12),
+        sa::test::makeTarget(
+            QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), pythonRps, 200, 80) };
     return run;
 }
 
@@ -57,13 +59,14 @@ void answerNextMessageBox(QMessageBox::StandardButton button)
                 return;
             }
         }
-        answerNextMessageBox(button);   // not shown yet: try again on the next turn
+        answerNextMessageBox(button); // not shown yet: try again on the next turn
     });
 }
 
 void saveScreenshot(QWidget *widget, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
+    const QString dir
+        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
     QDir().mkpath(dir);
     QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
 }
@@ -108,7 +111,7 @@ void TestHistoryPage::init()
     QString error;
     QVERIFY2(m_store->open(&error), qPrintable(error));
     m_ids.clear();
-    for (RunResult run : {makeRun(20, 40000, 5000), makeRun(21, 44000, 4500), makeRun(22, 42000, 6000)}) {
+    for (RunResult run : { makeRun(20, 40000, 5000), makeRun(21, 44000, 4500), makeRun(22, 42000, 6000) }) {
         const std::optional<qint64> id = m_store->save(run, &error);
         QVERIFY2(id, qPrintable(error));
         m_ids << *id;
@@ -121,10 +124,16 @@ void TestHistoryPage::listsRunsNewestFirst()
     QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(page.model()->rowCount(), 3);
     const QModelIndex best = page.model()->index(page.model()->rowOf(m_ids.at(1)), HistoryModel::Best);
-    QVERIFY2(best.data().toString().contains(QLatin1String("go-nethttp")), qPrintable(best.data().toString()));
+    QVERIFY2(
+        best.data().toString().contains(QLatin1String("go-nethttp")), qPrintable(best.data().toString()));
     QVERIFY(best.data().toString().contains(QLocale().toString(44000.0, 'f', 0)));
-    QVERIFY(page.model()->index(0, HistoryModel::Machine).data().toString().contains(QLatin1String("Test CPU")));
-    QVERIFY(page.model()->index(0, HistoryModel::Targets).data().toString().contains(QLatin1String("python-fastapi")));
+    QVERIFY(
+        page.model()->index(0, HistoryModel::Machine).data().toString().contains(QLatin1String("Test CPU")));
+    QVERIFY(page.model()
+                ->index(0, HistoryModel::Targets)
+                .data()
+                .toString()
+                .contains(QLatin1String("python-fastapi")));
     // The list the person sees is sorted newest first.
     auto *list = page.findChild<QTableView *>(QStringLiteral("historyList"));
     QCOMPARE(list->model()->index(0, 0).data(HistoryModel::RunIdRole).toLongLong(), m_ids.at(2));
@@ -137,7 +146,8 @@ void TestHistoryPage::opensARunIntoTheComparisonViews()
     page.show();
     page.selectRun(m_ids.at(0));
     QCOMPARE(page.openedRunId(), m_ids.at(0));
-    QAbstractItemModelTester tester(page.resultsPanel()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(
+        page.resultsPanel()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(page.resultsPanel()->model()->rowCount(), 2);
     QCOMPARE(page.resultsPanel()->model()->resultAt(0).requestsPerSecond, 40000.0);
     QVERIFY(page.findChild<QPushButton *>(QStringLiteral("openRun"))->isEnabled());
@@ -158,10 +168,11 @@ void TestHistoryPage::comparesTwoRuns()
     QCOMPARE(model->rowCount(), 2);
     // 40,000 → 42,000 req/s is +5.0 %; 5,000 → 6,000 is +20.0 %.
     QCOMPARE(model->index(0, RunComparisonModel::RpsChange).data().toString(),
-             QStringLiteral("+%1 %").arg(QLocale().toString(5.0, 'f', 1)));
+        QStringLiteral("+%1 %").arg(QLocale().toString(5.0, 'f', 1)));
     QCOMPARE(model->index(1, RunComparisonModel::RpsChange).data().toString(),
-             QStringLiteral("+%1 %").arg(QLocale().toString(20.0, 'f', 1)));
-    QCOMPARE(model->index(0, RunComparisonModel::RpsChange).data(RunComparisonModel::SortRole).toDouble(), 5.0);
+        QStringLiteral("+%1 %").arg(QLocale().toString(20.0, 'f', 1)));
+    QCOMPARE(
+        model->index(0, RunComparisonModel::RpsChange).data(RunComparisonModel::SortRole).toDouble(), 5.0);
     saveScreenshot(&page, QStringLiteral("history-compare.png"));
 }
 

@@ -5,8 +5,8 @@
 #include <QSortFilterProxyModel>
 #include <QTest>
 
-using sa::ui::ResultsTableModel;
 using sa::bench::TargetResult;
+using sa::ui::ResultsTableModel;
 
 class TestResultsModel final : public QObject
 {
@@ -27,9 +27,10 @@ void TestResultsModel::rowsAndFigures()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.columnCount(), int(ResultsTableModel::ColumnCount));
-    model.addResult(sa::test::makeTarget(QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), 41234.4, 12.5, 15));
+    model.addResult(sa::test::makeTarget(
+        QStringLiteral("go-nethttp"), QStringLiteral("Go · net/http"), 41234.4, 12.5, 15));
     model.addResult(sa::test::makeFailed(QStringLiteral("python-django"), QStringLiteral("Python · Django"),
-                                         QStringLiteral("port 8000 never answered /healthz within 20 s")));
+        QStringLiteral("port 8000 never answered /healthz within 20 s")));
     QCOMPARE(model.rowCount(), 2);
     const auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
     QCOMPARE(cell(0, ResultsTableModel::Target), QStringLiteral("Go · net/http"));
@@ -37,7 +38,8 @@ void TestResultsModel::rowsAndFigures()
     QCOMPARE(cell(0, ResultsTableModel::LatencyP99), QLocale().toString(12.5, 'f', 1));
     QCOMPARE(cell(0, ResultsTableModel::PeakPss), QLocale().toString(15.0, 'f', 1));
     QCOMPARE(cell(0, ResultsTableModel::Notes), QString());
-    QCOMPARE(model.index(0, 0).data(ResultsTableModel::TargetIdRole).toString(), QStringLiteral("go-nethttp"));
+    QCOMPARE(
+        model.index(0, 0).data(ResultsTableModel::TargetIdRole).toString(), QStringLiteral("go-nethttp"));
     QVERIFY(model.index(0, 0).data(ResultsTableModel::TrustedRole).toBool());
     // A failure shows its reason and no figures.
     QCOMPARE(cell(1, ResultsTableModel::Status), QStringLiteral("failed"));
@@ -65,9 +67,11 @@ void TestResultsModel::sortsByRawNumbers()
     QFETCH(QString, firstAscending);
     ResultsTableModel model;
     // 9,500 vs 12,000 vs 95,000: a text sort would put them in the wrong order.
-    model.setResults({sa::test::makeTarget(QStringLiteral("python-fastapi"), QStringLiteral("Python · FastAPI"), 12000, 90, 85),
-                      sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 95000, 9, 25),
-                      sa::test::makeTarget(QStringLiteral("python-flask"), QStringLiteral("Python · Flask"), 9500, 100, 120)});
+    model.setResults({ sa::test::makeTarget(QStringLiteral("python-fastapi"),
+                           QStringLiteral("Python · FastAPI"), 12000, 90, 85),
+        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 95000, 9, 25),
+        sa::test::makeTarget(
+            QStringLiteral("python-flask"), QStringLiteral("Python · Flask"), 9500, 100, 120) });
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(ResultsTableModel::SortRole);
@@ -83,11 +87,12 @@ void TestResultsModel::warnings_data()
     QTest::addColumn<bool>("saturated");
     QTest::addColumn<qint64>("errors");
     QTest::addColumn<bool>("failed");
-    QTest::addColumn<QString>("expected");   // "" = no warning
+    QTest::addColumn<QString>("expected"); // "" = no warning
     QTest::addRow("clean") << false << qint64(0) << false << QString();
     QTest::addRow("1 percent errors is still fine") << false << qint64(40) << false << QString();
     QTest::addRow("errors above 1 percent") << false << qint64(400) << false << QStringLiteral("above 1 %");
-    QTest::addRow("saturated generator") << true << qint64(0) << false << QStringLiteral("load generator was saturated");
+    QTest::addRow("saturated generator")
+        << true << qint64(0) << false << QStringLiteral("load generator was saturated");
     QTest::addRow("crashed") << false << qint64(0) << true << QStringLiteral("Failed: ");
 }
 
@@ -97,8 +102,9 @@ void TestResultsModel::warnings()
     QFETCH(qint64, errors);
     QFETCH(bool, failed);
     QFETCH(QString, expected);
-    TargetResult result = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 1000, 5, 10);
-    result.requests = 3960;   // with 40 errors: 1.0 % exactly
+    TargetResult result
+        = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 1000, 5, 10);
+    result.requests = 3960; // with 40 errors: 1.0 % exactly
     result.generatorSaturated = saturated;
     result.errors.read = errors;
     if (failed) {
@@ -117,9 +123,10 @@ void TestResultsModel::warnings()
 void TestResultsModel::copiesAsAlignedText()
 {
     ResultsTableModel model;
-    model.setResults({sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 95000, 9, 25),
-                      sa::test::makeFailed(QStringLiteral("python-flask"), QStringLiteral("Python · Flask"),
-                                           QStringLiteral("not built"))});
+    model.setResults(
+        { sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 95000, 9, 25),
+            sa::test::makeFailed(QStringLiteral("python-flask"), QStringLiteral("Python · Flask"),
+                QStringLiteral("not built")) });
     const QString text = sa::ui::tableAsText(model);
     const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);

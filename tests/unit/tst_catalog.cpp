@@ -25,7 +25,7 @@ QJsonObject minimalEntry(const QString &id, const QString &program)
     entry.insert(u"runtime"_s, u"go"_s);
     entry.insert(u"framework"_s, u"Test"_s);
     entry.insert(u"program"_s, program);
-    entry.insert(u"arguments"_s, QJsonArray::fromStringList({u"--port={port}"_s, u"{serversDir}/x"_s}));
+    entry.insert(u"arguments"_s, QJsonArray::fromStringList({ u"--port={port}"_s, u"{serversDir}/x"_s }));
     QJsonObject environment;
     environment.insert(u"GOMAXPROCS"_s, u"{workers}"_s);
     entry.insert(u"environment"_s, environment);
@@ -45,7 +45,7 @@ ServerCatalog::Sources sourcesOf(const QString &catalog, const QString &user, co
 
 QByteArray catalogJson(const QJsonArray &servers)
 {
-    return QJsonDocument(QJsonObject{{u"schemaVersion"_s, 1}, {u"servers"_s, servers}}).toJson();
+    return QJsonDocument(QJsonObject { { u"schemaVersion"_s, 1 }, { u"servers"_s, servers } }).toJson();
 }
 
 void writeFile(const QString &path, const QByteArray &content, bool executable = false)
@@ -76,26 +76,31 @@ private Q_SLOTS:
         QJsonObject badReadiness = minimalEntry(u"a"_s, u"/bin/true"_s);
         badReadiness[u"readinessPath"_s] = u"healthz"_s;
         QJsonObject badArguments = minimalEntry(u"a"_s, u"/bin/true"_s);
-        badArguments[u"arguments"_s] = QJsonArray{1, 2};
+        badArguments[u"arguments"_s] = QJsonArray { 1, 2 };
         QJsonObject badEnvironment = minimalEntry(u"a"_s, u"/bin/true"_s);
-        badEnvironment[u"environment"_s] = QJsonObject{{u"X"_s, 3}};
+        badEnvironment[u"environment"_s] = QJsonObject { { u"X"_s, 3 } };
         QJsonObject badClaim = minimalEntry(u"a"_s, u"/bin/true"_s);
-        badClaim[u"articleClaim"_s] = QJsonObject{{u"requestsPerSec"_s, -1}};
+        badClaim[u"articleClaim"_s] = QJsonObject { { u"requestsPerSec"_s, -1 } };
         QJsonObject badIoWait = minimalEntry(u"a"_s, u"/bin/true"_s);
         badIoWait[u"ioWait"_s] = u"sometimes"_s;
 
         QTest::addRow("not json") << QByteArray("{") << u"not valid JSON"_s;
         QTest::addRow("no servers") << QByteArray("{\"schemaVersion\":1}") << u"field 'servers'"_s;
-        QTest::addRow("wrong schema") << QByteArray("{\"schemaVersion\":7,\"servers\":[]}") << u"'schemaVersion' must be 1"_s;
-        QTest::addRow("missing program") << catalogJson({noProgram}) << u"entry 1 (a): field 'program' is missing"_s;
-        QTest::addRow("bad id") << catalogJson({badId}) << u"entry 1 (Bad Id): field 'id'"_s;
-        QTest::addRow("bad readiness") << catalogJson({minimalEntry(u"ok"_s, u"/bin/true"_s), badReadiness})
+        QTest::addRow("wrong schema")
+            << QByteArray("{\"schemaVersion\":7,\"servers\":[]}") << u"'schemaVersion' must be 1"_s;
+        QTest::addRow("missing program")
+            << catalogJson({ noProgram }) << u"entry 1 (a): field 'program' is missing"_s;
+        QTest::addRow("bad id") << catalogJson({ badId }) << u"entry 1 (Bad Id): field 'id'"_s;
+        QTest::addRow("bad readiness") << catalogJson({ minimalEntry(u"ok"_s, u"/bin/true"_s), badReadiness })
                                        << u"entry 2 (a): field 'readinessPath' must start with '/'"_s;
-        QTest::addRow("bad arguments") << catalogJson({badArguments}) << u"field 'arguments' must be an array of strings"_s;
-        QTest::addRow("bad environment") << catalogJson({badEnvironment}) << u"field 'environment.X' must be a string"_s;
-        QTest::addRow("bad claim") << catalogJson({badClaim}) << u"field 'articleClaim.requestsPerSec'"_s;
-        QTest::addRow("bad ioWait") << catalogJson({badIoWait}) << u"field 'ioWait'"_s;
-        QTest::addRow("duplicate") << catalogJson({minimalEntry(u"a"_s, u"/bin/true"_s), minimalEntry(u"a"_s, u"/bin/true"_s)})
+        QTest::addRow("bad arguments")
+            << catalogJson({ badArguments }) << u"field 'arguments' must be an array of strings"_s;
+        QTest::addRow("bad environment")
+            << catalogJson({ badEnvironment }) << u"field 'environment.X' must be a string"_s;
+        QTest::addRow("bad claim") << catalogJson({ badClaim }) << u"field 'articleClaim.requestsPerSec'"_s;
+        QTest::addRow("bad ioWait") << catalogJson({ badIoWait }) << u"field 'ioWait'"_s;
+        QTest::addRow("duplicate") << catalogJson(
+            { minimalEntry(u"a"_s, u"/bin/true"_s), minimalEntry(u"a"_s, u"/bin/true"_s) })
                                    << u"entry 2 (a): field 'id' repeats an earlier entry"_s;
     }
 
@@ -113,8 +118,9 @@ private Q_SLOTS:
     void placeholdersAndLaunch()
     {
         QString error;
-        const auto entries = ServerCatalog::parseCatalog(catalogJson({minimalEntry(u"a"_s, u"{serversDir}/go/a"_s)}),
-                                                         u"c.json"_s, {{u"serversDir"_s, u"/srv"_s}}, &error);
+        const auto entries
+            = ServerCatalog::parseCatalog(catalogJson({ minimalEntry(u"a"_s, u"{serversDir}/go/a"_s) }),
+                u"c.json"_s, { { u"serversDir"_s, u"/srv"_s } }, &error);
         QVERIFY2(entries, qPrintable(error));
         const ServerEntry &entry = entries->constFirst();
         QCOMPARE(entry.program, u"/srv/go/a"_s);
@@ -137,27 +143,30 @@ private Q_SLOTS:
         // per the manifest but its binary is missing; "unlisted" is not in it.
         writeFile(dir.filePath(u"servers/go/notready"_s), "#!/bin/sh\n", true);
         writeFile(dir.filePath(u"catalog.json"_s),
-                  catalogJson({minimalEntry(u"built"_s, u"{serversDir}/go/built"_s),
-                               minimalEntry(u"notready"_s, u"{serversDir}/go/notready"_s),
-                               minimalEntry(u"gone"_s, u"{serversDir}/go/gone"_s),
-                               minimalEntry(u"unlisted"_s, u"{serversDir}/go/built"_s)}));
-        const QJsonObject manifest{
-            {u"schemaVersion"_s, 1},
-            {u"builtAt"_s, u"2026-11-27T01:00:00Z"_s},
-            {u"servers"_s,
-             QJsonObject{{u"built"_s, QJsonObject{{u"ready"_s, true}, {u"frameworkVersion"_s, u"v1.2.3"_s},
-                                                  {u"runtimeVersion"_s, u"go1.26"_s}, {u"footprintBytes"_s, 1234567},
-                                                  {u"footprintWhat"_s, u"static binary"_s}}},
-                         {u"notready"_s, QJsonObject{{u"ready"_s, false}, {u"reason"_s, u"go not found: install Go"_s}}},
-                         {u"gone"_s, QJsonObject{{u"ready"_s, true}}}}}};
+            catalogJson({ minimalEntry(u"built"_s, u"{serversDir}/go/built"_s),
+                minimalEntry(u"notready"_s, u"{serversDir}/go/notready"_s),
+                minimalEntry(u"gone"_s, u"{serversDir}/go/gone"_s),
+                minimalEntry(u"unlisted"_s, u"{serversDir}/go/built"_s) }));
+        const QJsonObject manifest { { u"schemaVersion"_s, 1 }, { u"builtAt"_s, u"2026-11-27T01:00:00Z"_s },
+            { u"servers"_s,
+                QJsonObject { { u"built"_s,
+                                  QJsonObject { { u"ready"_s, true }, { u"frameworkVersion"_s, u"v1.2.3"_s },
+                                      { u"runtimeVersion"_s, u"go1.26"_s }, { u"footprintBytes"_s, 1234567 },
+                                      { u"footprintWhat"_s, u"static binary"_s } } },
+                    { u"notready"_s,
+                        QJsonObject {
+                            { u"ready"_s, false }, { u"reason"_s, u"go not found: install Go"_s } } },
+                    { u"gone"_s, QJsonObject { { u"ready"_s, true } } } } } };
         writeFile(dir.filePath(u"servers/manifest.json"_s), QJsonDocument(manifest).toJson());
 
         ServerCatalog catalog;
         QString error;
-        QVERIFY2(catalog.load(sourcesOf(dir.filePath(u"catalog.json"_s), QString(), dir.filePath(u"servers"_s)), &error),
-                 qPrintable(error));
+        QVERIFY2(
+            catalog.load(
+                sourcesOf(dir.filePath(u"catalog.json"_s), QString(), dir.filePath(u"servers"_s)), &error),
+            qPrintable(error));
         QVERIFY(catalog.hasManifest());
-        QCOMPARE(catalog.availableIds(), QStringList{u"built"_s});
+        QCOMPARE(catalog.availableIds(), QStringList { u"built"_s });
         const ServerEntry *built = catalog.find(u"built"_s);
         QVERIFY(built);
         QCOMPARE(built->frameworkVersion, u"v1.2.3"_s);
@@ -166,7 +175,7 @@ private Q_SLOTS:
         QCOMPARE(catalog.find(u"notready"_s)->unavailableReason, u"go not found: install Go"_s);
         QCOMPARE(catalog.find(u"notready"_s)->fix, u"run make servers"_s);
         QVERIFY2(catalog.find(u"gone"_s)->unavailableReason.startsWith(u"Go binary not built"_s),
-                 qPrintable(catalog.find(u"gone"_s)->unavailableReason));
+            qPrintable(catalog.find(u"gone"_s)->unavailableReason));
         QVERIFY(catalog.find(u"unlisted"_s)->unavailableReason.contains(u"not in the build manifest"_s));
         QVERIFY(!catalog.find(u"nothing"_s));
     }
@@ -174,10 +183,11 @@ private Q_SLOTS:
     void noManifest()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(u"catalog.json"_s), catalogJson({minimalEntry(u"a"_s, u"/bin/true"_s)}));
+        writeFile(dir.filePath(u"catalog.json"_s), catalogJson({ minimalEntry(u"a"_s, u"/bin/true"_s) }));
         ServerCatalog catalog;
         QString error;
-        QVERIFY(catalog.load(sourcesOf(dir.filePath(u"catalog.json"_s), QString(), dir.filePath(u"nowhere"_s)), &error));
+        QVERIFY(catalog.load(
+            sourcesOf(dir.filePath(u"catalog.json"_s), QString(), dir.filePath(u"nowhere"_s)), &error));
         QVERIFY(!catalog.hasManifest());
         QVERIFY(!catalog.find(u"a"_s)->available);
         QVERIFY(catalog.find(u"a"_s)->unavailableReason.contains(u"have not been built"_s));
@@ -187,16 +197,18 @@ private Q_SLOTS:
     void userCatalog()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(u"catalog.json"_s), catalogJson({minimalEntry(u"a"_s, u"/bin/true"_s)}));
+        writeFile(dir.filePath(u"catalog.json"_s), catalogJson({ minimalEntry(u"a"_s, u"/bin/true"_s) }));
         writeFile(dir.filePath(u"mine.py"_s), "print()\n", true);
         QJsonObject mine = minimalEntry(u"mine"_s, u"{catalogDir}/mine.py"_s);
         QJsonObject missing = minimalEntry(u"missing"_s, u"no-such-program-anywhere"_s);
-        writeFile(dir.filePath(u"user.json"_s), catalogJson({mine, missing}));
+        writeFile(dir.filePath(u"user.json"_s), catalogJson({ mine, missing }));
         ServerCatalog catalog;
         QString error;
-        QVERIFY2(catalog.load(sourcesOf(dir.filePath(u"catalog.json"_s), dir.filePath(u"user.json"_s), dir.path()), &error),
-                 qPrintable(error));
-        QCOMPARE(catalog.ids(), (QStringList{u"a"_s, u"mine"_s, u"missing"_s}));
+        QVERIFY2(
+            catalog.load(
+                sourcesOf(dir.filePath(u"catalog.json"_s), dir.filePath(u"user.json"_s), dir.path()), &error),
+            qPrintable(error));
+        QCOMPARE(catalog.ids(), (QStringList { u"a"_s, u"mine"_s, u"missing"_s }));
         QVERIFY(catalog.find(u"mine"_s)->userDefined);
         // A user entry does not need the manifest: its program is enough.
         QVERIFY2(catalog.find(u"mine"_s)->available, qPrintable(catalog.find(u"mine"_s)->unavailableReason));
@@ -205,12 +217,14 @@ private Q_SLOTS:
         QVERIFY(catalog.find(u"missing"_s)->fix.contains(dir.filePath(u"user.json"_s)));
 
         // An id the main catalog already has is refused, naming both files.
-        writeFile(dir.filePath(u"clash.json"_s), catalogJson({minimalEntry(u"a"_s, u"/bin/true"_s)}));
-        QVERIFY(!catalog.load(sourcesOf(dir.filePath(u"catalog.json"_s), dir.filePath(u"clash.json"_s), dir.path()), &error));
+        writeFile(dir.filePath(u"clash.json"_s), catalogJson({ minimalEntry(u"a"_s, u"/bin/true"_s) }));
+        QVERIFY(!catalog.load(
+            sourcesOf(dir.filePath(u"catalog.json"_s), dir.filePath(u"clash.json"_s), dir.path()), &error));
         QVERIFY2(error.contains(u"already defined"_s) && error.contains(u"clash.json"_s), qPrintable(error));
         QVERIFY(catalog.servers().isEmpty());
 
-        QVERIFY(!catalog.load(sourcesOf(dir.filePath(u"catalog.json"_s), dir.filePath(u"absent.json"_s), dir.path()), &error));
+        QVERIFY(!catalog.load(
+            sourcesOf(dir.filePath(u"catalog.json"_s), dir.filePath(u"absent.json"_s), dir.path()), &error));
         QVERIFY2(error.contains(u"absent.json"_s), qPrintable(error));
     }
 
@@ -222,8 +236,8 @@ private Q_SLOTS:
         ServerCatalog::Sources sources = ServerCatalog::defaultSources();
         sources.userCatalogFile.clear();
         QVERIFY2(catalog.load(sources, &error), qPrintable(error));
-        for (const char *id : {"go-gin", "go-fiber", "go-echo", "go-nethttp", "python-fastapi", "python-django",
-                               "python-flask", "node-express"}) {
+        for (const char *id : { "go-gin", "go-fiber", "go-echo", "go-nethttp", "python-fastapi",
+                 "python-django", "python-flask", "node-express" }) {
             const ServerEntry *entry = catalog.find(QLatin1String(id));
             QVERIFY2(entry, id);
             QVERIFY(entry->available || !entry->unavailableReason.isEmpty());

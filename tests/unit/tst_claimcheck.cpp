@@ -11,7 +11,7 @@ using namespace sa::bench;
 namespace {
 
 TargetResult cell(const QString &id, const QString &language, double rps, Scenario scenario = Scenario::Json,
-                  int connections = 1000)
+    int connections = 1000)
 {
     TargetResult t;
     t.targetId = id;
@@ -67,13 +67,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::addRow("not json") << QByteArray("[") << u"not valid JSON"_s;
         QTest::addRow("no claims") << QByteArray("{}") << u"'claims'"_s;
-        QTest::addRow("no table") << QByteArray("{\"claims\":[{\"kind\":\"ratio\",\"numerator\":{\"language\":\"Go\"},\"low\":8,\"high\":10}]}")
+        QTest::addRow("no table") << QByteArray(
+            "{\"claims\":[{\"kind\":\"ratio\",\"numerator\":{\"language\":\"Go\"},\"low\":8,\"high\":10}]}")
                                   << u"table is missing"_s;
-        QTest::addRow("bad row") << QByteArray("{\"claims\":[{\"id\":\"x\",\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\"}]}")
+        QTest::addRow("bad row") << QByteArray(
+            "{\"claims\":[{\"id\":\"x\",\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\"}]}")
                                  << u"claims[0] (x)"_s;
-        QTest::addRow("no ratio")
-            << QByteArray("{\"claims\":[{\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\",\"requestsPerSec\":1,\"avgLatencyMs\":1,\"memoryMB\":1}]}")
-            << u"8–10×"_s;
+        QTest::addRow("no ratio") << QByteArray(
+            "{\"claims\":[{\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\",\"requestsPerSec\":1,"
+            "\"avgLatencyMs\":1,\"memoryMB\":1}]}")
+                                  << u"8–10×"_s;
     }
 
     void rejectsBadFiles()
@@ -104,7 +107,7 @@ private Q_SLOTS:
         QFETCH(double, ginRps);
         QFETCH(int, verdict);
         RunResult run;
-        run.targets = {cell(u"go-gin"_s, u"Go"_s, ginRps), cell(u"python-fastapi"_s, u"Python"_s, 12000)};
+        run.targets = { cell(u"go-gin"_s, u"Go"_s, ginRps), cell(u"python-fastapi"_s, u"Python"_s, 12000) };
         const QList<ClaimRow> rows = articleClaims().check(run);
         const ClaimRow *ratio = row(rows, u"ratio-go-gin-python-fastapi"_s);
         QVERIFY(ratio);
@@ -114,13 +117,13 @@ private Q_SLOTS:
         QVERIFY(qAbs(ratio->measured.number - ginRps / 12000.0) < 1e-9);
         QVERIFY(qAbs(ratio->ratio - ratio->claimed.number / ratio->measured.number) < 1e-9);
         QVERIFY(!ratio->explanation.isEmpty());
-        QCOMPARE(ratio->targetIds, (QStringList{u"go-gin"_s, u"python-fastapi"_s}));
+        QCOMPARE(ratio->targetIds, (QStringList { u"go-gin"_s, u"python-fastapi"_s }));
     }
 
     void absoluteRowsAndNotMeasured()
     {
         RunResult run;
-        run.targets = {cell(u"go-gin"_s, u"Go"_s, 40000), cell(u"python-fastapi"_s, u"Python"_s, 12000)};
+        run.targets = { cell(u"go-gin"_s, u"Go"_s, 40000), cell(u"python-fastapi"_s, u"Python"_s, 12000) };
         TargetResult failed = cell(u"python-django"_s, u"Python"_s, 3000);
         failed.status = TargetStatus::Failed;
         run.targets << failed;
@@ -136,7 +139,7 @@ private Q_SLOTS:
 
         const ClaimRow *ginMemory = row(rows, u"go-gin-memory"_s);
         QCOMPARE(ginMemory->measured.number, 20.0);
-        QCOMPARE(ginMemory->verdict, ClaimVerdict::Holds);   // 20 MB ≤ 25 MB × 1.25
+        QCOMPARE(ginMemory->verdict, ClaimVerdict::Holds); // 20 MB ≤ 25 MB × 1.25
 
         // A failed target is not a measurement.
         QCOMPARE(row(rows, u"python-django-rps"_s)->verdict, ClaimVerdict::NotMeasured);
@@ -158,9 +161,9 @@ private Q_SLOTS:
     {
         RunResult run;
         // JSON: Go 10× Python; io: Go 2× Python. The io scenario decides ("I/O-heavy").
-        run.targets = {cell(u"go-gin"_s, u"Go"_s, 50000), cell(u"go-echo"_s, u"Go"_s, 50000),
-                       cell(u"python-fastapi"_s, u"Python"_s, 5000),
-                       cell(u"go-gin"_s, u"Go"_s, 2000, Scenario::Io), cell(u"python-flask"_s, u"Python"_s, 1000, Scenario::Io)};
+        run.targets = { cell(u"go-gin"_s, u"Go"_s, 50000), cell(u"go-echo"_s, u"Go"_s, 50000),
+            cell(u"python-fastapi"_s, u"Python"_s, 5000), cell(u"go-gin"_s, u"Go"_s, 2000, Scenario::Io),
+            cell(u"python-flask"_s, u"Python"_s, 1000, Scenario::Io) };
         QList<ClaimRow> rows = articleClaims().check(run);
         const ClaimRow *overall = row(rows, u"go-vs-python"_s);
         QVERIFY(overall);
@@ -177,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(overall->verdict, ClaimVerdict::Holds);
         QVERIFY(overall->explanation.contains(u"JSON scenario stands in"_s));
 
-        run.targets = {cell(u"go-gin"_s, u"Go"_s, 50000)};
+        run.targets = { cell(u"go-gin"_s, u"Go"_s, 50000) };
         rows = articleClaims().check(run);
         QCOMPARE(row(rows, u"go-vs-python"_s)->verdict, ClaimVerdict::NotMeasured);
     }
@@ -189,7 +192,7 @@ private Q_SLOTS:
         gin.deployableBytes = 14LL << 20;
         TargetResult fastapi = cell(u"python-fastapi"_s, u"Python"_s, 100);
         fastapi.deployableBytes = 78LL << 20;
-        run.targets = {gin, fastapi};
+        run.targets = { gin, fastapi };
         const QList<ClaimRow> rows = articleClaims().check(run);
         QCOMPARE(row(rows, u"size.go-image"_s)->verdict, ClaimVerdict::Holds);
         QCOMPARE(row(rows, u"size.go-image"_s)->measured.number, 14.0);

@@ -105,8 +105,10 @@ private Q_SLOTS:
         QCOMPARE(cited.reasons.size(), traffic(before).reasons.size() + 1);
         const QString sentence = cited.reasons.last();
         QVERIFY2(sentence.contains(u"run 7 of 2026-11-27"_s), qPrintable(sentence));
-        QVERIFY2(sentence.contains(u"52,000 req/s"_s) && sentence.contains(u"5,200 req/s"_s), qPrintable(sentence));
-        QVERIFY2(sentence.contains(u"10.0×"_s) && sentence.contains(u"within the article"_s), qPrintable(sentence));
+        QVERIFY2(sentence.contains(u"52,000 req/s"_s) && sentence.contains(u"5,200 req/s"_s),
+            qPrintable(sentence));
+        QVERIFY2(sentence.contains(u"10.0×"_s) && sentence.contains(u"within the article"_s),
+            qPrintable(sentence));
         QVERIFY(cited.reason().contains(u"Measured on this machine"_s));
         // Cited, not scored.
         QCOMPARE(r.goScore, before.goScore);

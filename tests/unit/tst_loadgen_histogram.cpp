@@ -85,7 +85,7 @@ void TestLoadgenHistogram::percentilesMatchExactValues()
         h.record(v);
     std::sort(values.begin(), values.end());
     QCOMPARE(h.totalCount(), static_cast<uint64_t>(count));
-    for (const double p : {0.0, 1.0, 25.0, 50.0, 75.0, 90.0, 99.0, 99.9, 99.99, 100.0}) {
+    for (const double p : { 0.0, 1.0, 25.0, 50.0, 75.0, 90.0, 99.0, 99.9, 99.99, 100.0 }) {
         const int64_t exact = exactPercentile(values, p);
         const int64_t got = h.valueAtPercentile(p);
         // Three significant digits: never below the exact value (the bucket's
@@ -123,7 +123,7 @@ void TestLoadgenHistogram::mergeEqualsRecordingEverything()
     Histogram parts[4];
     for (std::size_t i = 0; i < values.size(); ++i) {
         all.record(values[i]);
-        parts[(values[i] / 7) % 4].record(values[i]);  // uneven split, as threads are
+        parts[(values[i] / 7) % 4].record(values[i]); // uneven split, as threads are
     }
     Histogram merged;
     for (const Histogram &part : parts)
@@ -132,7 +132,7 @@ void TestLoadgenHistogram::mergeEqualsRecordingEverything()
     QCOMPARE(merged.min(), all.min());
     QCOMPARE(merged.max(), all.max());
     QVERIFY(std::abs(merged.mean() - all.mean()) <= 1e-9 * all.mean());
-    for (const double p : {50.0, 75.0, 90.0, 99.0, 99.9, 99.99})
+    for (const double p : { 50.0, 75.0, 90.0, 99.0, 99.9, 99.99 })
         QCOMPARE(merged.valueAtPercentile(p), all.valueAtPercentile(p));
     const auto a = all.nonEmptyBuckets();
     const auto b = merged.nonEmptyBuckets();
@@ -165,15 +165,15 @@ void TestLoadgenHistogram::memoryDoesNotDependOnCount()
     Histogram h;
     const std::size_t before = h.memoryBytes();
     QVERIFY(before > 0);
-    QVERIFY(before < 512 * 1024);  // per thread, for a whole run
+    QVERIFY(before < 512 * 1024); // per thread, for a whole run
     std::mt19937_64 random(7);
     std::uniform_int_distribution<int64_t> any(1'000, Histogram::kHighestNs);
     for (int i = 0; i < 2'000'000; ++i)
         h.record(any(random));
     QCOMPARE(h.memoryBytes(), before);
     QCOMPARE(h.bucketSlots(), Histogram().bucketSlots());
-    QCOMPARE(h.totalCount(), uint64_t{2'000'000});
-    h.recordCount(50'000, 1'000'000'000'000ULL);  // a trillion at once: counts, no growth
+    QCOMPARE(h.totalCount(), uint64_t { 2'000'000 });
+    h.recordCount(50'000, 1'000'000'000'000ULL); // a trillion at once: counts, no growth
     QCOMPARE(h.memoryBytes(), before);
     QCOMPARE(h.valueAtPercentile(50), h.highestEquivalent(50'000));
 }
@@ -181,18 +181,18 @@ void TestLoadgenHistogram::memoryDoesNotDependOnCount()
 void TestLoadgenHistogram::emptyAndOutOfRange()
 {
     Histogram h;
-    QCOMPARE(h.valueAtPercentile(50), int64_t{0});
-    QCOMPARE(h.max(), int64_t{0});
+    QCOMPARE(h.valueAtPercentile(50), int64_t { 0 });
+    QCOMPARE(h.max(), int64_t { 0 });
     QCOMPARE(h.mean(), 0.0);
     QCOMPARE(h.stdev(), 0.0);
     QVERIFY(h.nonEmptyBuckets().empty());
-    h.record(Histogram::kHighestNs * 10);  // clamped to the top, still counted
-    h.record(-5);                          // clock oddity: clamped to zero
-    QCOMPARE(h.totalCount(), uint64_t{2});
+    h.record(Histogram::kHighestNs * 10); // clamped to the top, still counted
+    h.record(-5); // clock oddity: clamped to zero
+    QCOMPARE(h.totalCount(), uint64_t { 2 });
     QCOMPARE(h.max(), Histogram::kHighestNs);
-    QCOMPARE(h.min(), int64_t{0});
+    QCOMPARE(h.min(), int64_t { 0 });
     h.reset();
-    QCOMPARE(h.totalCount(), uint64_t{0});
+    QCOMPARE(h.totalCount(), uint64_t { 0 });
     QVERIFY(h.nonEmptyBuckets().empty());
 }
 
@@ -201,13 +201,13 @@ void TestLoadgenHistogram::bucketsListEveryValueOnce()
     Histogram h;
     h.recordCount(1'000, 3);
     h.recordCount(1'000'000, 2);
-    h.recordCount(1'000'400, 1);  // same bucket as 1 ms at 3 digits
+    h.recordCount(1'000'400, 1); // same bucket as 1 ms at 3 digits
     h.recordCount(2'000'000'000, 5);
     const auto buckets = h.nonEmptyBuckets();
-    QCOMPARE(buckets.size(), std::size_t{3});
-    QCOMPARE(buckets[0].count, uint64_t{3});
-    QCOMPARE(buckets[1].count, uint64_t{3});
-    QCOMPARE(buckets[2].count, uint64_t{5});
+    QCOMPARE(buckets.size(), std::size_t { 3 });
+    QCOMPARE(buckets[0].count, uint64_t { 3 });
+    QCOMPARE(buckets[1].count, uint64_t { 3 });
+    QCOMPARE(buckets[2].count, uint64_t { 5 });
     QVERIFY(std::abs(buckets[1].valueNs - 1'000'000) <= 1'000);
     QVERIFY(std::abs(buckets[2].valueNs - 2'000'000'000) <= 2'000'000);
 }

@@ -40,38 +40,62 @@ private slots:
 void TestLoadgenOptions::badInput_data()
 {
     QTest::addColumn<QString>("arguments");
-    QTest::addColumn<QString>("message");  // a part of the one-line error
+    QTest::addColumn<QString>("message"); // a part of the one-line error
 
     QTest::addRow("no URL") << QStringLiteral("-c 10") << QStringLiteral("no URL");
     QTest::addRow("no scheme") << QStringLiteral("127.0.0.1:8080/") << QStringLiteral("no scheme");
     QTest::addRow("no host") << QStringLiteral("http://:8080/") << QStringLiteral("no host");
     QTest::addRow("no port") << QStringLiteral("http://127.0.0.1/") << QStringLiteral("no port");
     QTest::addRow("bad port") << QStringLiteral("http://127.0.0.1:99999/") << QStringLiteral("1 to 65535");
-    QTest::addRow("https") << QStringLiteral("https://127.0.0.1:8443/") << QStringLiteral("https:// is not supported yet");
+    QTest::addRow("https") << QStringLiteral("https://127.0.0.1:8443/")
+                           << QStringLiteral("https:// is not supported yet");
     QTest::addRow("ftp") << QStringLiteral("ftp://127.0.0.1:21/") << QStringLiteral("not supported");
-    QTest::addRow("remote host") << QStringLiteral("http://192.0.2.1:80/") << QStringLiteral("--allow-remote");
-    QTest::addRow("zero connections") << QStringLiteral("-c 0 http://127.0.0.1:8080/") << QStringLiteral("1 to 100000");
-    QTest::addRow("too many connections") << QStringLiteral("-c 100001 http://127.0.0.1:8080/") << QStringLiteral("1 to 100000");
-    QTest::addRow("connections not a number") << QStringLiteral("-c ten http://127.0.0.1:8080/") << QStringLiteral("not a whole number");
-    QTest::addRow("threads above connections") << QStringLiteral("-c 2 -t 4 http://127.0.0.1:8080/") << QStringLiteral("more than -c");
-    QTest::addRow("zero threads") << QStringLiteral("-t 0 http://127.0.0.1:8080/") << QStringLiteral("at least 1 thread");
-    QTest::addRow("duration unit") << QStringLiteral("-d 10x http://127.0.0.1:8080/") << QStringLiteral("not a duration");
-    QTest::addRow("duration text") << QStringLiteral("-d soon http://127.0.0.1:8080/") << QStringLiteral("not a duration");
-    QTest::addRow("duration zero") << QStringLiteral("-d 0s http://127.0.0.1:8080/") << QStringLiteral("greater than zero");
-    QTest::addRow("duration negative") << QStringLiteral("-d -5s http://127.0.0.1:8080/") << QStringLiteral("not a duration");
-    QTest::addRow("warmup text") << QStringLiteral("--warmup abc http://127.0.0.1:8080/") << QStringLiteral("not a duration");
-    QTest::addRow("timeout zero") << QStringLiteral("--timeout 0 http://127.0.0.1:8080/") << QStringLiteral("greater than zero");
-    QTest::addRow("interval tiny") << QStringLiteral("--interval 1ms http://127.0.0.1:8080/") << QStringLiteral("at least 10ms");
-    QTest::addRow("rate zero") << QStringLiteral("--rate 0 http://127.0.0.1:8080/") << QStringLiteral("greater than zero");
-    QTest::addRow("rate negative") << QStringLiteral("--rate -10 http://127.0.0.1:8080/") << QStringLiteral("greater than zero");
-    QTest::addRow("rate text") << QStringLiteral("--rate fast http://127.0.0.1:8080/") << QStringLiteral("not a number");
-    QTest::addRow("cpus text") << QStringLiteral("--cpus a-b http://127.0.0.1:8080/") << QStringLiteral("not a CPU list");
-    QTest::addRow("cpus reversed") << QStringLiteral("--cpus 3-1 http://127.0.0.1:8080/") << QStringLiteral("not a CPU list");
-    QTest::addRow("cpus absent") << QStringLiteral("--cpus 1000 http://127.0.0.1:8080/") << QStringLiteral("not available");
-    QTest::addRow("header without colon") << QStringLiteral("-H nocolon http://127.0.0.1:8080/") << QStringLiteral("Name: value");
-    QTest::addRow("unknown option") << QStringLiteral("--frobnicate http://127.0.0.1:8080/") << QStringLiteral("unknown option");
-    QTest::addRow("missing value") << QStringLiteral("http://127.0.0.1:8080/ -c") << QStringLiteral("needs a number");
-    QTest::addRow("two URLs") << QStringLiteral("http://127.0.0.1:1/ http://127.0.0.1:2/") << QStringLiteral("more than one URL");
+    QTest::addRow("remote host") << QStringLiteral("http://192.0.2.1:80/")
+                                 << QStringLiteral("--allow-remote");
+    QTest::addRow("zero connections")
+        << QStringLiteral("-c 0 http://127.0.0.1:8080/") << QStringLiteral("1 to 100000");
+    QTest::addRow("too many connections")
+        << QStringLiteral("-c 100001 http://127.0.0.1:8080/") << QStringLiteral("1 to 100000");
+    QTest::addRow("connections not a number")
+        << QStringLiteral("-c ten http://127.0.0.1:8080/") << QStringLiteral("not a whole number");
+    QTest::addRow("threads above connections")
+        << QStringLiteral("-c 2 -t 4 http://127.0.0.1:8080/") << QStringLiteral("more than -c");
+    QTest::addRow("zero threads") << QStringLiteral("-t 0 http://127.0.0.1:8080/")
+                                  << QStringLiteral("at least 1 thread");
+    QTest::addRow("duration unit") << QStringLiteral("-d 10x http://127.0.0.1:8080/")
+                                   << QStringLiteral("not a duration");
+    QTest::addRow("duration text") << QStringLiteral("-d soon http://127.0.0.1:8080/")
+                                   << QStringLiteral("not a duration");
+    QTest::addRow("duration zero") << QStringLiteral("-d 0s http://127.0.0.1:8080/")
+                                   << QStringLiteral("greater than zero");
+    QTest::addRow("duration negative")
+        << QStringLiteral("-d -5s http://127.0.0.1:8080/") << QStringLiteral("not a duration");
+    QTest::addRow("warmup text") << QStringLiteral("--warmup abc http://127.0.0.1:8080/")
+                                 << QStringLiteral("not a duration");
+    QTest::addRow("timeout zero") << QStringLiteral("--timeout 0 http://127.0.0.1:8080/")
+                                  << QStringLiteral("greater than zero");
+    QTest::addRow("interval tiny") << QStringLiteral("--interval 1ms http://127.0.0.1:8080/")
+                                   << QStringLiteral("at least 10ms");
+    QTest::addRow("rate zero") << QStringLiteral("--rate 0 http://127.0.0.1:8080/")
+                               << QStringLiteral("greater than zero");
+    QTest::addRow("rate negative") << QStringLiteral("--rate -10 http://127.0.0.1:8080/")
+                                   << QStringLiteral("greater than zero");
+    QTest::addRow("rate text") << QStringLiteral("--rate fast http://127.0.0.1:8080/")
+                               << QStringLiteral("not a number");
+    QTest::addRow("cpus text") << QStringLiteral("--cpus a-b http://127.0.0.1:8080/")
+                               << QStringLiteral("not a CPU list");
+    QTest::addRow("cpus reversed") << QStringLiteral("--cpus 3-1 http://127.0.0.1:8080/")
+                                   << QStringLiteral("not a CPU list");
+    QTest::addRow("cpus absent") << QStringLiteral("--cpus 1000 http://127.0.0.1:8080/")
+                                 << QStringLiteral("not available");
+    QTest::addRow("header without colon")
+        << QStringLiteral("-H nocolon http://127.0.0.1:8080/") << QStringLiteral("Name: value");
+    QTest::addRow("unknown option") << QStringLiteral("--frobnicate http://127.0.0.1:8080/")
+                                    << QStringLiteral("unknown option");
+    QTest::addRow("missing value") << QStringLiteral("http://127.0.0.1:8080/ -c")
+                                   << QStringLiteral("needs a number");
+    QTest::addRow("two URLs") << QStringLiteral("http://127.0.0.1:1/ http://127.0.0.1:2/")
+                              << QStringLiteral("more than one URL");
 }
 
 void TestLoadgenOptions::badInput()
@@ -87,37 +111,38 @@ void TestLoadgenOptions::badInput()
 
 void TestLoadgenOptions::goodInput()
 {
-    const CommandLine cl = parseCommandLine(
-        split(QStringLiteral("-c 200 -t 2 -d 1500ms --warmup 2s --rate 5000.5 --timeout 250ms --cpus 0 --json "
-                             "--interval 500ms -H X-Test:1 http://localhost:8080/json?x=1")));
+    const CommandLine cl = parseCommandLine(split(
+        QStringLiteral("-c 200 -t 2 -d 1500ms --warmup 2s --rate 5000.5 --timeout 250ms --cpus 0 --json "
+                       "--interval 500ms -H X-Test:1 http://localhost:8080/json?x=1")));
     QCOMPARE(cl.action, CommandLine::Action::Run);
     const sa::loadgen::LoadOptions &o = cl.options;
     QCOMPARE(o.connections, 200);
     QCOMPARE(o.threads, 2);
-    QCOMPARE(o.durationNs, int64_t{1'500'000'000});
-    QCOMPARE(o.warmupNs, int64_t{2'000'000'000});
-    QCOMPARE(o.timeoutNs, int64_t{250'000'000});
-    QCOMPARE(o.intervalNs, int64_t{500'000'000});
+    QCOMPARE(o.durationNs, int64_t { 1'500'000'000 });
+    QCOMPARE(o.warmupNs, int64_t { 2'000'000'000 });
+    QCOMPARE(o.timeoutNs, int64_t { 250'000'000 });
+    QCOMPARE(o.intervalNs, int64_t { 500'000'000 });
     QVERIFY(o.rate.has_value());
     QCOMPARE(*o.rate, 5000.5);
-    QCOMPARE(o.cpus, std::vector<int>{0});
+    QCOMPARE(o.cpus, std::vector<int> { 0 });
     QVERIFY(o.json);
-    QCOMPARE(o.target.port, uint16_t{8080});
+    QCOMPARE(o.target.port, uint16_t { 8080 });
     QCOMPARE(QString::fromStdString(o.target.path), QStringLiteral("/json?x=1"));
-    QCOMPARE(o.headers.size(), std::size_t{1});
+    QCOMPARE(o.headers.size(), std::size_t { 1 });
 
     const CommandLine defaults = parseCommandLine(split(QStringLiteral("http://127.0.0.1:9")));
     QCOMPARE(defaults.action, CommandLine::Action::Run);
     QCOMPARE(defaults.options.connections, 10);
     QCOMPARE(defaults.options.threads, 1);
-    QCOMPARE(defaults.options.durationNs, int64_t{10'000'000'000});
-    QCOMPARE(defaults.options.timeoutNs, int64_t{5'000'000'000});
+    QCOMPARE(defaults.options.durationNs, int64_t { 10'000'000'000 });
+    QCOMPARE(defaults.options.timeoutNs, int64_t { 5'000'000'000 });
     QVERIFY(!defaults.options.rate);
     QCOMPARE(QString::fromStdString(defaults.options.target.path), QStringLiteral("/"));
 
-    const CommandLine equals = parseCommandLine(split(QStringLiteral("--duration=2s --connections=3 http://[::1]:8080/")));
+    const CommandLine equals
+        = parseCommandLine(split(QStringLiteral("--duration=2s --connections=3 http://[::1]:8080/")));
     QCOMPARE(equals.action, CommandLine::Action::Run);
-    QCOMPARE(equals.options.durationNs, int64_t{2'000'000'000});
+    QCOMPARE(equals.options.durationNs, int64_t { 2'000'000'000 });
     QCOMPARE(equals.options.connections, 3);
     QCOMPARE(QString::fromStdString(equals.options.target.host), QStringLiteral("::1"));
 }
@@ -125,7 +150,7 @@ void TestLoadgenOptions::goodInput()
 void TestLoadgenOptions::durations_data()
 {
     QTest::addColumn<QString>("text");
-    QTest::addColumn<qint64>("ns");  // -1: invalid
+    QTest::addColumn<qint64>("ns"); // -1: invalid
     QTest::addRow("seconds") << QStringLiteral("10s") << qint64(10'000'000'000);
     QTest::addRow("bare number") << QStringLiteral("3") << qint64(3'000'000'000);
     QTest::addRow("fraction") << QStringLiteral("1.5s") << qint64(1'500'000'000);
@@ -154,10 +179,10 @@ void TestLoadgenOptions::durations()
 
 void TestLoadgenOptions::cpuLists()
 {
-    QCOMPARE(*sa::loadgen::parseCpuList("1"), std::vector<int>{1});
-    QCOMPARE(*sa::loadgen::parseCpuList("2-3"), (std::vector<int>{2, 3}));
-    QCOMPARE(*sa::loadgen::parseCpuList("0,2"), (std::vector<int>{0, 2}));
-    QCOMPARE(*sa::loadgen::parseCpuList("0-1,1"), (std::vector<int>{0, 1}));
+    QCOMPARE(*sa::loadgen::parseCpuList("1"), std::vector<int> { 1 });
+    QCOMPARE(*sa::loadgen::parseCpuList("2-3"), (std::vector<int> { 2, 3 }));
+    QCOMPARE(*sa::loadgen::parseCpuList("0,2"), (std::vector<int> { 0, 2 }));
+    QCOMPARE(*sa::loadgen::parseCpuList("0-1,1"), (std::vector<int> { 0, 1 }));
     QVERIFY(!sa::loadgen::parseCpuList(""));
     QVERIFY(!sa::loadgen::parseCpuList("1,"));
     QVERIFY(!sa::loadgen::parseCpuList("-1"));
@@ -173,7 +198,8 @@ void TestLoadgenOptions::requestIsBuiltOnce()
     QVERIFY(request.find("\r\nX-A:b\r\n") != std::string::npos);
     QVERIFY(request.size() > 4 && request.substr(request.size() - 4) == "\r\n\r\n");
 
-    const CommandLine host = parseCommandLine(split(QStringLiteral("-H Host:example http://127.0.0.1:8080/")));
+    const CommandLine host
+        = parseCommandLine(split(QStringLiteral("-H Host:example http://127.0.0.1:8080/")));
     const std::string custom = sa::loadgen::buildRequest(host.options);
     QVERIFY(custom.find("Host: 127.0.0.1") == std::string::npos);
     QVERIFY(custom.find("Host:example") != std::string::npos);
@@ -182,7 +208,8 @@ void TestLoadgenOptions::requestIsBuiltOnce()
 void TestLoadgenOptions::helpAndVersion()
 {
     QCOMPARE(parseCommandLine(split(QStringLiteral("--help"))).action, CommandLine::Action::Help);
-    QCOMPARE(parseCommandLine(split(QStringLiteral("-h http://127.0.0.1:1/"))).action, CommandLine::Action::Help);
+    QCOMPARE(
+        parseCommandLine(split(QStringLiteral("-h http://127.0.0.1:1/"))).action, CommandLine::Action::Help);
     QCOMPARE(parseCommandLine(split(QStringLiteral("--version"))).action, CommandLine::Action::Version);
     QVERIFY(sa::loadgen::usageText().find("--rate") != std::string::npos);
 }

@@ -20,7 +20,7 @@ std::string parse(const std::vector<std::string> &pieces, bool eof)
     std::string out;
     auto record = [&] {
         out += std::to_string(parser.statusCode()) + ":" + std::to_string(parser.bodyBytes()) + ":"
-               + (parser.keepAlive() ? "ka" : "close") + ",";
+            + (parser.keepAlive() ? "ka" : "close") + ",";
     };
     for (const std::string &piece : pieces) {
         std::size_t offset = 0;
@@ -32,7 +32,7 @@ std::string parse(const std::vector<std::string> &pieces, bool eof)
             if (r.status == ResponseParser::Status::Complete)
                 record();
             else if (offset != piece.size())
-                return out + "|stuck";  // NeedMore must consume everything
+                return out + "|stuck"; // NeedMore must consume everything
         }
     }
     if (eof) {
@@ -73,12 +73,13 @@ void TestLoadgenParser::splits_data()
     QTest::addRow("content-length") << ok5 << false << QByteArray("200:5:ka,|more");
     QTest::addRow("zero length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") << false
                                  << QByteArray("200:0:ka,|more");
-    QTest::addRow("no reason phrase") << QByteArray("HTTP/1.1 204\r\n\r\n") << false << QByteArray("204:0:ka,|more");
+    QTest::addRow("no reason phrase")
+        << QByteArray("HTTP/1.1 204\r\n\r\n") << false << QByteArray("204:0:ka,|more");
     QTest::addRow("header case and spaces")
         << QByteArray("HTTP/1.1 200 OK\r\ncontent-LENGTH:   3  \r\nX-Other:\r\n\r\nabc") << false
         << QByteArray("200:3:ka,|more");
-    QTest::addRow("bare LF line ends") << QByteArray("HTTP/1.1 200 OK\nContent-Length: 2\n\nok") << false
-                                       << QByteArray("200:2:ka,|more");
+    QTest::addRow("bare LF line ends")
+        << QByteArray("HTTP/1.1 200 OK\nContent-Length: 2\n\nok") << false << QByteArray("200:2:ka,|more");
     QTest::addRow("chunked with extensions and trailers")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                       "5;name=value\r\nhello\r\n6 ; a=\"b;c\"\r\n world\r\nA\r\n0123456789\r\n"
@@ -88,64 +89,77 @@ void TestLoadgenParser::splits_data()
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n1F\r\n"
                       "0123456789012345678901234567890\r\n0\r\n\r\n")
         << false << QByteArray("200:31:ka,|more");
-    QTest::addRow("pipelined")
-        << (ok5 + "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
-            + "HTTP/1.1 304 Not Modified\r\nContent-Length: 100\r\n\r\n"
-            + "HTTP/1.1 500 Oops\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
-        << false << QByteArray("200:5:ka,404:3:ka,304:0:ka,500:1:close,|more");
+    QTest::addRow("pipelined") << (ok5
+        + "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        + "HTTP/1.1 304 Not Modified\r\nContent-Length: 100\r\n\r\n"
+        + "HTTP/1.1 500 Oops\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
+                               << false << QByteArray("200:5:ka,404:3:ka,304:0:ka,500:1:close,|more");
     QTest::addRow("1xx before the final response")
         << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
                       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         << false << QByteArray("200:2:ka,|more");
-    QTest::addRow("101 is final") << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n") << false
-                                  << QByteArray("101:0:close,|more");
-    QTest::addRow("connection close") << QByteArray("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 1\r\n\r\nx")
-                                      << false << QByteArray("200:1:close,|more");
-    QTest::addRow("HTTP/1.0 closes by default") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx") << false
-                                                << QByteArray("200:1:close,|more");
+    QTest::addRow("101 is final") << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n")
+                                  << false << QByteArray("101:0:close,|more");
+    QTest::addRow("connection close")
+        << QByteArray("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 1\r\n\r\nx") << false
+        << QByteArray("200:1:close,|more");
+    QTest::addRow("HTTP/1.0 closes by default") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx")
+                                                << false << QByteArray("200:1:close,|more");
     QTest::addRow("HTTP/1.0 keep-alive")
         << QByteArray("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx") << false
         << QByteArray("200:1:ka,|more");
-    QTest::addRow("body until the connection closes") << QByteArray("HTTP/1.1 200 OK\r\n\r\nabcdef") << true
-                                                       << QByteArray("200:6:close,|eof");
+    QTest::addRow("body until the connection closes")
+        << QByteArray("HTTP/1.1 200 OK\r\n\r\nabcdef") << true << QByteArray("200:6:close,|eof");
     QTest::addRow("nothing then EOF") << QByteArray("") << true << QByteArray("|more");
-    QTest::addRow("incomplete headers") << QByteArray("HTTP/1.1 200 OK\r\nContent-Len") << false << QByteArray("|more");
+    QTest::addRow("incomplete headers")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Len") << false << QByteArray("|more");
     QTest::addRow("duplicate equal lengths")
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok") << false
         << QByteArray("200:2:ka,|more");
 
     // Malformed: a counted error, never a crash or a hang.
-    QTest::addRow("cut short at EOF") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc") << true
-                                      << QByteArray("|error");
+    QTest::addRow("cut short at EOF")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc") << true << QByteArray("|error");
     QTest::addRow("cut short in chunk at EOF")
-        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab") << true << QByteArray("|error");
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab") << true
+        << QByteArray("|error");
     QTest::addRow("not HTTP") << QByteArray("THIS IS NOT HTTP\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("HTTP/2 status line") << QByteArray("HTTP/2 200 OK\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("two-digit status") << QByteArray("HTTP/1.1 20 OK\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("status not digits") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("four-digit status") << QByteArray("HTTP/1.1 2000 OK\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("status below 100") << QByteArray("HTTP/1.1 099 Hm\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("lowercase protocol") << QByteArray("http/1.1 200 OK\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("bare CR in status line") << QByteArray("HTTP/1.1 200 O\rK\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("length not a number") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n") << false
-                                         << QByteArray("|error");
+    QTest::addRow("HTTP/2 status line")
+        << QByteArray("HTTP/2 200 OK\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("two-digit status")
+        << QByteArray("HTTP/1.1 20 OK\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("status not digits")
+        << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("four-digit status")
+        << QByteArray("HTTP/1.1 2000 OK\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("status below 100")
+        << QByteArray("HTTP/1.1 099 Hm\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("lowercase protocol")
+        << QByteArray("http/1.1 200 OK\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("bare CR in status line")
+        << QByteArray("HTTP/1.1 200 O\rK\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("length not a number")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n") << false << QByteArray("|error");
     QTest::addRow("negative length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n") << false
                                      << QByteArray("|error");
     QTest::addRow("empty length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n") << false
                                   << QByteArray("|error");
-    QTest::addRow("huge length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n")
+    QTest::addRow("huge length") << QByteArray(
+        "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n")
                                  << false << QByteArray("|error");
     QTest::addRow("conflicting lengths")
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok") << false
         << QByteArray("|error");
-    QTest::addRow("header without colon") << QByteArray("HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n") << false
-                                          << QByteArray("|error");
-    QTest::addRow("space before colon") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx") << false
-                                        << QByteArray("|error");
-    QTest::addRow("folded header") << QByteArray("HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\nContent-Length: 0\r\n\r\n")
+    QTest::addRow("header without colon")
+        << QByteArray("HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n") << false << QByteArray("|error");
+    QTest::addRow("space before colon")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx") << false << QByteArray("|error");
+    QTest::addRow("folded header") << QByteArray(
+        "HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\nContent-Length: 0\r\n\r\n")
                                    << false << QByteArray("|error");
     QTest::addRow("chunk size not hex")
-        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << false << QByteArray("|error");
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << false
+        << QByteArray("|error");
     QTest::addRow("chunk size overflow")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n") << false
         << QByteArray("|error");
@@ -155,12 +169,13 @@ void TestLoadgenParser::splits_data()
     QTest::addRow("chunk size line without LF")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\rab\r\n") << false
         << QByteArray("|error");
-    QTest::addRow("error after a good response") << (ok5 + "GARBAGE\r\n") << false << QByteArray("200:5:ka,|error");
+    QTest::addRow("error after a good response")
+        << (ok5 + "GARBAGE\r\n") << false << QByteArray("200:5:ka,|error");
     QTest::addRow("status line too long")
-        << (QByteArray("HTTP/1.1 200 ") + QByteArray(20000, 'x') + "\r\n\r\n") << false << QByteArray("|error");
-    QTest::addRow("header too long")
-        << (QByteArray("HTTP/1.1 200 OK\r\nX-Big: ") + QByteArray(20000, 'x') + "\r\n\r\n") << false
+        << (QByteArray("HTTP/1.1 200 ") + QByteArray(20000, 'x') + "\r\n\r\n") << false
         << QByteArray("|error");
+    QTest::addRow("header too long") << (QByteArray("HTTP/1.1 200 OK\r\nX-Big: ") + QByteArray(20000, 'x')
+        + "\r\n\r\n") << false << QByteArray("|error");
     QByteArray manyHeaders = "HTTP/1.1 200 OK\r\n";
     for (int i = 0; i < 300; ++i)
         manyHeaders += "X-H: 1\r\n";
@@ -175,14 +190,15 @@ void TestLoadgenParser::splits()
     const std::string whole = input.toStdString();
     const std::string want = expected.toStdString();
 
-    QCOMPARE(QByteArray::fromStdString(parse({whole}, eof)), expected);
+    QCOMPARE(QByteArray::fromStdString(parse({ whole }, eof)), expected);
     // Two pieces, split at every byte boundary. Long inputs (the limits cases)
     // are split at a sample of boundaries so the test stays quick.
     const std::size_t step = whole.size() > 2000 ? 97 : 1;
     for (std::size_t split = 0; split <= whole.size(); split += step) {
-        const std::string got = parse({whole.substr(0, split), whole.substr(split)}, eof);
+        const std::string got = parse({ whole.substr(0, split), whole.substr(split) }, eof);
         if (got != want)
-            QFAIL(qPrintable(QStringLiteral("split at %1: got %2").arg(split).arg(QString::fromStdString(got))));
+            QFAIL(qPrintable(
+                QStringLiteral("split at %1: got %2").arg(split).arg(QString::fromStdString(got))));
     }
     // One byte at a time.
     std::vector<std::string> bytes;
@@ -226,7 +242,7 @@ void TestLoadgenParser::bodyOfManyMegabytesNeedsNoBuffer()
         QCOMPARE(parser.feed(chunk.data(), chunk.size()).status, ResponseParser::Status::NeedMore);
     const ResponseParser::Result last = parser.feed(chunk.data(), chunk.size());
     QCOMPARE(last.status, ResponseParser::Status::Complete);
-    QCOMPARE(parser.bodyBytes(), uint64_t{67108864});
+    QCOMPARE(parser.bodyBytes(), uint64_t { 67108864 });
 }
 
 QTEST_APPLESS_MAIN(TestLoadgenParser)

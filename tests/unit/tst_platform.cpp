@@ -23,13 +23,13 @@ private Q_SLOTS:
         QTest::addColumn<bool>("valid");
         QTest::addColumn<QList<int>>("cpus");
         QTest::addColumn<QString>("formatted");
-        QTest::addRow("one") << u"1"_s << true << QList<int>{1} << u"1"_s;
-        QTest::addRow("range") << u"0-3"_s << true << QList<int>{0, 1, 2, 3} << u"0-3"_s;
-        QTest::addRow("mixed") << u"5,0-2,7"_s << true << QList<int>{0, 1, 2, 5, 7} << u"0-2,5,7"_s;
-        QTest::addRow("empty") << u""_s << false << QList<int>{} << QString();
-        QTest::addRow("reversed") << u"3-1"_s << false << QList<int>{} << QString();
-        QTest::addRow("word") << u"a"_s << false << QList<int>{} << QString();
-        QTest::addRow("negative") << u"-1"_s << false << QList<int>{} << QString();
+        QTest::addRow("one") << u"1"_s << true << QList<int> { 1 } << u"1"_s;
+        QTest::addRow("range") << u"0-3"_s << true << QList<int> { 0, 1, 2, 3 } << u"0-3"_s;
+        QTest::addRow("mixed") << u"5,0-2,7"_s << true << QList<int> { 0, 1, 2, 5, 7 } << u"0-2,5,7"_s;
+        QTest::addRow("empty") << u""_s << false << QList<int> {} << QString();
+        QTest::addRow("reversed") << u"3-1"_s << false << QList<int> {} << QString();
+        QTest::addRow("word") << u"a"_s << false << QList<int> {} << QString();
+        QTest::addRow("negative") << u"-1"_s << false << QList<int> {} << QString();
     }
 
     void cpuLists()
@@ -53,11 +53,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("load");
         QTest::addColumn<int>("workers");
         QTest::addColumn<bool>("shared");
-        QTest::addRow("1 core") << QList<int>{0} << u"0"_s << u"0"_s << 1 << true;
-        QTest::addRow("2 cores") << QList<int>{0, 1} << u"0"_s << u"1"_s << 1 << false;
-        QTest::addRow("4 cores") << QList<int>{0, 1, 2, 3} << u"0-2"_s << u"3"_s << 3 << false;
-        QTest::addRow("8 cores") << QList<int>{0, 1, 2, 3, 4, 5, 6, 7} << u"0-5"_s << u"6-7"_s << 6 << false;
-        QTest::addRow("sparse") << QList<int>{2, 5} << u"2"_s << u"5"_s << 1 << false;
+        QTest::addRow("1 core") << QList<int> { 0 } << u"0"_s << u"0"_s << 1 << true;
+        QTest::addRow("2 cores") << QList<int> { 0, 1 } << u"0"_s << u"1"_s << 1 << false;
+        QTest::addRow("4 cores") << QList<int> { 0, 1, 2, 3 } << u"0-2"_s << u"3"_s << 3 << false;
+        QTest::addRow("8 cores") << QList<int> { 0, 1, 2, 3, 4, 5, 6, 7 } << u"0-5"_s << u"6-7"_s << 6
+                                 << false;
+        QTest::addRow("sparse") << QList<int> { 2, 5 } << u"2"_s << u"5"_s << 1 << false;
     }
 
     void assignment()
@@ -68,7 +69,7 @@ private Q_SLOTS:
         QFETCH(int, workers);
         QFETCH(bool, shared);
         QString error;
-        const auto a = sa::bench::assignCpus(sa::bench::BenchmarkPlan{}, allowed, &error);
+        const auto a = sa::bench::assignCpus(sa::bench::BenchmarkPlan {}, allowed, &error);
         QVERIFY2(a, qPrintable(error));
         QCOMPARE(sa::platform::formatCpuList(a->serverCpus), server);
         QCOMPARE(sa::platform::formatCpuList(a->loadCpus), load);
@@ -83,16 +84,16 @@ private Q_SLOTS:
         plan.serverCpus = u"1"_s;
         plan.workers = 4;
         QString error;
-        const auto a = sa::bench::assignCpus(plan, {0, 1, 2, 3}, &error);
+        const auto a = sa::bench::assignCpus(plan, { 0, 1, 2, 3 }, &error);
         QVERIFY2(a, qPrintable(error));
         QCOMPARE(sa::platform::formatCpuList(a->serverCpus), u"1"_s);
         QCOMPARE(sa::platform::formatCpuList(a->loadCpus), u"3"_s);
         QCOMPARE(a->workers, 4);
         plan.loadCpus = u"9"_s;
-        QVERIFY(!sa::bench::assignCpus(plan, {0, 1, 2, 3}, &error));
+        QVERIFY(!sa::bench::assignCpus(plan, { 0, 1, 2, 3 }, &error));
         QVERIFY2(error.contains(u"CPU 9 is not available"_s), qPrintable(error));
         plan.loadCpus = u"x"_s;
-        QVERIFY(!sa::bench::assignCpus(plan, {0, 1, 2, 3}, &error));
+        QVERIFY(!sa::bench::assignCpus(plan, { 0, 1, 2, 3 }, &error));
         QVERIFY2(error.contains(u"not a CPU list"_s), qPrintable(error));
     }
 
@@ -148,22 +149,27 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<int>("type");
-        QTest::addRow("start") << QByteArray("{\"type\":\"start\",\"version\":\"0.1.0\",\"url\":\"http://127.0.0.1:1/json\"}")
+        QTest::addRow("start") << QByteArray(
+            "{\"type\":\"start\",\"version\":\"0.1.0\",\"url\":\"http://127.0.0.1:1/json\"}")
                                << true << int(sa::bench::LoadLine::Type::Start);
-        QTest::addRow("interval")
-            << QByteArray("{\"type\":\"interval\",\"phase\":\"measure\",\"t_s\":2.0,\"interval_s\":1.0,\"requests\":900,\"rps\":900.5,"
-                          "\"errors\":{\"connect\":1,\"read\":2,\"timeout\":3,\"status\":4,\"parse\":5},"
-                          "\"latency_us\":{\"p50\":100,\"p90\":200,\"p99\":300,\"max\":400}}")
-            << true << int(sa::bench::LoadLine::Type::Interval);
-        QTest::addRow("summary")
-            << QByteArray("{\"type\":\"summary\",\"duration_s\":1.0,\"requests\":1000,\"rps\":1000.0,\"bytes_read\":5,"
-                          "\"errors\":{\"connect\":0,\"read\":0,\"timeout\":0,\"status\":7,\"parse\":0},"
-                          "\"status\":{\"1xx\":0,\"2xx\":993,\"3xx\":0,\"4xx\":0,\"5xx\":7},\"reconnects\":0,"
-                          "\"latency_us\":{\"min\":1,\"mean\":2,\"stdev\":1,\"p50\":2,\"p75\":3,\"p90\":4,\"p99\":5,\"p99_9\":6,\"p99_99\":7,\"max\":8},"
-                          "\"uncorrected_latency_us\":null,\"histogram\":{\"unit\":\"us\",\"significant_digits\":3,\"buckets\":[]},"
-                          "\"saturation\":{\"saturated\":true,\"reason\":\"cpu\",\"generator_cpu_pct\":99.0,\"schedule_lag_ms\":0},"
-                          "\"generator_cpu_s\":{\"user\":0.5,\"system\":0.1}}")
-            << true << int(sa::bench::LoadLine::Type::Summary);
+        QTest::addRow("interval") << QByteArray(
+            "{\"type\":\"interval\",\"phase\":\"measure\",\"t_s\":2.0,\"interval_s\":1.0,\"requests\":900,"
+            "\"rps\":900.5,"
+            "\"errors\":{\"connect\":1,\"read\":2,\"timeout\":3,\"status\":4,\"parse\":5},"
+            "\"latency_us\":{\"p50\":100,\"p90\":200,\"p99\":300,\"max\":400}}")
+                                  << true << int(sa::bench::LoadLine::Type::Interval);
+        QTest::addRow("summary") << QByteArray(
+            "{\"type\":\"summary\",\"duration_s\":1.0,\"requests\":1000,\"rps\":1000.0,\"bytes_read\":5,"
+            "\"errors\":{\"connect\":0,\"read\":0,\"timeout\":0,\"status\":7,\"parse\":0},"
+            "\"status\":{\"1xx\":0,\"2xx\":993,\"3xx\":0,\"4xx\":0,\"5xx\":7},\"reconnects\":0,"
+            "\"latency_us\":{\"min\":1,\"mean\":2,\"stdev\":1,\"p50\":2,\"p75\":3,\"p90\":4,\"p99\":5,\"p99_"
+            "9\":6,\"p99_99\":7,\"max\":8},"
+            "\"uncorrected_latency_us\":null,\"histogram\":{\"unit\":\"us\",\"significant_digits\":3,"
+            "\"buckets\":[]},"
+            "\"saturation\":{\"saturated\":true,\"reason\":\"cpu\",\"generator_cpu_pct\":99.0,\"schedule_lag_"
+            "ms\":0},"
+            "\"generator_cpu_s\":{\"user\":0.5,\"system\":0.1}}")
+                                 << true << int(sa::bench::LoadLine::Type::Summary);
         QTest::addRow("not json") << QByteArray("hello") << false << 0;
         QTest::addRow("unknown type") << QByteArray("{\"type\":\"bye\"}") << false << 0;
         QTest::addRow("summary lacking fields") << QByteArray("{\"type\":\"summary\"}") << false << 0;

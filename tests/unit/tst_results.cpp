@@ -18,9 +18,9 @@ RunResult sampleRun()
     run.startedAt = QDateTime(QDate(2026, 11, 27), QTime(1, 2, 3, 456), Qt::UTC);
     run.finishedAt = run.startedAt.addSecs(40);
     run.status = RunStatus::Cancelled;
-    run.plan.targetIds = {u"go-gin"_s, u"python-fastapi"_s};
-    run.plan.scenarios = {Scenario::Json, Scenario::Io};
-    run.plan.connectionLevels = {100, 1000};
+    run.plan.targetIds = { u"go-gin"_s, u"python-fastapi"_s };
+    run.plan.scenarios = { Scenario::Json, Scenario::Io };
+    run.plan.connectionLevels = { 100, 1000 };
     run.plan.warmupSeconds = 1.5;
     run.plan.durationSeconds = 2.5;
     run.plan.intervalSeconds = 0.5;
@@ -33,7 +33,7 @@ RunResult sampleRun()
     run.machine.memoryBytes = 24LL << 30;
     run.machine.os = u"Debian GNU/Linux 12"_s;
     run.machine.kernel = u"Linux 6.1"_s;
-    run.machine.versions = {{u"go"_s, u"go1.26"_s}, {u"python"_s, u"CPython 3.11"_s}};
+    run.machine.versions = { { u"go"_s, u"go1.26"_s }, { u"python"_s, u"CPython 3.11"_s } };
 
     TargetResult gin;
     gin.targetId = u"go-gin"_s;
@@ -46,9 +46,9 @@ RunResult sampleRun()
     gin.requests = 100000;
     gin.requestsPerSecond = 40000;
     gin.bytesRead = 123456789;
-    gin.latency = {10, 20, 5, 18, 22, 30, 80, 120, 150, 300};
+    gin.latency = { 10, 20, 5, 18, 22, 30, 80, 120, 150, 300 };
     gin.errors.timeout = 3;
-    gin.memory = {1000, 900, 2000, 1800, 3000, 2700};
+    gin.memory = { 1000, 900, 2000, 1800, 3000, 2700 };
     gin.cpuPercentMean = 97.5;
     gin.cpuPercentPeak = 101;
     gin.deployableBytes = 14229666;
@@ -68,18 +68,18 @@ RunResult sampleRun()
     sample.rssBytes = 3000;
     sample.pssBytes = 2700;
     sample.cpuPercent = 99;
-    gin.timeline = {sample};
+    gin.timeline = { sample };
     gin.logPath = u"/tmp/gin.log"_s;
 
     TargetResult fastapi = gin;
     fastapi.targetId = u"python-fastapi"_s;
-    fastapi.displayName = u"Python, \"FastAPI\""_s;   // a comma and quotes: CSV must quote
+    fastapi.displayName = u"Python, \"FastAPI\""_s; // a comma and quotes: CSV must quote
     fastapi.scenario = Scenario::Io;
     fastapi.status = TargetStatus::Failed;
     fastapi.failureReason = u"exited with code 3\nlast line"_s;
-    fastapi.uncorrectedLatency = LatencySummary{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    fastapi.uncorrectedLatency = LatencySummary { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
     fastapi.timeline.clear();
-    run.targets = {gin, fastapi};
+    run.targets = { gin, fastapi };
     return run;
 }
 
@@ -92,7 +92,7 @@ class TestResults : public QObject
 private Q_SLOTS:
     void scenarioIds()
     {
-        for (Scenario scenario : {Scenario::Json, Scenario::Plaintext, Scenario::Io, Scenario::Cpu}) {
+        for (Scenario scenario : { Scenario::Json, Scenario::Plaintext, Scenario::Io, Scenario::Cpu }) {
             QCOMPARE(scenarioFromId(scenarioId(scenario)), scenario);
             QVERIFY(!scenarioTitle(scenario).isEmpty());
         }
@@ -131,17 +131,19 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("expected");
         QTest::addRow("not a run") << QByteArray("{\"hello\":1}") << u"field 'schema'"_s;
-        QTest::addRow("newer") << QByteArray("{\"schema\":\"stackadvisor-run\",\"schemaVersion\":9}") << u"schemaVersion"_s;
-        QTest::addRow("status") << QByteArray("{\"schema\":\"stackadvisor-run\",\"schemaVersion\":1,\"status\":\"odd\"}")
+        QTest::addRow("newer") << QByteArray("{\"schema\":\"stackadvisor-run\",\"schemaVersion\":9}")
+                               << u"schemaVersion"_s;
+        QTest::addRow("status") << QByteArray(
+            "{\"schema\":\"stackadvisor-run\",\"schemaVersion\":1,\"status\":\"odd\"}")
                                 << u"field 'status'"_s;
-        QTest::addRow("scenario")
-            << QByteArray("{\"schema\":\"stackadvisor-run\",\"schemaVersion\":1,\"status\":\"completed\","
-                          "\"plan\":{\"scenarios\":[\"xml\"]}}")
-            << u"unknown scenario 'xml'"_s;
-        QTest::addRow("target")
-            << QByteArray("{\"schema\":\"stackadvisor-run\",\"schemaVersion\":1,\"status\":\"completed\","
-                          "\"plan\":{},\"targets\":[{\"targetId\":\"a\",\"scenario\":\"json\",\"status\":\"meh\"}]}")
-            << u"targets[0]"_s;
+        QTest::addRow("scenario") << QByteArray(
+            "{\"schema\":\"stackadvisor-run\",\"schemaVersion\":1,\"status\":\"completed\","
+            "\"plan\":{\"scenarios\":[\"xml\"]}}")
+                                  << u"unknown scenario 'xml'"_s;
+        QTest::addRow("target") << QByteArray(
+            "{\"schema\":\"stackadvisor-run\",\"schemaVersion\":1,\"status\":\"completed\","
+            "\"plan\":{},\"targets\":[{\"targetId\":\"a\",\"scenario\":\"json\",\"status\":\"meh\"}]}")
+                                << u"targets[0]"_s;
     }
 
     void jsonRejects()

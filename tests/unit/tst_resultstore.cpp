@@ -25,7 +25,7 @@ RunResult makeRun(double ginRps, int minute = 0)
     RunResult run;
     run.startedAt = QDateTime(QDate(2026, 11, 27), QTime(1, minute, 0), Qt::UTC);
     run.finishedAt = run.startedAt.addSecs(30);
-    run.plan.targetIds = {u"go-gin"_s, u"python-fastapi"_s};
+    run.plan.targetIds = { u"go-gin"_s, u"python-fastapi"_s };
     run.machine.cpuModel = u"Test CPU"_s;
     run.machine.logicalCores = 2;
     run.machine.memoryBytes = 24LL << 30;
@@ -39,13 +39,13 @@ RunResult makeRun(double ginRps, int minute = 0)
     IntervalSample sample;
     sample.tSeconds = 1;
     sample.requestsPerSecond = ginRps;
-    gin.timeline = {sample, sample};
+    gin.timeline = { sample, sample };
     TargetResult fastapi = gin;
     fastapi.targetId = u"python-fastapi"_s;
     fastapi.requestsPerSecond = 3000;
     fastapi.status = TargetStatus::Failed;
     fastapi.failureReason = u"did not start"_s;
-    run.targets = {gin, fastapi};
+    run.targets = { gin, fastapi };
     return run;
 }
 
@@ -84,7 +84,7 @@ private Q_SLOTS:
         const auto runs = store.list(&error);
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs.at(0).id, id);
-        QCOMPARE(runs.at(0).targetIds, (QStringList{u"go-gin"_s, u"python-fastapi"_s}));
+        QCOMPARE(runs.at(0).targetIds, (QStringList { u"go-gin"_s, u"python-fastapi"_s }));
         QCOMPARE(runs.at(0).failedCount, 1);
         QCOMPARE(runs.at(0).cellCount, 2);
         QCOMPARE(runs.at(0).bestTargetId, u"go-gin"_s);
@@ -106,7 +106,7 @@ private Q_SLOTS:
         b.targets.append(b.targets.at(0));
         b.targets.last().targetId = u"go-echo"_s;
         const qint64 idA = *store.save(a, &error), idB = *store.save(b, &error);
-        QCOMPARE(store.list().constFirst().id, idB);   // newest first
+        QCOMPARE(store.list().constFirst().id, idB); // newest first
 
         const auto comparison = store.compare(idA, idB, &error);
         QVERIFY2(comparison, qPrintable(error));
@@ -115,7 +115,7 @@ private Q_SLOTS:
         QCOMPARE(gin.targetId, u"go-gin"_s);
         QVERIFY(gin.inA && gin.inB);
         QCOMPARE(gin.requestsPerSecondChangePercent, 25.0);
-        QVERIFY(!comparison->cells.at(1).inA);   // failed in both: no change figure
+        QVERIFY(!comparison->cells.at(1).inA); // failed in both: no change figure
         QCOMPARE(comparison->cells.at(2).targetId, u"go-echo"_s);
         QVERIFY(!comparison->cells.at(2).inA && comparison->cells.at(2).inB);
 
@@ -137,9 +137,11 @@ private Q_SLOTS:
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(u"CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL,"
-                           " status TEXT NOT NULL, result_json TEXT NOT NULL)"_s));
-            QVERIFY(q.prepare(u"INSERT INTO runs (started_at, status, result_json) VALUES (?, 'completed', ?)"_s));
+            QVERIFY(
+                q.exec(u"CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL,"
+                       " status TEXT NOT NULL, result_json TEXT NOT NULL)"_s));
+            QVERIFY(q.prepare(
+                u"INSERT INTO runs (started_at, status, result_json) VALUES (?, 'completed', ?)"_s));
             q.addBindValue(old.startedAt.toString(Qt::ISODateWithMs));
             q.addBindValue(QString::fromUtf8(QJsonDocument(old.toJson()).toJson()));
             QVERIFY(q.exec());
@@ -153,7 +155,7 @@ private Q_SLOTS:
         QVERIFY2(store.open(&error), qPrintable(error));
         const auto runs = store.list(&error);
         QCOMPARE(runs.size(), 1);
-        QCOMPARE(runs.at(0).bestTargetId, u"go-gin"_s);   // from the new cells table
+        QCOMPARE(runs.at(0).bestTargetId, u"go-gin"_s); // from the new cells table
         QCOMPARE(runs.at(0).cellCount, 2);
         QVERIFY(runs.at(0).machine.contains(u"Test CPU"_s));
         QVERIFY(store.load(runs.at(0).id, &error));
@@ -176,7 +178,7 @@ private Q_SLOTS:
         QVERIFY2(store.open(&error), qPrintable(error));
         QVERIFY(!store.recoveryMessage().isEmpty());
         QVERIFY2(store.recoveryMessage().contains(u"moved to"_s), qPrintable(store.recoveryMessage()));
-        const QStringList aside = QDir(dir.path()).entryList({u"h.sqlite.corrupt-*"_s});
+        const QStringList aside = QDir(dir.path()).entryList({ u"h.sqlite.corrupt-*"_s });
         QCOMPARE(aside.size(), 1);
         QFile moved(dir.filePath(aside.first()));
         QVERIFY(moved.open(QIODevice::ReadOnly));
@@ -203,7 +205,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!store.open(&error));
         QVERIFY2(error.contains(u"newer"_s), qPrintable(error));
-        QVERIFY(QFile::exists(path));   // not moved aside: it is not corrupt
+        QVERIFY(QFile::exists(path)); // not moved aside: it is not corrupt
     }
 
     void unwritableFolder()
@@ -227,8 +229,8 @@ private Q_SLOTS:
             QVERIFY(init.open(nullptr));
         }
         constexpr int kRuns = 30;
-        std::atomic<bool> writerOk{true};
-        std::atomic<bool> writerDone{false};
+        std::atomic<bool> writerOk { true };
+        std::atomic<bool> writerDone { false };
         QThread *writer = QThread::create([&] {
             ResultStore store(path);
             QString error;
@@ -256,7 +258,7 @@ private Q_SLOTS:
         while (!writerDone) {
             const auto runs = reader.list(&error);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            QVERIFY(runs.size() >= last);   // never a half run, never a step back
+            QVERIFY(runs.size() >= last); // never a half run, never a step back
             for (const auto &summary : runs)
                 QCOMPARE(summary.cellCount, 2);
             last = runs.size();

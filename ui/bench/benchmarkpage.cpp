@@ -55,9 +55,9 @@ constexpr int kIdRole = Qt::UserRole;
 // The live charts ask the load generator for two samples a second.
 constexpr double kLiveIntervalSeconds = 0.5;
 
-constexpr charts::TimelineMetric kLiveMetrics[] = {
-    charts::TimelineMetric::RequestsPerSecond, charts::TimelineMetric::P99Latency,
-    charts::TimelineMetric::MemoryPss, charts::TimelineMetric::CpuPercent};
+constexpr charts::TimelineMetric kLiveMetrics[]
+    = { charts::TimelineMetric::RequestsPerSecond, charts::TimelineMetric::P99Latency,
+          charts::TimelineMetric::MemoryPss, charts::TimelineMetric::CpuPercent };
 
 QString phaseText(BenchmarkRunner::Phase phase)
 {
@@ -107,7 +107,7 @@ BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
     m_splitter->addWidget(buildResultsArea());
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({440, 840});
+    m_splitter->setSizes({ 440, 840 });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -156,7 +156,8 @@ QWidget *BenchmarkPage::buildSetupPanel()
     m_targets->setObjectName(QStringLiteral("targetList"));
     m_targets->setAccessibleName(tr("Servers to compare"));
     m_targets->setRootIsDecorated(false);
-    m_targets->setHeaderLabels({tr("Target"), tr("Language"), tr("Framework"), tr("Version"), tr("Availability")});
+    m_targets->setHeaderLabels(
+        { tr("Target"), tr("Language"), tr("Framework"), tr("Version"), tr("Availability") });
     m_targets->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // The availability column takes what is left and wraps: an unavailable
     // target's reason and fix must be readable, not elided.
@@ -192,7 +193,7 @@ QWidget *BenchmarkPage::buildSetupPanel()
     auto *form = new QFormLayout(settingsBox);
     m_scenario = new QComboBox(settingsBox);
     m_scenario->setObjectName(QStringLiteral("scenario"));
-    for (const Scenario scenario : {Scenario::Json, Scenario::Plaintext, Scenario::Io, Scenario::Cpu})
+    for (const Scenario scenario : { Scenario::Json, Scenario::Plaintext, Scenario::Io, Scenario::Cpu })
         m_scenario->addItem(sa::bench::scenarioTitle(scenario), sa::bench::scenarioId(scenario));
     m_scenario->setAccessibleName(tr("Scenario"));
     m_connections = new QSpinBox(settingsBox);
@@ -218,7 +219,7 @@ QWidget *BenchmarkPage::buildSetupPanel()
     form->addRow(tr("&Warm-up:"), m_warmup);
     auto *article = new QLabel(tr("JSON with 1,000 connections is the article's setting."), settingsBox);
     article->setWordWrap(true);
-    article->setEnabled(false);   // secondary text, in the palette's disabled colour
+    article->setEnabled(false); // secondary text, in the palette's disabled colour
     form->addRow(article);
 
     m_advancedToggle = new QToolButton(settingsBox);
@@ -370,7 +371,7 @@ QWidget *BenchmarkPage::buildResultsArea()
     for (const charts::TimelineMetric metric : kLiveMetrics) {
         auto *view = new ChartView(charts::buildTimeline(metric, {}), live);
         view->setObjectName(QStringLiteral("liveChart%1").arg(i));
-        view->setChartLegendVisible(false);   // the shared legend above names the lines
+        view->setChartLegendVisible(false); // the shared legend above names the lines
         grid->addWidget(view, i / 2, i % 2);
         m_liveViews.insert(int(metric), view);
         ++i;
@@ -392,7 +393,7 @@ QWidget *BenchmarkPage::buildResultsArea()
 void BenchmarkPage::createActions()
 {
     auto *run = new QAction(tr("Run comparison"), this);
-    run->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
+    run->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
     connect(run, &QAction::triggered, this, [this] {
         if (!isRunning())
             runComparison();
@@ -406,7 +407,7 @@ void BenchmarkPage::createActions()
     auto *copy = new QAction(tr("Copy table"), this);
     copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     connect(copy, &QAction::triggered, m_results, &ResultsPanel::copyToClipboard);
-    addActions({run, cancelAction, exportAction, copy});
+    addActions({ run, cancelAction, exportAction, copy });
 }
 
 void BenchmarkPage::reloadCatalog()
@@ -434,18 +435,21 @@ void BenchmarkPage::fillTargets()
         item->setIcon(NameColumn, QIcon(swatch(charts::targetColor(entry.id))));
         item->setText(LanguageColumn, entry.language);
         item->setText(FrameworkColumn, entry.framework);
-        item->setText(VersionColumn, entry.frameworkVersion.isEmpty() ? QStringLiteral("–") : entry.frameworkVersion);
+        item->setText(
+            VersionColumn, entry.frameworkVersion.isEmpty() ? QStringLiteral("–") : entry.frameworkVersion);
         if (entry.available) {
             item->setText(AvailabilityColumn, tr("ready"));
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
             item->setCheckState(NameColumn, Qt::Unchecked);
             QString tip = entry.runtimeVersion;
             if (entry.deployableBytes > 0)
-                tip += QStringLiteral("\n") + tr("Deployable: %1 (%2)")
-                                                 .arg(QLocale().formattedDataSize(entry.deployableBytes), entry.deployableWhat);
+                tip += QStringLiteral("\n")
+                    + tr("Deployable: %1 (%2)")
+                          .arg(QLocale().formattedDataSize(entry.deployableBytes), entry.deployableWhat);
             item->setToolTip(NameColumn, tip.trimmed());
         } else {
-            const QString reason = entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason;
+            const QString reason
+                = entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason;
             item->setText(AvailabilityColumn, tr("not available"));
             // Shown but not selectable: the reason and the fix are the point.
             item->setFlags(Qt::ItemIsSelectable);
@@ -460,7 +464,8 @@ void BenchmarkPage::fillTargets()
     for (const ServerEntry &entry : servers) {
         if (entry.available)
             continue;
-        QString line = QStringLiteral("%1: %2").arg(entry.name, entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason);
+        QString line = QStringLiteral("%1: %2").arg(
+            entry.name, entry.unavailableReason.isEmpty() ? tr("not available") : entry.unavailableReason);
         if (!entry.fix.isEmpty())
             line += QLatin1String(" ") + tr("Fix: %1").arg(entry.fix);
         unavailable << line;
@@ -470,7 +475,8 @@ void BenchmarkPage::fillTargets()
     if (servers.isEmpty()) {
         auto *item = new QTreeWidgetItem(m_targets);
         item->setText(NameColumn, tr("No servers known"));
-        item->setText(AvailabilityColumn, m_catalogError.isEmpty() ? tr("resources/servers.json is empty") : m_catalogError);
+        item->setText(AvailabilityColumn,
+            m_catalogError.isEmpty() ? tr("resources/servers.json is empty") : m_catalogError);
         item->setFlags(Qt::NoItemFlags);
     }
 }
@@ -491,7 +497,8 @@ void BenchmarkPage::setSelectedTargets(const QStringList &ids)
     for (int i = 0; i < m_targets->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_targets->topLevelItem(i);
         if (item->flags() & Qt::ItemIsUserCheckable)
-            item->setCheckState(NameColumn, ids.contains(item->data(NameColumn, kIdRole).toString()) ? Qt::Checked : Qt::Unchecked);
+            item->setCheckState(NameColumn,
+                ids.contains(item->data(NameColumn, kIdRole).toString()) ? Qt::Checked : Qt::Unchecked);
     }
 }
 
@@ -499,8 +506,9 @@ BenchmarkPlan BenchmarkPage::plan() const
 {
     BenchmarkPlan plan;
     plan.targetIds = selectedTargets();
-    plan.scenarios = {sa::bench::scenarioFromId(m_scenario->currentData().toString()).value_or(Scenario::Json)};
-    plan.connectionLevels = {m_connections->value()};
+    plan.scenarios
+        = { sa::bench::scenarioFromId(m_scenario->currentData().toString()).value_or(Scenario::Json) };
+    plan.connectionLevels = { m_connections->value() };
     plan.durationSeconds = m_duration->value();
     plan.warmupSeconds = m_warmup->value();
     plan.intervalSeconds = kLiveIntervalSeconds;
@@ -569,7 +577,7 @@ void BenchmarkPage::runComparison()
     QList<std::pair<QString, QString>> legend;
     for (const QString &id : plan.targetIds) {
         const ServerEntry *entry = m_catalog.find(id);
-        legend.append({id, entry ? entry->name : id});
+        legend.append({ id, entry ? entry->name : id });
     }
     m_liveLegend->setTargets(legend);
     m_tabs->setCurrentIndex(0);
@@ -592,9 +600,8 @@ void BenchmarkPage::setRunning(bool running)
     m_run->setEnabled(!running);
     m_cancel->setEnabled(running);
     m_targets->setEnabled(!running);
-    for (QWidget *control : {static_cast<QWidget *>(m_scenario), static_cast<QWidget *>(m_connections),
-                             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup),
-                             m_advanced})
+    for (QWidget *control : { static_cast<QWidget *>(m_scenario), static_cast<QWidget *>(m_connections),
+             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup), m_advanced })
         control->setEnabled(!running);
     if (running) {
         m_sinceProgress.start();
@@ -688,9 +695,10 @@ void BenchmarkPage::refreshWarnings()
         if (result.generatorSaturated)
             saturated << name;
         if (result.status != sa::bench::TargetStatus::Failed && result.errorRate() > 0.01)
-            errors << QStringLiteral("%1 (%2 %)").arg(name, locale.toString(result.errorRate() * 100.0, 'f', 1));
+            errors
+                << QStringLiteral("%1 (%2 %)").arg(name, locale.toString(result.errorRate() * 100.0, 'f', 1));
     }
-    QStringList pending;   // the runner's warnings for targets still running
+    QStringList pending; // the runner's warnings for targets still running
     for (auto it = m_runnerWarnings.cbegin(); it != m_runnerWarnings.cend(); ++it) {
         if (!it.key().isEmpty()) {
             m_warnings << it.value();
@@ -703,12 +711,15 @@ void BenchmarkPage::refreshWarnings()
         lines << tr("Failed: %1.").arg(failed.join(QStringLiteral("; ")));
     if (!saturated.isEmpty())
         lines << tr("The load generator was saturated for %1: these servers may be faster than measured "
-                    "(the machine ran out of CPU for the load).").arg(saturated.join(QStringLiteral(", ")));
+                    "(the machine ran out of CPU for the load).")
+                     .arg(saturated.join(QStringLiteral(", ")));
     if (!errors.isEmpty())
-        lines << tr("More than 1 % of requests failed for %1: their latency and throughput are not comparable.")
+        lines << tr(
+            "More than 1 % of requests failed for %1: their latency and throughput are not comparable.")
                      .arg(errors.join(QStringLiteral(", ")));
     if (!cancelled.isEmpty())
-        lines << tr("Cancelled before the window ended: %1 (partial figures).").arg(cancelled.join(QStringLiteral(", ")));
+        lines << tr("Cancelled before the window ended: %1 (partial figures).")
+                     .arg(cancelled.join(QStringLiteral(", ")));
     lines << pending;
     m_warningBox->setVisible(!lines.isEmpty());
     m_warningBox->setText(QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
@@ -761,9 +772,12 @@ void BenchmarkPage::restoreSettings()
 {
     QSettings settings;
     settings.beginGroup(QStringLiteral("benchmark"));
-    const BenchmarkPlan defaults;   // the article's setting
-    m_scenario->setCurrentIndex(std::max(0, m_scenario->findData(settings.value(QStringLiteral("scenario"), sa::bench::scenarioId(defaults.scenarios.first())))));
-    m_connections->setValue(settings.value(QStringLiteral("connections"), defaults.connectionLevels.first()).toInt());
+    const BenchmarkPlan defaults; // the article's setting
+    m_scenario->setCurrentIndex(std::max(0,
+        m_scenario->findData(
+            settings.value(QStringLiteral("scenario"), sa::bench::scenarioId(defaults.scenarios.first())))));
+    m_connections->setValue(
+        settings.value(QStringLiteral("connections"), defaults.connectionLevels.first()).toInt());
     m_duration->setValue(settings.value(QStringLiteral("duration"), defaults.durationSeconds).toDouble());
     m_warmup->setValue(settings.value(QStringLiteral("warmup"), defaults.warmupSeconds).toDouble());
     m_serverCpus->setText(settings.value(QStringLiteral("serverCpus")).toString());

@@ -142,7 +142,7 @@ private:
     QLabel *m_warningBox = nullptr;
     QTabWidget *m_tabs = nullptr;
     TargetLegend *m_liveLegend = nullptr;
-    QHash<int, ChartView *> m_liveViews;   // by TimelineMetric
+    QHash<int, ChartView *> m_liveViews; // by TimelineMetric
     ComparisonCharts *m_comparison = nullptr;
     ResultsPanel *m_results = nullptr;
     ClaimsPanel *m_claims = nullptr;

@@ -9,10 +9,7 @@ namespace sa::ui {
 using sa::bench::ClaimRow;
 using sa::bench::ClaimVerdict;
 
-ClaimsModel::ClaimsModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+ClaimsModel::ClaimsModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void ClaimsModel::setRows(const QList<ClaimRow> &rows)
 {
@@ -59,8 +56,9 @@ QVariant ClaimsModel::data(const QModelIndex &index, int role) const
         case Measured:
             return row.measured.present ? row.measured.text : QStringLiteral("—");
         case Ratio:
-            return row.ratio > 0 ? QStringLiteral("%1×").arg(QLocale().toString(row.ratio, 'f', row.ratio < 10 ? 2 : 1))
-                                 : QStringLiteral("—");
+            return row.ratio > 0
+                ? QStringLiteral("%1×").arg(QLocale().toString(row.ratio, 'f', row.ratio < 10 ? 2 : 1))
+                : QStringLiteral("—");
         case Verdict:
             return sa::bench::claimVerdictTitle(row.verdict);
         case Meaning:
@@ -101,12 +99,18 @@ QVariant ClaimsModel::headerData(int section, Qt::Orientation orientation, int r
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case Claim: return tr("Claim");
-        case Claimed: return tr("The article");
-        case Measured: return tr("This machine");
-        case Ratio: return tr("Article ÷ here");
-        case Verdict: return tr("Verdict");
-        case Meaning: return tr("What it means");
+        case Claim:
+            return tr("Claim");
+        case Claimed:
+            return tr("The article");
+        case Measured:
+            return tr("This machine");
+        case Ratio:
+            return tr("Article ÷ here");
+        case Verdict:
+            return tr("Verdict");
+        case Meaning:
+            return tr("What it means");
         }
     }
     if (role == Qt::ToolTipRole && section == Ratio)

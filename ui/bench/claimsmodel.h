@@ -14,7 +14,7 @@ class ClaimsModel final : public QAbstractTableModel
 public:
     enum Column { Claim, Claimed, Measured, Ratio, Verdict, Meaning, ColumnCount };
     Q_ENUM(Column)
-    enum Role { VerdictRole = Qt::UserRole, ClaimIdRole };   // VerdictRole: int(ClaimVerdict)
+    enum Role { VerdictRole = Qt::UserRole, ClaimIdRole }; // VerdictRole: int(ClaimVerdict)
 
     explicit ClaimsModel(QObject *parent = nullptr);
 

@@ -54,7 +54,7 @@ ClaimsPanel::ClaimsPanel(QWidget *parent)
     m_details->setMinimumHeight(m_details->fontMetrics().lineSpacing() * 4 + 12);
     m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { showDetails(current.row()); });
+        [this](const QModelIndex &current) { showDetails(current.row()); });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
@@ -70,7 +70,8 @@ void ClaimsPanel::showDetails(int row)
         return;
     }
     const ClaimRow &claim = m_model->rows().at(row);
-    QString text = QStringLiteral("%1 — %2. %3").arg(claim.title, sa::bench::claimVerdictTitle(claim.verdict), claim.explanation);
+    QString text = QStringLiteral("%1 — %2. %3")
+                       .arg(claim.title, sa::bench::claimVerdictTitle(claim.verdict), claim.explanation);
     if (!claim.quote.isEmpty())
         text += QLatin1Char('\n') + tr("The article: “%1”").arg(claim.quote);
     m_details->setText(text);
@@ -98,7 +99,7 @@ void ClaimsPanel::setRun(const sa::bench::RunResult &run)
     QList<ClaimRow> rows = m_check->check(run);
     // What this run could check comes first; the rest stays for reference.
     std::stable_partition(rows.begin(), rows.end(),
-                          [](const ClaimRow &row) { return row.verdict != ClaimVerdict::NotMeasured; });
+        [](const ClaimRow &row) { return row.verdict != ClaimVerdict::NotMeasured; });
     m_model->setRows(rows);
     if (!rows.isEmpty())
         m_table->setCurrentIndex(m_model->index(0, 0));
@@ -124,7 +125,10 @@ void ClaimsPanel::setRun(const sa::bench::RunResult &run)
                   "Express in the JSON scenario to check them.");
     } else {
         text = tr("%1 of %2 comparisons between frameworks hold here; %3 of %4 absolute figures are reached.")
-                   .arg(ratiosHold).arg(ratiosMeasured).arg(absoluteHold).arg(absoluteMeasured);
+                   .arg(ratiosHold)
+                   .arg(ratiosMeasured)
+                   .arg(absoluteHold)
+                   .arg(absoluteMeasured);
         text += QLatin1Char(' ');
         if (ratiosMeasured == 0)
             text += tr("Absolute figures depend on the hardware; run two frameworks from the table to test "

@@ -8,12 +8,11 @@
 namespace sa::ui {
 
 namespace {
-constexpr charts::BarMetric kMetrics[] = {charts::BarMetric::RequestsPerSecond, charts::BarMetric::LatencyPercentiles,
-                                          charts::BarMetric::PeakMemory, charts::BarMetric::CpuPercent};
+constexpr charts::BarMetric kMetrics[] = { charts::BarMetric::RequestsPerSecond,
+    charts::BarMetric::LatencyPercentiles, charts::BarMetric::PeakMemory, charts::BarMetric::CpuPercent };
 }
 
-ComparisonCharts::ComparisonCharts(QWidget *parent)
-    : QWidget(parent)
+ComparisonCharts::ComparisonCharts(QWidget *parent) : QWidget(parent)
 {
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);

@@ -34,7 +34,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     m_view->setAccessibleName(tr("Results: every figure of every target"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(-1, Qt::AscendingOrder);   // run order until the user sorts
+    m_view->sortByColumn(-1, Qt::AscendingOrder); // run order until the user sorts
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
@@ -116,7 +116,8 @@ bool ResultsPanel::exportTo(const QString &filePath, QString *error) const
     }
     QSaveFile file(filePath);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = tr("Cannot write '%1': %2. Choose a folder you can write to.").arg(filePath, file.errorString());
+        *error = tr("Cannot write '%1': %2. Choose a folder you can write to.")
+                     .arg(filePath, file.errorString());
         return false;
     }
     return true;
@@ -131,7 +132,7 @@ void ResultsPanel::exportWithDialog()
     const QString name = QStringLiteral("stackadvisor-run-%1.json")
                              .arg(m_run.startedAt.toString(QStringLiteral("yyyyMMdd-HHmmss")));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QDir(folder).filePath(name),
-                                                      tr("JSON (*.json);;CSV for spreadsheets (*.csv)"));
+        tr("JSON (*.json);;CSV for spreadsheets (*.csv)"));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());

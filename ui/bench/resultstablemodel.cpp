@@ -45,10 +45,7 @@ QString statusText(TargetStatus status)
 
 } // namespace
 
-ResultsTableModel::ResultsTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+ResultsTableModel::ResultsTableModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void ResultsTableModel::setResults(const QList<TargetResult> &results)
 {
@@ -83,12 +80,15 @@ QStringList ResultsTableModel::warnings(const TargetResult &result)
 {
     QStringList list;
     if (result.status == TargetStatus::Failed)
-        list << tr("Failed: %1").arg(result.failureReason.isEmpty() ? tr("no reason given") : result.failureReason);
+        list << tr("Failed: %1")
+                    .arg(result.failureReason.isEmpty() ? tr("no reason given") : result.failureReason);
     if (result.status == TargetStatus::Cancelled)
         list << tr("Cancelled before the window ended: figures are partial.");
     if (result.generatorSaturated) {
         list << tr("The load generator was saturated%1: the server may be faster than measured.")
-                    .arg(result.saturationReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(result.saturationReason));
+                    .arg(result.saturationReason.isEmpty()
+                            ? QString()
+                            : QStringLiteral(" (%1)").arg(result.saturationReason));
     }
     if (result.errorRate() > 0.01) {
         list << tr("%1 % of requests failed (above 1 %): the latency and throughput are not comparable.")
@@ -215,8 +215,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
     case TrustedRole:
         return warnings(result).isEmpty();
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue<Qt::Alignment>(isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter
-                                                                    : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue<Qt::Alignment>(
+            isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::DecorationRole:
         if (column == Target)
             return charts::targetColor(result.targetId);
@@ -245,39 +245,69 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case Target: return tr("Target");
-        case Language: return tr("Language");
-        case Framework: return tr("Framework");
-        case Version: return tr("Version");
-        case Status: return tr("Status");
-        case Connections: return tr("Connections");
-        case RequestsPerSecond: return tr("Req/s");
-        case LatencyP50: return tr("p50 ms");
-        case LatencyP90: return tr("p90 ms");
-        case LatencyP99: return tr("p99 ms");
-        case LatencyP999: return tr("p99.9 ms");
-        case LatencyMax: return tr("Max ms");
-        case LatencyMean: return tr("Mean ms");
-        case Requests: return tr("Requests");
-        case Errors: return tr("Errors");
-        case ErrorRate: return tr("Errors %");
-        case PeakPss: return tr("Peak PSS MB");
-        case MeanPss: return tr("Mean PSS MB");
-        case IdlePss: return tr("Idle PSS MB");
-        case PeakRss: return tr("Peak RSS MB");
-        case CpuMean: return tr("CPU mean %");
-        case CpuPeak: return tr("CPU peak %");
-        case Deployable: return tr("Deployable MB");
-        case Notes: return tr("Notes");
+        case Target:
+            return tr("Target");
+        case Language:
+            return tr("Language");
+        case Framework:
+            return tr("Framework");
+        case Version:
+            return tr("Version");
+        case Status:
+            return tr("Status");
+        case Connections:
+            return tr("Connections");
+        case RequestsPerSecond:
+            return tr("Req/s");
+        case LatencyP50:
+            return tr("p50 ms");
+        case LatencyP90:
+            return tr("p90 ms");
+        case LatencyP99:
+            return tr("p99 ms");
+        case LatencyP999:
+            return tr("p99.9 ms");
+        case LatencyMax:
+            return tr("Max ms");
+        case LatencyMean:
+            return tr("Mean ms");
+        case Requests:
+            return tr("Requests");
+        case Errors:
+            return tr("Errors");
+        case ErrorRate:
+            return tr("Errors %");
+        case PeakPss:
+            return tr("Peak PSS MB");
+        case MeanPss:
+            return tr("Mean PSS MB");
+        case IdlePss:
+            return tr("Idle PSS MB");
+        case PeakRss:
+            return tr("Peak RSS MB");
+        case CpuMean:
+            return tr("CPU mean %");
+        case CpuPeak:
+            return tr("CPU peak %");
+        case Deployable:
+            return tr("Deployable MB");
+        case Notes:
+            return tr("Notes");
         }
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case PeakPss: return tr("Proportional set size of the server's whole process tree at its peak");
-        case CpuMean: return tr("Server CPU over the measured window; 100 % = one core busy");
-        case Deployable: return tr("What you would ship: binary, or virtualenv and interpreter, or node_modules and runtime");
-        case Notes: return tr("Why a figure cannot be trusted, or why a target failed");
-        default: return {};
+        case PeakPss:
+            return tr("Proportional set size of the server's whole process tree at its peak");
+        case CpuMean:
+            return tr("Server CPU over the measured window; 100 % = one core busy");
+        case Deployable:
+            return tr(
+                "What you would ship: binary, or virtualenv and interpreter, or node_modules and runtime");
+        case Notes:
+            return tr("Why a figure cannot be trusted, or why a target failed");
+        default:
+            return {};
         }
     }
     return {};
@@ -309,7 +339,8 @@ QString tableAsText(const QAbstractItemModel &model)
         QString line;
         for (int c = 0; c < columns; ++c) {
             const bool last = c == columns - 1;
-            const bool right = model.index(0, c).data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignRight;
+            const bool right
+                = model.index(0, c).data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignRight;
             const QString &cell = row.at(c);
             line += last ? cell : (right ? cell.rightJustified(widths[c]) : cell.leftJustified(widths[c]));
             if (!last)

@@ -45,9 +45,9 @@ public:
     Q_ENUM(Column)
 
     enum Role {
-        SortRole = Qt::UserRole,   // the raw value (double / qint64 / QString)
-        TargetIdRole,              // the row's target id
-        TrustedRole,               // false when a warning applies to the row's figures
+        SortRole = Qt::UserRole, // the raw value (double / qint64 / QString)
+        TargetIdRole, // the row's target id
+        TrustedRole, // false when a warning applies to the row's figures
     };
 
     explicit ResultsTableModel(QObject *parent = nullptr);

@@ -143,7 +143,7 @@ void fitValueAxis(QValueAxis *axis, double maxValue)
     const double value = maxValue > 0 ? maxValue : 1.0;
     const double magnitude = std::pow(10.0, std::floor(std::log10(value / 5.0)));
     double step = 10.0 * magnitude;
-    for (const double candidate : {1.0, 2.0, 2.5, 5.0}) {
+    for (const double candidate : { 1.0, 2.0, 2.5, 5.0 }) {
         if (value / (candidate * magnitude) <= 5.0) {
             step = candidate * magnitude;
             break;
@@ -152,7 +152,9 @@ void fitValueAxis(QValueAxis *axis, double maxValue)
     const int intervals = std::max(1, int(std::ceil(value / step - 1e-9)));
     axis->setRange(0, intervals * step);
     axis->setTickCount(intervals + 1);
-    axis->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : step >= 0.1 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
+    axis->setLabelFormat(step >= 1 ? QStringLiteral("%.0f")
+            : step >= 0.1          ? QStringLiteral("%.1f")
+                                   : QStringLiteral("%.2f"));
 }
 
 } // namespace
@@ -161,15 +163,15 @@ QColor targetColor(const QString &targetId)
 {
     // Chosen to stay apart from each other and readable on light and dark
     // backgrounds; the families let a reader tell Go from Python at a glance.
-    static const QHash<QString, QColor> known{
-        {QStringLiteral("go-gin"), QColor(0x00, 0x96, 0xC7)},
-        {QStringLiteral("go-fiber"), QColor(0x2F, 0x6F, 0xDB)},
-        {QStringLiteral("go-echo"), QColor(0x12, 0xA5, 0x94)},
-        {QStringLiteral("go-nethttp"), QColor(0x74, 0x4F, 0xE0)},
-        {QStringLiteral("python-fastapi"), QColor(0xE8, 0x59, 0x0C)},
-        {QStringLiteral("python-django"), QColor(0xC2, 0x25, 0x5C)},
-        {QStringLiteral("python-flask"), QColor(0xB0, 0x89, 0x00)},
-        {QStringLiteral("node-express"), QColor(0x2B, 0x8A, 0x3E)},
+    static const QHash<QString, QColor> known {
+        { QStringLiteral("go-gin"), QColor(0x00, 0x96, 0xC7) },
+        { QStringLiteral("go-fiber"), QColor(0x2F, 0x6F, 0xDB) },
+        { QStringLiteral("go-echo"), QColor(0x12, 0xA5, 0x94) },
+        { QStringLiteral("go-nethttp"), QColor(0x74, 0x4F, 0xE0) },
+        { QStringLiteral("python-fastapi"), QColor(0xE8, 0x59, 0x0C) },
+        { QStringLiteral("python-django"), QColor(0xC2, 0x25, 0x5C) },
+        { QStringLiteral("python-flask"), QColor(0xB0, 0x89, 0x00) },
+        { QStringLiteral("node-express"), QColor(0x2B, 0x8A, 0x3E) },
     };
     if (const auto it = known.constFind(targetId); it != known.constEnd())
         return *it;
@@ -228,9 +230,8 @@ QChart *buildTimeline(TimelineMetric metric, const QList<TargetResult> &targets)
     QChart *chart = newChart(timelineTitle(metric));
     auto *x = valueAxis(QObject::tr("seconds since the load started"), QStringLiteral("%.0f"));
     x->setMax(10);
-    auto *y = valueAxis(timelineUnit(metric), metric == TimelineMetric::RequestsPerSecond
-                                                  ? QStringLiteral("%.0f")
-                                                  : QStringLiteral("%.1f"));
+    auto *y = valueAxis(timelineUnit(metric),
+        metric == TimelineMetric::RequestsPerSecond ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (const TargetResult &target : targets)
@@ -253,8 +254,8 @@ QChart *buildMemoryTimeline(const QList<TargetResult> &targets)
     return buildTimeline(TimelineMetric::MemoryPss, targets);
 }
 
-void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetId,
-                    const QString &displayName, const QList<IntervalSample> &samples)
+void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetId, const QString &displayName,
+    const QList<IntervalSample> &samples)
 {
     QLineSeries *series = nullptr;
     const QList<QAbstractSeries *> all = chart->series();
@@ -333,10 +334,15 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
         // Three bars per target; the percentiles are told apart by shade, the
         // targets by the axis.
         auto *grouped = new QHorizontalBarSeries;
-        const struct { const char *name; QColor colour; double LatencySummary::*field; } percentiles[] = {
-            {"p50", QColor(0x9B, 0xC4, 0xE8), &LatencySummary::p50Us},
-            {"p90", QColor(0x4A, 0x8F, 0xD0), &LatencySummary::p90Us},
-            {"p99", QColor(0x1A, 0x4F, 0x8F), &LatencySummary::p99Us},
+        const struct
+        {
+            const char *name;
+            QColor colour;
+            double LatencySummary::*field;
+        } percentiles[] = {
+            { "p50", QColor(0x9B, 0xC4, 0xE8), &LatencySummary::p50Us },
+            { "p90", QColor(0x4A, 0x8F, 0xD0), &LatencySummary::p90Us },
+            { "p99", QColor(0x1A, 0x4F, 0x8F), &LatencySummary::p99Us },
         };
         // Added p99 first so that, bottom-up, p50 is the top bar of each group.
         for (auto p = std::crbegin(percentiles); p != std::crend(percentiles); ++p) {
@@ -344,7 +350,8 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
             set->setColor(p->colour);
             set->setBorderColor(p->colour);
             for (auto it = shown.crbegin(); it != shown.crend(); ++it) {
-                const double value = roundForLabel(BarMetric::LatencyPercentiles, (it->latency.*(p->field)) / 1000.0);
+                const double value
+                    = roundForLabel(BarMetric::LatencyPercentiles, (it->latency.*(p->field)) / 1000.0);
                 set->append(value);
                 maxX = std::max(maxX, value);
             }
@@ -370,7 +377,7 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
             stacked->append(set);
         }
         series = stacked;
-        chart->legend()->setVisible(false);   // the axis names the targets
+        chart->legend()->setVisible(false); // the axis names the targets
     }
     // Qt elides a row's name when the row is lower than the text: with many
     // targets in a small chart, a smaller font keeps the names readable.
@@ -396,9 +403,8 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
     return chart;
 }
 
-QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
-                                const QList<TargetResult> &first, const QString &secondLabel,
-                                const QList<TargetResult> &second)
+QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel, const QList<TargetResult> &first,
+    const QString &secondLabel, const QList<TargetResult> &second)
 {
     QChart *chart = newChart(barTitle(metric));
     auto *series = new QHorizontalBarSeries;
@@ -426,7 +432,7 @@ QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
         const double b = roundForLabel(metric, barValue(metric, *it->second));
         firstSet->append(a);
         secondSet->append(b);
-        maxX = std::max({maxX, a, b});
+        maxX = std::max({ maxX, a, b });
     }
     // Added second first: bottom-up, the first run's bar is then the upper one.
     series->append(secondSet);
@@ -453,13 +459,13 @@ void applyPalette(QChart *chart, const QPalette &palette)
         if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
             const QList<QBarSet *> sets = bars->barSets();
             for (QBarSet *set : sets)
-                barColours.append({set, set->color()});
+                barColours.append({ set, set->color() });
         }
     }
     // …and the axes' fonts (a smaller one where many rows need it).
     QList<QPair<QAbstractAxis *, QFont>> axisFonts;
     for (QAbstractAxis *axis : chart->axes())
-        axisFonts.append({axis, axis->labelsFont()});
+        axisFonts.append({ axis, axis->labelsFont() });
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     for (const auto &[axis, font] : std::as_const(axisFonts))
         axis->setLabelsFont(font);
@@ -564,7 +570,7 @@ QChart *buildCriterionScoreChart(const QList<sa::advisor::Contribution> &contrib
         categories->append(it->title);
         go->append(it->go);
         python->append(it->python);
-        maxX = std::max({maxX, it->go, it->python});
+        maxX = std::max({ maxX, it->go, it->python });
     }
     series->append(go);
     series->append(python);

@@ -29,10 +29,10 @@ QColor targetColor(const QString &targetId);
 
 // What a timeline plots against the seconds since the target's load started.
 enum class TimelineMetric {
-    RequestsPerSecond,   // req/s of each interval
-    P99Latency,          // ms
-    MemoryPss,           // MB, the server's whole process tree
-    CpuPercent,          // 100 = one core
+    RequestsPerSecond, // req/s of each interval
+    P99Latency, // ms
+    MemoryPss, // MB, the server's whole process tree
+    CpuPercent, // 100 = one core
 };
 QString timelineTitle(TimelineMetric metric);
 QString timelineUnit(TimelineMetric metric);
@@ -49,15 +49,15 @@ QChart *buildMemoryTimeline(const QList<sa::bench::TargetResult> &targets);
 // Live update of a chart made by buildTimeline(): replaces the points of the
 // target's series (creating it on first use) and rescales the axes. Cheap enough
 // for several calls a second: one QLineSeries::replace(), no re-layout of others.
-void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetId,
-                    const QString &displayName, const QList<sa::bench::IntervalSample> &samples);
+void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetId, const QString &displayName,
+    const QList<sa::bench::IntervalSample> &samples);
 
 // Side-by-side bars of a final figure, one bar per completed target.
 enum class BarMetric {
     RequestsPerSecond,
-    LatencyPercentiles,  // p50, p90, p99 grouped per target (ms)
-    PeakMemory,          // peak PSS (MB)
-    CpuPercent,          // mean CPU over the measured window (100 = one core)
+    LatencyPercentiles, // p50, p90, p99 grouped per target (ms)
+    PeakMemory, // peak PSS (MB)
+    CpuPercent, // mean CPU over the measured window (100 = one core)
 };
 QString barTitle(BarMetric metric);
 QChart *buildBarChart(BarMetric metric, const QList<sa::bench::TargetResult> &targets);
@@ -65,9 +65,8 @@ QChart *buildBarChart(BarMetric metric, const QList<sa::bench::TargetResult> &ta
 // Two runs of the same targets side by side (history comparison): one bar set
 // per run, one category per target present in both.
 QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
-                                const QList<sa::bench::TargetResult> &first,
-                                const QString &secondLabel,
-                                const QList<sa::bench::TargetResult> &second);
+    const QList<sa::bench::TargetResult> &first, const QString &secondLabel,
+    const QList<sa::bench::TargetResult> &second);
 
 // Light or dark chart theme from the palette's window lightness; series keep
 // their target colours. Call again when the palette changes.

@@ -12,8 +12,7 @@
 
 namespace sa::ui {
 
-ChartView::ChartView(QChart *chart, QWidget *parent)
-    : QChartView(parent)
+ChartView::ChartView(QChart *chart, QWidget *parent) : QChartView(parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(240, 180);
@@ -46,8 +45,8 @@ QString ChartView::saveWithDialog()
     const QString folder = settings.value(QStringLiteral("export/folder"), QDir::homePath()).toString();
     QString name = chart()->title().section(QLatin1Char('('), 0, 0).trimmed().toLower();
     name.replace(QLatin1Char(' '), QLatin1Char('-'));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), QDir(folder).filePath(name + QStringLiteral(".png")),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"),
+        QDir(folder).filePath(name + QStringLiteral(".png")), tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return {};
     settings.setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());

@@ -4,8 +4,7 @@
 
 namespace sa::ui {
 
-TargetLegend::TargetLegend(QWidget *parent)
-    : QLabel(parent)
+TargetLegend::TargetLegend(QWidget *parent) : QLabel(parent)
 {
     setTextFormat(Qt::RichText);
     setWordWrap(true);
@@ -18,7 +17,8 @@ void TargetLegend::setTargets(const QList<std::pair<QString, QString>> &targets)
     QStringList plain;
     for (const auto &[id, name] : targets) {
         items << QStringLiteral("<span style=\"color:%1; font-size:large\">■</span>&nbsp;%2")
-                     .arg(charts::targetColor(id).name(), name.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+                     .arg(charts::targetColor(id).name(),
+                         name.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
         plain << name;
     }
     setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp; ")));

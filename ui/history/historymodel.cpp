@@ -9,10 +9,7 @@ namespace sa::ui {
 
 using sa::store::RunSummary;
 
-HistoryModel::HistoryModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+HistoryModel::HistoryModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void HistoryModel::setRuns(const QList<RunSummary> &runs)
 {
@@ -56,7 +53,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case Best:
             return run.bestTargetId.isEmpty()
                 ? QStringLiteral("–")
-                : tr("%1: %2 req/s").arg(run.bestTargetId, locale.toString(run.bestRequestsPerSecond, 'f', 0));
+                : tr("%1: %2 req/s")
+                      .arg(run.bestTargetId, locale.toString(run.bestRequestsPerSecond, 'f', 0));
         case Status: {
             QString text = sa::bench::runStatusId(run.status);
             if (run.failedCount > 0)
@@ -94,11 +92,16 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Date: return tr("Date");
-    case Targets: return tr("Targets");
-    case Best: return tr("Fastest");
-    case Status: return tr("Status");
-    case Machine: return tr("Machine");
+    case Date:
+        return tr("Date");
+    case Targets:
+        return tr("Targets");
+    case Best:
+        return tr("Fastest");
+    case Status:
+        return tr("Status");
+    case Machine:
+        return tr("Machine");
     }
     return {};
 }

@@ -49,10 +49,10 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     m_list->verticalHeader()->hide();
     m_list->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_list->horizontalHeader()->setStretchLastSection(true);
-    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryPage::updateButtons);
-    connect(m_list, &QTableView::activated, this, [this](const QModelIndex &index) {
-        openRun(index.data(HistoryModel::RunIdRole).toLongLong());
-    });
+    connect(
+        m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryPage::updateButtons);
+    connect(m_list, &QTableView::activated, this,
+        [this](const QModelIndex &index) { openRun(index.data(HistoryModel::RunIdRole).toLongLong()); });
 
     m_open = new QPushButton(tr("Open"), this);
     m_open->setObjectName(QStringLiteral("openRun"));
@@ -71,7 +71,7 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     connect(m_compare, &QPushButton::clicked, this, [this] {
         QList<qint64> ids = selectedIds();
         if (ids.size() == 2) {
-            std::sort(ids.begin(), ids.end());   // older (smaller id) first
+            std::sort(ids.begin(), ids.end()); // older (smaller id) first
             compareRuns(ids.at(0), ids.at(1));
         }
     });
@@ -136,7 +136,8 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     m_changeTable->sortByColumn(-1, Qt::AscendingOrder);
     m_changeTable->verticalHeader()->hide();
     m_changeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_changeChart = new ChartView(charts::buildRunComparisonChart(charts::BarMetric::RequestsPerSecond, {}, {}, {}, {}), m_changeTab);
+    m_changeChart = new ChartView(
+        charts::buildRunComparisonChart(charts::BarMetric::RequestsPerSecond, {}, {}, {}, {}), m_changeTab);
     auto *changeSplit = new QSplitter(Qt::Horizontal, m_changeTab);
     changeSplit->addWidget(m_changeTable);
     changeSplit->addWidget(m_changeChart);
@@ -206,7 +207,7 @@ void HistoryPage::refresh()
         const int row = m_model->rowOf(id);
         if (row >= 0)
             m_list->selectionModel()->select(m_proxy->mapFromSource(m_model->index(row, 0)),
-                                             QItemSelectionModel::Select | QItemSelectionModel::Rows);
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
     updateButtons();
 }
@@ -234,7 +235,7 @@ void HistoryPage::selectRun(qint64 id)
     if (row < 0)
         return;
     m_list->selectionModel()->select(m_proxy->mapFromSource(m_model->index(row, 0)),
-                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     openRun(id);
 }
 
@@ -253,7 +254,7 @@ bool HistoryPage::openRun(qint64 id)
     m_heading->setText(tr("Run %1 · %2 · %3 · %4")
                            .arg(id)
                            .arg(QLocale().toString(m_opened.startedAt.toLocalTime(), QLocale::LongFormat),
-                                summary.machine, sa::bench::runStatusId(m_opened.status)));
+                               summary.machine, sa::bench::runStatusId(m_opened.status)));
     m_charts->setResults(m_opened.targets);
     m_results->setRun(m_opened);
     m_claims->setRun(m_opened);
@@ -274,18 +275,18 @@ bool HistoryPage::compareRuns(qint64 a, qint64 b)
     }
     m_comparisonModel->setComparison(*comparison);
     const QLocale locale;
-    m_changeHeading->setText(tr("Run %1 (%2) → run %3 (%4). Change = (second − first) ÷ first; "
-                                "for req/s up is better, for p99 and memory down is better.")
-                                 .arg(a)
-                                 .arg(locale.toString(comparison->a.startedAt.toLocalTime(), QLocale::ShortFormat))
-                                 .arg(b)
-                                 .arg(locale.toString(comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat)));
+    m_changeHeading->setText(
+        tr("Run %1 (%2) → run %3 (%4). Change = (second − first) ÷ first; "
+           "for req/s up is better, for p99 and memory down is better.")
+            .arg(a)
+            .arg(locale.toString(comparison->a.startedAt.toLocalTime(), QLocale::ShortFormat))
+            .arg(b)
+            .arg(locale.toString(comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat)));
     const std::optional<sa::bench::RunResult> runA = m_store->load(a, &error);
     const std::optional<sa::bench::RunResult> runB = m_store->load(b, &error);
     if (runA && runB) {
         m_changeChart->replaceChart(charts::buildRunComparisonChart(charts::BarMetric::RequestsPerSecond,
-                                                                    tr("Run %1").arg(a), runA->targets,
-                                                                    tr("Run %1").arg(b), runB->targets));
+            tr("Run %1").arg(a), runA->targets, tr("Run %1").arg(b), runB->targets));
     }
     m_tabs->setCurrentWidget(m_changeTab);
     return true;
@@ -295,8 +296,7 @@ bool HistoryPage::deleteRun(qint64 id)
 {
     if (!m_store)
         return false;
-    const QMessageBox::StandardButton answer = QMessageBox::question(
-        this, tr("Delete run"),
+    const QMessageBox::StandardButton answer = QMessageBox::question(this, tr("Delete run"),
         tr("Delete run %1 from the history? Its figures cannot be recovered.").arg(id),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
@@ -321,10 +321,11 @@ bool HistoryPage::deleteRun(qint64 id)
 void HistoryPage::restoreSettings()
 {
     QSettings settings;
-    if (const QByteArray state = settings.value(QStringLiteral("history/splitter")).toByteArray(); !state.isEmpty())
+    if (const QByteArray state = settings.value(QStringLiteral("history/splitter")).toByteArray();
+        !state.isEmpty())
         m_splitter->restoreState(state);
     else
-        m_splitter->setSizes({160, 640});
+        m_splitter->setSizes({ 160, 640 });
 }
 
 void HistoryPage::saveSettings() const

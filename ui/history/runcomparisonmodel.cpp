@@ -15,16 +15,13 @@ QString changeText(bool both, double percent)
 {
     if (!both)
         return QStringLiteral("–");
-    return QStringLiteral("%1%2 %").arg(percent > 0 ? QStringLiteral("+") : QString(),
-                                        QLocale().toString(percent, 'f', 1));
+    return QStringLiteral("%1%2 %").arg(
+        percent > 0 ? QStringLiteral("+") : QString(), QLocale().toString(percent, 'f', 1));
 }
 
 } // namespace
 
-RunComparisonModel::RunComparisonModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+RunComparisonModel::RunComparisonModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void RunComparisonModel::setComparison(const sa::store::RunComparison &comparison)
 {
@@ -51,45 +48,67 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     const bool both = cell.inA && cell.inB;
     const QLocale locale;
     const QString none = QStringLiteral("–");
-    const auto ms = [&](bool present, double us) { return present ? locale.toString(us / 1000.0, 'f', 2) : none; };
+    const auto ms
+        = [&](bool present, double us) { return present ? locale.toString(us / 1000.0, 'f', 2) : none; };
     const auto mb = [&](bool present, qint64 bytes) {
         return present ? locale.toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) : none;
     };
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Target:
-            return QStringLiteral("%1 · %2 · %3").arg(cell.targetId, sa::bench::scenarioId(cell.scenario)).arg(cell.connections);
-        case RpsA: return cell.inA ? locale.toString(cell.requestsPerSecondA, 'f', 0) : none;
-        case RpsB: return cell.inB ? locale.toString(cell.requestsPerSecondB, 'f', 0) : none;
-        case RpsChange: return changeText(both, cell.requestsPerSecondChangePercent);
-        case P99A: return ms(cell.inA, cell.p99UsA);
-        case P99B: return ms(cell.inB, cell.p99UsB);
-        case P99Change: return changeText(both, cell.p99ChangePercent);
-        case PssA: return mb(cell.inA, cell.peakPssBytesA);
-        case PssB: return mb(cell.inB, cell.peakPssBytesB);
-        case PssChange: return changeText(both, cell.peakPssChangePercent);
+            return QStringLiteral("%1 · %2 · %3")
+                .arg(cell.targetId, sa::bench::scenarioId(cell.scenario))
+                .arg(cell.connections);
+        case RpsA:
+            return cell.inA ? locale.toString(cell.requestsPerSecondA, 'f', 0) : none;
+        case RpsB:
+            return cell.inB ? locale.toString(cell.requestsPerSecondB, 'f', 0) : none;
+        case RpsChange:
+            return changeText(both, cell.requestsPerSecondChangePercent);
+        case P99A:
+            return ms(cell.inA, cell.p99UsA);
+        case P99B:
+            return ms(cell.inB, cell.p99UsB);
+        case P99Change:
+            return changeText(both, cell.p99ChangePercent);
+        case PssA:
+            return mb(cell.inA, cell.peakPssBytesA);
+        case PssB:
+            return mb(cell.inB, cell.peakPssBytesB);
+        case PssChange:
+            return changeText(both, cell.peakPssChangePercent);
         }
         return {};
     }
     if (role == SortRole) {
         switch (index.column()) {
-        case RpsA: return cell.requestsPerSecondA;
-        case RpsB: return cell.requestsPerSecondB;
-        case RpsChange: return cell.requestsPerSecondChangePercent;
-        case P99A: return cell.p99UsA;
-        case P99B: return cell.p99UsB;
-        case P99Change: return cell.p99ChangePercent;
-        case PssA: return cell.peakPssBytesA;
-        case PssB: return cell.peakPssBytesB;
-        case PssChange: return cell.peakPssChangePercent;
-        default: return data(index, Qt::DisplayRole);
+        case RpsA:
+            return cell.requestsPerSecondA;
+        case RpsB:
+            return cell.requestsPerSecondB;
+        case RpsChange:
+            return cell.requestsPerSecondChangePercent;
+        case P99A:
+            return cell.p99UsA;
+        case P99B:
+            return cell.p99UsB;
+        case P99Change:
+            return cell.p99ChangePercent;
+        case PssA:
+            return cell.peakPssBytesA;
+        case PssB:
+            return cell.peakPssBytesB;
+        case PssChange:
+            return cell.peakPssChangePercent;
+        default:
+            return data(index, Qt::DisplayRole);
         }
     }
     if (role == Qt::DecorationRole && index.column() == Target)
         return charts::targetColor(cell.targetId);
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue<Qt::Alignment>(index.column() == Target ? Qt::AlignLeft | Qt::AlignVCenter
-                                                                           : Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant::fromValue<Qt::Alignment>(
+            index.column() == Target ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && !both)
         return cell.inA ? tr("Only in the first run") : tr("Only in the second run");
     return {};
@@ -102,16 +121,26 @@ QVariant RunComparisonModel::headerData(int section, Qt::Orientation orientation
     const QString a = tr("run %1").arg(m_comparison.a.id);
     const QString b = tr("run %1").arg(m_comparison.b.id);
     switch (section) {
-    case Target: return tr("Target · scenario · connections");
-    case RpsA: return tr("Req/s, %1").arg(a);
-    case RpsB: return tr("Req/s, %1").arg(b);
-    case RpsChange: return tr("Req/s change");
-    case P99A: return tr("p99 ms, %1").arg(a);
-    case P99B: return tr("p99 ms, %1").arg(b);
-    case P99Change: return tr("p99 change");
-    case PssA: return tr("Peak PSS MB, %1").arg(a);
-    case PssB: return tr("Peak PSS MB, %1").arg(b);
-    case PssChange: return tr("PSS change");
+    case Target:
+        return tr("Target · scenario · connections");
+    case RpsA:
+        return tr("Req/s, %1").arg(a);
+    case RpsB:
+        return tr("Req/s, %1").arg(b);
+    case RpsChange:
+        return tr("Req/s change");
+    case P99A:
+        return tr("p99 ms, %1").arg(a);
+    case P99B:
+        return tr("p99 ms, %1").arg(b);
+    case P99Change:
+        return tr("p99 change");
+    case PssA:
+        return tr("Peak PSS MB, %1").arg(a);
+    case PssB:
+        return tr("Peak PSS MB, %1").arg(b);
+    case PssChange:
+        return tr("PSS change");
     }
     return {};
 }

@@ -116,40 +116,42 @@ ReportChart timeline(charts::TimelineMetric metric)
     return chart;
 }
 
-const QString kNoAnswers = u"This report has no questionnaire answers, so it gives no verdict. Answer the "
-                           "questionnaire in the Advisor area, or pass a file: stackadvisor report --answers FILE "
-                           "(format: README, \"Advisor\")."_s;
-const QString kNoRun = u"This report has no benchmark run, so it has no measured figures. Run the servers in the "
-                       "Benchmark area, or: stackadvisor bench, then stackadvisor report --run latest."_s;
+const QString kNoAnswers
+    = u"This report has no questionnaire answers, so it gives no verdict. Answer the "
+      "questionnaire in the Advisor area, or pass a file: stackadvisor report --answers FILE "
+      "(format: README, \"Advisor\")."_s;
+const QString kNoRun
+    = u"This report has no benchmark run, so it has no measured figures. Run the servers in the "
+      "Benchmark area, or: stackadvisor bench, then stackadvisor report --run latest."_s;
 
 // ---- sections -------------------------------------------------------------
 
 ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
 {
-    ReportSection s{u"summary"_s, u"Executive summary"_s, {}};
+    ReportSection s { u"summary"_s, u"Executive summary"_s, {} };
     if (in.recommendation) {
         const advisor::Recommendation &r = *in.recommendation;
         ReportBlock verdict;
         verdict.kind = ReportBlock::Kind::Verdict;
         verdict.title = r.headline;
-        verdict.text = u"Go %1 · Python %2 (out of 100) · lead %3 points"_s.arg(formatGrouped(r.goScore),
-                                                                                 formatGrouped(r.pythonScore),
-                                                                                 formatGrouped(r.margin));
-        verdict.items = {verdictName(r.verdict)};
+        verdict.text = u"Go %1 · Python %2 (out of 100) · lead %3 points"_s.arg(
+            formatGrouped(r.goScore), formatGrouped(r.pythonScore), formatGrouped(r.margin));
+        verdict.items = { verdictName(r.verdict) };
         s.blocks << verdict << paragraph(r.explanation);
 
         s.blocks << heading(u"The three reasons that weigh most"_s);
         QList<advisor::Contribution> top = r.contributions;
-        std::stable_sort(top.begin(), top.end(), [](const auto &a, const auto &b) { return a.weight > b.weight; });
+        std::stable_sort(
+            top.begin(), top.end(), [](const auto &a, const auto &b) { return a.weight > b.weight; });
         QStringList reasons;
         for (const advisor::Contribution &c : top.mid(0, 3)) {
             if (c.weight <= 0)
                 continue;
             const QString leaning = c.go > c.python ? u"favours Go"_s
-                                    : c.python > c.go ? u"favours Python"_s
-                                                      : u"neutral"_s;
-            reasons << u"%1 (%2% of the points, %3): %4"_s.arg(c.title, formatGrouped(c.weight), leaning,
-                                                               c.reasons.join(u' '));
+                : c.python > c.go                   ? u"favours Python"_s
+                                                    : u"neutral"_s;
+            reasons << u"%1 (%2% of the points, %3): %4"_s.arg(
+                c.title, formatGrouped(c.weight), leaning, c.reasons.join(u' '));
         }
         if (reasons.isEmpty())
             reasons << u"No answer put points on any criterion."_s;
@@ -164,22 +166,24 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         ReportBlock figures;
         figures.kind = ReportBlock::Kind::KeyFigures;
         for (const bench::TargetResult &t : best.mid(0, 3)) {
-            figures.figures << QStringList{u"Best %1"_s.arg(t.language), formatGrouped(t.requestsPerSecond) + u" req/s"_s,
-                                           u"%1 · p99 %2 ms · %3 MB peak PSS"_s.arg(t.displayName,
-                                                                                     formatMilliseconds(t.latency.p99Us),
-                                                                                     formatMegabytes(t.memory.peakPssBytes))};
+            figures.figures << QStringList { u"Best %1"_s.arg(t.language),
+                formatGrouped(t.requestsPerSecond) + u" req/s"_s,
+                u"%1 · p99 %2 ms · %3 MB peak PSS"_s.arg(t.displayName, formatMilliseconds(t.latency.p99Us),
+                    formatMegabytes(t.memory.peakPssBytes)) };
         }
         if (figures.figures.isEmpty()) {
             s.blocks << note(u"No target completed"_s,
-                             u"Every target of run %1 failed; see Benchmark results for the reasons."_s.arg(in.run->id), true);
+                u"Every target of run %1 failed; see Benchmark results for the reasons."_s.arg(in.run->id),
+                true);
         } else {
             s.blocks << figures;
         }
         if (in.claims) {
             for (const bench::ClaimRow &row : *in.claims) {
                 if (row.id == u"go-vs-python"_s && row.verdict != bench::ClaimVerdict::NotMeasured) {
-                    s.blocks << paragraph(u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(
-                        row.claimed.text, row.measured.text, bench::claimVerdictTitle(row.verdict).toLower()));
+                    s.blocks << paragraph(
+                        u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(row.claimed.text,
+                            row.measured.text, bench::claimVerdictTitle(row.verdict).toLower()));
                 }
             }
         }
@@ -188,7 +192,7 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
             failed += t.status != bench::TargetStatus::Completed ? 1 : 0;
         if (failed > 0)
             s.blocks << note(u"%1 of %2 targets did not complete"_s.arg(failed).arg(in.run->targets.size()),
-                             u"Their reasons are in section 5, Failures and warnings."_s, true);
+                u"Their reasons are in section 5, Failures and warnings."_s, true);
     } else {
         s.blocks << note(u"No measurements"_s, kNoRun, true);
     }
@@ -199,7 +203,8 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         for (const advisor::Flip &flip : in.recommendation->flips.mid(0, 3))
             changes << flip.sentence;
         if (changes.isEmpty() && in.recommendation->closest)
-            changes << u"No single change of answer flips the verdict. The closest: "_s + in.recommendation->closest->sentence;
+            changes << u"No single change of answer flips the verdict. The closest: "_s
+                    + in.recommendation->closest->sentence;
         if (changes.isEmpty())
             changes << u"No single change of answer flips the verdict."_s;
         s.blocks << bullets(changes);
@@ -210,7 +215,7 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
 
 ReportSection answersSection(const ReportInputs &in)
 {
-    ReportSection s{u"answers"_s, u"Questionnaire answers"_s, {}};
+    ReportSection s { u"answers"_s, u"Questionnaire answers"_s, {} };
     if (!in.recommendation) {
         s.blocks << note(u"No answers"_s, kNoAnswers, true);
         return s;
@@ -218,35 +223,36 @@ ReportSection answersSection(const ReportInputs &in)
     if (!in.answersSource.isEmpty())
         s.blocks << paragraph(u"Answers from %1."_s.arg(in.answersSource));
     ReportTable table;
-    table.header = {u"Question"_s, u"Answer"_s};
-    table.columnWidths = {3, 2};
+    table.header = { u"Question"_s, u"Answer"_s };
+    table.columnWidths = { 3, 2 };
     for (const advisor::AnsweredQuestion &answer : in.recommendation->answers)
-        table.rows << QStringList{answer.title, answer.text};
+        table.rows << QStringList { answer.title, answer.text };
     s.blocks << tableBlock(table);
     return s;
 }
 
 ReportSection scoresSection(const ReportInputs &in)
 {
-    ReportSection s{u"scores"_s, u"Scores per criterion"_s, {}};
+    ReportSection s { u"scores"_s, u"Scores per criterion"_s, {} };
     if (!in.recommendation) {
         s.blocks << note(u"No scores"_s, kNoAnswers, true);
         return s;
     }
     const advisor::Recommendation &r = *in.recommendation;
-    s.blocks << paragraph(u"Each answer puts points on the criteria of the article's decision table; a stack's score "
-                          "is its points over the most points any answers could give it. Go %1, Python %2."_s
-                              .arg(formatGrouped(r.goScore), formatGrouped(r.pythonScore)));
+    s.blocks << paragraph(
+        u"Each answer puts points on the criteria of the article's decision table; a stack's score "
+        "is its points over the most points any answers could give it. Go %1, Python %2."_s.arg(
+            formatGrouped(r.goScore), formatGrouped(r.pythonScore)));
     ReportChart scores;
     scores.kind = ReportChart::Kind::Scores;
-    s.blocks << chartsBlock({scores});
+    s.blocks << chartsBlock({ scores });
     ReportTable table;
-    table.header = {u"Criterion"_s, u"Go"_s, u"Python"_s, u"Weight"_s, u"Why (the article's reasons)"_s};
-    table.columnWidths = {2.2, 0.8, 0.9, 0.9, 6};
-    table.numericColumns = {1, 2, 3};
+    table.header = { u"Criterion"_s, u"Go"_s, u"Python"_s, u"Weight"_s, u"Why (the article's reasons)"_s };
+    table.columnWidths = { 2.2, 0.8, 0.9, 0.9, 6 };
+    table.numericColumns = { 1, 2, 3 };
     for (const advisor::Contribution &c : r.contributions) {
-        table.rows << QStringList{c.title, formatGrouped(c.go, 1), formatGrouped(c.python, 1),
-                                  formatGrouped(c.weight) + u" %"_s, c.reason()};
+        table.rows << QStringList { c.title, formatGrouped(c.go, 1), formatGrouped(c.python, 1),
+            formatGrouped(c.weight) + u" %"_s, c.reason() };
     }
     s.blocks << tableBlock(table);
     if (!r.scoringRules.isEmpty()) {
@@ -258,7 +264,7 @@ ReportSection scoresSection(const ReportInputs &in)
 
 ReportSection resultsSection(const ReportInputs &in)
 {
-    ReportSection s{u"results"_s, u"Benchmark results"_s, {}};
+    ReportSection s { u"results"_s, u"Benchmark results"_s, {} };
     if (!in.run) {
         s.blocks << note(u"No benchmark run"_s, kNoRun, true);
         return s;
@@ -268,25 +274,23 @@ ReportSection resultsSection(const ReportInputs &in)
     s.blocks << paragraph(u"Run %1, started %2 UTC, %3 %4, status %5. Every target ran alone on the same "
                           "machine under the same load; the figures below cover the measured window only."_s
                               .arg(run.id >= 0 ? QString::number(run.id) : u"(not saved)"_s,
-                                   run.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
+                                  run.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
                               .arg(run.targets.size())
                               .arg(run.targets.size() == 1 ? u"target cell"_s : u"target cells"_s,
-                                   bench::runStatusId(run.status)));
+                                  bench::runStatusId(run.status)));
     ReportTable table;
-    table.header = {u"Target"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s, u"Errors"_s, u"Peak PSS MB"_s, u"CPU %"_s,
-                    u"Status"_s};
-    table.columnWidths = {3.2, 1.3, 1, 1, 1, 1.3, 0.9, 1.4};
-    table.numericColumns = {1, 2, 3, 4, 5, 6};
+    table.header = { u"Target"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s, u"Errors"_s, u"Peak PSS MB"_s,
+        u"CPU %"_s, u"Status"_s };
+    table.columnWidths = { 3.2, 1.3, 1, 1, 1, 1.3, 0.9, 1.4 };
+    table.numericColumns = { 1, 2, 3, 4, 5, 6 };
     for (const bench::TargetResult &t : run.targets) {
         const bool ok = measured(t);
-        table.rows << QStringList{cellName(t, many),
-                                  ok ? formatGrouped(t.requestsPerSecond) : u"—"_s,
-                                  ok ? formatMilliseconds(t.latency.p50Us) : u"—"_s,
-                                  ok ? formatMilliseconds(t.latency.p99Us) : u"—"_s,
-                                  ok ? formatGrouped(t.errorRate() * 100.0, 2) + u" %"_s : u"—"_s,
-                                  formatMegabytes(t.memory.peakPssBytes),
-                                  ok ? formatGrouped(t.cpuPercentMean) : u"—"_s,
-                                  bench::targetStatusId(t.status)};
+        table.rows << QStringList { cellName(t, many), ok ? formatGrouped(t.requestsPerSecond) : u"—"_s,
+            ok ? formatMilliseconds(t.latency.p50Us) : u"—"_s,
+            ok ? formatMilliseconds(t.latency.p99Us) : u"—"_s,
+            ok ? formatGrouped(t.errorRate() * 100.0, 2) + u" %"_s : u"—"_s,
+            formatMegabytes(t.memory.peakPssBytes), ok ? formatGrouped(t.cpuPercentMean) : u"—"_s,
+            bench::targetStatusId(t.status) };
         table.rowTargetIds << t.targetId;
         if (t.status != bench::TargetStatus::Completed)
             table.warningRows << int(table.rows.size() - 1);
@@ -298,23 +302,27 @@ ReportSection resultsSection(const ReportInputs &in)
         anyMeasured = anyMeasured || measured(t);
     if (anyMeasured) {
         s.blocks << heading(u"Final figures"_s);
-        s.blocks << chartsBlock({bar(charts::BarMetric::RequestsPerSecond), bar(charts::BarMetric::LatencyPercentiles)});
-        s.blocks << chartsBlock({bar(charts::BarMetric::PeakMemory), bar(charts::BarMetric::CpuPercent)});
+        s.blocks << chartsBlock(
+            { bar(charts::BarMetric::RequestsPerSecond), bar(charts::BarMetric::LatencyPercentiles) });
+        s.blocks << chartsBlock({ bar(charts::BarMetric::PeakMemory), bar(charts::BarMetric::CpuPercent) });
         s.blocks << heading(u"Over the run"_s);
-        s.blocks << paragraph(u"One point per load interval; the warm-up comes first and is not counted in the figures."_s);
-        s.blocks << chartsBlock({timeline(charts::TimelineMetric::RequestsPerSecond),
-                                 timeline(charts::TimelineMetric::P99Latency)});
-        s.blocks << chartsBlock({timeline(charts::TimelineMetric::MemoryPss), timeline(charts::TimelineMetric::CpuPercent)});
+        s.blocks << paragraph(
+            u"One point per load interval; the warm-up comes first and is not counted in the figures."_s);
+        s.blocks << chartsBlock({ timeline(charts::TimelineMetric::RequestsPerSecond),
+            timeline(charts::TimelineMetric::P99Latency) });
+        s.blocks << chartsBlock(
+            { timeline(charts::TimelineMetric::MemoryPss), timeline(charts::TimelineMetric::CpuPercent) });
     }
 
     s.blocks << heading(u"Failures and warnings"_s);
     QStringList problems;
     for (const bench::TargetResult &t : run.targets) {
         if (t.status != bench::TargetStatus::Completed)
-            problems << u"%1 %2: %3"_s.arg(cellName(t, many), bench::targetStatusId(t.status), t.failureReason);
+            problems << u"%1 %2: %3"_s.arg(
+                cellName(t, many), bench::targetStatusId(t.status), t.failureReason);
         if (t.generatorSaturated)
-            problems << u"%1: the load generator may have limited this figure (%2)."_s.arg(cellName(t, many),
-                                                                                          t.saturationReason);
+            problems << u"%1: the load generator may have limited this figure (%2)."_s.arg(
+                cellName(t, many), t.saturationReason);
         if (t.errors.total() > 0) {
             problems << u"%1: %2 errors (connect %3, read %4, timeout %5, status %6, parse %7)."_s
                             .arg(cellName(t, many), formatGrouped(double(t.errors.total())))
@@ -326,7 +334,8 @@ ReportSection resultsSection(const ReportInputs &in)
         }
     }
     if (run.status != bench::RunStatus::Completed)
-        problems << u"The run is marked %1: its figures may be partial."_s.arg(bench::runStatusId(run.status));
+        problems << u"The run is marked %1: its figures may be partial."_s.arg(
+            bench::runStatusId(run.status));
     if (problems.isEmpty())
         problems << u"None: every target completed without errors."_s;
     s.blocks << bullets(problems);
@@ -335,7 +344,7 @@ ReportSection resultsSection(const ReportInputs &in)
 
 ReportSection claimsSection(const ReportInputs &in)
 {
-    ReportSection s{u"claims"_s, u"Claims vs. measured"_s, {}};
+    ReportSection s { u"claims"_s, u"Claims vs. measured"_s, {} };
     if (!in.run) {
         s.blocks << note(u"Nothing to compare"_s, kNoRun, true);
         return s;
@@ -344,20 +353,21 @@ ReportSection claimsSection(const ReportInputs &in)
         s.blocks << note(u"The article's figures could not be read"_s, in.claimsError, true);
         return s;
     }
-    s.blocks << paragraph(u"The article's published figures beside this machine's. Absolute figures depend on the "
-                          "hardware; ratios between stacks should survive a change of machine and are the ones that "
-                          "test the article. Ratio = claimed / measured. A ratio claim holds within a factor of %1; "
-                          "an absolute one when this machine reaches the figure within the same factor."_s
-                              .arg(bench::ClaimCheck::kRatioTolerance));
+    s.blocks << paragraph(
+        u"The article's published figures beside this machine's. Absolute figures depend on the "
+        "hardware; ratios between stacks should survive a change of machine and are the ones that "
+        "test the article. Ratio = claimed / measured. A ratio claim holds within a factor of %1; "
+        "an absolute one when this machine reaches the figure within the same factor."_s.arg(
+            bench::ClaimCheck::kRatioTolerance));
     ReportTable table;
-    table.header = {u"Claim"_s, u"Claimed"_s, u"Measured"_s, u"Ratio"_s, u"Verdict"_s};
-    table.columnWidths = {3.4, 1.6, 1.6, 0.9, 1.7};
-    table.numericColumns = {1, 2, 3};
+    table.header = { u"Claim"_s, u"Claimed"_s, u"Measured"_s, u"Ratio"_s, u"Verdict"_s };
+    table.columnWidths = { 3.4, 1.6, 1.6, 0.9, 1.7 };
+    table.numericColumns = { 1, 2, 3 };
     QStringList explanations;
     for (const bench::ClaimRow &row : *in.claims) {
-        table.rows << QStringList{row.title, row.claimed.text, row.measured.text,
-                                  row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s,
-                                  bench::claimVerdictTitle(row.verdict)};
+        table.rows << QStringList { row.title, row.claimed.text, row.measured.text,
+            row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s,
+            bench::claimVerdictTitle(row.verdict) };
         table.rowTargetIds << (row.kind == bench::ClaimKind::Absolute ? row.targetIds.value(0) : QString());
         if (row.verdict == bench::ClaimVerdict::DoesNotHold)
             table.warningRows << int(table.rows.size() - 1);
@@ -374,32 +384,34 @@ ReportSection claimsSection(const ReportInputs &in)
 
 ReportSection capacitySection(const ReportInputs &in)
 {
-    ReportSection s{u"capacity"_s, u"Capacity at your peak"_s, {}};
+    ReportSection s { u"capacity"_s, u"Capacity at your peak"_s, {} };
     if (!in.run) {
         s.blocks << note(u"No capacity estimate"_s, kNoRun, true);
         return s;
     }
     if (!in.recommendation) {
         s.blocks << note(u"No stated peak"_s,
-                         u"The capacity estimate needs the peak traffic from the questionnaire. "_s + kNoAnswers, true);
+            u"The capacity estimate needs the peak traffic from the questionnaire. "_s + kNoAnswers, true);
         return s;
     }
     const double peak = advisor::statedPeak(*in.recommendation);
     const advisor::CapacityEstimate estimate = advisor::estimateCapacity(peak, in.run->targets);
-    s.blocks << paragraph(u"At your stated peak of %1 req/s, on servers like the one measured:"_s.arg(formatGrouped(peak)));
+    s.blocks << paragraph(
+        u"At your stated peak of %1 req/s, on servers like the one measured:"_s.arg(formatGrouped(peak)));
     ReportTable table;
-    table.header = {u"Stack"_s, u"Measured req/s"_s, u"Server cores"_s, u"Req/s per core"_s, u"Cores at peak"_s,
-                    u"Servers"_s};
-    table.columnWidths = {3, 1.4, 1.2, 1.4, 1.3, 1};
-    table.numericColumns = {1, 2, 3, 4, 5};
+    table.header = { u"Stack"_s, u"Measured req/s"_s, u"Server cores"_s, u"Req/s per core"_s,
+        u"Cores at peak"_s, u"Servers"_s };
+    table.columnWidths = { 3, 1.4, 1.2, 1.4, 1.3, 1 };
+    table.numericColumns = { 1, 2, 3, 4, 5 };
     for (const advisor::StackCapacity &stack : estimate.stacks) {
-        table.rows << QStringList{stack.displayName, formatGrouped(stack.requestsPerSecond),
-                                  QString::number(stack.serverCores), formatGrouped(stack.requestsPerCore),
-                                  formatGrouped(stack.coresNeeded, 1), QString::number(stack.servers)};
+        table.rows << QStringList { stack.displayName, formatGrouped(stack.requestsPerSecond),
+            QString::number(stack.serverCores), formatGrouped(stack.requestsPerCore),
+            formatGrouped(stack.coresNeeded, 1), QString::number(stack.servers) };
         table.rowTargetIds << stack.targetId;
     }
     if (table.rows.isEmpty())
-        s.blocks << note(u"No completed target"_s, u"No target of the run completed, so there is no rate to scale."_s, true);
+        s.blocks << note(u"No completed target"_s,
+            u"No target of the run completed, so there is no rate to scale."_s, true);
     else
         s.blocks << tableBlock(table);
     s.blocks << note(u"Assumption"_s, estimate.assumption);
@@ -408,7 +420,7 @@ ReportSection capacitySection(const ReportInputs &in)
 
 ReportSection methodologySection(const ReportInputs &in)
 {
-    ReportSection s{u"methodology"_s, u"Methodology"_s, {}};
+    ReportSection s { u"methodology"_s, u"Methodology"_s, {} };
     if (in.run) {
         const bench::RunResult &run = *in.run;
         const bench::BenchmarkPlan &plan = run.plan;
@@ -421,7 +433,9 @@ ReportSection methodologySection(const ReportInputs &in)
         // Per-target settings as actually used (the plan may say "automatic").
         const bench::TargetResult *first = nullptr;
         for (const bench::TargetResult &t : run.targets) {
-            if (!first || (first->status != bench::TargetStatus::Completed && t.status == bench::TargetStatus::Completed))
+            if (!first
+                || (first->status != bench::TargetStatus::Completed
+                    && t.status == bench::TargetStatus::Completed))
                 first = &t;
         }
         const auto orAuto = [](const QString &planned, const QString &used) {
@@ -435,41 +449,43 @@ ReportSection methodologySection(const ReportInputs &in)
             return used > 0 ? QString::number(used) + u" (one per core)"_s : u"one per core"_s;
         };
         ReportTable settings;
-        settings.header = {u"Setting"_s, u"Value"_s};
-        settings.columnWidths = {2, 4};
+        settings.header = { u"Setting"_s, u"Value"_s };
+        settings.columnWidths = { 2, 4 };
         settings.rows = {
-            {u"Targets, in run order"_s, plan.targetIds.join(u", "_s)},
-            {u"Scenarios"_s, scenarios.join(u", "_s)},
-            {u"Concurrent connections"_s, levels.join(u", "_s)},
-            {u"Load model"_s, plan.openLoopRate > 0
-                                  ? u"open loop at %1 req/s (latency corrected for coordinated omission)"_s.arg(
-                                        formatGrouped(plan.openLoopRate))
-                                  : u"closed loop: each connection sends its next request when the last is answered (as wrk)"_s},
-            {u"Warm-up (not counted)"_s, formatGrouped(plan.warmupSeconds, 1) + u" s"_s},
-            {u"Measured window"_s, formatGrouped(plan.durationSeconds, 1) + u" s"_s},
-            {u"Sample interval"_s, formatGrouped(plan.intervalSeconds, 1) + u" s"_s},
-            {u"Request timeout"_s, formatGrouped(plan.timeoutSeconds, 1) + u" s"_s},
-            {u"Server CPU set"_s, orAuto(plan.serverCpus, first ? first->serverCpus : QString())},
-            {u"Load-generator CPU set"_s, orAuto(plan.loadCpus, first ? first->loadCpus : QString())},
-            {u"Workers / GOMAXPROCS"_s, countOrAuto(plan.workers, first ? first->workers : 0)},
-            {u"Load-generator threads"_s, countOrAuto(plan.loadThreads, first ? first->loadThreads : 0)},
-            {u"I/O scenario delay"_s, QString::number(plan.ioMilliseconds) + u" ms (GET /io?ms=N)"_s},
-            {u"CPU scenario work"_s, QString::number(plan.cpuN) + u" (GET /cpu?n=N)"_s},
-            {u"Resource sampling"_s, u"the server's whole process tree from /proc every 250 ms: RSS, PSS, CPU"_s},
+            { u"Targets, in run order"_s, plan.targetIds.join(u", "_s) },
+            { u"Scenarios"_s, scenarios.join(u", "_s) },
+            { u"Concurrent connections"_s, levels.join(u", "_s) },
+            { u"Load model"_s,
+                plan.openLoopRate > 0
+                    ? u"open loop at %1 req/s (latency corrected for coordinated omission)"_s.arg(
+                        formatGrouped(plan.openLoopRate))
+                    : u"closed loop: each connection sends its next request when the last is answered (as wrk)"_s },
+            { u"Warm-up (not counted)"_s, formatGrouped(plan.warmupSeconds, 1) + u" s"_s },
+            { u"Measured window"_s, formatGrouped(plan.durationSeconds, 1) + u" s"_s },
+            { u"Sample interval"_s, formatGrouped(plan.intervalSeconds, 1) + u" s"_s },
+            { u"Request timeout"_s, formatGrouped(plan.timeoutSeconds, 1) + u" s"_s },
+            { u"Server CPU set"_s, orAuto(plan.serverCpus, first ? first->serverCpus : QString()) },
+            { u"Load-generator CPU set"_s, orAuto(plan.loadCpus, first ? first->loadCpus : QString()) },
+            { u"Workers / GOMAXPROCS"_s, countOrAuto(plan.workers, first ? first->workers : 0) },
+            { u"Load-generator threads"_s, countOrAuto(plan.loadThreads, first ? first->loadThreads : 0) },
+            { u"I/O scenario delay"_s, QString::number(plan.ioMilliseconds) + u" ms (GET /io?ms=N)"_s },
+            { u"CPU scenario work"_s, QString::number(plan.cpuN) + u" (GET /cpu?n=N)"_s },
+            { u"Resource sampling"_s,
+                u"the server's whole process tree from /proc every 250 ms: RSS, PSS, CPU"_s },
         };
         s.blocks << tableBlock(settings);
 
         s.blocks << heading(u"Machine and versions"_s);
         ReportTable versions;
-        versions.header = {u"What"_s, u"Version"_s};
-        versions.columnWidths = {2, 4};
-        versions.rows << QStringList{u"Machine"_s, bench::machineSummary(run.machine)};
-        versions.rows << QStringList{u"Kernel"_s, run.machine.kernel};
+        versions.header = { u"What"_s, u"Version"_s };
+        versions.columnWidths = { 2, 4 };
+        versions.rows << QStringList { u"Machine"_s, bench::machineSummary(run.machine) };
+        versions.rows << QStringList { u"Kernel"_s, run.machine.kernel };
         for (auto it = run.machine.versions.cbegin(); it != run.machine.versions.cend(); ++it)
-            versions.rows << QStringList{it.key(), it.value()};
+            versions.rows << QStringList { it.key(), it.value() };
         for (const bench::TargetResult &t : run.targets) {
             if (!t.frameworkVersion.isEmpty() && !run.machine.versions.contains(t.targetId))
-                versions.rows << QStringList{t.displayName, t.framework + u' ' + t.frameworkVersion};
+                versions.rows << QStringList { t.displayName, t.framework + u' ' + t.frameworkVersion };
         }
         s.blocks << tableBlock(versions);
     } else {
@@ -477,12 +493,14 @@ ReportSection methodologySection(const ReportInputs &in)
     }
     if (in.recommendation && !in.recommendation->scoringRules.isEmpty()) {
         s.blocks << heading(u"The advisor"_s);
-        s.blocks << paragraph(u"The verdict comes from the questionnaire scored against the decision table of the "
-                              "article “Go vs Python for Web Development” (2026); every rule is listed in section 4."_s);
+        s.blocks << paragraph(
+            u"The verdict comes from the questionnaire scored against the decision table of the "
+            "article “Go vs Python for Web Development” (2026); every rule is listed in section 4."_s);
     }
     s.blocks << heading(u"Limitations"_s);
     s.blocks << bullets({
-        u"One machine: the load generator and the server share it (on separate CPU sets), so absolute figures "
+        u"One machine: the load generator and the server share it (on separate CPU sets), so absolute "
+        u"figures "
         "are lower than on dedicated hardware and only ratios compare with other machines."_s,
         u"Loopback: requests travel over 127.0.0.1, with no network latency, loss or TLS."_s,
         u"Sample servers: each implements the same small contract (servers/CONTRACT.md); a real application "
@@ -495,7 +513,7 @@ ReportSection methodologySection(const ReportInputs &in)
 
 ReportSection appendixSection(const ReportInputs &in)
 {
-    ReportSection s{u"appendix"_s, u"Appendix: latency percentiles"_s, {}};
+    ReportSection s { u"appendix"_s, u"Appendix: latency percentiles"_s, {} };
     if (!in.run) {
         s.blocks << note(u"No percentiles"_s, kNoRun, true);
         return s;
@@ -503,26 +521,19 @@ ReportSection appendixSection(const ReportInputs &in)
     const bool many = hasManyCells(*in.run);
     s.blocks << paragraph(u"All latencies in milliseconds over the measured window."_s);
     ReportTable table;
-    table.header = {u"Target"_s, u"min"_s, u"mean"_s, u"stdev"_s, u"p50"_s, u"p75"_s, u"p90"_s, u"p99"_s, u"p99.9"_s,
-                    u"p99.99"_s, u"max"_s};
-    table.columnWidths = {3, 1, 1, 1, 1, 1, 1, 1, 1, 1.1, 1.1};
-    table.numericColumns = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    table.header = { u"Target"_s, u"min"_s, u"mean"_s, u"stdev"_s, u"p50"_s, u"p75"_s, u"p90"_s, u"p99"_s,
+        u"p99.9"_s, u"p99.99"_s, u"max"_s };
+    table.columnWidths = { 3, 1, 1, 1, 1, 1, 1, 1, 1, 1.1, 1.1 };
+    table.numericColumns = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
     const auto row = [](const QString &name, const bench::LatencySummary &l) {
-        return QStringList{name,
-                           formatMilliseconds(l.minUs),
-                           formatMilliseconds(l.meanUs),
-                           formatMilliseconds(l.stdevUs),
-                           formatMilliseconds(l.p50Us),
-                           formatMilliseconds(l.p75Us),
-                           formatMilliseconds(l.p90Us),
-                           formatMilliseconds(l.p99Us),
-                           formatMilliseconds(l.p999Us),
-                           formatMilliseconds(l.p9999Us),
-                           formatMilliseconds(l.maxUs)};
+        return QStringList { name, formatMilliseconds(l.minUs), formatMilliseconds(l.meanUs),
+            formatMilliseconds(l.stdevUs), formatMilliseconds(l.p50Us), formatMilliseconds(l.p75Us),
+            formatMilliseconds(l.p90Us), formatMilliseconds(l.p99Us), formatMilliseconds(l.p999Us),
+            formatMilliseconds(l.p9999Us), formatMilliseconds(l.maxUs) };
     };
     for (const bench::TargetResult &t : in.run->targets) {
         if (!measured(t)) {
-            QStringList cells{cellName(t, many)};
+            QStringList cells { cellName(t, many) };
             for (int i = 1; i < table.header.size(); ++i)
                 cells << u"—"_s;
             table.rows << cells;
@@ -589,7 +600,8 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
     if (in.recommendation) {
         doc.contributions = in.recommendation->contributions;
         doc.coverVerdict = u"Verdict: "_s + in.recommendation->headline;
-        doc.coverFacts << (u"Answers: "_s + (in.answersSource.isEmpty() ? u"from the Advisor"_s : in.answersSource));
+        doc.coverFacts << (u"Answers: "_s
+            + (in.answersSource.isEmpty() ? u"from the Advisor"_s : in.answersSource));
     } else {
         doc.coverVerdict = u"No verdict: the questionnaire was not answered"_s;
         doc.missing << u"questionnaire answers"_s;
@@ -597,7 +609,7 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
     if (in.run) {
         doc.coverFacts << u"Benchmark: run %1 of %2 UTC, %3 %4"_s
                               .arg(in.run->id >= 0 ? QString::number(in.run->id) : u"(not saved)"_s,
-                                   in.run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
+                                  in.run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
                               .arg(in.run->targets.size())
                               .arg(in.run->targets.size() == 1 ? u"target"_s : u"targets"_s);
     } else {

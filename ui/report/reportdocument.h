@@ -23,14 +23,14 @@ namespace sa::ui::report {
 // then says what is missing and how to add it.
 struct ReportInputs
 {
-    QString projectName;                                  // optional, shown on the cover and in the header
+    QString projectName; // optional, shown on the cover and in the header
     std::optional<advisor::Recommendation> recommendation;
-    QString answersSource;                                // where the answers came from (file name), for the record
+    QString answersSource; // where the answers came from (file name), for the record
     std::optional<bench::RunResult> run;
-    std::optional<QList<bench::ClaimRow>> claims;         // nullopt: the claim check could not be loaded
-    QString claimsError;                                  // why, when claims is nullopt
-    QString machineSummary;                               // this machine, used on the cover when there is no run
-    QDateTime generatedAt;                                // default: now
+    std::optional<QList<bench::ClaimRow>> claims; // nullopt: the claim check could not be loaded
+    QString claimsError; // why, when claims is nullopt
+    QString machineSummary; // this machine, used on the cover when there is no run
+    QDateTime generatedAt; // default: now
 
     // Fills what can be found without asking: the article's claim check for the
     // run (or why it is unavailable) and this machine's summary.
@@ -42,10 +42,10 @@ struct ReportTable
 {
     QStringList header;
     QList<QStringList> rows;
-    QList<double> columnWidths;  // relative widths, one per column
-    QList<int> numericColumns;   // right-aligned
-    QStringList rowTargetIds;    // per row: a target id whose colour marks the first cell ("" = none)
-    QList<int> warningRows;      // rows drawn in the warning colour (failed targets, claims that do not hold)
+    QList<double> columnWidths; // relative widths, one per column
+    QList<int> numericColumns; // right-aligned
+    QStringList rowTargetIds; // per row: a target id whose colour marks the first cell ("" = none)
+    QList<int> warningRows; // rows drawn in the warning colour (failed targets, claims that do not hold)
 };
 
 // One chart, built at paint time by the one chart-building function of its kind
@@ -61,14 +61,14 @@ struct ReportChart
 struct ReportBlock
 {
     enum class Kind {
-        Heading,     // a subsection title
-        Paragraph,   // running text
-        Note,        // a boxed remark: what is missing, a warning, an assumption
-        Verdict,     // the verdict banner: title = headline, text = scores line
-        KeyFigures,  // label/value pairs in boxes: figures[i] = {label, value, detail}
+        Heading, // a subsection title
+        Paragraph, // running text
+        Note, // a boxed remark: what is missing, a warning, an assumption
+        Verdict, // the verdict banner: title = headline, text = scores line
+        KeyFigures, // label/value pairs in boxes: figures[i] = {label, value, detail}
         Table,
-        Charts,      // one or two charts side by side
-        Bullets,     // items
+        Charts, // one or two charts side by side
+        Bullets, // items
     };
     Kind kind = Kind::Paragraph;
     QString title;
@@ -77,30 +77,30 @@ struct ReportBlock
     QList<QStringList> figures;
     ReportTable table;
     QList<ReportChart> charts;
-    bool warning = false;        // Note: warning rather than information
+    bool warning = false; // Note: warning rather than information
 };
 
 struct ReportSection
 {
-    QString id;       // "summary", "answers", "scores", "results", "claims", "capacity", "methodology", "appendix"
-    QString title;    // "2. Executive summary"
+    QString id; // "summary", "answers", "scores", "results", "claims", "capacity", "methodology", "appendix"
+    QString title; // "2. Executive summary"
     QList<ReportBlock> blocks;
 };
 
 struct ReportDocument
 {
-    QString title;                   // "Go or Python: recommendation and measurements"
+    QString title; // "Go or Python: recommendation and measurements"
     QString projectName;
     QDateTime generatedAt;
     QString machineSummary;
-    QString coverVerdict;            // "Verdict: Go" or what is missing
-    QStringList coverFacts;          // short lines under the title: answers source, run id…
-    QStringList missing;             // what this report lacks, in words (empty: nothing)
+    QString coverVerdict; // "Verdict: Go" or what is missing
+    QStringList coverFacts; // short lines under the title: answers source, run id…
+    QStringList missing; // what this report lacks, in words (empty: nothing)
     QList<ReportSection> sections;
 
     // The data the charts are built from.
-    QList<bench::TargetResult> targets;           // every cell of the run, failures included
-    QList<advisor::Contribution> contributions;   // the per-criterion scores
+    QList<bench::TargetResult> targets; // every cell of the run, failures included
+    QList<advisor::Contribution> contributions; // the per-criterion scores
 
     // Completed cells only: the bar charts draw measured figures.
     QList<bench::TargetResult> completedTargets() const;
@@ -115,8 +115,8 @@ struct ReportDocument
 };
 
 // Number formats shared by the tables of the report.
-QString formatGrouped(double value, int decimals = 0);   // "41,230"
-QString formatMilliseconds(double microseconds);        // "12.34"
-QString formatMegabytes(qint64 bytes);                  // "25.1"; "—" for 0
+QString formatGrouped(double value, int decimals = 0); // "41,230"
+QString formatMilliseconds(double microseconds); // "12.34"
+QString formatMegabytes(qint64 bytes); // "25.1"; "—" for 0
 
 } // namespace sa::ui::report

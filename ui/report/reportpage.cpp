@@ -28,8 +28,7 @@ constexpr qint64 kUnsavedRun = -1;
 
 } // namespace
 
-ReportPage::ReportPage(sa::store::ResultStore *store, QWidget *parent)
-    : QWidget(parent), m_store(store)
+ReportPage::ReportPage(sa::store::ResultStore *store, QWidget *parent) : QWidget(parent), m_store(store)
 {
     auto *layout = new QVBoxLayout(this);
 
@@ -44,7 +43,8 @@ ReportPage::ReportPage(sa::store::ResultStore *store, QWidget *parent)
     m_pageSize = new QComboBox;
     m_pageSize->addItem(tr("A4"), QVariant::fromValue(int(report::PageSize::A4)));
     m_pageSize->addItem(tr("Letter"), QVariant::fromValue(int(report::PageSize::Letter)));
-    m_pageSize->setCurrentIndex(QSettings().value(kPageSizeKey).toString() == QLatin1String("letter") ? 1 : 0);
+    m_pageSize->setCurrentIndex(
+        QSettings().value(kPageSizeKey).toString() == QLatin1String("letter") ? 1 : 0);
     form->addRow(tr("Page &size:"), m_pageSize);
     layout->addLayout(form);
 
@@ -86,8 +86,8 @@ ReportPage::ReportPage(sa::store::ResultStore *store, QWidget *parent)
         schedulePreview();
     });
     connect(m_pageSize, &QComboBox::currentIndexChanged, this, [this] {
-        QSettings().setValue(kPageSizeKey,
-                             report::pageSizeId(report::PageSize(m_pageSize->currentData().toInt())));
+        QSettings().setValue(
+            kPageSizeKey, report::pageSizeId(report::PageSize(m_pageSize->currentData().toInt())));
         schedulePreview();
     });
     connect(m_runs, &QComboBox::activated, this, &ReportPage::runChosen);
@@ -150,8 +150,8 @@ void ReportPage::refreshRuns()
                 m_runs->addItem(tr("Run %1 · %2 · %3")
                                     .arg(run.id)
                                     .arg(run.startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                                         run.targetIds.join(QLatin1String(", "))),
-                                QVariant::fromValue(run.id));
+                                        run.targetIds.join(QLatin1String(", "))),
+                    QVariant::fromValue(run.id));
             }
         }
     }
@@ -267,8 +267,8 @@ bool ReportPage::exportHtml(const QString &path, QString *error)
 
 void ReportPage::chooseAndExportPdf()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Export PDF"), QStringLiteral("stack-advisor-report.pdf"),
-                                                tr("PDF documents (*.pdf)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export PDF"), QStringLiteral("stack-advisor-report.pdf"), tr("PDF documents (*.pdf)"));
     if (path.isEmpty())
         return;
     if (!path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
@@ -280,8 +280,8 @@ void ReportPage::chooseAndExportPdf()
 
 void ReportPage::chooseAndExportHtml()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Export HTML"), QStringLiteral("stack-advisor-report.html"),
-                                                tr("HTML pages (*.html)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export HTML"), QStringLiteral("stack-advisor-report.html"), tr("HTML pages (*.html)"));
     if (path.isEmpty())
         return;
     if (!path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive))

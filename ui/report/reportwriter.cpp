@@ -66,7 +66,7 @@ QColor verdictColour(const QString &verdict)
 QString fontFamily()
 {
     static const QString family = [] {
-        for (const QString &candidate : {u"Noto Sans"_s, u"DejaVu Sans"_s}) {
+        for (const QString &candidate : { u"Noto Sans"_s, u"DejaVu Sans"_s }) {
             if (QFontDatabase::hasFamily(candidate))
                 return candidate;
         }
@@ -104,9 +104,12 @@ class Painter final
 {
 public:
     Painter(const ReportDocument &document, QPdfWriter *writer, QPainter *painter, int pageCount,
-            const QList<int> &sectionPages)
-        : m_doc(document), m_writer(writer), m_painter(painter), m_pageCount(pageCount),
-          m_knownSectionPages(sectionPages)
+        const QList<int> &sectionPages)
+        : m_doc(document)
+        , m_writer(writer)
+        , m_painter(painter)
+        , m_pageCount(pageCount)
+        , m_knownSectionPages(sectionPages)
     {
         m_width = writer->width();
         m_height = writer->height();
@@ -153,7 +156,7 @@ private:
     }
 
     void drawText(const QRectF &rect, const QFont &f, const QColor &c, const QString &text,
-                  int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap)
+        int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap)
     {
         if (!painting())
             return;
@@ -201,17 +204,17 @@ private:
             if (!m_doc.projectName.isEmpty())
                 left += u"  ·  "_s + m_doc.projectName;
             drawText(QRectF(kMarginX, headerY, m_contentWidth, 14), small, colour::muted, left,
-                     Qt::AlignLeft | Qt::AlignVCenter);
+                Qt::AlignLeft | Qt::AlignVCenter);
             drawText(QRectF(kMarginX, headerY, m_contentWidth, 14), small, colour::muted, u"Stack Advisor"_s,
-                     Qt::AlignRight | Qt::AlignVCenter);
+                Qt::AlignRight | Qt::AlignVCenter);
             hline(headerY + 18, colour::rule);
         }
         hline(footerY, colour::rule);
         drawText(QRectF(kMarginX, footerY + 6, m_contentWidth, 14), small, colour::muted,
-                 m_doc.generatedAt.toString(u"d MMMM yyyy, HH:mm"_s), Qt::AlignLeft | Qt::AlignVCenter);
+            m_doc.generatedAt.toString(u"d MMMM yyyy, HH:mm"_s), Qt::AlignLeft | Qt::AlignVCenter);
         drawText(QRectF(kMarginX, footerY + 6, m_contentWidth, 14), small, colour::muted,
-                 u"Page %1 of %2"_s.arg(m_page).arg(m_pageCount > 0 ? m_pageCount : m_page),
-                 Qt::AlignRight | Qt::AlignVCenter);
+            u"Page %1 of %2"_s.arg(m_page).arg(m_pageCount > 0 ? m_pageCount : m_page),
+            Qt::AlignRight | Qt::AlignVCenter);
     }
 
     void paintCover()
@@ -222,37 +225,40 @@ private:
         fill(QRectF(0, band, m_width, 5), colour::accent);
         double y = band * 0.34;
         drawText(QRectF(kMarginX, y, m_contentWidth, 20), font(10, true), QColor(0x9F, 0xB3, 0xC8),
-                 u"STACK ADVISOR REPORT"_s);
+            u"STACK ADVISOR REPORT"_s);
         y += 28;
         const QFont titleFont = font(28, true);
         const double titleHeight = textHeight(titleFont, m_contentWidth, m_doc.title);
         drawText(QRectF(kMarginX, y, m_contentWidth, titleHeight), titleFont, Qt::white, m_doc.title);
         y += titleHeight + 8;
-        const QString subtitle = m_doc.projectName.isEmpty() ? u"Recommendation and measurements"_s
-                                                             : m_doc.projectName;
+        const QString subtitle
+            = m_doc.projectName.isEmpty() ? u"Recommendation and measurements"_s : m_doc.projectName;
         drawText(QRectF(kMarginX, y, m_contentWidth, 24), font(14), QColor(0xD9, 0xE2, 0xEC), subtitle);
 
         m_y = band + 40;
         const QFont verdictFont = font(16, true);
         const double verdictHeight = textHeight(verdictFont, m_contentWidth, m_doc.coverVerdict);
-        drawText(QRectF(kMarginX, m_y, m_contentWidth, verdictHeight), verdictFont, colour::ink, m_doc.coverVerdict);
+        drawText(QRectF(kMarginX, m_y, m_contentWidth, verdictHeight), verdictFont, colour::ink,
+            m_doc.coverVerdict);
         m_y += verdictHeight + 14;
 
         const QFont label = font(8, true);
         const QFont value = font(10);
-        QList<QPair<QString, QString>> facts{{u"Date"_s, m_doc.generatedAt.toString(u"d MMMM yyyy, HH:mm"_s)},
-                                             {u"Machine"_s, m_doc.machineSummary.isEmpty() ? u"—"_s : m_doc.machineSummary}};
+        QList<QPair<QString, QString>> facts { { u"Date"_s,
+                                                   m_doc.generatedAt.toString(u"d MMMM yyyy, HH:mm"_s) },
+            { u"Machine"_s, m_doc.machineSummary.isEmpty() ? u"—"_s : m_doc.machineSummary } };
         for (const QString &fact : m_doc.coverFacts) {
             const qsizetype colon = fact.indexOf(u": "_s);
             facts << qMakePair(fact.left(colon), fact.mid(colon + 2));
         }
         if (!m_doc.missing.isEmpty())
-            facts << qMakePair(u"Missing"_s, m_doc.missing.join(u" and "_s) + u": see inside for how to add it"_s);
+            facts << qMakePair(
+                u"Missing"_s, m_doc.missing.join(u" and "_s) + u": see inside for how to add it"_s);
         for (const auto &[name, text] : std::as_const(facts)) {
             const double h = textHeight(value, m_contentWidth - 110, text);
             drawText(QRectF(kMarginX, m_y + 2, 100, 14), label, colour::muted, name.toUpper());
             drawText(QRectF(kMarginX + 110, m_y, m_contentWidth - 110, h), value,
-                     name == u"Missing"_s ? colour::warning : colour::ink, text);
+                name == u"Missing"_s ? colour::warning : colour::ink, text);
             m_y += h + 8;
         }
 
@@ -263,10 +269,12 @@ private:
         m_y += 6;
         const QFont entry = font(10);
         for (qsizetype i = 0; i < m_doc.sections.size(); ++i) {
-            const QString page = i < m_knownSectionPages.size() ? QString::number(m_knownSectionPages.at(i)) : QString();
-            drawText(QRectF(kMarginX, m_y, m_contentWidth - 40, 16), entry, colour::ink, m_doc.sections.at(i).title);
+            const QString page
+                = i < m_knownSectionPages.size() ? QString::number(m_knownSectionPages.at(i)) : QString();
+            drawText(QRectF(kMarginX, m_y, m_contentWidth - 40, 16), entry, colour::ink,
+                m_doc.sections.at(i).title);
             drawText(QRectF(kMarginX, m_y, m_contentWidth, 16), entry, colour::muted, page,
-                     Qt::AlignRight | Qt::AlignTop);
+                Qt::AlignRight | Qt::AlignTop);
             m_y += 20;
         }
     }
@@ -284,14 +292,30 @@ private:
     void paintBlock(const ReportBlock &block)
     {
         switch (block.kind) {
-        case ReportBlock::Kind::Heading: paintHeading(block.title, 0); break;
-        case ReportBlock::Kind::Paragraph: paintParagraph(block.text); break;
-        case ReportBlock::Kind::Note: paintNote(block); break;
-        case ReportBlock::Kind::Verdict: paintVerdict(block); break;
-        case ReportBlock::Kind::KeyFigures: paintFigures(block.figures); break;
-        case ReportBlock::Kind::Table: paintTable(block.table); break;
-        case ReportBlock::Kind::Charts: paintCharts(block.charts); break;
-        case ReportBlock::Kind::Bullets: paintBullets(block.items); break;
+        case ReportBlock::Kind::Heading:
+            paintHeading(block.title, 0);
+            break;
+        case ReportBlock::Kind::Paragraph:
+            paintParagraph(block.text);
+            break;
+        case ReportBlock::Kind::Note:
+            paintNote(block);
+            break;
+        case ReportBlock::Kind::Verdict:
+            paintVerdict(block);
+            break;
+        case ReportBlock::Kind::KeyFigures:
+            paintFigures(block.figures);
+            break;
+        case ReportBlock::Kind::Table:
+            paintTable(block.table);
+            break;
+        case ReportBlock::Kind::Charts:
+            paintCharts(block.charts);
+            break;
+        case ReportBlock::Kind::Bullets:
+            paintBullets(block.items);
+            break;
         }
     }
 
@@ -299,12 +323,18 @@ private:
     double minimumHeight(const ReportBlock &block) const
     {
         switch (block.kind) {
-        case ReportBlock::Kind::Paragraph: return textHeight(font(9.5), m_contentWidth, block.text) + 10;
-        case ReportBlock::Kind::Charts: return chartHeight(block.charts) + kGap;
+        case ReportBlock::Kind::Paragraph:
+            return textHeight(font(9.5), m_contentWidth, block.text) + 10;
+        case ReportBlock::Kind::Charts:
+            return chartHeight(block.charts) + kGap;
         case ReportBlock::Kind::Bullets:
-            return block.items.isEmpty() ? 0 : textHeight(font(9.5), m_contentWidth - 16, block.items.constFirst()) + 6;
-        case ReportBlock::Kind::Table: return 60; // header and a row or two
-        default: return 80;
+            return block.items.isEmpty()
+                ? 0
+                : textHeight(font(9.5), m_contentWidth - 16, block.items.constFirst()) + 6;
+        case ReportBlock::Kind::Table:
+            return 60; // header and a row or two
+        default:
+            return 80;
         }
     }
 
@@ -316,12 +346,14 @@ private:
     {
         const double targets = double(m_doc.completedTargets().size());
         switch (spec.kind) {
-        case ReportChart::Kind::Scores: return std::max(kChartHeight, 60.0 + 34.0 * double(m_doc.contributions.size()));
+        case ReportChart::Kind::Scores:
+            return std::max(kChartHeight, 60.0 + 34.0 * double(m_doc.contributions.size()));
         case ReportChart::Kind::Bar:
             if (!crowded())
                 return kChartHeight;
             return 80.0 + (spec.bar == charts::BarMetric::LatencyPercentiles ? 42.0 : 22.0) * targets;
-        case ReportChart::Kind::Timeline: return crowded() ? std::max(kChartHeight, 80.0 + 20.0 * targets) : kChartHeight;
+        case ReportChart::Kind::Timeline:
+            return crowded() ? std::max(kChartHeight, 80.0 + 20.0 * targets) : kChartHeight;
         }
         return kChartHeight;
     }
@@ -382,10 +414,12 @@ private:
         const double bh = textHeight(textFont, width, block.text);
         const double h = th + bh + 2 * pad;
         ensure(h);
-        fill(QRectF(kMarginX, m_y, m_contentWidth, h), block.warning ? colour::warningFill : colour::noteFill);
+        fill(
+            QRectF(kMarginX, m_y, m_contentWidth, h), block.warning ? colour::warningFill : colour::noteFill);
         fill(QRectF(kMarginX, m_y, 4, h), block.warning ? colour::warning : colour::accent);
         const double x = kMarginX + 4 + pad;
-        drawText(QRectF(x, m_y + pad, width, th), titleFont, block.warning ? colour::warning : colour::ink, block.title);
+        drawText(QRectF(x, m_y + pad, width, th), titleFont, block.warning ? colour::warning : colour::ink,
+            block.title);
         drawText(QRectF(x, m_y + pad + th, width, bh), textFont, colour::ink, block.text);
         m_y += h + 14;
     }
@@ -401,7 +435,8 @@ private:
         const double h = pad + 14 + hh + 6 + 16 + pad;
         ensure(h);
         fill(QRectF(kMarginX, m_y, m_contentWidth, h), verdictColour(block.items.value(0)));
-        drawText(QRectF(kMarginX + pad, m_y + pad, width, 14), label, QColor(255, 255, 255, 210), u"VERDICT"_s);
+        drawText(
+            QRectF(kMarginX + pad, m_y + pad, width, 14), label, QColor(255, 255, 255, 210), u"VERDICT"_s);
         drawText(QRectF(kMarginX + pad, m_y + pad + 14, width, hh), headline, Qt::white, block.title);
         drawText(QRectF(kMarginX + pad, m_y + pad + 14 + hh + 6, width, 16), scores, Qt::white, block.text);
         m_y += h + 14;
@@ -426,9 +461,11 @@ private:
             const double x = kMarginX + double(i) * (w + gap);
             fill(QRectF(x, m_y, w, h), colour::headerFill);
             fill(QRectF(x, m_y, w, 3), colour::accent);
-            drawText(QRectF(x + pad, m_y + pad, w - 2 * pad, 14), label, colour::muted, figure.value(0).toUpper());
+            drawText(
+                QRectF(x + pad, m_y + pad, w - 2 * pad, 14), label, colour::muted, figure.value(0).toUpper());
             drawText(QRectF(x + pad, m_y + pad + 14, w - 2 * pad, 24), value, colour::ink, figure.value(1));
-            drawText(QRectF(x + pad, m_y + pad + 38, w - 2 * pad, detailHeight), detail, colour::muted, figure.value(2));
+            drawText(QRectF(x + pad, m_y + pad + 38, w - 2 * pad, detailHeight), detail, colour::muted,
+                figure.value(2));
         }
         m_y += h + 14;
     }
@@ -468,7 +505,7 @@ private:
                 }
                 const int align = table.numericColumns.contains(c) ? Qt::AlignRight : Qt::AlignLeft;
                 drawText(QRectF(textX, m_y + padY, cellWidth(c), h - 2 * padY), f, ink, cells.value(c),
-                         align | Qt::AlignTop | Qt::TextWordWrap);
+                    align | Qt::AlignTop | Qt::TextWordWrap);
                 x += widths[c];
             }
         };
@@ -502,9 +539,12 @@ private:
     QChart *buildChart(const ReportChart &spec) const
     {
         switch (spec.kind) {
-        case ReportChart::Kind::Bar: return charts::buildBarChart(spec.bar, m_doc.completedTargets());
-        case ReportChart::Kind::Timeline: return charts::buildTimeline(spec.timeline, m_doc.timelineTargets());
-        case ReportChart::Kind::Scores: return charts::buildCriterionScoreChart(m_doc.contributions);
+        case ReportChart::Kind::Bar:
+            return charts::buildBarChart(spec.bar, m_doc.completedTargets());
+        case ReportChart::Kind::Timeline:
+            return charts::buildTimeline(spec.timeline, m_doc.timelineTargets());
+        case ReportChart::Kind::Scores:
+            return charts::buildCriterionScoreChart(m_doc.contributions);
         }
         return nullptr;
     }
@@ -542,7 +582,7 @@ private:
             return;
         if (crowded() && specs.size() > 1) {
             for (const ReportChart &spec : specs)
-                paintCharts({spec});
+                paintCharts({ spec });
             return;
         }
         const double tall = chartHeight(specs);
@@ -557,14 +597,15 @@ private:
             styleForPrint(chart.get());
             if (crowded() && specs.at(i).kind == ReportChart::Kind::Timeline)
                 chart->legend()->setAlignment(Qt::AlignRight);
-            charts::renderChart(chart.get(), m_painter, QRectF(kMarginX + double(i) * (w + kGap), m_y, w, tall));
+            charts::renderChart(
+                chart.get(), m_painter, QRectF(kMarginX + double(i) * (w + kGap), m_y, w, tall));
         }
         m_y += tall + kGap;
     }
 
     const ReportDocument &m_doc;
     QPdfWriter *m_writer;
-    QPainter *m_painter;      // null in the dry run
+    QPainter *m_painter; // null in the dry run
     int m_pageCount;
     QList<int> m_knownSectionPages;
     QList<int> m_sectionPages;
@@ -607,10 +648,7 @@ QString chartSvg(QChart *chart, const QSizeF &size)
 
 } // namespace
 
-ReportWriter::ReportWriter(ReportDocument document)
-    : m_document(std::move(document))
-{
-}
+ReportWriter::ReportWriter(ReportDocument document) : m_document(std::move(document)) { }
 
 bool ReportWriter::writePdf(QIODevice *device, QString *error) const
 {
@@ -645,7 +683,8 @@ bool ReportWriter::writePdfFile(const QString &path, QString *error) const
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = u"cannot write the report to %1: %2. Choose a folder you can write to."_s.arg(path, file.errorString());
+        *error = u"cannot write the report to %1: %2. Choose a folder you can write to."_s.arg(
+            path, file.errorString());
         return false;
     }
     if (!writePdf(&file, error)) {
@@ -664,31 +703,37 @@ QString ReportWriter::html() const
 {
     const ReportDocument &doc = m_document;
     QString out;
-    out += u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"_s + escaped(doc.title)
-           + u"</title>\n<style>\n"
-             "body{font-family:'Noto Sans','DejaVu Sans',sans-serif;color:#1F2933;max-width:60em;margin:2em auto;"
-             "padding:0 1em;font-size:15px;line-height:1.45}\n"
-             "header.cover{background:#102A43;color:#fff;padding:2em;border-bottom:5px solid #1C7ED6}\n"
-             "header.cover .kicker{color:#9FB3C8;font-weight:bold;font-size:.8em;letter-spacing:.08em}\n"
-             "h1{margin:.2em 0}h2{border-bottom:3px solid #1C7ED6;padding-bottom:.2em;margin-top:2em}\n"
-             "table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em}\n"
-             "th{background:#F0F4F8;color:#616E7C;text-align:left}th,td{padding:.3em .5em;border-bottom:1px solid #D9E2EC;"
-             "vertical-align:top}\n"
-             "td.num,th.num{text-align:right}tr.warn td{color:#C92A2A}tr:nth-child(even) td{background:#F8FAFC}\n"
-             ".swatch{display:inline-block;width:.7em;height:.7em;margin-right:.4em}\n"
-             ".note{background:#EEF6FC;border-left:4px solid #1C7ED6;padding:.6em 1em;margin:1em 0}\n"
-             ".note.warn{background:#FFF5F5;border-color:#C92A2A}.note.warn strong{color:#C92A2A}\n"
-             ".verdict{color:#fff;padding:1em;margin:1em 0}.verdict .label{font-size:.75em;font-weight:bold;opacity:.85}\n"
-             ".verdict .headline{font-size:1.6em;font-weight:bold}\n"
-             ".figures{display:flex;gap:.7em}.figure{flex:1;background:#F0F4F8;border-top:3px solid #1C7ED6;padding:.6em}\n"
-             ".figure .label{font-size:.75em;color:#616E7C;font-weight:bold;text-transform:uppercase}"
-             ".figure .value{font-size:1.4em;font-weight:bold}.figure .detail{font-size:.8em;color:#616E7C}\n"
-             ".charts{display:flex;gap:1em}.charts svg{flex:1;max-width:100%;height:auto}\n"
-             "</style></head><body>\n"_s;
-    out += u"<header class=\"cover\"><div class=\"kicker\">STACK ADVISOR REPORT</div><h1>"_s + escaped(doc.title)
-           + u"</h1><div>"_s
-           + escaped(doc.projectName.isEmpty() ? u"Recommendation and measurements"_s : doc.projectName)
-           + u"</div></header>\n"_s;
+    out += u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"_s
+        + escaped(doc.title)
+        + u"</title>\n<style>\n"
+          "body{font-family:'Noto Sans','DejaVu Sans',sans-serif;color:#1F2933;max-width:60em;margin:2em "
+          "auto;"
+          "padding:0 1em;font-size:15px;line-height:1.45}\n"
+          "header.cover{background:#102A43;color:#fff;padding:2em;border-bottom:5px solid #1C7ED6}\n"
+          "header.cover .kicker{color:#9FB3C8;font-weight:bold;font-size:.8em;letter-spacing:.08em}\n"
+          "h1{margin:.2em 0}h2{border-bottom:3px solid #1C7ED6;padding-bottom:.2em;margin-top:2em}\n"
+          "table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em}\n"
+          "th{background:#F0F4F8;color:#616E7C;text-align:left}th,td{padding:.3em .5em;border-bottom:1px "
+          "solid #D9E2EC;"
+          "vertical-align:top}\n"
+          "td.num,th.num{text-align:right}tr.warn td{color:#C92A2A}tr:nth-child(even) "
+          "td{background:#F8FAFC}\n"
+          ".swatch{display:inline-block;width:.7em;height:.7em;margin-right:.4em}\n"
+          ".note{background:#EEF6FC;border-left:4px solid #1C7ED6;padding:.6em 1em;margin:1em 0}\n"
+          ".note.warn{background:#FFF5F5;border-color:#C92A2A}.note.warn strong{color:#C92A2A}\n"
+          ".verdict{color:#fff;padding:1em;margin:1em 0}.verdict "
+          ".label{font-size:.75em;font-weight:bold;opacity:.85}\n"
+          ".verdict .headline{font-size:1.6em;font-weight:bold}\n"
+          ".figures{display:flex;gap:.7em}.figure{flex:1;background:#F0F4F8;border-top:3px solid "
+          "#1C7ED6;padding:.6em}\n"
+          ".figure .label{font-size:.75em;color:#616E7C;font-weight:bold;text-transform:uppercase}"
+          ".figure .value{font-size:1.4em;font-weight:bold}.figure .detail{font-size:.8em;color:#616E7C}\n"
+          ".charts{display:flex;gap:1em}.charts svg{flex:1;max-width:100%;height:auto}\n"
+          "</style></head><body>\n"_s;
+    out += u"<header class=\"cover\"><div class=\"kicker\">STACK ADVISOR REPORT</div><h1>"_s
+        + escaped(doc.title) + u"</h1><div>"_s
+        + escaped(doc.projectName.isEmpty() ? u"Recommendation and measurements"_s : doc.projectName)
+        + u"</div></header>\n"_s;
     out += u"<p><strong>"_s + escaped(doc.coverVerdict) + u"</strong></p>\n<ul>\n"_s;
     out += u"<li>Date: "_s + escaped(doc.generatedAt.toString(u"d MMMM yyyy, HH:mm"_s)) + u"</li>\n"_s;
     out += u"<li>Machine: "_s + escaped(doc.machineSummary) + u"</li>\n"_s;
@@ -710,19 +755,20 @@ QString ReportWriter::html() const
                 break;
             case ReportBlock::Kind::Note:
                 out += u"<div class=\"note"_s + (block.warning ? u" warn"_s : QString()) + u"\"><strong>"_s
-                       + escaped(block.title) + u"</strong><br>"_s + escaped(block.text) + u"</div>\n"_s;
+                    + escaped(block.title) + u"</strong><br>"_s + escaped(block.text) + u"</div>\n"_s;
                 break;
             case ReportBlock::Kind::Verdict:
-                out += u"<div class=\"verdict\" style=\"background:"_s + verdictColour(block.items.value(0)).name()
-                       + u"\"><div class=\"label\">VERDICT</div><div class=\"headline\">"_s + escaped(block.title)
-                       + u"</div><div>"_s + escaped(block.text) + u"</div></div>\n"_s;
+                out += u"<div class=\"verdict\" style=\"background:"_s
+                    + verdictColour(block.items.value(0)).name()
+                    + u"\"><div class=\"label\">VERDICT</div><div class=\"headline\">"_s
+                    + escaped(block.title) + u"</div><div>"_s + escaped(block.text) + u"</div></div>\n"_s;
                 break;
             case ReportBlock::Kind::KeyFigures:
                 out += u"<div class=\"figures\">"_s;
                 for (const QStringList &f : block.figures) {
                     out += u"<div class=\"figure\"><div class=\"label\">"_s + escaped(f.value(0))
-                           + u"</div><div class=\"value\">"_s + escaped(f.value(1)) + u"</div><div class=\"detail\">"_s
-                           + escaped(f.value(2)) + u"</div></div>"_s;
+                        + u"</div><div class=\"value\">"_s + escaped(f.value(1))
+                        + u"</div><div class=\"detail\">"_s + escaped(f.value(2)) + u"</div></div>"_s;
                 }
                 out += u"</div>\n"_s;
                 break;
@@ -737,7 +783,7 @@ QString ReportWriter::html() const
                 out += u"<table><thead><tr>"_s;
                 for (qsizetype c = 0; c < t.header.size(); ++c) {
                     out += (t.numericColumns.contains(int(c)) ? u"<th class=\"num\">"_s : u"<th>"_s)
-                           + escaped(t.header.at(c)) + u"</th>"_s;
+                        + escaped(t.header.at(c)) + u"</th>"_s;
                 }
                 out += u"</tr></thead><tbody>\n"_s;
                 for (qsizetype r = 0; r < t.rows.size(); ++r) {
@@ -747,7 +793,7 @@ QString ReportWriter::html() const
                         const QString targetId = t.rowTargetIds.value(r);
                         if (c == 0 && !targetId.isEmpty()) {
                             out += u"<span class=\"swatch\" style=\"background:"_s
-                                   + charts::targetColor(targetId).name() + u"\"></span>"_s;
+                                + charts::targetColor(targetId).name() + u"\"></span>"_s;
                         }
                         out += escaped(t.rows.at(r).value(c)) + u"</td>"_s;
                     }
@@ -761,9 +807,15 @@ QString ReportWriter::html() const
                 for (const ReportChart &spec : block.charts) {
                     std::unique_ptr<QChart> chart;
                     switch (spec.kind) {
-                    case ReportChart::Kind::Bar: chart.reset(charts::buildBarChart(spec.bar, doc.completedTargets())); break;
-                    case ReportChart::Kind::Timeline: chart.reset(charts::buildTimeline(spec.timeline, doc.timelineTargets())); break;
-                    case ReportChart::Kind::Scores: chart.reset(charts::buildCriterionScoreChart(doc.contributions)); break;
+                    case ReportChart::Kind::Bar:
+                        chart.reset(charts::buildBarChart(spec.bar, doc.completedTargets()));
+                        break;
+                    case ReportChart::Kind::Timeline:
+                        chart.reset(charts::buildTimeline(spec.timeline, doc.timelineTargets()));
+                        break;
+                    case ReportChart::Kind::Scores:
+                        chart.reset(charts::buildCriterionScoreChart(doc.contributions));
+                        break;
                     }
                     if (chart)
                         out += chartSvg(chart.get(), QSizeF(block.charts.size() == 1 ? 760 : 440, 300));
@@ -776,7 +828,7 @@ QString ReportWriter::html() const
         out += u"</section>\n"_s;
     }
     out += u"<footer><p style=\"color:#616E7C;font-size:.8em\">Generated by Stack Advisor on "_s
-           + escaped(doc.generatedAt.toString(Qt::ISODate)) + u".</p></footer>\n</body></html>\n"_s;
+        + escaped(doc.generatedAt.toString(Qt::ISODate)) + u".</p></footer>\n</body></html>\n"_s;
     return out;
 }
 

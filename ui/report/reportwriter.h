@@ -19,8 +19,8 @@ QT_END_NAMESPACE
 namespace sa::ui::report {
 
 enum class PageSize { A4, Letter };
-QString pageSizeId(PageSize size);                         // "a4", "letter"
-std::optional<PageSize> pageSizeFromId(QStringView id);    // case-insensitive
+QString pageSizeId(PageSize size); // "a4", "letter"
+std::optional<PageSize> pageSizeFromId(QStringView id); // case-insensitive
 
 class ReportWriter final
 {
