@@ -56,11 +56,18 @@ int runGui(int &argc, char **argv)
         advisorPage, &AdvisorPage::recommendationChanged, capacity, &CapacityPanel::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, capacity, &CapacityPanel::setRun);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, advisorPage, &AdvisorPage::setRun);
+    // The history page says why the history cannot be opened; a latest run that
+    // cannot be read is said there too, so the advisor's missing figures have a reason.
     if (QString error; history.isOpen() || history.open(&error)) {
         if (const std::optional<qint64> id = history.latestId()) {
             if (const std::optional<sa::bench::RunResult> run = history.load(*id, &error)) {
                 capacity->setRun(*run);
                 advisorPage->setRun(*run);
+            } else {
+                historyPage->setStatus(QObject::tr(
+                    "The latest run (%1) could not be read, so the Advisor shows no measured figures: %2")
+                                           .arg(*id)
+                                           .arg(error));
             }
         }
     }

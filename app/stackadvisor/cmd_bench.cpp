@@ -7,22 +7,19 @@
 #include "commands.h"
 
 #include "bench/benchmarkrunner.h"
-#include "bench/claimcheck.h"
+#include "bench/format.h"
 #include "bench/machineinfo.h"
+#include "bench/runcompletion.h"
 #include "bench/servercatalog.h"
-#include "platform/processcontrol.h"
+#include "platform/terminationsignals.h"
 #include "store/resultstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QJsonDocument>
-#include <QLocale>
-#include <QSaveFile>
-#include <QSocketNotifier>
 
-#include <csignal>
-#include <fcntl.h>
+#include <memory>
+
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -121,142 +118,62 @@ std::optional<QList<int>> parseIntList(const QString &text)
     return values;
 }
 
-QString grouped(double value, int decimals = 0)
+// What the run's analysis says, for a terminal: the table, why cells failed,
+// every doubt, the settings, the machine, and the article's claims.
+QString runText(const bench::RunAnalysis &analysis)
 {
-    return QLocale(QLocale::English).toString(value, 'f', decimals);
-}
-
-QString mb(qint64 bytes)
-{
-    return bytes > 0 ? QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) : u"—"_s;
-}
-
-QString ms(double microseconds)
-{
-    return QString::number(microseconds / 1000.0, 'f', microseconds < 10000 ? 2 : 1);
-}
-
-// The comparison table: one row per cell, then failures with their reasons and
-// the settings used.
-QString comparisonText(const bench::RunResult &run)
-{
-    const QStringList header { u"Target"_s, u"Scenario"_s, u"Conns"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s,
-        u"Errors"_s, u"Idle PSS MB"_s, u"Peak PSS MB"_s, u"Peak RSS MB"_s, u"CPU %"_s, u"Deploy MB"_s,
-        u"Status"_s };
-    QList<QStringList> rows;
-    for (const bench::TargetResult &t : run.targets) {
-        const bool measured = t.status == bench::TargetStatus::Completed || t.requests > 0;
-        rows << QStringList { t.targetId, bench::scenarioId(t.scenario), QString::number(t.connections),
-            measured ? grouped(t.requestsPerSecond) : u"—"_s, measured ? ms(t.latency.p50Us) : u"—"_s,
-            measured ? ms(t.latency.p99Us) : u"—"_s,
-            measured ? QString::number(t.errorRate() * 100.0, 'f', 2) + u'%' : u"—"_s,
-            mb(t.memory.idlePssBytes), mb(t.memory.peakPssBytes), mb(t.memory.peakRssBytes),
-            measured ? QString::number(t.cpuPercentMean, 'f', 0) : u"—"_s, mb(t.deployableBytes),
-            bench::targetStatusId(t.status) + (t.generatorSaturated ? u" (load saturated)"_s : QString()) };
+    const bench::RunResult &run = analysis.run();
+    QString text = analysis.tableText(bench::ResultView::Cli);
+    // Cells by id, as the table names them.
+    QStringList warnings = analysis.runWarnings();
+    for (const bench::CellAnalysis &cell : analysis.cells()) {
+        const bench::TargetResult &t = analysis.result(cell);
+        const QString name = analysis.hasManyCellsPerTarget()
+            ? u"%1 %2 c%3"_s.arg(t.targetId, bench::scenarioId(t.scenario)).arg(t.connections)
+            : t.targetId;
+        for (const bench::CellWarning &warning : cell.warnings)
+            warnings << name + u": "_s + warning.text;
     }
-    QList<int> widths;
-    for (const QString &title : header)
-        widths << int(title.size());
-    for (const QStringList &row : std::as_const(rows)) {
-        for (qsizetype i = 0; i < row.size(); ++i)
-            widths[i] = qMax(widths[i], int(row.at(i).size()));
-    }
-    const auto line = [&widths](const QStringList &cells) -> QString {
-        QString text;
-        for (qsizetype i = 0; i < cells.size(); ++i) {
-            // Text left, figures right.
-            const bool left = i < 2 || i == cells.size() - 1;
-            text += cells.at(i).leftJustified(left ? widths[i] : 0).rightJustified(widths[i]);
-            if (i + 1 < cells.size())
-                text += u"  "_s;
-        }
-        return text.trimmed() + u'\n';
-    };
-    QString text = line(header);
-    for (const QStringList &row : std::as_const(rows))
-        text += line(row);
-    for (const bench::TargetResult &t : run.targets) {
-        if (t.status != bench::TargetStatus::Completed)
-            text += u"\n%1 %2: %3\n"_s.arg(t.targetId, bench::targetStatusId(t.status), t.failureReason);
+    if (!warnings.isEmpty()) {
+        text += u"\nWarnings:\n"_s;
+        for (const QString &warning : std::as_const(warnings))
+            text += u"- "_s + warning + u'\n';
     }
     const bench::BenchmarkPlan &plan = run.plan;
-    text
-        += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, warm-up %5 s, "
-           "window %6 s, %7, timeout %8 s.\n"_s.arg(plan.serverCpus, plan.loadCpus)
-               .arg(plan.workers)
-               .arg(plan.loadThreads)
-               .arg(plan.warmupSeconds)
-               .arg(plan.durationSeconds)
-               .arg(plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(plan.openLoopRate)
-                                          : u"closed loop"_s)
-               .arg(plan.timeoutSeconds);
+    text += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, warm-up %5, "
+            "window %6, %7, timeout %8.\n"_s.arg(plan.serverCpus, plan.loadCpus)
+                .arg(plan.workers)
+                .arg(plan.loadThreads)
+                .arg(fmt::seconds(plan.warmupSeconds), fmt::seconds(plan.durationSeconds),
+                    plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(fmt::number(plan.openLoopRate))
+                                          : u"closed loop"_s,
+                    fmt::seconds(plan.timeoutSeconds));
     text += u"Machine: %1; %2.\n"_s.arg(bench::machineSummary(run.machine), run.machine.kernel);
+    if (analysis.claimsChecked())
+        text += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(analysis.claims());
+    else
+        text += u"\nThe claim check is unavailable: "_s + analysis.claimsError() + u'\n';
     return text;
 }
 
-// Ctrl-C, SIGTERM and SIGHUP reach the event loop through a pipe: a signal
-// handler may only write().
-int s_signalPipe[2] = { -1, -1 };
-
-extern "C" void onTerminationSignal(int)
+bench::RunExports exportsOf(const QCommandLineParser &parser, const QCommandLineOption &json,
+    const QCommandLineOption &csv, const QCommandLineOption &pdf)
 {
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(s_signalPipe[1], &byte, 1);
+    bench::RunExports exports;
+    exports.jsonPath = parser.value(json);
+    exports.csvPath = parser.value(csv);
+    exports.pdfPath = parser.value(pdf);
+    exports.writePdf = [](const bench::RunAnalysis &analysis, const QString &path, QString *error) {
+        return writeRunReport(analysis, path, error);
+    };
+    return exports;
 }
 
-bool writeAtomically(const QString &path, const QByteArray &content, QString *error)
+bool printExportErrors(const QStringList &errors)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
-        *error = u"cannot write %1: %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-struct Exports
-{
-    QString jsonPath;
-    QString csvPath;
-    QString pdfPath; // the report of the run (cmd_report.cpp)
-};
-
-bool exportRun(const bench::RunResult &run, const Exports &exports)
-{
-    QString error;
-    bool ok = true;
-    if (!exports.jsonPath.isEmpty()) {
-        ok = writeAtomically(
-                 exports.jsonPath, QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented), &error)
-            && ok;
-        if (!error.isEmpty())
-            printError(kCommand, error);
-    }
-    error.clear();
-    if (!exports.csvPath.isEmpty()) {
-        ok = writeAtomically(exports.csvPath, run.toCsv().toUtf8(), &error) && ok;
-        if (!error.isEmpty())
-            printError(kCommand, error);
-    }
-    error.clear();
-    if (!exports.pdfPath.isEmpty()) {
-        ok = writeRunReport(run, exports.pdfPath, &error) && ok;
-        if (!error.isEmpty())
-            printError(kCommand, error);
-    }
-    return ok;
-}
-
-void printRun(const bench::RunResult &run)
-{
-    QString text = comparisonText(run);
-    QString error;
-    if (const auto claims = bench::ClaimCheck::load(bench::ClaimCheck::defaultClaimsFile(), &error))
-        text
-            += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(claims->check(run));
-    else
-        text += u"\nThe claim check is unavailable: "_s + error + u'\n';
-    printOut(text);
+    for (const QString &error : errors)
+        printError(kCommand, error);
+    return errors.isEmpty();
 }
 
 std::optional<qint64> parseRunId(const QString &text, const store::ResultStore &store)
@@ -268,69 +185,74 @@ std::optional<qint64> parseRunId(const QString &text, const store::ResultStore &
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
-int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &history,
-    const QCommandLineOption &show, const QCommandLineOption &compare, const QCommandLineOption &remove,
-    store::ResultStore &store, const Exports &exports)
+// ---- history --------------------------------------------------------------
+
+int listHistory(store::ResultStore &store)
 {
     QString error;
-    if (parser.isSet(history)) {
-        const QList<store::RunSummary> runs = store.list(&error);
-        if (!error.isEmpty()) {
-            printError(kCommand, error);
-            return ExitFailure;
-        }
-        if (runs.isEmpty()) {
-            printOut(u"No runs in %1 yet: run `stackadvisor bench`.\n"_s.arg(store.path()));
-            return ExitOk;
-        }
-        QString text = u"%1  %2  %3  %4  %5\n"_s.arg(u"Id"_s, 5)
-                           .arg(u"Started (UTC)"_s, -19)
-                           .arg(u"Status"_s, -9)
-                           .arg(u"Best"_s, -28)
-                           .arg(u"Targets"_s);
-        for (const store::RunSummary &run : runs) {
-            const QString best = run.bestTargetId.isEmpty()
-                ? u"—"_s
-                : run.bestTargetId + u" "_s + grouped(run.bestRequestsPerSecond) + u" req/s"_s;
-            QString targets = run.targetIds.join(u',');
-            if (run.failedCount > 0)
-                targets += u" (%1 failed)"_s.arg(run.failedCount);
-            text += u"%1  %2  %3  %4  %5\n"_s.arg(run.id, 5)
-                        .arg(run.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), -19)
-                        .arg(bench::runStatusId(run.status), -9)
-                        .arg(best, -28)
-                        .arg(targets);
-        }
-        printOut(text);
+    const QList<store::RunSummary> runs = store.list(&error);
+    if (!error.isEmpty()) {
+        printError(kCommand, error);
+        return ExitFailure;
+    }
+    if (runs.isEmpty()) {
+        printOut(u"No runs in %1 yet: run `stackadvisor bench`.\n"_s.arg(store.path()));
         return ExitOk;
     }
-    if (parser.isSet(show) || parser.isSet(remove)) {
-        const QString value = parser.value(parser.isSet(show) ? show : remove);
-        const auto id = parseRunId(value, store);
-        if (!id) {
-            printError(kCommand, u"'%1' is not a run id (see stackadvisor bench --history)"_s.arg(value));
-            return ExitBadInput;
-        }
-        if (parser.isSet(remove)) {
-            if (!store.remove(*id, &error)) {
-                printError(kCommand, error);
-                return ExitBadInput;
-            }
-            printOut(u"Deleted run %1.\n"_s.arg(*id));
-            return ExitOk;
-        }
-        const auto run = store.load(*id, &error);
-        if (!run) {
+    QString text = u"%1  %2  %3  %4  %5\n"_s.arg(u"Id"_s, 5)
+                       .arg(u"Started (UTC)"_s, -19)
+                       .arg(u"Status"_s, -9)
+                       .arg(u"Best"_s, -28)
+                       .arg(u"Targets"_s);
+    for (const store::RunSummary &run : runs) {
+        const QString best = run.bestTargetId.isEmpty()
+            ? fmt::none()
+            : run.bestTargetId + u" "_s + fmt::number(run.bestRequestsPerSecond) + u" req/s"_s;
+        QString targets = run.targetIds.join(u',');
+        if (run.failedCount > 0)
+            targets += u" (%1 failed)"_s.arg(run.failedCount);
+        text += u"%1  %2  %3  %4  %5\n"_s.arg(run.id, 5)
+                    .arg(run.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), -19)
+                    .arg(bench::runStatusId(run.status), -9)
+                    .arg(best, -28)
+                    .arg(targets);
+    }
+    printOut(text);
+    return ExitOk;
+}
+
+int showOrDeleteRun(
+    const QString &value, bool remove, store::ResultStore &store, const bench::RunExports &exports)
+{
+    const auto id = parseRunId(value, store);
+    if (!id) {
+        printError(kCommand, u"'%1' is not a run id (see stackadvisor bench --history)"_s.arg(value));
+        return ExitBadInput;
+    }
+    QString error;
+    if (remove) {
+        if (!store.remove(*id, &error)) {
             printError(kCommand, error);
             return ExitBadInput;
         }
-        printOut(u"Run %1, started %2 UTC, %3.\n\n"_s.arg(run->id).arg(
-            run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), bench::runStatusId(run->status)));
-        printRun(*run);
-        return exportRun(*run, exports) ? ExitOk : ExitFailure;
+        printOut(u"Deleted run %1.\n"_s.arg(*id));
+        return ExitOk;
     }
-    // --compare A,B
-    const QStringList ids = parser.value(compare).split(u',');
+    const auto run = store.load(*id, &error);
+    if (!run) {
+        printError(kCommand, error);
+        return ExitBadInput;
+    }
+    const bench::RunAnalysis analysis = bench::RunAnalysis::analyse(*run);
+    printOut(u"Run %1, started %2 UTC, %3.\n\n"_s.arg(run->id).arg(
+                 run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), bench::runStatusId(run->status))
+        + runText(analysis));
+    return printExportErrors(bench::exportRun(analysis, exports)) ? ExitOk : ExitFailure;
+}
+
+int compareRuns(const QString &value, store::ResultStore &store)
+{
+    const QStringList ids = value.split(u',');
     const auto a = ids.size() == 2 ? parseRunId(ids.at(0), store) : std::nullopt;
     const auto b = ids.size() == 2 ? parseRunId(ids.at(1), store) : std::nullopt;
     if (!a || !b) {
@@ -338,6 +260,7 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
             u"--compare takes two run ids, e.g. --compare 3,7 (see stackadvisor bench --history)"_s);
         return ExitBadInput;
     }
+    QString error;
     const auto comparison = store.compare(*a, *b, &error);
     if (!comparison) {
         printError(kCommand, error);
@@ -351,115 +274,92 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
             text += u"  %1: only in run %2\n"_s.arg(what, -32).arg(cell.inA ? *a : *b);
             continue;
         }
-        text += u"  %1: %2 → %3 req/s (%4%5%), p99 %6 → %7 ms, peak PSS %8 → %9 MB\n"_s.arg(what, -32)
-                    .arg(grouped(cell.requestsPerSecondA), grouped(cell.requestsPerSecondB),
-                        cell.requestsPerSecondChangePercent >= 0 ? u"+"_s : QString())
-                    .arg(cell.requestsPerSecondChangePercent, 0, 'f', 1)
-                    .arg(ms(cell.p99UsA), ms(cell.p99UsB), mb(cell.peakPssBytesA), mb(cell.peakPssBytesB));
+        text += u"  %1: %2 → %3 req/s (%4%5%), p99 %6 → %7 ms, peak PSS %8 → %9 MiB\n"_s.arg(what, -32)
+                    .arg(fmt::number(cell.requestsPerSecondA), fmt::number(cell.requestsPerSecondB),
+                        cell.requestsPerSecondChangePercent >= 0 ? u"+"_s : QString(),
+                        fmt::number(cell.requestsPerSecondChangePercent, 1))
+                    .arg(fmt::milliseconds(cell.p99UsA), fmt::milliseconds(cell.p99UsB),
+                        fmt::mebibytes(cell.peakPssBytesA), fmt::mebibytes(cell.peakPssBytesB));
     }
     printOut(text);
     return ExitOk;
 }
 
-} // namespace
+// ---- the plan -------------------------------------------------------------
 
-int runBench(const QStringList &arguments)
+struct PlanOptions
 {
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const auto valued = [](const char *name, const char *value) {
-        return QCommandLineOption(QLatin1String(name), QString(), QLatin1String(value));
-    };
-    const QCommandLineOption targets = valued("targets", "IDS"), scenario = valued("scenario", "S"),
-                             connections = valued("connections", "N"), duration = valued("duration", "T"),
-                             warmup = valued("warmup", "T"), timeout = valued("timeout", "T"),
-                             rate = valued("rate", "R"), ioMs = valued("io-ms", "N"),
-                             cpuN = valued("cpu-n", "N"), workers = valued("workers", "N"),
-                             threads = valued("threads", "N"), serverCpus = valued("server-cpus", "LIST"),
-                             loadCpus = valued("load-cpus", "LIST"), catalogFile = valued("catalog", "FILE"),
-                             readiness = valued("readiness-timeout", "T"), jsonFile = valued("json", "FILE"),
-                             csvFile = valued("csv", "FILE"), pdfFile = valued("pdf", "OUT"),
-                             dbFile = valued("db", "FILE"), show = valued("show", "ID"),
-                             compare = valued("compare", "A,B"), remove = valued("delete", "ID");
-    const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s),
-        help(QStringList { u"h"_s, u"help"_s });
-    parser.addOptions({ targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, workers,
-        threads, serverCpus, loadCpus, catalogFile, readiness, jsonFile, csvFile, pdfFile, dbFile, show,
-        compare, remove, noSave, history, help });
-    if (!parser.parse(QStringList { u"stackadvisor bench"_s } + arguments)) {
-        printError(kCommand, parser.errorText() + u" (see stackadvisor bench --help)"_s);
-        return ExitBadInput;
-    }
-    if (parser.isSet(help)) {
-        printOut(helpText());
-        return ExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        printError(kCommand,
-            u"unexpected argument '%1' (see stackadvisor bench --help)"_s.arg(
-                parser.positionalArguments().constFirst()));
-        return ExitBadInput;
-    }
-    const Exports exports { parser.value(jsonFile), parser.value(csvFile), parser.value(pdfFile) };
+    QCommandLineOption targets { u"targets"_s, QString(), u"IDS"_s };
+    QCommandLineOption scenario { u"scenario"_s, QString(), u"S"_s };
+    QCommandLineOption connections { u"connections"_s, QString(), u"N"_s };
+    QCommandLineOption duration { u"duration"_s, QString(), u"T"_s };
+    QCommandLineOption warmup { u"warmup"_s, QString(), u"T"_s };
+    QCommandLineOption timeout { u"timeout"_s, QString(), u"T"_s };
+    QCommandLineOption rate { u"rate"_s, QString(), u"R"_s };
+    QCommandLineOption ioMs { u"io-ms"_s, QString(), u"N"_s };
+    QCommandLineOption cpuN { u"cpu-n"_s, QString(), u"N"_s };
+    QCommandLineOption workers { u"workers"_s, QString(), u"N"_s };
+    QCommandLineOption threads { u"threads"_s, QString(), u"N"_s };
+    QCommandLineOption serverCpus { u"server-cpus"_s, QString(), u"LIST"_s };
+    QCommandLineOption loadCpus { u"load-cpus"_s, QString(), u"LIST"_s };
+    QCommandLineOption catalogFile { u"catalog"_s, QString(), u"FILE"_s };
+    QCommandLineOption readiness { u"readiness-timeout"_s, QString(), u"T"_s };
 
-    store::ResultStore store(parser.value(dbFile));
-    const bool historyMode
-        = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);
-    const bool save = !parser.isSet(noSave);
-    if (historyMode || save) {
-        QString error;
-        if (!store.open(&error)) {
-            printError(kCommand, error);
-            return ExitBadInput;
-        }
-        if (!store.recoveryMessage().isEmpty())
-            printErr(u"stackadvisor bench: note: "_s + store.recoveryMessage() + u'\n');
+    QList<QCommandLineOption> all() const
+    {
+        return { targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, workers,
+            threads, serverCpus, loadCpus, catalogFile, readiness };
     }
-    if (historyMode)
-        return historyCommand(parser, history, show, compare, remove, store, exports);
+};
 
-    // The plan.
-    bench::BenchmarkPlan plan;
-    const auto bad = [](const QString &message) {
-        printError(kCommand, message + u" (see stackadvisor bench --help)"_s);
-        return ExitBadInput;
-    };
+int badInput(const QString &message)
+{
+    printError(kCommand, message + u" (see stackadvisor bench --help)"_s);
+    return ExitBadInput;
+}
+
+// Reads the plan and the readiness timeout from the options; on bad input
+// prints why and returns the exit code.
+std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions &o,
+    bench::BenchmarkPlan *plan, double *readinessSeconds)
+{
     const auto seconds
         = [&parser](const QCommandLineOption &option, double fallback) -> std::optional<double> {
         return parser.isSet(option) ? parseSeconds(parser.value(option)) : std::optional<double>(fallback);
     };
-    const auto durationValue = seconds(duration, plan.durationSeconds);
-    const auto warmupValue = seconds(warmup, plan.warmupSeconds);
-    const auto timeoutValue = seconds(timeout, plan.timeoutSeconds);
-    const auto readinessValue = seconds(readiness, 30);
+    const auto durationValue = seconds(o.duration, plan->durationSeconds);
+    const auto warmupValue = seconds(o.warmup, plan->warmupSeconds);
+    const auto timeoutValue = seconds(o.timeout, plan->timeoutSeconds);
+    const auto readinessValue = seconds(o.readiness, 30);
     if (!durationValue || *durationValue <= 0)
-        return bad(
-            u"--duration '%1' is not a positive time such as 10s, 500ms or 1m"_s.arg(parser.value(duration)));
+        return badInput(u"--duration '%1' is not a positive time such as 10s, 500ms or 1m"_s.arg(
+            parser.value(o.duration)));
     if (!warmupValue)
-        return bad(u"--warmup '%1' is not a time such as 3s or 0s"_s.arg(parser.value(warmup)));
+        return badInput(u"--warmup '%1' is not a time such as 3s or 0s"_s.arg(parser.value(o.warmup)));
     if (!timeoutValue || *timeoutValue <= 0)
-        return bad(u"--timeout '%1' is not a positive time such as 5s"_s.arg(parser.value(timeout)));
+        return badInput(u"--timeout '%1' is not a positive time such as 5s"_s.arg(parser.value(o.timeout)));
     if (!readinessValue || *readinessValue <= 0)
-        return bad(
-            u"--readiness-timeout '%1' is not a positive time such as 30s"_s.arg(parser.value(readiness)));
-    plan.durationSeconds = *durationValue;
-    plan.warmupSeconds = *warmupValue;
-    plan.timeoutSeconds = *timeoutValue;
-    if (parser.isSet(scenario)) {
-        plan.scenarios.clear();
-        for (const QString &id : parser.value(scenario).split(u',', Qt::SkipEmptyParts)) {
+        return badInput(
+            u"--readiness-timeout '%1' is not a positive time such as 30s"_s.arg(parser.value(o.readiness)));
+    plan->durationSeconds = *durationValue;
+    plan->warmupSeconds = *warmupValue;
+    plan->timeoutSeconds = *timeoutValue;
+    *readinessSeconds = *readinessValue;
+    if (parser.isSet(o.scenario)) {
+        plan->scenarios.clear();
+        for (const QString &id : parser.value(o.scenario).split(u',', Qt::SkipEmptyParts)) {
             const auto parsed = bench::scenarioFromId(id.trimmed());
             if (!parsed)
-                return bad(u"--scenario '%1' is not one of json, plaintext, io, cpu"_s.arg(id));
-            plan.scenarios << *parsed;
+                return badInput(u"--scenario '%1' is not one of json, plaintext, io, cpu"_s.arg(id));
+            plan->scenarios << *parsed;
         }
     }
-    if (parser.isSet(connections)) {
-        const auto levels = parseIntList(parser.value(connections));
+    if (parser.isSet(o.connections)) {
+        const auto levels = parseIntList(parser.value(o.connections));
         if (!levels)
-            return bad(u"--connections '%1' is not a list of numbers such as 1000 or 100,1000"_s.arg(
-                parser.value(connections)));
-        plan.connectionLevels = *levels;
+            return badInput(u"--connections '%1' is not a list of numbers such as 1000 or 100,1000"_s.arg(
+                parser.value(o.connections)));
+        plan->connectionLevels = *levels;
     }
     const auto intOption
         = [&parser](const QCommandLineOption &option, int fallback, int min) -> std::optional<int> {
@@ -469,121 +369,94 @@ int runBench(const QStringList &arguments)
         const int value = parser.value(option).toInt(&ok);
         return ok && value >= min ? std::optional<int>(value) : std::nullopt;
     };
-    const auto workersValue = intOption(workers, 0, 1), threadsValue = intOption(threads, 0, 1),
-               ioValue = intOption(ioMs, plan.ioMilliseconds, 0), cpuValue = intOption(cpuN, plan.cpuN, 1);
+    const auto workersValue = intOption(o.workers, 0, 1), threadsValue = intOption(o.threads, 0, 1),
+               ioValue = intOption(o.ioMs, plan->ioMilliseconds, 0),
+               cpuValue = intOption(o.cpuN, plan->cpuN, 1);
     if (!workersValue || !threadsValue || !ioValue || !cpuValue)
-        return bad(
+        return badInput(
             u"--workers, --threads, --io-ms and --cpu-n take whole numbers (workers and threads at least 1)"_s);
-    plan.workers = *workersValue;
-    plan.loadThreads = *threadsValue;
-    plan.ioMilliseconds = *ioValue;
-    plan.cpuN = *cpuValue;
-    if (parser.isSet(rate)) {
+    plan->workers = *workersValue;
+    plan->loadThreads = *threadsValue;
+    plan->ioMilliseconds = *ioValue;
+    plan->cpuN = *cpuValue;
+    if (parser.isSet(o.rate)) {
         bool ok = false;
-        plan.openLoopRate = parser.value(rate).toDouble(&ok);
-        if (!ok || plan.openLoopRate <= 0)
-            return bad(
-                u"--rate '%1' is not a positive number of requests per second"_s.arg(parser.value(rate)));
+        plan->openLoopRate = parser.value(o.rate).toDouble(&ok);
+        if (!ok || plan->openLoopRate <= 0)
+            return badInput(
+                u"--rate '%1' is not a positive number of requests per second"_s.arg(parser.value(o.rate)));
     }
-    plan.serverCpus = parser.value(serverCpus);
-    plan.loadCpus = parser.value(loadCpus);
+    plan->serverCpus = parser.value(o.serverCpus);
+    plan->loadCpus = parser.value(o.loadCpus);
+    return std::nullopt;
+}
 
-    bench::ServerCatalog::Sources sources = bench::ServerCatalog::defaultSources();
-    if (parser.isSet(catalogFile))
-        sources.userCatalogFile = parser.value(catalogFile);
-    bench::ServerCatalog catalog;
-    QString error;
-    if (!catalog.load(sources, &error)) {
-        printError(kCommand, error);
-        return ExitBadInput;
-    }
-    if (parser.isSet(targets)) {
-        for (const QString &id : parser.value(targets).split(u',', Qt::SkipEmptyParts)) {
+// The targets: those asked for, else every available one (saying which are skipped and why).
+std::optional<int> readTargets(const QCommandLineParser &parser, const PlanOptions &o,
+    const bench::ServerCatalog &catalog, bench::BenchmarkPlan *plan)
+{
+    if (parser.isSet(o.targets)) {
+        for (const QString &id : parser.value(o.targets).split(u',', Qt::SkipEmptyParts)) {
             if (!catalog.find(id.trimmed()))
-                return bad(
+                return badInput(
                     u"unknown target '%1'; the catalog has: %2"_s.arg(id, catalog.ids().join(u", "_s)));
-            plan.targetIds << id.trimmed();
+            plan->targetIds << id.trimmed();
         }
-        if (plan.targetIds.isEmpty())
-            return bad(u"--targets is empty"_s);
-    } else {
-        plan.targetIds = catalog.availableIds();
-        for (const bench::ServerEntry &entry : catalog.servers()) {
-            if (!entry.available)
-                printErr(u"stackadvisor bench: skipping %1: %2 (fix: %3)\n"_s.arg(
-                    entry.id, entry.unavailableReason, entry.fix));
-        }
-        if (plan.targetIds.isEmpty()) {
-            printError(kCommand,
-                u"no server is ready to run; see `stackadvisor servers` for the reasons and fixes"_s);
-            return ExitFailure;
-        }
+        if (plan->targetIds.isEmpty())
+            return badInput(u"--targets is empty"_s);
+        return std::nullopt;
     }
-
-    // The run.
-    if (::pipe2(s_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-        printError(kCommand, u"cannot set up signal handling"_s);
+    plan->targetIds = catalog.availableIds();
+    for (const bench::ServerEntry &entry : catalog.servers()) {
+        if (!entry.available)
+            printErr(u"stackadvisor bench: skipping %1: %2 (fix: %3)\n"_s.arg(
+                entry.id, entry.unavailableReason, entry.fix));
+    }
+    if (plan->targetIds.isEmpty()) {
+        printError(
+            kCommand, u"no server is ready to run; see `stackadvisor servers` for the reasons and fixes"_s);
         return ExitFailure;
     }
-    struct sigaction action
-    {
-    };
-    action.sa_handler = onTerminationSignal;
-    sigemptyset(&action.sa_mask);
-    for (int signal : { SIGINT, SIGTERM, SIGHUP })
-        sigaction(signal, &action, nullptr);
+    return std::nullopt;
+}
 
-    bench::BenchmarkRunner runner(catalog);
-    bench::BenchmarkRunner::Options options;
-    options.readinessTimeoutMs = int(*readinessValue * 1000);
-    runner.setOptions(options);
+// ---- the run --------------------------------------------------------------
 
-    bool interrupted = false;
-    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &runner, [&] {
-        char buffer[16];
-        while (::read(s_signalPipe[0], buffer, sizeof buffer) > 0) { }
-        if (!interrupted)
-            printErr(u"\nstackadvisor bench: interrupted, stopping the current server…\n"_s);
-        interrupted = true;
-        runner.cancel();
-    });
-
+// Progress on stderr: one line per phase change and finished cell, and the live
+// figures in place on a terminal.
+void printProgress(bench::BenchmarkRunner &runner)
+{
     const bool live = ::isatty(STDERR_FILENO);
-    int cellIndex = 0, cellCount = 0;
-    QObject::connect(
-        &runner, &bench::BenchmarkRunner::cellStarted, &runner, [&](const QString &, int index, int count) {
-            cellIndex = index;
-            cellCount = count;
+    auto cell = std::make_shared<std::pair<int, int>>(0, 0); // index, count
+    QObject::connect(&runner, &bench::BenchmarkRunner::cellStarted, &runner,
+        [cell](const QString &, int index, int count) {
+            *cell = { index, count };
         });
+    const auto prefix = [cell](const QString &id) {
+        return u"[%1/%2] %3"_s.arg(cell->first + 1).arg(cell->second).arg(id);
+    };
     QObject::connect(&runner, &bench::BenchmarkRunner::phaseChanged, &runner,
-        [&](const QString &id, bench::BenchmarkRunner::Phase phase) {
+        [prefix](const QString &id, bench::BenchmarkRunner::Phase phase) {
             if (phase == bench::BenchmarkRunner::Phase::Starting)
-                printErr(u"[%1/%2] %3: starting\n"_s.arg(cellIndex + 1).arg(cellCount).arg(id));
+                printErr(prefix(id) + u": starting\n"_s);
         });
     QObject::connect(&runner, &bench::BenchmarkRunner::sampleReady, &runner,
-        [&](const QString &id, const bench::IntervalSample &s) {
-            const QString text
-                = u"[%1/%2] %3: %4 %5 req/s, p99 %6 ms, PSS %7 MB, CPU %8%"_s.arg(cellIndex + 1)
-                      .arg(cellCount)
-                      .arg(id, s.warmup ? u"warm-up"_s : u"measuring"_s, grouped(s.requestsPerSecond),
-                          ms(s.p99Us), mb(s.pssBytes))
-                      .arg(s.cpuPercent, 0, 'f', 0);
+        [prefix, live](const QString &id, const bench::IntervalSample &s) {
+            const QString text = u"%1: %2 %3 req/s, p99 %4 ms, PSS %5 MiB, CPU %6 %"_s.arg(prefix(id),
+                s.warmup ? u"warm-up"_s : u"measuring"_s, fmt::number(s.requestsPerSecond),
+                fmt::milliseconds(s.p99Us), fmt::mebibytes(s.pssBytes), fmt::number(s.cpuPercent));
             printErr(live ? QString(u"\r\x1b[K"_s + text) : QString(text + u'\n'));
         });
-    QObject::connect(
-        &runner, &bench::BenchmarkRunner::cellFinished, &runner, [&](const bench::TargetResult &t) {
+    QObject::connect(&runner, &bench::BenchmarkRunner::cellFinished, &runner,
+        [prefix, live](const bench::TargetResult &t) {
             QString text = live ? u"\r\x1b[K"_s : QString();
             if (t.status == bench::TargetStatus::Completed) {
-                text += u"[%1/%2] %3: %4 req/s, p99 %5 ms, peak PSS %6 MB, CPU %7%\n"_s.arg(cellIndex + 1)
-                            .arg(cellCount)
-                            .arg(t.targetId, grouped(t.requestsPerSecond), ms(t.latency.p99Us),
-                                mb(t.memory.peakPssBytes))
-                            .arg(t.cpuPercentMean, 0, 'f', 0);
+                text += u"%1: %2 req/s, p99 %3 ms, peak PSS %4 MiB, CPU %5 %\n"_s.arg(prefix(t.targetId),
+                    fmt::number(t.requestsPerSecond), fmt::milliseconds(t.latency.p99Us),
+                    fmt::mebibytes(t.memory.peakPssBytes), fmt::number(t.cpuPercentMean));
             } else {
-                text += u"[%1/%2] %3: %4: %5\n"_s.arg(cellIndex + 1)
-                            .arg(cellCount)
-                            .arg(t.targetId, bench::targetStatusId(t.status), t.failureReason);
+                text += u"%1: %2: %3\n"_s.arg(
+                    prefix(t.targetId), bench::targetStatusId(t.status), t.failureReason);
             }
             printErr(text);
         });
@@ -591,6 +464,29 @@ int runBench(const QStringList &arguments)
         &runner, &bench::BenchmarkRunner::warning, &runner, [](const QString &, const QString &message) {
             printErr(u"stackadvisor bench: warning: "_s + message + u'\n');
         });
+}
+
+int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalog, double readinessSeconds,
+    store::ResultStore *store, const bench::RunExports &exports)
+{
+    platform::TerminationSignals termination;
+    if (!termination.isValid()) {
+        printError(kCommand, termination.error());
+        return ExitFailure;
+    }
+    bench::BenchmarkRunner runner(catalog);
+    bench::BenchmarkRunner::Options options;
+    options.readinessTimeoutMs = int(readinessSeconds * 1000);
+    runner.setOptions(options);
+
+    bool interrupted = false;
+    QObject::connect(&termination, &platform::TerminationSignals::received, &runner, [&] {
+        if (!interrupted)
+            printErr(u"\nstackadvisor bench: interrupted, stopping the current server…\n"_s);
+        interrupted = true;
+        runner.cancel();
+    });
+    printProgress(runner);
     QString runFailure;
     QEventLoop loop;
     QObject::connect(&runner, &bench::BenchmarkRunner::runFailed, &loop, [&](const QString &reason) {
@@ -608,20 +504,19 @@ int runBench(const QStringList &arguments)
         return ExitFailure;
     }
 
-    bench::RunResult run = runner.result();
-    printRun(run);
+    const bench::CompletedRun completed = bench::completeRun(runner.result(), store, exports);
+    printOut(runText(completed.analysis));
     int exitCode = ExitOk;
-    if (save) {
-        if (const auto id = store.save(run, &error))
-            printOut(
-                u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*id).arg(store.path()));
-        else {
-            printError(kCommand, u"the run could not be saved to the history: "_s + error);
-            exitCode = ExitFailure;
-        }
-    }
-    if (!exportRun(run, exports))
+    if (completed.savedId) {
+        printOut(u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*completed.savedId)
+                     .arg(store->path()));
+    } else if (store) {
+        printError(kCommand, u"the run could not be saved to the history: "_s + completed.saveError);
         exitCode = ExitFailure;
+    }
+    if (!printExportErrors(completed.exportErrors))
+        exitCode = ExitFailure;
+    const bench::RunResult &run = completed.analysis.run();
     if (interrupted || run.status == bench::RunStatus::Cancelled)
         return ExitInterrupted;
     for (const bench::TargetResult &t : run.targets) {
@@ -629,6 +524,77 @@ int runBench(const QStringList &arguments)
             exitCode = ExitFailure;
     }
     return exitCode;
+}
+
+} // namespace
+
+int runBench(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const PlanOptions planOptions;
+    const auto valued = [](const char *name, const char *value) {
+        return QCommandLineOption(QLatin1String(name), QString(), QLatin1String(value));
+    };
+    const QCommandLineOption jsonFile = valued("json", "FILE"), csvFile = valued("csv", "FILE"),
+                             pdfFile = valued("pdf", "OUT"), dbFile = valued("db", "FILE"),
+                             show = valued("show", "ID"), compare = valued("compare", "A,B"),
+                             remove = valued("delete", "ID");
+    const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s),
+        help(QStringList { u"h"_s, u"help"_s });
+    parser.addOptions(planOptions.all());
+    parser.addOptions({ jsonFile, csvFile, pdfFile, dbFile, show, compare, remove, noSave, history, help });
+    if (!parser.parse(QStringList { u"stackadvisor bench"_s } + arguments)) {
+        printError(kCommand, parser.errorText() + u" (see stackadvisor bench --help)"_s);
+        return ExitBadInput;
+    }
+    if (parser.isSet(help)) {
+        printOut(helpText());
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return badInput(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().constFirst()));
+    const bench::RunExports exports = exportsOf(parser, jsonFile, csvFile, pdfFile);
+
+    store::ResultStore store(parser.value(dbFile));
+    const bool historyMode
+        = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);
+    const bool save = !parser.isSet(noSave);
+    if (historyMode || save) {
+        QString error;
+        if (!store.open(&error)) {
+            // The file exists but cannot be used: the job cannot be done, the input was fine.
+            printError(kCommand, error);
+            return ExitFailure;
+        }
+        if (!store.recoveryMessage().isEmpty())
+            printErr(u"stackadvisor bench: note: "_s + store.recoveryMessage() + u'\n');
+    }
+    if (parser.isSet(history))
+        return listHistory(store);
+    if (parser.isSet(show))
+        return showOrDeleteRun(parser.value(show), false, store, exports);
+    if (parser.isSet(remove))
+        return showOrDeleteRun(parser.value(remove), true, store, exports);
+    if (parser.isSet(compare))
+        return compareRuns(parser.value(compare), store);
+
+    bench::BenchmarkPlan plan;
+    double readinessSeconds = 30;
+    if (const auto exitCode = readPlan(parser, planOptions, &plan, &readinessSeconds))
+        return *exitCode;
+    bench::ServerCatalog::Sources sources = bench::ServerCatalog::defaultSources();
+    if (parser.isSet(planOptions.catalogFile))
+        sources.userCatalogFile = parser.value(planOptions.catalogFile);
+    bench::ServerCatalog catalog;
+    QString error;
+    if (!catalog.load(sources, &error)) {
+        printError(kCommand, error);
+        return ExitBadInput;
+    }
+    if (const auto exitCode = readTargets(parser, planOptions, catalog, &plan))
+        return *exitCode;
+    return runPlan(plan, catalog, readinessSeconds, save ? &store : nullptr, exports);
 }
 
 } // namespace sa::cli

@@ -85,10 +85,10 @@ bool writeReports(const ui::report::ReportInputs &inputs, ui::report::PageSize p
 
 } // namespace
 
-bool writeRunReport(const bench::RunResult &run, const QString &pdfPath, QString *error)
+bool writeRunReport(const bench::RunAnalysis &analysis, const QString &pdfPath, QString *error)
 {
     ui::report::ReportInputs inputs;
-    inputs.run = run;
+    inputs.analysis = analysis;
     inputs.completeFromEnvironment();
     QString message;
     if (!writeReports(inputs, ui::report::PageSize::A4, pdfPath, QString(), &message, error))
@@ -147,8 +147,11 @@ int runReport(const QStringList &arguments)
     }
     if (parser.isSet(run)) {
         store::ResultStore store(parser.value(dbFile));
-        if (!store.open(&error))
-            return bad(error);
+        if (!store.open(&error)) {
+            // The file exists but cannot be used: the job failed, the input was fine.
+            printError(kCommand, error);
+            return ExitFailure;
+        }
         const QString value = parser.value(run);
         std::optional<qint64> id;
         if (value == u"latest"_s) {
@@ -171,7 +174,7 @@ int runReport(const QStringList &arguments)
                 u"there is no run %1 in %2; list the runs with: stackadvisor bench --history%3"_s.arg(*id)
                     .arg(
                         store.path(), parser.isSet(dbFile) ? u" --db "_s + parser.value(dbFile) : QString()));
-        inputs.run = std::move(*loaded);
+        inputs.setRun(*loaded);
     } else if (parser.isSet(runJson)) {
         QFile file(parser.value(runJson));
         if (!file.open(QIODevice::ReadOnly))
@@ -185,7 +188,7 @@ int runReport(const QStringList &arguments)
         auto loaded = bench::RunResult::fromJson(document.object(), &error);
         if (!loaded)
             return bad(u"%1: %2"_s.arg(file.fileName(), error));
-        inputs.run = std::move(*loaded);
+        inputs.setRun(*loaded);
     }
     inputs.completeFromEnvironment();
 
@@ -196,7 +199,7 @@ int runReport(const QStringList &arguments)
     }
     if (!inputs.recommendation)
         message += u"Note: no --answers, so the report has no verdict.\n"_s;
-    if (!inputs.run)
+    if (!inputs.analysis)
         message += u"Note: no --run, so the report has no measurements.\n"_s;
     printOut(message);
     return ExitOk;
@@ -204,7 +207,7 @@ int runReport(const QStringList &arguments)
 
 #else
 
-bool writeRunReport(const bench::RunResult &, const QString &, QString *error)
+bool writeRunReport(const bench::RunAnalysis &, const QString &, QString *error)
 {
     *error = u"this build has no report writer (configured with STACKADVISOR_BUILD_GUI=OFF)"_s;
     return false;

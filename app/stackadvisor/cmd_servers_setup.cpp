@@ -6,15 +6,11 @@
 #include "commands.h"
 
 #include "bench/serversetup.h"
+#include "platform/terminationsignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QSocketNotifier>
-
-#include <csignal>
-#include <fcntl.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -46,16 +42,6 @@ QString helpText()
            "Exit codes: 0 every requested server is ready; 1 some could not be prepared\n"
            "(a missing Python, pip or npm, or no network: the message says what to do);\n"
            "2 bad arguments; 130 interrupted (what was prepared is kept).\n"_s;
-}
-
-// Ctrl-C and SIGTERM reach the event loop through a pipe, so that the build's
-// process group is stopped instead of left running.
-int s_signalPipe[2] = { -1, -1 };
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(s_signalPipe[1], &byte, 1);
 }
 
 } // namespace
@@ -100,22 +86,16 @@ int runServersSetup(const QStringList &arguments)
         options.outputDir = parser.value(dirOption);
     }
 
-    if (::pipe2(s_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-        printError(kCommand, u"cannot set up signal handling"_s);
+    platform::TerminationSignals termination;
+    if (!termination.isValid()) {
+        printError(kCommand, termination.error());
         return ExitFailure;
     }
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    for (int signal : { SIGINT, SIGTERM, SIGHUP })
-        sigaction(signal, &action, nullptr);
 
     bench::ServerSetup setup;
     QEventLoop loop;
     bench::ServerSetup::Outcome result;
-    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &setup, [&] {
-        char buffer[16];
-        while (::read(s_signalPipe[0], buffer, sizeof buffer) > 0) { }
+    QObject::connect(&termination, &platform::TerminationSignals::received, &setup, [&] {
         printErr(u"servers setup: stopping…\n"_s);
         setup.cancel();
     });

@@ -5,7 +5,7 @@
 #include <span>
 
 namespace sa::bench {
-struct RunResult;
+class RunAnalysis;
 }
 
 // The subcommands of the stackadvisor binary. Each runs inside a
@@ -34,6 +34,6 @@ int runReport(const QStringList &arguments);
 bool reportPaints(const QStringList &arguments);
 bool benchPaints(const QStringList &arguments); // `bench --pdf OUT`
 // The report of a run (no answers) as a PDF: `stackadvisor bench --pdf OUT`. In cmd_report.cpp.
-bool writeRunReport(const sa::bench::RunResult &run, const QString &pdfPath, QString *error);
+bool writeRunReport(const sa::bench::RunAnalysis &analysis, const QString &pdfPath, QString *error);
 
 } // namespace sa::cli

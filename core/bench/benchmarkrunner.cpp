@@ -4,6 +4,7 @@
 #include "loadrun.h"
 #include "machineinfo.h"
 #include "resourcesampler.h"
+#include "runanalysis.h"
 #include "servercatalog.h"
 #include "serverprocess.h"
 
@@ -17,18 +18,12 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace sa::bench {
 
 namespace {
 
-// Above this share of error statuses a server's figures describe its error path,
-// not its normal one: the cell is recorded as failed.
-constexpr double kMaxStatusErrorShare = 0.01;
-// Above this share of transport errors (refused, reset, timed out, malformed) the
-// server was effectively not serving.
-constexpr double kMaxTransportErrorShare = 0.5;
-// Warn (not fail) above this total error rate.
-constexpr double kWarnErrorShare = 0.01;
 // Estimated seconds a server takes to start and stop, for the time-left estimate.
 constexpr double kStartStopEstimateSeconds = 3.0;
 
@@ -85,6 +80,9 @@ public:
     Options options;
 
     RunResult run;
+    // Counts the runs: a timer set during one run checks it, so that it cannot act
+    // on a later run that reuses the same cell index (cancel, then start again).
+    quint64 generation = 0;
     bool running = false;
     bool cancelling = false;
     QList<Cell> cells;
@@ -157,6 +155,7 @@ void BenchmarkRunner::Private::startCell()
         current.language = entry->language;
         current.framework = entry->framework;
         current.frameworkVersion = entry->frameworkVersion;
+        current.color = entry->color;
         current.deployableBytes = entry->deployableBytes;
         current.deployableWhat = entry->deployableWhat;
     }
@@ -210,8 +209,8 @@ void BenchmarkRunner::Private::onServerReady()
     sampler = new ResourceSampler(q);
     sampler->start(server->pid(), options.sampleIntervalMs);
     // Let the server settle after its first answer before the idle sample.
-    QTimer::singleShot(options.idleSettleMs, q, [this, cell = index] {
-        if (cell != index || cellEnding || !sampler)
+    QTimer::singleShot(options.idleSettleMs, q, [this, gen = generation, cell = index] {
+        if (gen != generation || cell != index || cellEnding || !sampler)
             return;
         const ResourceSampler::Sample idle = sampler->sampleNow();
         current.memory.idleRssBytes = idle.rssBytes;
@@ -232,8 +231,8 @@ void BenchmarkRunner::Private::startLoad()
         if (!version.isEmpty())
             run.machine.versions.insert(QStringLiteral("stackadvisor-load"), version);
         if (run.plan.warmupSeconds > 0) {
-            QTimer::singleShot(int(run.plan.warmupSeconds * 1000), q, [this, cell = index] {
-                if (cell == index && !cellEnding && phase == Phase::WarmingUp) {
+            QTimer::singleShot(int(run.plan.warmupSeconds * 1000), q, [this, gen = generation, cell = index] {
+                if (gen == generation && cell == index && !cellEnding && phase == Phase::WarmingUp) {
                     measureStartT = sampler ? sampler->latest().tSeconds : 0;
                     setPhase(Phase::Measuring);
                 }
@@ -364,7 +363,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
                 .arg(summary.errors.parse)
                 .arg(exitCode)
                 .arg(current.logPath));
-    } else if (double(statusErrors) > kMaxStatusErrorShare * double(summary.requests)) {
+    } else if (double(statusErrors) > TrustPolicy::kMaxStatusErrorShare * double(summary.requests)) {
         failCell(
             QStringLiteral("%1 answered %2 of requests with an error status (%3 × 5xx, %4 × 4xx), so its "
                            "figures describe its error path. Its log: %5")
@@ -372,7 +371,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
                 .arg(summary.status5xx)
                 .arg(summary.status4xx)
                 .arg(current.logPath));
-    } else if (attempts > 0 && double(transportErrors) >= kMaxTransportErrorShare * attempts) {
+    } else if (attempts > 0 && double(transportErrors) >= TrustPolicy::kMaxTransportErrorShare * attempts) {
         failCell(QStringLiteral("%1 failed %2 of connection attempts (%3 refused, %4 reset, %5 timed out, %6 "
                                 "malformed). Its log: %7")
                      .arg(current.displayName, percent(double(transportErrors) / attempts))
@@ -381,18 +380,20 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
                      .arg(summary.errors.timeout)
                      .arg(summary.errors.parse)
                      .arg(current.logPath));
-    } else if (current.errorRate() > kWarnErrorShare) {
+    } else if (current.errorRate() > TrustPolicy::kMaxErrorShare) {
         Q_EMIT q->warning(current.targetId,
             QStringLiteral("%1: %2 of requests failed; treat its figures with care")
                 .arg(current.displayName, percent(current.errorRate())));
     }
+    if (current.failureReason.isEmpty())
+        current.status = TargetStatus::Completed;
     endCell();
 }
 
 void BenchmarkRunner::Private::failCell(const QString &reason)
 {
-    if (current.status != TargetStatus::Completed)
-        return; // the first reason is the real one
+    if (!current.failureReason.isEmpty())
+        return; // the first reason is the real one (a cancel's included)
     current.status = TargetStatus::Failed;
     current.failureReason = reason;
 }
@@ -443,6 +444,12 @@ void BenchmarkRunner::Private::finishCell()
 
 void BenchmarkRunner::Private::finishRun(RunStatus status)
 {
+    // A run whose every cell failed measured nothing: it failed (its cells say why).
+    if (status == RunStatus::Completed && !run.targets.isEmpty()
+        && std::none_of(run.targets.cbegin(), run.targets.cend(),
+            [](const TargetResult &t) { return t.status == TargetStatus::Completed; }))
+        status = RunStatus::Failed;
+    ++generation;
     run.status = status;
     run.finishedAt = QDateTime::currentDateTimeUtc();
     running = false;
@@ -562,6 +569,7 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->run.plan.loadThreads = cpus->loadThreads;
     d->run.machine = collectMachineInfo(&d->catalog);
     d->index = -1;
+    ++d->generation;
     d->running = true;
     d->cancelling = false;
     if (cpus->shared) {
@@ -583,7 +591,7 @@ void BenchmarkRunner::cancel()
     d->cancelling = true;
     if (d->index < 0 || d->index >= d->cells.size())
         return; // the pending startCell() finishes the run as cancelled
-    if (d->current.status == TargetStatus::Completed) {
+    if (d->current.failureReason.isEmpty()) {
         d->current.status = TargetStatus::Cancelled;
         d->current.failureReason = QStringLiteral("cancelled during the run");
     }

@@ -1,42 +1,34 @@
 #include "claimcheck.h"
 
+#include "format.h"
+#include "runanalysis.h"
+
 #include "platform/paths.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
+#include <QMap>
+#include <QStandardPaths>
 
+#include <algorithm>
 #include <cmath>
+#include <mutex>
+
+using namespace Qt::StringLiterals;
 
 namespace sa::bench {
 
 namespace {
 
-// The ratios the article's table implies and that should survive a change of
-// machine: numerator first.
-struct RatioPair
-{
-    const char *numerator;
-    const char *denominator;
-};
-constexpr RatioPair kRatioPairs[] = {
-    { "go-gin", "python-fastapi" },
-    { "go-fiber", "go-gin" },
-    { "python-fastapi", "python-django" },
-    { "node-express", "python-fastapi" },
-};
 constexpr int kArticleConnections = 1000;
 
-QString grouped(double value, int decimals = 0)
+QString tr(const char *text)
 {
-    return QLocale(QLocale::English).toString(value, 'f', decimals);
-}
-
-QString times(double value)
-{
-    return QString::number(value, 'f', value < 10 ? 2 : 1) + QStringLiteral("×");
+    return QCoreApplication::translate("sa::bench::ClaimCheck", text);
 }
 
 ClaimValue valueOf(double number, const QString &text)
@@ -52,35 +44,15 @@ ClaimValue valueOf(double number, const QString &text)
 ClaimValue absent()
 {
     ClaimValue value;
-    value.text = QStringLiteral("—");
+    value.text = fmt::none();
     return value;
-}
-
-// The completed JSON cell of a target, preferring the article's 1,000 connections.
-const TargetResult *jsonCell(const RunResult &run, const QString &targetId, int connections = 0)
-{
-    const TargetResult *best = nullptr;
-    for (const TargetResult &t : run.targets) {
-        if (t.targetId != targetId || t.scenario != Scenario::Json || t.status != TargetStatus::Completed
-            || t.requestsPerSecond <= 0)
-            continue;
-        if (connections > 0) {
-            if (t.connections == connections)
-                return &t;
-            continue;
-        }
-        if (!best || t.connections == kArticleConnections
-            || (best->connections != kArticleConnections && t.connections > best->connections))
-            best = &t;
-    }
-    return best;
 }
 
 QString shortName(const QString &label)
 {
     // "Go (Gin)" → "Gin"
-    const qsizetype open = label.indexOf(QLatin1Char('('));
-    const qsizetype close = label.lastIndexOf(QLatin1Char(')'));
+    const qsizetype open = label.indexOf(u'(');
+    const qsizetype close = label.lastIndexOf(u')');
     return open >= 0 && close > open ? label.mid(open + 1, close - open - 1) : label;
 }
 
@@ -94,17 +66,64 @@ double geometricMean(const QList<double> &values)
     return std::exp(logSum / double(values.size()));
 }
 
+bool usable(const QList<CellAnalysis> &cells, int index)
+{
+    return index >= 0 && index < cells.size() && cells.at(index).comparable;
+}
+
+// The comparable cell of a target in a scenario; at `connections` when given,
+// else preferring the article's 1,000 connections, then the most connections.
+int cellOf(const RunResult &run, const QList<CellAnalysis> &cells, const QString &targetId, Scenario scenario,
+    int connections = 0)
+{
+    int best = -1;
+    for (int i = 0; i < run.targets.size(); ++i) {
+        const TargetResult &t = run.targets.at(i);
+        if (t.targetId != targetId || t.scenario != scenario || !usable(cells, i))
+            continue;
+        if (connections > 0) {
+            if (t.connections == connections)
+                return i;
+            continue;
+        }
+        const TargetResult *b = best >= 0 ? &run.targets.at(best) : nullptr;
+        if (!b || t.connections == kArticleConnections
+            || (b->connections != kArticleConnections && t.connections > b->connections))
+            best = i;
+    }
+    return best;
+}
+
+QString rangeText(double low, double high)
+{
+    if (std::abs(high - low) < 1e-12)
+        return fmt::times(low);
+    return fmt::number(low, low == std::floor(low) ? 0 : 1) + u"–"_s
+        + fmt::number(high, high == std::floor(high) ? 0 : 1) + u"×"_s;
+}
+
+std::optional<Scenario> scenarioField(const QJsonObject &claim, const char *key, bool *bad)
+{
+    const QJsonValue value = claim.value(QLatin1String(key));
+    if (value.isUndefined())
+        return std::nullopt;
+    const auto scenario = scenarioFromId(value.toString());
+    if (!scenario)
+        *bad = true;
+    return scenario;
+}
+
 } // namespace
 
 QString claimVerdictId(ClaimVerdict verdict)
 {
     switch (verdict) {
     case ClaimVerdict::Holds:
-        return QStringLiteral("holds");
+        return u"holds"_s;
     case ClaimVerdict::DoesNotHold:
-        return QStringLiteral("does-not-hold");
+        return u"does-not-hold"_s;
     case ClaimVerdict::NotMeasured:
-        return QStringLiteral("not-measured");
+        return u"not-measured"_s;
     }
     return {};
 }
@@ -113,31 +132,112 @@ QString claimVerdictTitle(ClaimVerdict verdict)
 {
     switch (verdict) {
     case ClaimVerdict::Holds:
-        return QStringLiteral("Holds");
+        return tr("Holds");
     case ClaimVerdict::DoesNotHold:
-        return QStringLiteral("Does not hold here");
+        return tr("Does not hold here");
     case ClaimVerdict::NotMeasured:
-        return QStringLiteral("Not measured");
+        return tr("Not measured");
     }
     return {};
 }
 
 QString ClaimCheck::defaultClaimsFile()
 {
-    return Paths::resourceFile(QStringLiteral("claims/article-2026.json"));
+    return Paths::resourceFile(u"claims/article-2026.json"_s);
+}
+
+QString ClaimCheck::userClaimsFile()
+{
+    const QString fromEnvironment = qEnvironmentVariable("STACKADVISOR_USER_CLAIMS");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QString file
+        = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/claims.json"_s;
+    return QFileInfo::exists(file) ? file : QString();
+}
+
+namespace {
+
+struct StandardClaims
+{
+    std::mutex mutex;
+    bool loaded = false;
+    std::optional<ClaimCheck> check;
+    QString error;
+};
+
+StandardClaims &standardClaims()
+{
+    static StandardClaims claims;
+    return claims;
+}
+
+} // namespace
+
+const ClaimCheck *ClaimCheck::standard(QString *error)
+{
+    StandardClaims &s = standardClaims();
+    const std::lock_guard lock(s.mutex);
+    if (!s.loaded) {
+        s.error.clear();
+        s.check = load(defaultClaimsFile(), userClaimsFile(), &s.error);
+        s.loaded = true;
+    }
+    if (!s.check && error)
+        *error = s.error;
+    return s.check ? &*s.check : nullptr;
+}
+
+void ClaimCheck::reloadStandard()
+{
+    StandardClaims &s = standardClaims();
+    const std::lock_guard lock(s.mutex);
+    s.loaded = false;
+    s.check.reset();
 }
 
 std::optional<ClaimCheck> ClaimCheck::load(const QString &claimsFile, QString *error)
 {
-    QFile file(claimsFile);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error
-            = QStringLiteral("cannot read the article's claims %1: %2").arg(claimsFile, file.errorString());
+    return load(claimsFile, QString(), error);
+}
+
+std::optional<ClaimCheck> ClaimCheck::load(const QString &claimsFile, const QString &userFile, QString *error)
+{
+    const auto read = [error](const QString &path, QByteArray *bytes) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = tr("cannot read the claims file %1: %2").arg(path, file.errorString());
+            return false;
+        }
+        *bytes = file.readAll();
+        return true;
+    };
+    QByteArray bytes;
+    if (!read(claimsFile, &bytes))
+        return std::nullopt;
+    auto check = fromJson(bytes, error);
+    if (!check) {
+        *error = claimsFile + u": "_s + *error;
         return std::nullopt;
     }
-    auto check = fromJson(file.readAll(), error);
-    if (!check)
-        *error = claimsFile + QLatin1String(": ") + *error;
+    if (userFile.isEmpty())
+        return check;
+    if (!read(userFile, &bytes))
+        return std::nullopt;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()
+        || !document.object().value(u"claims"_s).isArray()) {
+        *error = userFile + u": "_s
+            + (parseError.error != QJsonParseError::NoError
+                    ? tr("not valid JSON (%1 at offset %2)")
+                          .arg(parseError.errorString())
+                          .arg(parseError.offset)
+                    : tr("field 'claims' is missing or not an array"));
+        return std::nullopt;
+    }
+    if (!check->addClaims(document.object().value(u"claims"_s).toArray(), userFile, error))
+        return std::nullopt;
     return check;
 }
 
@@ -146,123 +246,348 @@ std::optional<ClaimCheck> ClaimCheck::fromJson(const QByteArray &json, QString *
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        *error = QStringLiteral("not valid JSON (%1)").arg(parseError.errorString());
+        *error = tr("not valid JSON (%1)").arg(parseError.errorString());
         return std::nullopt;
     }
-    const QJsonValue claims = document.object().value(QLatin1String("claims"));
+    const QJsonObject root = document.object();
+    const QJsonValue claims = root.value(u"claims"_s);
     if (!claims.isArray()) {
-        *error = QStringLiteral("field 'claims' is missing or not an array");
+        *error = tr("field 'claims' is missing or not an array");
         return std::nullopt;
     }
     ClaimCheck check;
-    bool sawRatio = false;
-    const QJsonArray array = claims.toArray();
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const QJsonObject claim = array.at(i).toObject();
-        const QString kind = claim.value(QLatin1String("kind")).toString();
-        const QString id = claim.value(QLatin1String("id")).toString();
-        const auto number = [&claim](const char *key) { return claim.value(QLatin1String(key)).toDouble(); };
-        const QString where = QStringLiteral("claims[%1] (%2)").arg(i).arg(id);
-        if (kind == QLatin1String("benchmark-row")) {
-            TableRow row;
-            row.targetId = claim.value(QLatin1String("serverId")).toString();
-            row.label = claim.value(QLatin1String("label")).toString();
-            row.requestsPerSec = number("requestsPerSec");
-            row.avgLatencyMs = number("avgLatencyMs");
-            row.memoryMB = number("memoryMB");
-            row.quote = claim.value(QLatin1String("quote")).toString();
-            if (row.targetId.isEmpty() || row.requestsPerSec <= 0 || row.avgLatencyMs <= 0
-                || row.memoryMB <= 0) {
-                *error = where
-                    + QLatin1String(
-                        ": a benchmark row needs serverId, requestsPerSec, avgLatencyMs and memoryMB");
-                return std::nullopt;
-            }
-            if (check.m_tableQuote.isEmpty())
-                check.m_tableQuote = claim.value(QLatin1String("context")).toString();
-            check.m_table.append(row);
-        } else if (kind == QLatin1String("ratio")
-            && claim.value(QLatin1String("numerator")).toObject().value(QLatin1String("language")).toString()
-                == QLatin1String("Go")) {
-            check.m_goVsPythonLow = number("low");
-            check.m_goVsPythonHigh = number("high");
-            check.m_goVsPythonQuote = claim.value(QLatin1String("quote")).toString();
-            if (check.m_goVsPythonLow <= 0 || check.m_goVsPythonHigh < check.m_goVsPythonLow) {
-                *error = where + QLatin1String(": a ratio needs 0 < low ≤ high");
-                return std::nullopt;
-            }
-            sawRatio = true;
-        } else if (kind == QLatin1String("deploy-size")) {
-            SizeClaim size;
-            size.id = id;
-            size.language = claim.value(QLatin1String("language")).toString();
-            size.quote = claim.value(QLatin1String("quote")).toString();
-            if (claim.value(QLatin1String("relation")).toString() == QLatin1String("range")) {
-                size.lowMB = number("low");
-                size.highMB = number("high");
-            } else {
-                size.highMB = number("value");
-            }
-            if (size.highMB <= 0) {
-                *error = where + QLatin1String(": a deploy-size claim needs a positive value or high");
-                return std::nullopt;
-            }
-            check.m_sizes.append(size);
-        }
-        // Other kinds (anecdotes, thresholds, repeated throughput figures) are not
-        // checked against a run.
-    }
-    if (check.m_table.isEmpty()) {
-        *error = QStringLiteral("no 'benchmark-row' claim: the article's table is missing");
+    const QJsonObject tolerance = root.value(u"tolerance"_s).toObject();
+    check.m_ratioTolerance = tolerance.value(u"ratio"_s).toDouble(1.25);
+    check.m_absoluteTolerance = tolerance.value(u"absolute"_s).toDouble(1.25);
+    if (!(check.m_ratioTolerance >= 1) || !(check.m_absoluteTolerance >= 1)) {
+        *error = tr("tolerance.ratio and tolerance.absolute must be factors of at least 1");
         return std::nullopt;
     }
-    if (!sawRatio) {
-        *error = QStringLiteral("no Go vs Python 'ratio' claim (the article's \"8–10×\")");
+    if (!check.addClaims(claims.toArray(), QString(), error))
+        return std::nullopt;
+    if (check.m_table.isEmpty()) {
+        *error = tr("no 'benchmark-row' claim: the article's table is missing");
+        return std::nullopt;
+    }
+    if (!check.languageRatio(u"Go"_s, u"Python"_s)) {
+        *error = tr("no Go vs Python 'ratio' claim (the article's \"8–10×\")");
         return std::nullopt;
     }
     return check;
 }
 
+bool ClaimCheck::addClaims(const QJsonArray &array, const QString &file, QString *error)
+{
+    const QString prefix = file.isEmpty() ? QString() : file + u": "_s;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject claim = array.at(i).toObject();
+        const QString kind = claim.value(u"kind"_s).toString();
+        const QString id = claim.value(u"id"_s).toString();
+        const auto number = [&claim](const char *key) { return claim.value(QLatin1String(key)).toDouble(); };
+        const QString where = prefix + u"claims[%1] (%2)"_s.arg(i).arg(id);
+        const auto fail = [&](const QString &message) {
+            *error = where + u": "_s + message;
+            return false;
+        };
+        if (!id.isEmpty()) {
+            if (m_ids.contains(id))
+                return fail(tr("the id '%1' is used twice; give each claim its own id").arg(id));
+            m_ids << id;
+        }
+        if (kind == u"benchmark-row"_s) {
+            TableRow row;
+            row.targetId = claim.value(u"serverId"_s).toString();
+            row.label = claim.value(u"label"_s).toString();
+            row.requestsPerSec = number("requestsPerSec");
+            row.avgLatencyMs = number("avgLatencyMs");
+            row.memoryMB = number("memoryMB");
+            row.quote = claim.value(u"quote"_s).toString();
+            if (row.targetId.isEmpty() || row.requestsPerSec <= 0 || row.avgLatencyMs <= 0
+                || row.memoryMB <= 0)
+                return fail(tr("a benchmark row needs serverId, requestsPerSec, avgLatencyMs and memoryMB"));
+            if (m_tableQuote.isEmpty())
+                m_tableQuote = claim.value(u"context"_s).toString();
+            m_table.append(row);
+        } else if (kind == u"ratio"_s) {
+            RatioClaim ratio;
+            ratio.id = id;
+            ratio.title = claim.value(u"title"_s).toString();
+            ratio.quote = claim.value(u"quote"_s).toString();
+            const auto side = [](const QJsonObject &object) {
+                RatioSide s;
+                s.serverId = object.value(u"serverId"_s).toString();
+                s.language = object.value(u"language"_s).toString();
+                s.label = object.value(u"label"_s).toString();
+                return s;
+            };
+            ratio.numerator = side(claim.value(u"numerator"_s).toObject());
+            ratio.denominator = side(claim.value(u"denominator"_s).toObject());
+            for (const RatioSide *s : { &ratio.numerator, &ratio.denominator }) {
+                if (s->serverId.isEmpty() == s->language.isEmpty())
+                    return fail(tr("each side of a ratio (numerator, denominator) names either a serverId or "
+                                   "a language"));
+            }
+            bool badScenario = false;
+            ratio.scenario = scenarioField(claim, "scenario", &badScenario).value_or(Scenario::Json);
+            ratio.fallbackScenario = scenarioField(claim, "fallbackScenario", &badScenario);
+            if (badScenario)
+                return fail(tr("scenario and fallbackScenario must be one of json, plaintext, io, cpu"));
+            if (claim.value(u"claimedFrom"_s).toString() == u"table"_s) {
+                const TableRow *a = tableRow(ratio.numerator.serverId);
+                const TableRow *b = tableRow(ratio.denominator.serverId);
+                if (!a || !b)
+                    return fail(tr("\"claimedFrom\": \"table\" needs a benchmark row (listed before it) for "
+                                   "both serverIds"));
+                ratio.low = ratio.high = a->requestsPerSec / b->requestsPerSec;
+                if (ratio.quote.isEmpty())
+                    ratio.quote = a->quote + u" / "_s + b->quote;
+                if (ratio.numerator.label.isEmpty())
+                    ratio.numerator.label = shortName(a->label);
+                if (ratio.denominator.label.isEmpty())
+                    ratio.denominator.label = shortName(b->label);
+            } else if (claim.contains(u"value"_s)) {
+                ratio.low = ratio.high = number("value");
+            } else {
+                ratio.low = number("low");
+                ratio.high = number("high");
+            }
+            if (!(ratio.low > 0) || !(ratio.high >= ratio.low))
+                return fail(tr("a ratio needs 0 < low ≤ high (or a positive value, or \"claimedFrom\": "
+                               "\"table\")"));
+            for (RatioSide *s : { &ratio.numerator, &ratio.denominator }) {
+                if (s->label.isEmpty()) {
+                    const TableRow *row = s->serverId.isEmpty() ? nullptr : tableRow(s->serverId);
+                    s->label
+                        = row ? shortName(row->label) : (s->serverId.isEmpty() ? s->language : s->serverId);
+                }
+            }
+            m_ratios.append(ratio);
+        } else if (kind == u"deploy-size"_s) {
+            SizeClaim size;
+            size.id = id;
+            size.language = claim.value(u"language"_s).toString();
+            size.quote = claim.value(u"quote"_s).toString();
+            if (claim.value(u"relation"_s).toString() == u"range"_s) {
+                size.lowMB = number("low");
+                size.highMB = number("high");
+            } else {
+                size.highMB = number("value");
+            }
+            if (size.highMB <= 0)
+                return fail(tr("a deploy-size claim needs a positive value or high"));
+            m_sizes.append(size);
+        }
+        // Other kinds (anecdotes, thresholds, repeated throughput figures) are not
+        // checked against a run.
+    }
+    return true;
+}
+
+const ClaimCheck::TableRow *ClaimCheck::tableRow(const QString &targetId) const
+{
+    for (const TableRow &row : m_table) {
+        if (row.targetId == targetId)
+            return &row;
+    }
+    return nullptr;
+}
+
+const ClaimCheck::RatioClaim *ClaimCheck::languageRatio(
+    const QString &numerator, const QString &denominator) const
+{
+    for (const RatioClaim &ratio : m_ratios) {
+        if (ratio.numerator.language == numerator && ratio.denominator.language == denominator)
+            return &ratio;
+    }
+    return nullptr;
+}
+
+double ClaimCheck::goVsPythonLow() const
+{
+    const RatioClaim *ratio = languageRatio(u"Go"_s, u"Python"_s);
+    return ratio ? ratio->low : 0;
+}
+
+double ClaimCheck::goVsPythonHigh() const
+{
+    const RatioClaim *ratio = languageRatio(u"Go"_s, u"Python"_s);
+    return ratio ? ratio->high : 0;
+}
+
+QString ClaimCheck::goVsPythonQuote() const
+{
+    const RatioClaim *ratio = languageRatio(u"Go"_s, u"Python"_s);
+    return ratio ? ratio->quote : QString();
+}
+
 QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
 {
-    QList<ClaimRow> rows;
-    const auto tableRow = [this](const QString &targetId) -> const TableRow * {
-        for (const TableRow &row : m_table) {
-            if (row.targetId == targetId)
-                return &row;
+    return check(run, RunAnalysis::analyse(run, nullptr).cells());
+}
+
+ClaimRow ClaimCheck::checkRatio(
+    const RatioClaim &claim, const RunResult &run, const QList<CellAnalysis> &cells) const
+{
+    const bool languages = !claim.numerator.language.isEmpty() && !claim.denominator.language.isEmpty();
+    ClaimRow row;
+    row.kind = ClaimKind::Ratio;
+    row.id = languages
+        ? u"%1-vs-%2"_s.arg(claim.numerator.language.toLower(), claim.denominator.language.toLower())
+        : u"ratio-%1-%2"_s.arg(claim.numerator.serverId.isEmpty() ? claim.numerator.language.toLower()
+                                                                  : claim.numerator.serverId,
+            claim.denominator.serverId.isEmpty() ? claim.denominator.language.toLower()
+                                                 : claim.denominator.serverId);
+    row.title = !claim.title.isEmpty() ? claim.title
+        : languages ? tr("%1 vs %2 overall (req/s)").arg(claim.numerator.label, claim.denominator.label)
+                    : tr("%1 vs %2 (req/s)").arg(claim.numerator.label, claim.denominator.label);
+    row.metric = u"ratio"_s;
+    row.quote = claim.quote;
+    row.numeratorLanguage = languages ? claim.numerator.language : QString();
+    row.denominatorLanguage = languages ? claim.denominator.language : QString();
+    row.claimed = valueOf(claim.low, rangeText(claim.low, claim.high));
+    row.claimed.high = claim.high;
+
+    // The scenario: the claim's, else its fallback when the run has none of the first.
+    const auto hasScenario = [&](Scenario scenario) {
+        for (int i = 0; i < run.targets.size(); ++i) {
+            if (run.targets.at(i).scenario == scenario && usable(cells, i))
+                return true;
         }
-        return nullptr;
+        return false;
     };
+    Scenario scenario = claim.scenario;
+    const bool fellBack
+        = !hasScenario(scenario) && claim.fallbackScenario && hasScenario(*claim.fallbackScenario);
+    if (fellBack)
+        scenario = *claim.fallbackScenario;
+    row.scenario = scenario;
+
+    // The cells of one side at one connection level.
+    const auto sideCells = [&](const RatioSide &side, int connections) {
+        QList<int> indices;
+        if (!side.serverId.isEmpty()) {
+            const int i = cellOf(run, cells, side.serverId, scenario, connections);
+            if (i >= 0)
+                indices << i;
+            return indices;
+        }
+        for (int i = 0; i < run.targets.size(); ++i) {
+            const TargetResult &t = run.targets.at(i);
+            if (t.language == side.language && t.scenario == scenario && usable(cells, i)
+                && (connections == 0 || t.connections == connections))
+                indices << i;
+        }
+        return indices;
+    };
+    // The connection level where both sides were measured, with the most cells; the
+    // article's 1,000 wins a tie.
+    QMap<int, int> levels;
+    for (int i = 0; i < run.targets.size(); ++i) {
+        if (run.targets.at(i).scenario == scenario && usable(cells, i))
+            ++levels[run.targets.at(i).connections];
+    }
+    int connections = 0;
+    int bestCount = 0;
+    for (auto it = levels.cbegin(); it != levels.cend(); ++it) {
+        const QList<int> a = sideCells(claim.numerator, it.key());
+        const QList<int> b = sideCells(claim.denominator, it.key());
+        if (a.isEmpty() || b.isEmpty())
+            continue;
+        const int count = int(a.size() + b.size());
+        if (connections == 0 || count > bestCount
+            || (count == bestCount && it.key() == kArticleConnections)) {
+            connections = it.key();
+            bestCount = count;
+        }
+    }
+    if (connections == 0) {
+        row.measured = absent();
+        row.explanation = languages
+            ? tr(
+                "Needs at least one %1 and one %2 server measured in the same scenario at the same number of "
+                "connections.")
+                  .arg(claim.numerator.language, claim.denominator.language)
+            : tr("Needs both %1 and %2 measured with the %3 scenario at the same number of connections.")
+                  .arg(claim.numerator.label, claim.denominator.label, scenarioTitle(claim.scenario));
+        return row;
+    }
+    const QList<int> a = sideCells(claim.numerator, connections);
+    const QList<int> b = sideCells(claim.denominator, connections);
+    QList<double> aRps, bRps;
+    QStringList aIds, bIds;
+    for (int i : a) {
+        aRps << run.targets.at(i).requestsPerSecond;
+        aIds << run.targets.at(i).targetId;
+    }
+    for (int i : b) {
+        bRps << run.targets.at(i).requestsPerSecond;
+        bIds << run.targets.at(i).targetId;
+    }
+    row.targetIds = aIds + bIds;
+    row.cellIndices = a + b;
+    row.connections = connections;
+    const double measured = geometricMean(aRps) / geometricMean(bRps);
+    row.measured = valueOf(measured, fmt::times(measured));
+    row.ratio = (claim.low + claim.high) / 2.0 / measured;
+    const bool holds = measured >= claim.low / m_ratioTolerance && measured <= claim.high * m_ratioTolerance;
+    row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
+    const QString judgement = holds
+        ? tr("Within a factor of %1 of the article's figure: the relation holds on this machine.")
+              .arg(fmt::number(m_ratioTolerance, 2))
+        : tr("The gap is %1 than the article says, beyond a factor of %2: the claim does not hold on this "
+             "machine.")
+              .arg(measured < claim.low ? tr("smaller") : tr("larger"), fmt::number(m_ratioTolerance, 2));
+    const QString what = languages
+        ? tr("Geometric mean of the %1 servers' req/s (%2) over the %3 servers' (%4)")
+              .arg(claim.numerator.language, aIds.join(u", "_s), claim.denominator.language,
+                  bIds.join(u", "_s))
+        : tr("%1 over %2").arg(claim.numerator.label, claim.denominator.label);
+    row.explanation
+        = tr("%1, %2 scenario at %3 connections: %4 against the article's %5.%6 %7")
+              .arg(what, scenarioTitle(scenario), fmt::number(connections), row.measured.text,
+                  row.claimed.text,
+                  fellBack ? tr(" The article's figure is for the %1 scenario; this run had none, so the "
+                                "%2 scenario stands in.")
+                                 .arg(scenarioTitle(claim.scenario), scenarioTitle(scenario))
+                           : QString(),
+                  judgement);
+    return row;
+}
+
+QList<ClaimRow> ClaimCheck::check(const RunResult &run, const QList<CellAnalysis> &cells) const
+{
+    QList<ClaimRow> rows;
 
     // Absolute figures, one row per figure of the article's table.
     for (const TableRow &claim : m_table) {
-        const TargetResult *cell = jsonCell(run, claim.targetId);
+        const int index = cellOf(run, cells, claim.targetId, Scenario::Json);
+        const TargetResult *cell = index >= 0 ? &run.targets.at(index) : nullptr;
         const QString name = shortName(claim.label);
-        const QString notMeasured = QStringLiteral(
-            "%1 was not measured with the JSON scenario in this run (or it failed), so there is "
-            "nothing to compare.")
-                                        .arg(name);
+        const QString notMeasured
+            = tr("%1 was not measured with the JSON scenario in this run (or its figures are "
+                 "not comparable), so there is nothing to compare.")
+                  .arg(name);
         const QString connectionsNote = cell && cell->connections != kArticleConnections
-            ? QStringLiteral(" Measured at %1 connections, not the article's 1,000.").arg(cell->connections)
+            ? tr(" Measured at %1 connections, not the article's 1,000.").arg(fmt::number(cell->connections))
             : QString();
 
         ClaimRow rps;
-        rps.id = claim.targetId + QLatin1String("-rps");
-        rps.title = name + QLatin1String(": requests/sec");
-        rps.metric = QStringLiteral("requests_per_sec");
+        rps.id = claim.targetId + u"-rps"_s;
+        rps.title = tr("%1: requests/sec").arg(name);
+        rps.metric = u"requests_per_sec"_s;
         rps.quote = claim.quote;
         rps.targetIds = { claim.targetId };
-        rps.claimed = valueOf(claim.requestsPerSec, grouped(claim.requestsPerSec) + QLatin1String(" req/s"));
+        rps.claimed = valueOf(claim.requestsPerSec, fmt::number(claim.requestsPerSec) + u" req/s"_s);
         ClaimRow latency = rps;
-        latency.id = claim.targetId + QLatin1String("-latency");
-        latency.title = name + QLatin1String(": average latency");
-        latency.metric = QStringLiteral("avg_latency_ms");
-        latency.claimed = valueOf(claim.avgLatencyMs, grouped(claim.avgLatencyMs, 1) + QLatin1String(" ms"));
+        latency.id = claim.targetId + u"-latency"_s;
+        latency.title = tr("%1: average latency").arg(name);
+        latency.metric = u"avg_latency_ms"_s;
+        latency.claimed = valueOf(claim.avgLatencyMs, fmt::number(claim.avgLatencyMs, 1) + u" ms"_s);
         ClaimRow memory = rps;
-        memory.id = claim.targetId + QLatin1String("-memory");
-        memory.title = name + QLatin1String(": memory");
-        memory.metric = QStringLiteral("memory_mb");
-        memory.claimed = valueOf(claim.memoryMB, grouped(claim.memoryMB) + QLatin1String(" MB"));
+        memory.id = claim.targetId + u"-memory"_s;
+        memory.title = tr("%1: memory").arg(name);
+        memory.metric = u"memory_mb"_s;
+        memory.claimed = valueOf(claim.memoryMB, fmt::number(claim.memoryMB) + u" MB"_s);
 
         if (!cell) {
             for (ClaimRow *row : { &rps, &latency, &memory }) {
@@ -272,216 +597,96 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run) const
             }
             continue;
         }
+        for (ClaimRow *row : { &rps, &latency, &memory }) {
+            row->cellIndices = { index };
+            row->connections = cell->connections;
+        }
 
         const double measuredRps = cell->requestsPerSecond;
-        rps.measured = valueOf(measuredRps, grouped(measuredRps) + QLatin1String(" req/s"));
+        rps.measured = valueOf(measuredRps, fmt::number(measuredRps) + u" req/s"_s);
         rps.ratio = claim.requestsPerSec / measuredRps;
-        rps.verdict = measuredRps >= claim.requestsPerSec / kAbsoluteTolerance ? ClaimVerdict::Holds
-                                                                               : ClaimVerdict::DoesNotHold;
+        rps.verdict = measuredRps >= claim.requestsPerSec / m_absoluteTolerance ? ClaimVerdict::Holds
+                                                                                : ClaimVerdict::DoesNotHold;
         rps.explanation
-            = QStringLiteral("%1 served %2 req/s here against the article's %3 (%4 of it). Absolute "
-                             "figures depend on the hardware, which the article does not state; the "
-                             "ratios below are the fairer test.%5")
-                  .arg(name, grouped(measuredRps), grouped(claim.requestsPerSec),
-                      times(measuredRps / claim.requestsPerSec), connectionsNote);
+            = tr("%1 served %2 req/s here against the article's %3 (%4 of it). Absolute figures depend "
+                 "on the hardware, which the article does not state; the ratios below are the fairer "
+                 "test.%5")
+                  .arg(name, fmt::number(measuredRps), fmt::number(claim.requestsPerSec),
+                      fmt::times(measuredRps / claim.requestsPerSec), connectionsNote);
 
         const double measuredLatency = cell->latency.meanUs / 1000.0;
-        latency.measured = valueOf(measuredLatency, grouped(measuredLatency, 1) + QLatin1String(" ms"));
+        latency.measured = valueOf(measuredLatency, fmt::number(measuredLatency, 1) + u" ms"_s);
         latency.ratio = measuredLatency > 0 ? claim.avgLatencyMs / measuredLatency : 0;
-        latency.verdict = measuredLatency > 0 && measuredLatency <= claim.avgLatencyMs * kAbsoluteTolerance
+        latency.verdict = measuredLatency > 0 && measuredLatency <= claim.avgLatencyMs * m_absoluteTolerance
             ? ClaimVerdict::Holds
             : ClaimVerdict::DoesNotHold;
         latency.explanation
-            = QStringLiteral("Average latency %1 ms here against the article's %2 ms. With a "
-                             "fixed number of connections, latency is roughly connections ÷ "
-                             "throughput, so it follows the requests/sec figure.%3")
-                  .arg(grouped(measuredLatency, 1), grouped(claim.avgLatencyMs, 1), connectionsNote);
+            = tr("Average latency %1 ms here against the article's %2 ms. With a fixed number of "
+                 "connections, latency is roughly connections ÷ throughput, so it follows the "
+                 "requests/sec figure.%3")
+                  .arg(fmt::number(measuredLatency, 1), fmt::number(claim.avgLatencyMs, 1), connectionsNote);
 
+        // The article says MB; PSS is counted in MiB (2^20 bytes), as everywhere in the app.
         const double measuredMemory = double(cell->memory.peakPssBytes) / (1024.0 * 1024.0);
-        memory.measured = valueOf(measuredMemory, grouped(measuredMemory) + QLatin1String(" MB"));
+        memory.measured = valueOf(measuredMemory, fmt::number(measuredMemory) + u" MiB"_s);
         memory.ratio = measuredMemory > 0 ? claim.memoryMB / measuredMemory : 0;
-        memory.verdict = measuredMemory > 0 && measuredMemory <= claim.memoryMB * kAbsoluteTolerance
+        memory.verdict = measuredMemory > 0 && measuredMemory <= claim.memoryMB * m_absoluteTolerance
             ? ClaimVerdict::Holds
             : ClaimVerdict::DoesNotHold;
         memory.explanation
-            = QStringLiteral("Peak memory under load, PSS summed over the server's whole process "
-                             "tree (%1 worker(s)): %2 MB against the article's %3 MB. More workers "
-                             "mean more memory for Python and Node; Go uses one process.")
+            = tr("Peak memory under load, PSS summed over the server's whole process tree (%1 "
+                 "worker(s)): %2 MiB against the article's %3 MB. More workers mean more memory "
+                 "for Python and Node; Go uses one process.")
                   .arg(cell->workers)
-                  .arg(grouped(measuredMemory), grouped(claim.memoryMB));
+                  .arg(fmt::number(measuredMemory), fmt::number(claim.memoryMB));
         rows << rps << latency << memory;
     }
 
-    // Ratios that should hold on any machine.
-    for (const RatioPair &pair : kRatioPairs) {
-        const TableRow *a = tableRow(QLatin1String(pair.numerator));
-        const TableRow *b = tableRow(QLatin1String(pair.denominator));
-        if (!a || !b)
-            continue;
-        ClaimRow row;
-        row.kind = ClaimKind::Ratio;
-        row.id = QStringLiteral("ratio-%1-%2")
-                     .arg(QLatin1String(pair.numerator), QLatin1String(pair.denominator));
-        row.title = QStringLiteral("%1 vs %2 (req/s)").arg(shortName(a->label), shortName(b->label));
-        row.metric = QStringLiteral("ratio");
-        row.quote = a->quote + QLatin1String(" / ") + b->quote;
-        row.targetIds = { a->targetId, b->targetId };
-        const double claimed = a->requestsPerSec / b->requestsPerSec;
-        row.claimed = valueOf(claimed, times(claimed));
-        // The same connection level for both sides.
-        const TargetResult *cellA = jsonCell(run, a->targetId);
-        const TargetResult *cellB = cellA ? jsonCell(run, b->targetId, cellA->connections) : nullptr;
-        if (!cellB) {
-            cellB = jsonCell(run, b->targetId);
-            cellA = cellB ? jsonCell(run, a->targetId, cellB->connections) : nullptr;
-        }
-        if (!cellA || !cellB) {
-            row.measured = absent();
-            row.explanation
-                = QStringLiteral("Needs both %1 and %2 measured with the JSON scenario at the same "
-                                 "number of connections.")
-                      .arg(shortName(a->label), shortName(b->label));
-            rows.append(row);
-            continue;
-        }
-        const double measured = cellA->requestsPerSecond / cellB->requestsPerSecond;
-        row.measured = valueOf(measured, times(measured));
-        row.ratio = claimed / measured;
-        const bool holds = measured >= claimed / kRatioTolerance && measured <= claimed * kRatioTolerance;
-        row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
-        const QString direction = measured < claimed ? QStringLiteral("smaller") : QStringLiteral("larger");
-        row.explanation
-            = QStringLiteral("Here %1 served %2 the requests of %3 (%4 connections); the article's table "
-                             "implies %5. %6")
-                  .arg(shortName(a->label), times(measured), shortName(b->label))
-                  .arg(cellA->connections)
-                  .arg(times(claimed),
-                      holds ? QStringLiteral("Within a factor of %1, so the relation holds on this machine.")
-                                  .arg(kRatioTolerance)
-                            : QStringLiteral("The gap is %1 than the article says, beyond a factor "
-                                             "of %2: the claim does not hold on this machine.")
-                                  .arg(direction)
-                                  .arg(kRatioTolerance));
-        rows.append(row);
-    }
-
-    // Go vs Python overall, against "8–10×". The article says I/O-heavy: prefer the io scenario.
-    {
-        ClaimRow row;
-        row.kind = ClaimKind::Ratio;
-        row.id = QStringLiteral("go-vs-python");
-        row.title = QStringLiteral("Go vs Python overall (req/s)");
-        row.metric = QStringLiteral("ratio");
-        row.quote = m_goVsPythonQuote;
-        row.claimed
-            = valueOf(m_goVsPythonLow, QStringLiteral("%1–%2×").arg(m_goVsPythonLow).arg(m_goVsPythonHigh));
-        row.claimed.high = m_goVsPythonHigh;
-        bool hasIo = false;
-        for (const TargetResult &t : run.targets)
-            hasIo = hasIo || (t.scenario == Scenario::Io && t.status == TargetStatus::Completed);
-        const Scenario scenario = hasIo ? Scenario::Io : Scenario::Json;
-        // The connection level with the most completed cells of that scenario.
-        QMap<int, int> levels;
-        for (const TargetResult &t : run.targets) {
-            if (t.scenario == scenario && t.status == TargetStatus::Completed)
-                ++levels[t.connections];
-        }
-        int connections = 0;
-        for (auto it = levels.cbegin(); it != levels.cend(); ++it) {
-            if (connections == 0 || it.value() > levels.value(connections)
-                || (it.value() == levels.value(connections) && it.key() == kArticleConnections))
-                connections = it.key();
-        }
-        QList<double> goRps, pythonRps;
-        QStringList goIds, pythonIds;
-        for (const TargetResult &t : run.targets) {
-            if (t.scenario != scenario || t.connections != connections || t.status != TargetStatus::Completed
-                || t.requestsPerSecond <= 0)
-                continue;
-            if (t.language == QLatin1String("Go")) {
-                goRps << t.requestsPerSecond;
-                goIds << t.targetId;
-            } else if (t.language == QLatin1String("Python")) {
-                pythonRps << t.requestsPerSecond;
-                pythonIds << t.targetId;
-            }
-        }
-        row.targetIds = goIds + pythonIds;
-        if (goRps.isEmpty() || pythonRps.isEmpty()) {
-            row.measured = absent();
-            row.explanation
-                = QStringLiteral("Needs at least one Go and one Python server measured in the same "
-                                 "scenario at the same number of connections.");
-        } else {
-            const double measured = geometricMean(goRps) / geometricMean(pythonRps);
-            row.measured = valueOf(measured, times(measured));
-            row.ratio = (m_goVsPythonLow + m_goVsPythonHigh) / 2.0 / measured;
-            const bool holds = measured >= m_goVsPythonLow / kRatioTolerance
-                && measured <= m_goVsPythonHigh * kRatioTolerance;
-            row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
-            row.explanation
-                = QStringLiteral(
-                    "Geometric mean of the Go servers' req/s (%1) over the Python servers' (%2), %3 "
-                    "scenario at %4 connections: %5 against the article's %6.%7 %8")
-                      .arg(goIds.join(QStringLiteral(", ")), pythonIds.join(QStringLiteral(", ")),
-                          scenarioTitle(scenario))
-                      .arg(connections)
-                      .arg(times(measured), row.claimed.text,
-                          hasIo ? QString()
-                                : QStringLiteral(
-                                    " The article speaks of I/O-heavy work; this run had no io scenario, "
-                                    "so the JSON scenario stands in."),
-                          holds ? QStringLiteral("Within a factor of %1 of the range: holds on this machine.")
-                                      .arg(kRatioTolerance)
-                                : QStringLiteral(
-                                    "Outside the range by more than a factor of %1: does not hold on "
-                                    "this machine.")
-                                      .arg(kRatioTolerance));
-        }
-        rows.append(row);
-    }
+    // Ratios, as the claims file lists them.
+    for (const RatioClaim &claim : m_ratios)
+        rows.append(checkRatio(claim, run, cells));
 
     // Deployable sizes (the build's footprint, not a container image).
     for (const SizeClaim &size : m_sizes) {
         ClaimRow row;
         row.id = size.id;
-        row.title = size.language + QLatin1String(": deployable size");
-        row.metric = QStringLiteral("deployable_mb");
+        row.title = tr("%1: deployable size").arg(size.language);
+        row.metric = u"deployable_mb"_s;
         row.quote = size.quote;
         row.claimed = size.lowMB > 0
-            ? valueOf(size.lowMB, QStringLiteral("%1–%2 MB").arg(size.lowMB).arg(size.highMB))
-            : valueOf(size.highMB, QStringLiteral("under %1 MB").arg(size.highMB));
+            ? valueOf(size.lowMB, u"%1–%2 MB"_s.arg(fmt::number(size.lowMB), fmt::number(size.highMB)))
+            : valueOf(size.highMB, tr("under %1 MB").arg(fmt::number(size.highMB)));
         row.claimed.high = size.highMB;
         QList<double> sizes;
-        for (const TargetResult &t : run.targets) {
+        for (int i = 0; i < run.targets.size(); ++i) {
+            const TargetResult &t = run.targets.at(i);
             if (t.language == size.language && t.deployableBytes > 0 && !row.targetIds.contains(t.targetId)) {
                 sizes << double(t.deployableBytes) / (1024.0 * 1024.0);
                 row.targetIds << t.targetId;
+                row.cellIndices << i;
             }
         }
         if (sizes.isEmpty()) {
             row.measured = absent();
-            row.explanation
-                = QStringLiteral("No %1 server with a known deployable size in this run.").arg(size.language);
+            row.explanation = tr("No %1 server with a known deployable size in this run.").arg(size.language);
             rows.append(row);
             continue;
         }
         std::sort(sizes.begin(), sizes.end());
         const double largest = sizes.constLast();
         row.measured = valueOf(largest,
-            sizes.size() == 1
-                ? grouped(largest) + QLatin1String(" MB")
-                : QStringLiteral("%1–%2 MB").arg(grouped(sizes.constFirst()), grouped(largest)));
+            sizes.size() == 1 ? fmt::number(largest) + u" MiB"_s
+                              : u"%1–%2 MiB"_s.arg(fmt::number(sizes.constFirst()), fmt::number(largest)));
         row.measured.number = sizes.constFirst();
         row.measured.high = largest;
         row.ratio = size.highMB / largest;
-        const bool holds = largest <= size.highMB * kAbsoluteTolerance
-            && (size.lowMB <= 0 || sizes.constFirst() >= size.lowMB / kAbsoluteTolerance);
+        const bool holds = largest <= size.highMB * m_absoluteTolerance
+            && (size.lowMB <= 0 || sizes.constFirst() >= size.lowMB / m_absoluteTolerance);
         row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
         row.explanation
-            = QStringLiteral("What the build produced (%1), a lower bound for a container image, which "
-                             "adds a base layer. The article's figure is about images.")
-                  .arg(row.targetIds.join(QStringLiteral(", ")));
+            = tr("What the build produced (%1), a lower bound for a container image, which adds a base "
+                 "layer. The article's figure is about images.")
+                  .arg(row.targetIds.join(u", "_s));
         rows.append(row);
     }
     return rows;
@@ -495,14 +700,12 @@ QString ClaimCheck::toText(const QList<ClaimRow> &rows)
         claimedWidth = qMax(claimedWidth, int(row.claimed.text.size()));
         measuredWidth = qMax(measuredWidth, int(row.measured.text.size()));
     }
-    QString text = QStringLiteral("%1  %2  %3  %4\n")
-                       .arg(QStringLiteral("Claim"), -titleWidth)
-                       .arg(QStringLiteral("Article"), -claimedWidth)
-                       .arg(QStringLiteral("Measured"), -measuredWidth)
-                       .arg(QStringLiteral("Verdict"));
+    QString text = u"%1  %2  %3  %4\n"_s.arg(tr("Claim"), -titleWidth)
+                       .arg(tr("Article"), -claimedWidth)
+                       .arg(tr("Measured"), -measuredWidth)
+                       .arg(tr("Verdict"));
     for (const ClaimRow &row : rows) {
-        text += QStringLiteral("%1  %2  %3  %4\n")
-                    .arg(row.title, -titleWidth)
+        text += u"%1  %2  %3  %4\n"_s.arg(row.title, -titleWidth)
                     .arg(row.claimed.text, -claimedWidth)
                     .arg(row.measured.text, -measuredWidth)
                     .arg(claimVerdictTitle(row.verdict));
@@ -510,8 +713,7 @@ QString ClaimCheck::toText(const QList<ClaimRow> &rows)
     // The ratios are what test the article: say what each means.
     for (const ClaimRow &row : rows) {
         if (row.kind == ClaimKind::Ratio)
-            text += QLatin1String("- ") + row.title + QLatin1String(": ") + row.explanation
-                + QLatin1Char('\n');
+            text += u"- "_s + row.title + u": "_s + row.explanation + u'\n';
     }
     return text;
 }

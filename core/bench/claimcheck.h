@@ -6,23 +6,29 @@
 //  - Absolute: one framework's figure (req/s, average latency, memory) from the
 //    article's table beside the measured one. These depend on the hardware, so
 //    their verdict only says whether this machine reaches the figure.
-//  - Ratio: a relation that should survive a change of machine (Gin vs FastAPI,
-//    Fiber vs Gin, FastAPI vs Django, Express vs FastAPI, Go vs Python overall
-//    against "8–10×"). These are the rows that test the article.
+//  - Ratio: a relation that should survive a change of machine. Every ratio is a
+//    claim of kind "ratio" in the claims file: two sides, each a server id or a
+//    language, and the claimed value either given (the article's "8–10×") or
+//    implied by the article's table ("claimedFrom": "table"). No server is known
+//    here: the data names them.
 //
-// Tolerances (documented in README, "Claims"):
-//  - a ratio holds when the measured ratio is within a factor of kRatioTolerance
-//    (1.25) of the claimed ratio, or of the claimed range [low, high];
-//  - an absolute req/s figure holds when measured ≥ claimed / kAbsoluteTolerance;
-//    latency and memory hold when measured ≤ claimed × kAbsoluteTolerance (1.25).
+// Tolerances are the claims file's ("tolerance": {"ratio": 1.25, "absolute": 1.25};
+// README, "Claims"):
+//  - a ratio holds when the measured ratio is within a factor of the ratio
+//    tolerance of the claimed ratio, or of the claimed range [low, high];
+//  - an absolute req/s figure holds when measured ≥ claimed / absolute tolerance;
+//    latency and memory hold when measured ≤ claimed × absolute tolerance.
 //  - a deployable-size claim holds when the measured size (the build manifest's
-//    footprint: binary, or venv + interpreter) is within the claimed bound × 1.25.
-//  Only cells of the JSON scenario count for the article's table (it measured "a
-//  simple JSON API with 1,000 concurrent users"); the 8–10× row uses the io
-//  scenario when the run has it (the article says "I/O-heavy") and JSON otherwise.
+//    footprint: binary, or venv + interpreter) is within the claimed bound × it.
+//  Only comparable cells count (RunAnalysis: completed, with figures, no warning
+//  that makes them incomparable). The table's rows are checked against the JSON
+//  scenario (the article measured "a simple JSON API with 1,000 concurrent
+//  users"); a ratio names its scenario, and may name a fallback scenario used when
+//  the run has none of the first (the 8–10× row: io, else JSON).
 
 #include "results.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -47,12 +53,18 @@ struct ClaimValue
 
 struct ClaimRow
 {
-    QString id; // "gin-rps", "ratio-gin-fastapi", "go-vs-python", …
+    QString id; // "<server>-rps", "ratio-<server>-<server>", "go-vs-python", …
     ClaimKind kind = ClaimKind::Absolute;
     QString title; // "Gin: requests/sec", "Gin vs FastAPI (req/s)"
     QString quote; // the article's sentence or table row
     QString metric; // "requests_per_sec" | "avg_latency_ms" | "memory_mb" | "ratio"
     QStringList targetIds; // the targets the measured value came from
+    QList<int> cellIndices; // the run's cells (RunResult::targets) the measured value came from
+    // The languages of a ratio between languages ("Go", "Python"); empty otherwise.
+    QString numeratorLanguage;
+    QString denominatorLanguage;
+    Scenario scenario = Scenario::Json; // of the cells used
+    int connections = 0; // of the cells used; 0 when not measured
     ClaimValue claimed;
     ClaimValue measured;
     double ratio = 0; // claimed / measured (of the numbers; midpoint for ranges); 0 when not measured
@@ -60,29 +72,45 @@ struct ClaimRow
     QString explanation; // one or two plain sentences for a person
 };
 
+struct CellAnalysis;
+
 class ClaimCheck final
 {
 public:
-    static constexpr double kRatioTolerance = 1.25;
-    static constexpr double kAbsoluteTolerance = 1.25;
-
     // resources/claims/article-2026.json
     static QString defaultClaimsFile();
+    // The user's own claims, added to the article's: $STACKADVISOR_USER_CLAIMS, else
+    // <AppConfigLocation>/claims.json when it exists (same format).
+    static QString userClaimsFile();
 
     // Reads the article's figures; on failure returns std::nullopt and *error says why.
     static std::optional<ClaimCheck> load(const QString &claimsFile, QString *error);
+    // The article's claims plus those of `userFile` ("" = none); an id used twice is an error.
+    static std::optional<ClaimCheck> load(const QString &claimsFile, const QString &userFile, QString *error);
     static std::optional<ClaimCheck> fromJson(const QByteArray &json, QString *error);
 
+    // The claims every view checks runs against: defaultClaimsFile() plus
+    // userClaimsFile(), read once per process. Null with *error set when they
+    // cannot be read. reloadStandard() reads them again (after the user edits them).
+    static const ClaimCheck *standard(QString *error = nullptr);
+    static void reloadStandard();
+
+    double ratioTolerance() const { return m_ratioTolerance; }
+    double absoluteTolerance() const { return m_absoluteTolerance; }
+
     // Every row, in a stable order: the table's absolute rows (req/s, latency,
-    // memory per framework), then the ratios.
+    // memory per framework), then the ratios in file order, then the sizes.
+    // `cells` says which cells are comparable (RunAnalysis); the first overload
+    // reads them from the run the way RunAnalysis does.
     QList<ClaimRow> check(const RunResult &run) const;
+    QList<ClaimRow> check(const RunResult &run, const QList<CellAnalysis> &cells) const;
 
     // A plain text table of the rows (used by `stackadvisor bench`).
     static QString toText(const QList<ClaimRow> &rows);
 
     struct TableRow
     {
-        QString targetId; // "go-gin"
+        QString targetId; // the server id of the article's row
         QString label; // "Go (Gin)"
         double requestsPerSec = 0;
         double avgLatencyMs = 0;
@@ -91,9 +119,34 @@ public:
     };
     const QList<TableRow> &table() const { return m_table; }
     QString tableQuote() const { return m_tableQuote; }
-    double goVsPythonLow() const { return m_goVsPythonLow; }
-    double goVsPythonHigh() const { return m_goVsPythonHigh; }
-    QString goVsPythonQuote() const { return m_goVsPythonQuote; }
+    const TableRow *tableRow(const QString &targetId) const;
+
+    // One side of a ratio: a server, or every server of a language.
+    struct RatioSide
+    {
+        QString serverId;
+        QString language;
+        QString label; // for people; default: the table row's framework, else the id or language
+    };
+    struct RatioClaim
+    {
+        QString id; // the claims file's id
+        QString title; // "" = "<numerator> vs <denominator> (req/s)"
+        RatioSide numerator;
+        RatioSide denominator;
+        Scenario scenario = Scenario::Json;
+        std::optional<Scenario> fallbackScenario;
+        double low = 0; // the claimed ratio, or its range
+        double high = 0;
+        QString quote;
+    };
+    const QList<RatioClaim> &ratios() const { return m_ratios; }
+    // The ratio claim between two languages, or null: ("Go", "Python") is the article's 8–10×.
+    const RatioClaim *languageRatio(const QString &numerator, const QString &denominator) const;
+    // Of the Go/Python ratio claim; 0 / "" when the file has none.
+    double goVsPythonLow() const;
+    double goVsPythonHigh() const;
+    QString goVsPythonQuote() const;
 
     // "Docker images for Go apps are often under 20MB" / "Python images typically run 100–300MB".
     struct SizeClaim
@@ -107,12 +160,17 @@ public:
     const QList<SizeClaim> &sizeClaims() const { return m_sizes; }
 
 private:
+    bool addClaims(const QJsonArray &claims, const QString &file, QString *error);
+    ClaimRow checkRatio(
+        const RatioClaim &claim, const RunResult &run, const QList<CellAnalysis> &cells) const;
+
     QList<SizeClaim> m_sizes;
     QList<TableRow> m_table;
+    QList<RatioClaim> m_ratios;
+    QStringList m_ids;
     QString m_tableQuote;
-    double m_goVsPythonLow = 8;
-    double m_goVsPythonHigh = 10;
-    QString m_goVsPythonQuote;
+    double m_ratioTolerance = 1.25;
+    double m_absoluteTolerance = 1.25;
 };
 
 } // namespace sa::bench

@@ -130,7 +130,7 @@ QJsonObject targetToJson(const TargetResult &t)
         timeline.append(sampleToJson(sample));
     return { { QStringLiteral("targetId"), t.targetId }, { QStringLiteral("displayName"), t.displayName },
         { QStringLiteral("language"), t.language }, { QStringLiteral("framework"), t.framework },
-        { QStringLiteral("frameworkVersion"), t.frameworkVersion },
+        { QStringLiteral("frameworkVersion"), t.frameworkVersion }, { QStringLiteral("color"), t.color },
         { QStringLiteral("scenario"), scenarioId(t.scenario) },
         { QStringLiteral("connections"), t.connections },
         { QStringLiteral("status"), targetStatusId(t.status) },
@@ -177,6 +177,7 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->language = s("language");
     t->framework = s("framework");
     t->frameworkVersion = s("frameworkVersion");
+    t->color = s("color");
     const auto scenario = scenarioFromId(s("scenario"));
     const auto status = targetStatusFromId(s("status"));
     if (!scenario || !status) {
@@ -211,21 +212,6 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     for (const QJsonValue &sample : o.value(QLatin1String("timeline")).toArray())
         t->timeline.append(sampleFromJson(sample.toObject()));
     return true;
-}
-
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
-        && !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'f', 2);
 }
 
 } // namespace
@@ -403,44 +389,6 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString 
         run.targets.append(target);
     }
     return run;
-}
-
-QString RunResult::toCsv() const
-{
-    static const QStringList header { QStringLiteral("target_id"), QStringLiteral("name"),
-        QStringLiteral("language"), QStringLiteral("framework"), QStringLiteral("framework_version"),
-        QStringLiteral("scenario"), QStringLiteral("connections"), QStringLiteral("status"),
-        QStringLiteral("failure_reason"), QStringLiteral("duration_s"), QStringLiteral("requests"),
-        QStringLiteral("requests_per_sec"), QStringLiteral("latency_mean_us"),
-        QStringLiteral("latency_p50_us"), QStringLiteral("latency_p90_us"), QStringLiteral("latency_p99_us"),
-        QStringLiteral("latency_p99_9_us"), QStringLiteral("latency_max_us"),
-        QStringLiteral("errors_connect"), QStringLiteral("errors_read"), QStringLiteral("errors_timeout"),
-        QStringLiteral("errors_status"), QStringLiteral("errors_parse"), QStringLiteral("idle_rss_bytes"),
-        QStringLiteral("idle_pss_bytes"), QStringLiteral("mean_rss_bytes"), QStringLiteral("mean_pss_bytes"),
-        QStringLiteral("peak_rss_bytes"), QStringLiteral("peak_pss_bytes"),
-        QStringLiteral("cpu_percent_mean"), QStringLiteral("cpu_percent_peak"),
-        QStringLiteral("deployable_bytes"), QStringLiteral("workers"), QStringLiteral("server_cpus"),
-        QStringLiteral("load_cpus"), QStringLiteral("load_threads"), QStringLiteral("generator_saturated") };
-    QString csv = header.join(QLatin1Char(',')) + QLatin1String("\r\n");
-    for (const TargetResult &t : targets) {
-        const QStringList row { csvField(t.targetId), csvField(t.displayName), csvField(t.language),
-            csvField(t.framework), csvField(t.frameworkVersion), scenarioId(t.scenario),
-            QString::number(t.connections), targetStatusId(t.status), csvField(t.failureReason),
-            number(t.durationSeconds), QString::number(t.requests), number(t.requestsPerSecond),
-            number(t.latency.meanUs), number(t.latency.p50Us), number(t.latency.p90Us),
-            number(t.latency.p99Us), number(t.latency.p999Us), number(t.latency.maxUs),
-            QString::number(t.errors.connect), QString::number(t.errors.read),
-            QString::number(t.errors.timeout), QString::number(t.errors.status),
-            QString::number(t.errors.parse), QString::number(t.memory.idleRssBytes),
-            QString::number(t.memory.idlePssBytes), QString::number(t.memory.meanRssBytes),
-            QString::number(t.memory.meanPssBytes), QString::number(t.memory.peakRssBytes),
-            QString::number(t.memory.peakPssBytes), number(t.cpuPercentMean), number(t.cpuPercentPeak),
-            QString::number(t.deployableBytes), QString::number(t.workers), csvField(t.serverCpus),
-            csvField(t.loadCpus), QString::number(t.loadThreads),
-            t.generatorSaturated ? QStringLiteral("true") : QStringLiteral("false") };
-        csv += row.join(QLatin1Char(',')) + QLatin1String("\r\n");
-    }
-    return csv;
 }
 
 } // namespace sa::bench

@@ -92,10 +92,13 @@ struct TargetResult
     QString language;
     QString framework;
     QString frameworkVersion;
+    QString color; // "#RRGGBB" from the catalog when the cell ran ("" = derived from the id)
     Scenario scenario = Scenario::Json;
     int connections = 0;
 
-    TargetStatus status = TargetStatus::Completed;
+    // Failed until the runner says otherwise: a cell is completed only when its
+    // load window ran to its end without a failure.
+    TargetStatus status = TargetStatus::Failed;
     QString failureReason; // set when status != Completed: what went wrong, for a person
 
     double durationSeconds = 0; // measured window actually run
@@ -139,6 +142,8 @@ struct MachineInfo
     QMap<QString, QString> versions; // "go", "python", "node", "qt", "stackadvisor", "stackadvisor-load"
 };
 
+// Completed: every cell ran (some may have failed, each says why); Cancelled:
+// stopped by the user; Failed: no cell completed.
 enum class RunStatus { Completed, Cancelled, Failed };
 QString runStatusId(RunStatus status);
 
@@ -155,8 +160,7 @@ struct RunResult
     // The documented export schema (README, "Results JSON").
     QJsonObject toJson() const;
     static std::optional<RunResult> fromJson(const QJsonObject &object, QString *error);
-    // One row per cell, a header row first; RFC 4180 quoting.
-    QString toCsv() const;
+    // The CSV is a table of the run's analysis: RunAnalysis::toCsv().
 };
 
 // The error and latency objects of the results JSON. stackadvisor-load's --json

@@ -64,7 +64,21 @@ std::optional<ServerEntry> parseEntry(
         || !readString(object, "workingDirectory", &entry.workingDirectory, false, problem)
         || !readString(object, "ioWait", &entry.ioWait, false, problem)
         || !readString(object, "notBuiltHint", &entry.notBuiltHint, false, problem)
-        || !readString(object, "frameworkVersion", &entry.frameworkVersion, false, problem)) {
+        || !readString(object, "frameworkVersion", &entry.frameworkVersion, false, problem)
+        || !readString(object, "color", &entry.color, false, problem)
+        || !readString(object, "setupFamily", &entry.setupFamily, false, problem)) {
+        return std::nullopt;
+    }
+    static const QRegularExpression colorPattern(QStringLiteral("^#[0-9A-Fa-f]{6}$"));
+    if (!entry.color.isEmpty() && !colorPattern.match(entry.color).hasMatch()) {
+        *problem
+            = QStringLiteral("field 'color' must be a colour like \"#0096C7\" (got '%1')").arg(entry.color);
+        return std::nullopt;
+    }
+    if (!entry.setupFamily.isEmpty() && entry.setupFamily != QLatin1String("python")
+        && entry.setupFamily != QLatin1String("node")) {
+        *problem = QStringLiteral("field 'setupFamily' must be \"python\" or \"node\" (got '%1')")
+                       .arg(entry.setupFamily);
         return std::nullopt;
     }
     if (entry.name.isEmpty())
@@ -186,7 +200,7 @@ QString ServerCatalog::defaultUserCatalogFile()
 }
 
 std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &json, const QString &fileName,
-    const QMap<QString, QString> &placeholders, QString *error)
+    const QMap<QString, QString> &placeholders, QString *error, QMap<QString, QString> *languageColors)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -213,6 +227,20 @@ std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &
         return std::nullopt;
     }
     QList<ServerEntry> entries;
+    const QJsonValue colors = root.value(QLatin1String("languageColors"));
+    if (!colors.isUndefined()) {
+        static const QRegularExpression colorPattern(QStringLiteral("^#[0-9A-Fa-f]{6}$"));
+        const QJsonObject map = colors.toObject();
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            if (!colorPattern.match(it.value().toString()).hasMatch()) {
+                *error = QStringLiteral("%1: languageColors.%2 must be a colour like \"#0096C7\"")
+                             .arg(fileName, it.key());
+                return std::nullopt;
+            }
+            if (languageColors)
+                languageColors->insert(it.key(), it.value().toString());
+        }
+    }
     const QJsonArray array = servers.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QJsonValue value = array.at(i);
@@ -246,6 +274,7 @@ bool ServerCatalog::load(const Sources &sources, QString *error)
     m_servers.clear();
     m_manifest.clear();
     m_warnings.clear();
+    m_languageColors.clear();
     m_hasManifest = false;
     m_manifestBuiltAt = {};
 
@@ -262,7 +291,7 @@ bool ServerCatalog::load(const Sources &sources, QString *error)
             { QStringLiteral("sourceDir"), sources.sourceDir },
             { QStringLiteral("catalogDir"), QFileInfo(path).absolutePath() },
         };
-        auto entries = parseCatalog(file.readAll(), path, placeholders, error);
+        auto entries = parseCatalog(file.readAll(), path, placeholders, error, &m_languageColors);
         if (!entries)
             return false;
         for (ServerEntry &entry : *entries) {

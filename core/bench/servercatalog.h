@@ -17,7 +17,7 @@ namespace sa::bench {
 // <serversDir>/manifest.json for availability, versions and deployable size.
 //
 // Validation errors name the file, the entry and the field:
-//   "servers.json: entry 3 (go-gin): field 'program' is missing".
+//   "servers.json: entry 3 (my-server): field 'program' is missing".
 class ServerCatalog final
 {
 public:
@@ -50,10 +50,14 @@ public:
     // built-in server is then unavailable with the reason "servers not built".
     bool load(const Sources &sources, QString *error);
     // Parses one catalog document (also used for user files); exposed for tests.
+    // `languageColors` (optional) receives the file's "languageColors": language → "#RRGGBB".
     static std::optional<QList<ServerEntry>> parseCatalog(const QByteArray &json, const QString &fileName,
-        const QMap<QString, QString> &placeholders, QString *error);
+        const QMap<QString, QString> &placeholders, QString *error,
+        QMap<QString, QString> *languageColors = nullptr);
 
     QList<ServerEntry> servers() const { return m_servers; }
+    // The catalogs' "languageColors" (language → "#RRGGBB"), the user's over the shipped ones.
+    const QMap<QString, QString> &languageColors() const { return m_languageColors; }
     const ServerEntry *find(const QString &id) const;
     QStringList ids() const;
     QStringList availableIds() const;
@@ -88,6 +92,7 @@ private:
     bool m_hasManifest = false;
     QDateTime m_manifestBuiltAt;
     QStringList m_warnings;
+    QMap<QString, QString> m_languageColors;
 };
 
 } // namespace sa::bench

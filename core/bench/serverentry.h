@@ -32,13 +32,19 @@ struct LaunchCommand
 
 struct ServerEntry
 {
-    QString id; // "go-gin"; user entries: any [a-z0-9-] id not used by the catalog
+    QString id; // "[a-z0-9-]" as resources/servers.json names it; user entries: any [a-z0-9-] id not used by
+                // the catalog
     QString name; // "Go · Gin"
     QString language; // Go | Python | JavaScript | anything for user entries
     QString runtime; // go | python | node | other
     QString framework; // "Gin"
     QString frameworkVersion; // from the manifest; "" when unknown
     QString runtimeVersion; // "go1.26.0", "Python 3.11.2", "v20.19.2"; from the manifest
+    QString
+        color; // "#RRGGBB": the server's colour in every chart, table and legend; "" = derived from the id
+    // What `stackadvisor servers setup` prepares it with: "python" (a venv), "node"
+    // (node_modules), or "" (built by `make servers` only, as the Go binaries).
+    QString setupFamily;
     std::optional<ArticleClaim> articleClaim;
 
     // As written in the catalog, with {serversDir} and {sourceDir} already

@@ -1,5 +1,7 @@
 #include "serversetup.h"
 
+#include "servercatalog.h"
+
 #include "platform/paths.h"
 #include "platform/processcontrol.h"
 
@@ -42,12 +44,10 @@ QString familyName(ServerSetup::Family family)
     return family == ServerSetup::Family::Python ? QStringLiteral("Python") : QStringLiteral("Node");
 }
 
-std::optional<ServerSetup::Family> familyOf(const QString &id)
+std::optional<ServerSetup::Family> familyOf(const ServerSetup::Options &options, const QString &id)
 {
-    for (const auto family : { ServerSetup::Family::Python, ServerSetup::Family::Node }) {
-        if (ServerSetup::serverIds(family).contains(id))
-            return family;
-    }
+    if (const auto it = options.serverFamilies.constFind(id); it != options.serverFamilies.constEnd())
+        return *it;
     return std::nullopt;
 }
 
@@ -72,15 +72,28 @@ ServerSetup::Options ServerSetup::defaultOptions()
     Options options;
     options.buildScript = Paths::serversSourceDir() + QLatin1String("/build.sh");
     options.outputDir = Paths::userServersDir();
+    // Only the shipped catalog: a user's own servers are theirs to prepare.
+    ServerCatalog::Sources sources = ServerCatalog::defaultSources();
+    sources.userCatalogFile.clear();
+    ServerCatalog catalog;
+    QString error;
+    if (catalog.load(sources, &error)) {
+        for (const ServerEntry &entry : catalog.servers()) {
+            if (const auto family = familyFromName(entry.setupFamily))
+                options.serverFamilies.insert(entry.id, *family);
+        }
+    }
     return options;
 }
 
-QStringList ServerSetup::serverIds(Family family)
+QStringList ServerSetup::serverIds(const Options &options, Family family)
 {
-    if (family == Family::Python)
-        return { QStringLiteral("python-fastapi"), QStringLiteral("python-django"),
-            QStringLiteral("python-flask") };
-    return { QStringLiteral("node-express") };
+    QStringList ids;
+    for (auto it = options.serverFamilies.cbegin(); it != options.serverFamilies.cend(); ++it) {
+        if (*it == family)
+            ids << it.key();
+    }
+    return ids;
 }
 
 std::optional<ServerSetup::Family> ServerSetup::familyFromName(QStringView name)
@@ -101,7 +114,7 @@ QStringList ServerSetup::requestedIds() const
 {
     QStringList ids;
     for (const Family family : m_options.families)
-        ids += serverIds(family);
+        ids += serverIds(m_options, family);
     return ids;
 }
 
@@ -150,13 +163,15 @@ bool ServerSetup::start(const Options &options, QString *error)
     if (wants(Family::Node)) {
         if (tool("NODE", QStringLiteral("node")).isEmpty()) {
             skip(Family::Node,
-                QStringLiteral("Node.js is not installed, so node-express cannot be prepared: "
+                QStringLiteral("Node.js is not installed, so %1 cannot be prepared: "
                                "install it (sudo apt install nodejs npm), ")
+                        .arg(serverIds(options, Family::Node).join(QStringLiteral(", ")))
                     + kAgain);
         } else if (tool("NPM", QStringLiteral("npm")).isEmpty()) {
             skip(Family::Node,
-                QStringLiteral("npm is not installed, so node-express cannot be prepared: "
+                QStringLiteral("npm is not installed, so %1 cannot be prepared: "
                                "install it (sudo apt install npm), ")
+                        .arg(serverIds(options, Family::Node).join(QStringLiteral(", ")))
                     + kAgain);
         }
     }
@@ -312,7 +327,7 @@ void ServerSetup::handleLine(const QString &line)
     const QRegularExpressionMatch match = ownLine.match(line);
     if (match.hasMatch() && requestedIds().contains(match.captured(1))
         && !m_startedIds.contains(match.captured(1))) {
-        m_building = familyOf(match.captured(1));
+        m_building = familyOf(m_options, match.captured(1));
         m_startedIds << match.captured(1);
         emit progress(int(m_startedIds.size()) - 1, int(requestedIds().size()),
             QStringLiteral("%1: %2").arg(match.captured(1), match.captured(2)));
@@ -367,7 +382,7 @@ void ServerSetup::finish(Outcome outcome)
             outcome.readyIds << id;
             continue;
         }
-        const Family family = *familyOf(id);
+        const Family family = *familyOf(m_options, id);
         if (m_cancelled || explained.contains(family))
             continue;
         if (const auto failure = m_networkFailure.constFind(family); failure != m_networkFailure.cend()) {

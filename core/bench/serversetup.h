@@ -34,6 +34,9 @@ public:
         QString buildScript; // servers/build.sh (Paths::serversSourceDir() + "/build.sh")
         QString outputDir; // Paths::userServersDir()
         QList<Family> families { Family::Python, Family::Node };
+        // Server id → the family that prepares it: the catalog's "setupFamily"
+        // (defaultOptions() reads the shipped catalog).
+        QMap<QString, Family> serverFamilies;
     };
 
     struct Outcome
@@ -49,8 +52,8 @@ public:
     ~ServerSetup() override;
 
     static Options defaultOptions();
-    // The server ids of a family, as in resources/servers.json.
-    static QStringList serverIds(Family family);
+    // The server ids of a family in `options` (the catalog's "setupFamily").
+    static QStringList serverIds(const Options &options, Family family);
     // "python" / "node" → Family; nullopt for anything else.
     static std::optional<Family> familyFromName(QStringView name);
 

@@ -168,8 +168,8 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(
             result.out.contains(u"fx-ok"_s) && result.out.contains(u"completed"_s), qPrintable(result.out));
-        QVERIFY2(result.out.contains(u"fx-errors failed"_s), qPrintable(result.out));
-        QVERIFY2(result.out.contains(u"fx-missing failed"_s), qPrintable(result.out));
+        QVERIFY2(result.out.contains(u"fx-errors: Failed: "_s), qPrintable(result.out));
+        QVERIFY2(result.out.contains(u"fx-missing: Failed: "_s), qPrintable(result.out));
         QVERIFY(result.out.contains(u"The article's claims on this machine"_s));
         QVERIFY(result.out.contains(u"Saved as run"_s));
         QVERIFY2(result.err.contains(u"[1/3] fx-ok"_s), qPrintable(result.err));
@@ -192,7 +192,7 @@ private Q_SLOTS:
         QVERIFY2(history.out.contains(u"fx-ok,fx-errors,fx-missing (2 failed)"_s), qPrintable(history.out));
         const Result show = run({ u"bench"_s, u"--db"_s, db(), u"--show"_s, u"latest"_s });
         QCOMPARE(show.exitCode, 0);
-        QVERIFY(show.out.contains(u"fx-errors failed"_s));
+        QVERIFY(show.out.contains(u"fx-errors: Failed: "_s));
         const Result compare = run({ u"bench"_s, u"--db"_s, db(), u"--compare"_s, u"latest,latest"_s });
         QCOMPARE(compare.exitCode, 0);
         QVERIFY2(compare.out.contains(u"(+0.0%)"_s), qPrintable(compare.out));

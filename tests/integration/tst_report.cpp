@@ -13,6 +13,7 @@
 
 #include "advisor/scorer.h"
 #include "bench/claimcheck.h"
+#include "bench/format.h"
 #include "bench/results.h"
 #include "platform/paths.h"
 #include "report/reportdocument.h"
@@ -230,8 +231,7 @@ void TestReport::report()
         QVERIFY2(text.contains(target.displayName), qPrintable(target.displayName));
         if (target.status == sa::bench::TargetStatus::Completed) {
             // The figure as the table prints it, right after the target's name.
-            const QString row
-                = target.displayName + u' ' + sa::ui::report::formatGrouped(target.requestsPerSecond);
+            const QString row = target.displayName + u' ' + sa::fmt::number(target.requestsPerSecond);
             QVERIFY2(rows.contains(row), qPrintable(row));
         } else {
             QVERIFY(!target.failureReason.isEmpty());
@@ -248,7 +248,7 @@ void TestReport::report()
     for (const sa::bench::ClaimRow &row : claims->check(*run)) {
         QVERIFY2(claimsText.contains(row.title), qPrintable(row.title));
         if (row.ratio > 0) {
-            const QString ratio = sa::ui::report::formatGrouped(row.ratio, 2) + u"×"_s;
+            const QString ratio = sa::fmt::number(row.ratio, 2) + u"×"_s;
             QVERIFY2(claimsText.contains(ratio), qPrintable(row.title + u": "_s + ratio));
         }
     }
@@ -284,7 +284,7 @@ void TestReport::htmlFromTheSameDocument()
     const auto run = readRun(m_runJson);
     QVERIFY(run);
     for (const sa::bench::TargetResult &target : run->targets)
-        QVERIFY(text.contains(sa::ui::report::formatGrouped(target.requestsPerSecond)));
+        QVERIFY(text.contains(sa::fmt::number(target.requestsPerSecond)));
     QVERIFY(text.contains(u"Claims vs. measured"_s));
 }
 

@@ -72,8 +72,8 @@ void TestReportPage::previewOfTheNewestRun()
     QVERIFY(!updated.wait(600));
     page.show();
     QVERIFY(updated.wait(5000));
-    QVERIFY(page.inputs().run.has_value());
-    QCOMPARE(page.inputs().run->targets.constFirst().targetId, u"go-nethttp"_s);
+    QVERIFY(page.inputs().analysis.has_value());
+    QCOMPARE(page.inputs().analysis->run().targets.constFirst().targetId, u"go-nethttp"_s);
     QTRY_VERIFY(page.previewPageCount() >= 9);
     QCOMPARE(updated.constLast().constFirst().toInt(), page.previewPageCount());
     QVERIFY2(!page.statusText().contains(u"the report has"_s), qPrintable(page.statusText()));

@@ -7,6 +7,7 @@
 #include "bench/servercatalog.h"
 #include "platform/processcontrol.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -354,6 +355,68 @@ private Q_SLOTS:
         QVERIFY(!run.targets.at(0).timeline.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 3000);
         QVERIFY(!runner.isRunning());
+    }
+
+    // A run cancelled in its warm-up and started again at once: the first run's
+    // warm-up timer must not end the second run's warm-up early (it would open
+    // the measured window, and its resource sampling, too soon).
+    void cancelThenRestartKeepsTheNewWarmup()
+    {
+        ServerCatalog catalog;
+        QVERIFY(fixtureCatalog(catalog, { fixtureEntry(u"ok"_s, u"ok"_s) }));
+        BenchmarkRunner runner(catalog);
+        runner.setOptions(options());
+        BenchmarkPlan plan;
+        plan.targetIds = { u"ok"_s };
+        plan.connectionLevels = { 5 };
+        plan.warmupSeconds = 3;
+        plan.durationSeconds = 1;
+        plan.intervalSeconds = 0.5;
+
+        QElapsedTimer clock;
+        clock.start();
+        QList<std::pair<BenchmarkRunner::Phase, qint64>> phases;
+        connect(&runner, &BenchmarkRunner::phaseChanged, this,
+            [&](const QString &, BenchmarkRunner::Phase phase) {
+                phases.append({ phase, clock.elapsed() });
+            });
+        QSignalSpy finished(&runner, &BenchmarkRunner::finished);
+
+        QVERIFY(runner.start(plan));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !phases.isEmpty() && phases.constLast().first == BenchmarkRunner::Phase::WarmingUp, 15000);
+        // Cancel a second into the 3 s warm-up; its timer would fire 2 s from now.
+        QTest::qWait(1000);
+        runner.cancel();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.at(0).at(0).value<RunResult>().status, RunStatus::Cancelled);
+
+        phases.clear();
+        QVERIFY(runner.start(plan));
+        QVERIFY(finished.wait(30000));
+        const RunResult second = finished.at(1).at(0).value<RunResult>();
+        QCOMPARE(second.status, RunStatus::Completed);
+        qint64 warmingUp = -1, measuring = -1;
+        for (const auto &[phase, at] : std::as_const(phases)) {
+            if (phase == BenchmarkRunner::Phase::WarmingUp && warmingUp < 0)
+                warmingUp = at;
+            if (phase == BenchmarkRunner::Phase::Measuring && measuring < 0)
+                measuring = at;
+        }
+        QVERIFY(warmingUp >= 0 && measuring > warmingUp);
+        QVERIFY2(measuring - warmingUp >= 2800,
+            qPrintable(u"the second run measured %1 ms after its warm-up began, not 3 s"_s.arg(
+                measuring - warmingUp)));
+        // The cell's figures cover its own window: its timeline has the warm-up
+        // intervals first, then the measured ones.
+        const TargetResult &cell = second.targets.at(0);
+        QCOMPARE(cell.status, TargetStatus::Completed);
+        int warm = 0;
+        for (const IntervalSample &sample : cell.timeline)
+            warm += sample.warmup ? 1 : 0;
+        QVERIFY2(warm >= 5, qPrintable(u"%1 warm-up intervals"_s.arg(warm)));
+        QVERIFY(cell.durationSeconds > 0.8 && cell.durationSeconds < 1.5);
+        QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 3000);
     }
 };
 

@@ -21,6 +21,18 @@ using sa::bench::ServerSetup;
 
 namespace {
 
+// Options as the app makes them (the catalog's families), with the build script,
+// output folder and families of the test.
+ServerSetup::Options setupOptions(
+    const QString &script, const QString &dir, const QList<ServerSetup::Family> &families)
+{
+    ServerSetup::Options options = ServerSetup::defaultOptions();
+    options.buildScript = script;
+    options.outputDir = dir;
+    options.families = families;
+    return options;
+}
+
 bool writeFile(const QString &path, const QByteArray &contents, bool executable = false)
 {
     QFile file(path);
@@ -162,7 +174,7 @@ void TestServerSetup::rejectsBadOptions()
     QFETCH(QString, expected);
     QTemporaryDir dir;
     ServerSetup setup;
-    ServerSetup::Options options { script.isEmpty() ? m_buildScript : script, dir.path(), {} };
+    ServerSetup::Options options = setupOptions(script.isEmpty() ? m_buildScript : script, dir.path(), {});
     if (!noFamily)
         options.families = { ServerSetup::Family::Node };
     QString error;
@@ -199,7 +211,8 @@ void TestServerSetup::missingToolchain()
     QTemporaryDir dir;
     ServerSetup setup;
     QString error;
-    QVERIFY2(setup.start({ m_buildScript, dir.path(), { *ServerSetup::familyFromName(family) } }, &error),
+    QVERIFY2(setup.start(
+                 setupOptions(m_buildScript, dir.path(), { *ServerSetup::familyFromName(family) }), &error),
         qPrintable(error));
     const ServerSetup::Outcome outcome = waitForOutcome(setup, 10000);
     QVERIFY(!outcome.ok);
@@ -226,7 +239,7 @@ echo "servers: ready (1/8): node-express"
     QSignalSpy progress(&setup, &ServerSetup::progress);
     QSignalSpy lines(&setup, &ServerSetup::outputLine);
     QString error;
-    QVERIFY2(setup.start({ script, dir.filePath(u"out"_s), { ServerSetup::Family::Node } }, &error),
+    QVERIFY2(setup.start(setupOptions(script, dir.filePath(u"out"_s), { ServerSetup::Family::Node }), &error),
         qPrintable(error));
     const ServerSetup::Outcome outcome = waitForOutcome(setup, 10000);
     QVERIFY2(outcome.ok, qPrintable(outcome.problems.join(u'\n')));
@@ -252,7 +265,7 @@ void TestServerSetup::cancelEndsTheBuild()
     ServerSetup setup;
     QSignalSpy lines(&setup, &ServerSetup::outputLine);
     QString error;
-    QVERIFY2(setup.start({ script, dir.filePath(u"out"_s), { ServerSetup::Family::Node } }, &error),
+    QVERIFY2(setup.start(setupOptions(script, dir.filePath(u"out"_s), { ServerSetup::Family::Node }), &error),
         qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(!lines.isEmpty(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!sa::platform::ownedProcesses().isEmpty(), 5000);

@@ -22,6 +22,21 @@ using namespace Qt::StringLiterals;
 using sa::bench::ServerSetup;
 using sa::ui::ServerSetupPanel;
 
+namespace {
+
+// Options as the app makes them (the catalog's families), with the build script,
+// output folder and families of the test.
+ServerSetup::Options setupOptions(
+    const QString &script, const QString &dir, const QList<ServerSetup::Family> &families)
+{
+    ServerSetup::Options options = ServerSetup::defaultOptions();
+    options.buildScript = script;
+    options.outputDir = dir;
+    options.families = families;
+    return options;
+}
+} // namespace
+
 class TestServerSetupPanel final : public QObject
 {
     Q_OBJECT
@@ -93,7 +108,7 @@ printf '{"schemaVersion": 1, "servers": {"node-express": {"ready": true}}}' > "$
 )");
     QVERIFY(!script.isEmpty());
     ServerSetupPanel panel;
-    panel.setOptions({ script, out, { ServerSetup::Family::Node } });
+    panel.setOptions(setupOptions(script, out, { ServerSetup::Family::Node }));
     panel.show();
     QSignalSpy finished(&panel, &ServerSetupPanel::setupFinished);
     QTest::mouseClick(panel.button(), Qt::LeftButton);
@@ -112,7 +127,7 @@ void TestServerSetupPanel::buttonCancels()
     // A build that hangs in a grandchild, as npm does while it downloads.
     const QString script = writeScript("echo 'servers: node-express: npm ci'\nsleep 300 &\nwait\n");
     ServerSetupPanel panel;
-    panel.setOptions({ script, m_dir.filePath(u"cancel"_s), { ServerSetup::Family::Node } });
+    panel.setOptions(setupOptions(script, m_dir.filePath(u"cancel"_s), { ServerSetup::Family::Node }));
     panel.show();
     QSignalSpy finished(&panel, &ServerSetupPanel::setupFinished);
     QTest::mouseClick(panel.button(), Qt::LeftButton);

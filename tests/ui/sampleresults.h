@@ -5,6 +5,7 @@
 // figure. (The page test drives the real runner against real servers.)
 
 #include "bench/results.h"
+#include "bench/runanalysis.h"
 
 namespace sa::test {
 
@@ -12,6 +13,7 @@ inline sa::bench::TargetResult makeTarget(
     const QString &id, const QString &name, double rps, double p99Ms, qint64 peakPssMiB, int seconds = 4)
 {
     sa::bench::TargetResult t;
+    t.status = sa::bench::TargetStatus::Completed;
     t.targetId = id;
     t.displayName = name;
     t.language = id.startsWith(QLatin1String("go")) ? QStringLiteral("Go") : QStringLiteral("Python");
@@ -52,6 +54,14 @@ inline sa::bench::TargetResult makeFailed(const QString &id, const QString &name
     t.failureReason = reason;
     t.connections = 1000;
     return t;
+}
+
+// The analysis of a run made of these cells (without the article's claims).
+inline sa::bench::RunAnalysis analysisOf(const QList<sa::bench::TargetResult> &targets)
+{
+    sa::bench::RunResult run;
+    run.targets = targets;
+    return sa::bench::RunAnalysis::analyse(run, nullptr);
 }
 
 } // namespace sa::test

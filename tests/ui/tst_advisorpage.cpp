@@ -181,6 +181,7 @@ private Q_SLOTS:
         for (const auto &[id, language, rps] : { std::tuple(u"go-fiber"_s, u"Go"_s, 52000.0),
                  std::tuple(u"python-fastapi"_s, u"Python"_s, 5200.0) }) {
             sa::bench::TargetResult cell;
+            cell.status = sa::bench::TargetStatus::Completed;
             cell.targetId = id;
             cell.displayName = language + u" · "_s + id;
             cell.language = language;

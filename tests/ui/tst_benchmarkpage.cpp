@@ -258,22 +258,18 @@ void TestBenchmarkPage::runsTwoTargetsEndToEnd()
     QAbstractItemModelTester proxyTester(
         results->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(results->model()->rowCount(), 2);
+    const sa::bench::RunAnalysis &analysis = results->model()->analysis();
     for (int row = 0; row < 2; ++row) {
-        const sa::bench::TargetResult &result = results->model()->resultAt(row);
+        const sa::bench::TargetResult &result = analysis.result(analysis.cells().at(row));
         QCOMPARE(result.targetId, m_targets.at(row));
         QCOMPARE(result.status, sa::bench::TargetStatus::Completed);
         QVERIFY(result.requestsPerSecond > 0);
         QVERIFY(result.memory.peakPssBytes > 0);
     }
-    results->proxy()->sort(sa::ui::ResultsTableModel::RequestsPerSecond, Qt::DescendingOrder);
-    QVERIFY(results->proxy()
-                ->index(0, sa::ui::ResultsTableModel::RequestsPerSecond)
-                .data(sa::ui::ResultsTableModel::SortRole)
-                .toDouble()
-        >= results->proxy()
-               ->index(1, sa::ui::ResultsTableModel::RequestsPerSecond)
-               .data(sa::ui::ResultsTableModel::SortRole)
-               .toDouble());
+    const int rpsColumn = results->model()->column(QStringLiteral("requests_per_sec"));
+    results->proxy()->sort(rpsColumn, Qt::DescendingOrder);
+    QVERIFY(results->proxy()->index(0, rpsColumn).data(sa::ui::ResultsTableModel::SortRole).toDouble()
+        >= results->proxy()->index(1, rpsColumn).data(sa::ui::ResultsTableModel::SortRole).toDouble());
     results->copyToClipboard();
     QVERIFY(QApplication::clipboard()->text().contains(run.targets.first().displayName));
 

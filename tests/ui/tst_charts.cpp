@@ -135,7 +135,7 @@ void TestCharts::barChartSkipsFailedTargets()
     QFETCH(int, metric);
     QFETCH(double, goValue);
     QFETCH(double, pythonValue);
-    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), sample()));
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), sa::test::analysisOf(sample())));
     QCOMPARE(chart->series().size(), 1);
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QVERIFY(bars);
@@ -162,7 +162,8 @@ void TestCharts::barChartSkipsFailedTargets()
 
 void TestCharts::latencyBarsGroupPercentiles()
 {
-    std::unique_ptr<QChart> chart(buildBarChart(BarMetric::LatencyPercentiles, sample()));
+    std::unique_ptr<QChart> chart(
+        buildBarChart(BarMetric::LatencyPercentiles, sa::test::analysisOf(sample())));
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QVERIFY(bars);
     QCOMPARE(bars->count(), 3);
@@ -193,7 +194,7 @@ void TestCharts::barLabelsAreRounded()
     QFETCH(double, expected);
     TargetResult go
         = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), rps, 1.23456, 10);
-    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), { go }));
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), sa::test::analysisOf({ go })));
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QCOMPARE(bars->barSets().at(0)->at(0), expected);
 }
@@ -204,8 +205,9 @@ void TestCharts::runComparisonPairsSameTargets()
     QList<TargetResult> after { sa::test::makeTarget(QStringLiteral("python-fastapi"),
                                     QStringLiteral("Python · FastAPI"), 6000, 250, 82),
         sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 50000, 20, 14) };
-    std::unique_ptr<QChart> chart(buildRunComparisonChart(
-        BarMetric::RequestsPerSecond, QStringLiteral("Run 1"), before, QStringLiteral("Run 2"), after));
+    std::unique_ptr<QChart> chart(
+        buildRunComparisonChart(BarMetric::RequestsPerSecond, QStringLiteral("Run 1"),
+            sa::test::analysisOf(before), QStringLiteral("Run 2"), sa::test::analysisOf(after)));
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QCOMPARE(bars->count(), 2);
     QBarSet *run1 = nullptr, *run2 = nullptr;

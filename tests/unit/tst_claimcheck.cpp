@@ -14,6 +14,8 @@ TargetResult cell(const QString &id, const QString &language, double rps, Scenar
     int connections = 1000)
 {
     TargetResult t;
+    t.status = TargetStatus::Completed;
+    t.durationSeconds = 10;
     t.targetId = id;
     t.language = language;
     t.scenario = scenario;
@@ -68,8 +70,19 @@ private Q_SLOTS:
         QTest::addRow("not json") << QByteArray("[") << u"not valid JSON"_s;
         QTest::addRow("no claims") << QByteArray("{}") << u"'claims'"_s;
         QTest::addRow("no table") << QByteArray(
-            "{\"claims\":[{\"kind\":\"ratio\",\"numerator\":{\"language\":\"Go\"},\"low\":8,\"high\":10}]}")
+            "{\"claims\":[{\"kind\":\"ratio\",\"numerator\":{\"language\":\"Go\"},"
+            "\"denominator\":{\"language\":\"Python\"},\"low\":8,\"high\":10}]}")
                                   << u"table is missing"_s;
+        QTest::addRow("one-sided ratio") << QByteArray(
+            "{\"claims\":[{\"id\":\"r\",\"kind\":\"ratio\",\"numerator\":{\"language\":\"Go\"},\"low\":8,"
+            "\"high\":10}]}") << u"claims[0] (r): each side of a ratio"_s;
+        QTest::addRow("table ratio without rows")
+            << QByteArray("{\"claims\":[{\"id\":\"r\",\"kind\":\"ratio\",\"numerator\":{\"serverId\":\"a\"},"
+                          "\"denominator\":{\"serverId\":\"b\"},\"claimedFrom\":\"table\"}]}")
+            << u"needs a benchmark row"_s;
+        QTest::addRow("id twice") << QByteArray(
+            "{\"claims\":[{\"id\":\"x\",\"kind\":\"anecdote\"},{\"id\":\"x\",\"kind\":\"anecdote\"}]}")
+                                  << u"claims[1] (x): the id 'x' is used twice"_s;
         QTest::addRow("bad row") << QByteArray(
             "{\"claims\":[{\"id\":\"x\",\"kind\":\"benchmark-row\",\"serverId\":\"go-gin\"}]}")
                                  << u"claims[0] (x)"_s;
@@ -178,7 +191,7 @@ private Q_SLOTS:
         overall = row(rows, u"go-vs-python"_s);
         QCOMPARE(overall->measured.number, 10.0);
         QCOMPARE(overall->verdict, ClaimVerdict::Holds);
-        QVERIFY(overall->explanation.contains(u"JSON scenario stands in"_s));
+        QVERIFY(overall->explanation.contains(u"JSON API scenario stands in"_s));
 
         run.targets = { cell(u"go-gin"_s, u"Go"_s, 50000) };
         rows = articleClaims().check(run);

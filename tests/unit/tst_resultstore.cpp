@@ -30,6 +30,7 @@ RunResult makeRun(double ginRps, int minute = 0)
     run.machine.logicalCores = 2;
     run.machine.memoryBytes = 24LL << 30;
     TargetResult gin;
+    gin.status = TargetStatus::Completed;
     gin.targetId = u"go-gin"_s;
     gin.connections = 1000;
     gin.requestsPerSecond = ginRps;

@@ -7,6 +7,9 @@
 #include "resultspanel.h"
 #include "resultstablemodel.h"
 #include "serversetuppanel.h"
+
+#include "bench/format.h"
+#include "bench/runcompletion.h"
 #include "store/resultstore.h"
 
 #include <QAction>
@@ -35,6 +38,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sa::ui {
@@ -420,6 +424,7 @@ void BenchmarkPage::reloadCatalog()
         setStatus(tr("The server catalog could not be read: %1").arg(m_catalogError));
     else if (!m_catalog.warnings().isEmpty())
         setStatus(m_catalog.warnings().join(QLatin1Char('\n')));
+    charts::rememberColors(m_catalog);
     fillTargets();
     setSelectedTargets(selected.isEmpty() ? m_catalog.availableIds() : selected);
 }
@@ -562,13 +567,13 @@ void BenchmarkPage::runComparison()
     saveSettings();
     m_live.clear();
     m_dirty.clear();
-    m_finished.clear();
+    m_analysis = {};
     m_warnings.clear();
     m_runnerWarnings.clear();
     refreshWarnings();
     for (const charts::TimelineMetric metric : kLiveMetrics)
         m_liveViews.value(int(metric))->replaceChart(charts::buildTimeline(metric, {}));
-    m_comparison->setResults({});
+    m_comparison->setAnalysis({});
     m_results->clear();
     m_claims->clear();
     m_runProgress->setValue(0);
@@ -668,10 +673,11 @@ void BenchmarkPage::tick()
 void BenchmarkPage::onCellFinished(const TargetResult &result)
 {
     tick();
-    m_finished << result;
     m_runnerWarnings.remove(result.targetId);
-    m_results->addResult(result);
-    m_comparison->setResults(m_finished);
+    // The run so far, read as the finished run will be.
+    m_analysis = sa::bench::RunAnalysis::analyse(m_runner->result());
+    m_results->setAnalysis(m_analysis, false);
+    m_comparison->setAnalysis(m_analysis);
     refreshWarnings();
 }
 
@@ -679,48 +685,59 @@ void BenchmarkPage::refreshWarnings()
 {
     // The full sentences go to trustWarnings() and the tooltip; the box groups
     // them by kind so that eight targets do not push the charts off the page.
-    m_warnings = m_runnerWarnings.values(QString());
-    QStringList saturated, failed, cancelled;
-    QStringList errors;
-    const QLocale locale;
-    for (const TargetResult &result : std::as_const(m_finished)) {
-        const QString name = result.displayName.isEmpty() ? result.targetId : result.displayName;
-        const QStringList list = ResultsTableModel::warnings(result);
-        for (const QString &warning : list)
-            m_warnings << QStringLiteral("%1: %2").arg(name, warning);
-        if (result.status == sa::bench::TargetStatus::Failed)
-            failed << QStringLiteral("%1 (%2)").arg(name, result.failureReason);
-        else if (result.status == sa::bench::TargetStatus::Cancelled)
-            cancelled << name;
-        if (result.generatorSaturated)
-            saturated << name;
-        if (result.status != sa::bench::TargetStatus::Failed && result.errorRate() > 0.01)
-            errors
-                << QStringLiteral("%1 (%2 %)").arg(name, locale.toString(result.errorRate() * 100.0, 'f', 1));
+    m_warnings = m_analysis.allWarnings();
+    // Before the first cell ends the runner's run-wide remarks stand alone; after
+    // it, the analysis says the same of the run.
+    QStringList lines = m_analysis.isEmpty() ? m_runnerWarnings.values(QString()) : m_analysis.runWarnings();
+    if (m_analysis.isEmpty())
+        m_warnings = lines;
+    QList<std::pair<sa::bench::CellFlag, QStringList>> groups;
+    for (const sa::bench::CellAnalysis &cell : m_analysis.cells()) {
+        for (const sa::bench::CellWarning &warning : cell.warnings) {
+            auto group = std::find_if(
+                groups.begin(), groups.end(), [&](const auto &g) { return g.first == warning.flag; });
+            if (group == groups.end()) {
+                groups.append({ warning.flag, {} });
+                group = std::prev(groups.end());
+            }
+            group->second << (warning.flag == sa::bench::CellFlag::Failed
+                    ? QStringLiteral("%1 (%2)").arg(cell.name, m_analysis.result(cell).failureReason)
+                    : warning.flag == sa::bench::CellFlag::Errors
+                    ? QStringLiteral("%1 (%2)").arg(cell.name, warning.brief)
+                    : cell.name);
+        }
     }
-    QStringList pending; // the runner's warnings for targets still running
+    for (const auto &[flag, names] : std::as_const(groups)) {
+        const QString list = names.join(QStringLiteral("; "));
+        switch (flag) {
+        case sa::bench::CellFlag::Failed:
+            lines << tr("Failed: %1.").arg(list);
+            break;
+        case sa::bench::CellFlag::GeneratorSaturated:
+            lines << tr("The load generator was saturated for %1: these servers may be faster than measured "
+                        "(the machine ran out of CPU for the load).")
+                         .arg(list);
+            break;
+        case sa::bench::CellFlag::Errors:
+            lines << tr(
+                "More than %1 % of requests failed for %2: their latency and throughput are not comparable.")
+                         .arg(sa::fmt::percent(sa::bench::TrustPolicy::kMaxErrorShare, 0), list);
+            break;
+        case sa::bench::CellFlag::Cancelled:
+            lines << tr("Cancelled before the window ended: %1 (partial figures).").arg(list);
+            break;
+        case sa::bench::CellFlag::SharedCpu:
+            lines << list;
+            break;
+        }
+    }
+    // The runner's warnings for the target still running.
     for (auto it = m_runnerWarnings.cbegin(); it != m_runnerWarnings.cend(); ++it) {
         if (!it.key().isEmpty()) {
             m_warnings << it.value();
-            pending << it.value();
+            lines << it.value();
         }
     }
-
-    QStringList lines = m_runnerWarnings.values(QString());
-    if (!failed.isEmpty())
-        lines << tr("Failed: %1.").arg(failed.join(QStringLiteral("; ")));
-    if (!saturated.isEmpty())
-        lines << tr("The load generator was saturated for %1: these servers may be faster than measured "
-                    "(the machine ran out of CPU for the load).")
-                     .arg(saturated.join(QStringLiteral(", ")));
-    if (!errors.isEmpty())
-        lines << tr(
-            "More than 1 % of requests failed for %1: their latency and throughput are not comparable.")
-                     .arg(errors.join(QStringLiteral(", ")));
-    if (!cancelled.isEmpty())
-        lines << tr("Cancelled before the window ended: %1 (partial figures).")
-                     .arg(cancelled.join(QStringLiteral(", ")));
-    lines << pending;
     m_warningBox->setVisible(!lines.isEmpty());
     m_warningBox->setText(QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
     m_warningBox->setToolTip(m_warnings.join(QLatin1Char('\n')));
@@ -743,29 +760,27 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
 {
     tick();
     setRunning(false);
-    RunResult run = finishedRun;
-    m_runProgress->setValue(run.status == sa::bench::RunStatus::Completed ? 1000 : m_runProgress->value());
-    m_results->setRun(run);
-    m_finished = run.targets;
-    m_comparison->setResults(run.targets);
-    m_claims->setRun(run);
+    m_runProgress->setValue(
+        finishedRun.status == sa::bench::RunStatus::Completed ? 1000 : m_runProgress->value());
+    const sa::bench::CompletedRun completed = sa::bench::completeRun(finishedRun, m_store);
+    m_analysis = completed.analysis;
+    m_results->setAnalysis(m_analysis, true);
+    m_comparison->setAnalysis(m_analysis);
+    m_claims->setAnalysis(m_analysis);
     refreshWarnings();
 
-    QString status = run.status == sa::bench::RunStatus::Cancelled ? tr("Cancelled.") : tr("Finished.");
+    QString status = finishedRun.status == sa::bench::RunStatus::Cancelled ? tr("Cancelled.")
+        : finishedRun.status == sa::bench::RunStatus::Failed ? tr("Finished: no target completed.")
+                                                             : tr("Finished.");
     if (m_store) {
-        QString error;
-        if (!m_store->isOpen() && !m_store->open(&error)) {
-            status += QLatin1Char(' ') + tr("Not saved to the history: %1").arg(error);
-        } else if (const std::optional<qint64> id = m_store->save(run, &error)) {
-            status += QLatin1Char(' ') + tr("Saved to the history as run %1.").arg(*id);
-        } else {
-            status += QLatin1Char(' ') + tr("Not saved to the history: %1").arg(error);
-        }
+        status += QLatin1Char(' ')
+            + (completed.savedId ? tr("Saved to the history as run %1.").arg(*completed.savedId)
+                                 : tr("Not saved to the history: %1").arg(completed.saveError));
     }
     setStatus(status);
-    if (run.status == sa::bench::RunStatus::Completed && !m_finished.isEmpty())
+    if (finishedRun.status == sa::bench::RunStatus::Completed && m_analysis.anyComparable())
         m_tabs->setCurrentWidget(m_comparison);
-    Q_EMIT runFinished(run);
+    Q_EMIT runFinished(m_analysis.run());
 }
 
 void BenchmarkPage::restoreSettings()

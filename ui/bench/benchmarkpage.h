@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bench/benchmarkrunner.h"
+#include "bench/runanalysis.h"
 #include "bench/servercatalog.h"
 #include "charts/charts.h"
 
@@ -67,6 +68,8 @@ public:
     ComparisonCharts *comparisonCharts() const { return m_comparison; }
     QString statusText() const;
     QStringList trustWarnings() const { return m_warnings; }
+    // The reading of the run shown: the run so far while it runs, then the saved run.
+    const sa::bench::RunAnalysis &analysis() const { return m_analysis; }
 
 public Q_SLOTS:
     // Runs the plan of the controls; refuses (with a message) when nothing is selected.
@@ -108,7 +111,7 @@ private:
     // for the targets marked dirty, so a burst of samples costs one redraw.
     QHash<QString, QList<sa::bench::IntervalSample>> m_live;
     QSet<QString> m_dirty;
-    QList<sa::bench::TargetResult> m_finished;
+    sa::bench::RunAnalysis m_analysis;
     QStringList m_warnings;
     // The runner's own warnings as they happen: run-wide ones (key "") stay; a
     // target's are replaced by those derived from its result when it finishes.

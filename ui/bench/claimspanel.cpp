@@ -23,8 +23,6 @@ ClaimsPanel::ClaimsPanel(QWidget *parent)
     , m_table(new QTableView(this))
     , m_details(new QLabel(this))
 {
-    m_check = sa::bench::ClaimCheck::load(sa::bench::ClaimCheck::defaultClaimsFile(), &m_loadError);
-
     m_summary->setObjectName(QStringLiteral("claimsSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::PlainText);
@@ -86,17 +84,20 @@ void ClaimsPanel::clear()
 {
     m_model->setRows({});
     showDetails(-1);
-    m_summary->setText(m_check ? tr("Run a comparison to check the article's figures on this machine.")
-                               : tr("The article's figures could not be read: %1").arg(m_loadError));
+    QString error;
+    m_summary->setText(sa::bench::ClaimCheck::standard(&error)
+            ? tr("Run a comparison to check the article's figures on this machine.")
+            : tr("The article's figures could not be read: %1").arg(error));
 }
 
-void ClaimsPanel::setRun(const sa::bench::RunResult &run)
+void ClaimsPanel::setAnalysis(const sa::bench::RunAnalysis &analysis)
 {
-    if (!m_check) {
+    if (!analysis.claimsChecked()) {
         clear();
+        m_summary->setText(tr("The article's figures could not be read: %1").arg(analysis.claimsError()));
         return;
     }
-    QList<ClaimRow> rows = m_check->check(run);
+    QList<ClaimRow> rows = analysis.claims();
     // What this run could check comes first; the rest stays for reference.
     std::stable_partition(rows.begin(), rows.end(),
         [](const ClaimRow &row) { return row.verdict != ClaimVerdict::NotMeasured; });
@@ -120,9 +121,15 @@ void ClaimsPanel::setRun(const sa::bench::RunResult &run)
     }
     QString text;
     if (ratiosMeasured + absoluteMeasured == 0) {
-        text = tr("None of the article's claims could be checked with this run: it measured "
-                  "no framework from the article's table. Include Gin, Fiber, FastAPI, Django or "
-                  "Express in the JSON scenario to check them.");
+        QStringList frameworks;
+        if (const sa::bench::ClaimCheck *check = sa::bench::ClaimCheck::standard()) {
+            for (const sa::bench::ClaimCheck::TableRow &row : check->table())
+                frameworks << row.label;
+        }
+        text = tr("None of the article's claims could be checked with this run: it measured no framework "
+                  "from the article's table with comparable figures. Include %1 in the JSON scenario to "
+                  "check them.")
+                   .arg(frameworks.join(QStringLiteral(", ")));
     } else {
         text = tr("%1 of %2 comparisons between frameworks hold here; %3 of %4 absolute figures are reached.")
                    .arg(ratiosHold)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bench/claimcheck.h"
+#include "bench/runanalysis.h"
 
 #include <QWidget>
 
@@ -22,8 +22,8 @@ class ClaimsPanel final : public QWidget
 public:
     explicit ClaimsPanel(QWidget *parent = nullptr);
 
-    // Checks the run against the article (resources/claims/article-2026.json).
-    void setRun(const sa::bench::RunResult &run);
+    // The claims the analysis checked (the article's, and the user's claims file).
+    void setAnalysis(const sa::bench::RunAnalysis &analysis);
     void clear();
 
     ClaimsModel *model() const { return m_model; }
@@ -34,8 +34,6 @@ public:
 private:
     void showDetails(int row);
 
-    std::optional<sa::bench::ClaimCheck> m_check;
-    QString m_loadError;
     ClaimsModel *m_model = nullptr;
     QLabel *m_summary = nullptr;
     QTableView *m_table = nullptr;

@@ -19,7 +19,7 @@ ComparisonCharts::ComparisonCharts(QWidget *parent) : QWidget(parent)
     grid->setSpacing(4);
     int i = 0;
     for (const charts::BarMetric metric : kMetrics) {
-        auto *view = new ChartView(charts::buildBarChart(metric, {}), this);
+        auto *view = new ChartView(charts::buildBarChart(metric, sa::bench::RunAnalysis {}), this);
         view->setObjectName(QStringLiteral("barChart%1").arg(i));
         grid->addWidget(view, i / 2, i % 2);
         m_views << view;
@@ -27,11 +27,12 @@ ComparisonCharts::ComparisonCharts(QWidget *parent) : QWidget(parent)
     }
 }
 
-void ComparisonCharts::setResults(const QList<sa::bench::TargetResult> &results)
+void ComparisonCharts::setAnalysis(const sa::bench::RunAnalysis &analysis)
 {
+    charts::rememberColors(analysis.run());
     int i = 0;
     for (const charts::BarMetric metric : kMetrics)
-        m_views.at(i++)->replaceChart(charts::buildBarChart(metric, results));
+        m_views.at(i++)->replaceChart(charts::buildBarChart(metric, analysis));
 }
 
 } // namespace sa::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bench/results.h"
+#include "bench/runanalysis.h"
 
 #include <QWidget>
 
@@ -17,7 +17,7 @@ class ComparisonCharts final : public QWidget
 public:
     explicit ComparisonCharts(QWidget *parent = nullptr);
 
-    void setResults(const QList<sa::bench::TargetResult> &results);
+    void setAnalysis(const sa::bench::RunAnalysis &analysis);
     QList<ChartView *> views() const { return m_views; }
 
 private:

@@ -2,6 +2,8 @@
 
 #include "resultstablemodel.h"
 
+#include "bench/runcompletion.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
@@ -9,10 +11,8 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -62,23 +62,15 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     updateButtons();
 }
 
-void ResultsPanel::setRun(const sa::bench::RunResult &run)
+void ResultsPanel::setAnalysis(const sa::bench::RunAnalysis &analysis, bool complete)
 {
-    m_run = run;
-    m_complete = true;
-    m_model->setResults(run.targets);
-    updateButtons();
-}
-
-void ResultsPanel::addResult(const sa::bench::TargetResult &result)
-{
-    m_model->addResult(result);
+    m_complete = complete;
+    m_model->setAnalysis(analysis);
     updateButtons();
 }
 
 void ResultsPanel::clear()
 {
-    m_run = {};
     m_complete = false;
     m_model->clear();
     updateButtons();
@@ -105,19 +97,18 @@ void ResultsPanel::copyToClipboard() const
 bool ResultsPanel::exportTo(const QString &filePath, QString *error) const
 {
     const QString suffix = QFileInfo(filePath).suffix().toLower();
-    QByteArray bytes;
+    sa::bench::RunExports exports;
     if (suffix == QLatin1String("json"))
-        bytes = QJsonDocument(m_run.toJson()).toJson(QJsonDocument::Indented);
+        exports.jsonPath = filePath;
     else if (suffix == QLatin1String("csv"))
-        bytes = m_run.toCsv().toUtf8();
+        exports.csvPath = filePath;
     else {
         *error = tr("Cannot export to '%1': choose a file name ending in .json or .csv.").arg(filePath);
         return false;
     }
-    QSaveFile file(filePath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = tr("Cannot write '%1': %2. Choose a folder you can write to.")
-                     .arg(filePath, file.errorString());
+    const QStringList errors = sa::bench::exportRun(m_model->analysis(), exports);
+    if (!errors.isEmpty()) {
+        *error = errors.join(u' ') + u' ' + tr("Choose a folder you can write to.");
         return false;
     }
     return true;
@@ -129,8 +120,9 @@ void ResultsPanel::exportWithDialog()
         return;
     QSettings settings;
     const QString folder = settings.value(QStringLiteral("export/folder"), QDir::homePath()).toString();
-    const QString name = QStringLiteral("stackadvisor-run-%1.json")
-                             .arg(m_run.startedAt.toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString name
+        = QStringLiteral("stackadvisor-run-%1.json")
+              .arg(m_model->analysis().run().startedAt.toString(QStringLiteral("yyyyMMdd-HHmmss")));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QDir(folder).filePath(name),
         tr("JSON (*.json);;CSV for spreadsheets (*.csv)"));
     if (path.isEmpty())

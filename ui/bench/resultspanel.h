@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bench/results.h"
+#include "bench/runanalysis.h"
 
 #include <QWidget>
 
@@ -21,10 +21,9 @@ class ResultsPanel final : public QWidget
 public:
     explicit ResultsPanel(QWidget *parent = nullptr);
 
-    // A whole run (history, or the live run when it ends).
-    void setRun(const sa::bench::RunResult &run);
-    // A finished cell of the run in progress.
-    void addResult(const sa::bench::TargetResult &result);
+    // A run's analysis: a whole run (history, or the live run when it ends:
+    // complete), or the run so far (its finished cells: not complete).
+    void setAnalysis(const sa::bench::RunAnalysis &analysis, bool complete);
     void clear();
 
     ResultsTableModel *model() const { return m_model; }
@@ -42,7 +41,6 @@ public:
 private:
     void updateButtons();
 
-    sa::bench::RunResult m_run;
     bool m_complete = false;
     ResultsTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;

@@ -63,14 +63,20 @@ QValueAxis *axisOf(QChart *chart, Qt::Orientation orientation)
     return nullptr;
 }
 
-QList<TargetResult> completed(const QList<TargetResult> &targets)
+// A bar: the cell's result and its name as the analysis gives it.
+struct Bar
 {
-    QList<TargetResult> result;
-    for (const TargetResult &target : targets) {
-        if (target.status == TargetStatus::Completed)
-            result << target;
-    }
-    return result;
+    const TargetResult *result;
+    QString name;
+};
+
+// The cells a bar chart draws: those the analysis calls comparable.
+QList<Bar> barsOf(const sa::bench::RunAnalysis &analysis)
+{
+    QList<Bar> bars;
+    for (const sa::bench::CellAnalysis *cell : analysis.comparableCells())
+        bars << Bar { &analysis.result(*cell), cell->name };
+    return bars;
 }
 
 double barValue(BarMetric metric, const TargetResult &target)
@@ -158,27 +164,6 @@ void fitValueAxis(QValueAxis *axis, double maxValue)
 }
 
 } // namespace
-
-QColor targetColor(const QString &targetId)
-{
-    // Chosen to stay apart from each other and readable on light and dark
-    // backgrounds; the families let a reader tell Go from Python at a glance.
-    static const QHash<QString, QColor> known {
-        { QStringLiteral("go-gin"), QColor(0x00, 0x96, 0xC7) },
-        { QStringLiteral("go-fiber"), QColor(0x2F, 0x6F, 0xDB) },
-        { QStringLiteral("go-echo"), QColor(0x12, 0xA5, 0x94) },
-        { QStringLiteral("go-nethttp"), QColor(0x74, 0x4F, 0xE0) },
-        { QStringLiteral("python-fastapi"), QColor(0xE8, 0x59, 0x0C) },
-        { QStringLiteral("python-django"), QColor(0xC2, 0x25, 0x5C) },
-        { QStringLiteral("python-flask"), QColor(0xB0, 0x89, 0x00) },
-        { QStringLiteral("node-express"), QColor(0x2B, 0x8A, 0x3E) },
-    };
-    if (const auto it = known.constFind(targetId); it != known.constEnd())
-        return *it;
-    // An unknown target still gets a stable colour: a hue from its id.
-    const int hue = int(qHash(targetId, 0x5A) % 360);
-    return QColor::fromHsl(hue, 150, 110);
-}
 
 QString timelineTitle(TimelineMetric metric)
 {
@@ -316,16 +301,16 @@ QString barTitle(BarMetric metric)
     return {};
 }
 
-QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
+QChart *buildBarChart(BarMetric metric, const sa::bench::RunAnalysis &analysis)
 {
     QChart *chart = newChart(barTitle(metric));
-    const QList<TargetResult> shown = completed(targets);
+    const QList<Bar> shown = barsOf(analysis);
     // Horizontal bars, one row per target named on the axis: readable with all
     // eight targets, where a legend of colour swatches would not be. Rows are
     // added bottom-up, so the list is reversed to keep the run order top-down.
     auto *categories = new QBarCategoryAxis;
     for (auto it = shown.crbegin(); it != shown.crend(); ++it)
-        categories->append(it->displayName.isEmpty() ? it->targetId : it->displayName);
+        categories->append(it->name);
     const qsizetype rows = shown.size();
     double maxX = 0;
     QAbstractBarSeries *series = nullptr;
@@ -350,8 +335,8 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
             set->setColor(p->colour);
             set->setBorderColor(p->colour);
             for (auto it = shown.crbegin(); it != shown.crend(); ++it) {
-                const double value
-                    = roundForLabel(BarMetric::LatencyPercentiles, (it->latency.*(p->field)) / 1000.0);
+                const double value = roundForLabel(
+                    BarMetric::LatencyPercentiles, (it->result->latency.*(p->field)) / 1000.0);
                 set->append(value);
                 maxX = std::max(maxX, value);
             }
@@ -365,8 +350,8 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
         // stacked: each row shows one bar in the target's colour.
         auto *stacked = new QHorizontalStackedBarSeries;
         for (qsizetype i = 0; i < rows; ++i) {
-            const TargetResult &target = shown.at(rows - 1 - i);
-            auto *set = new QBarSet(target.displayName.isEmpty() ? target.targetId : target.displayName);
+            const TargetResult &target = *shown.at(rows - 1 - i).result;
+            auto *set = new QBarSet(shown.at(rows - 1 - i).name);
             set->setObjectName(target.targetId);
             set->setColor(targetColor(target.targetId));
             set->setBorderColor(targetColor(target.targetId));
@@ -403,8 +388,8 @@ QChart *buildBarChart(BarMetric metric, const QList<TargetResult> &targets)
     return chart;
 }
 
-QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel, const QList<TargetResult> &first,
-    const QString &secondLabel, const QList<TargetResult> &second)
+QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
+    const sa::bench::RunAnalysis &first, const QString &secondLabel, const sa::bench::RunAnalysis &second)
 {
     QChart *chart = newChart(barTitle(metric));
     auto *series = new QHorizontalBarSeries;
@@ -415,10 +400,10 @@ QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel, con
     secondSet->setColor(QColor(0x1C, 0x7E, 0xD6));
     double maxX = 0;
     QList<std::pair<const TargetResult *, const TargetResult *>> pairs;
-    const QList<TargetResult> firstDone = completed(first);
-    const QList<TargetResult> secondDone = completed(second);
-    for (const TargetResult &a : firstDone) {
-        for (const TargetResult &b : secondDone) {
+    for (const Bar &barA : barsOf(first)) {
+        const TargetResult &a = *barA.result;
+        for (const Bar &barB : barsOf(second)) {
+            const TargetResult &b = *barB.result;
             if (a.targetId == b.targetId && a.scenario == b.scenario && a.connections == b.connections) {
                 pairs.append(std::make_pair(&a, &b));
                 break;
@@ -560,9 +545,8 @@ QChart *buildCriterionScoreChart(const QList<sa::advisor::Contribution> &contrib
     auto *series = new QHorizontalBarSeries;
     auto *go = new QBarSet(QObject::tr("Go"));
     auto *python = new QBarSet(QObject::tr("Python"));
-    // The stacks' colours are those of their reference frameworks (Gin, FastAPI).
-    go->setColor(targetColor(QStringLiteral("go-gin")));
-    python->setColor(targetColor(QStringLiteral("python-fastapi")));
+    go->setColor(languageColor(QStringLiteral("Go")));
+    python->setColor(languageColor(QStringLiteral("Python")));
     auto *categories = new QBarCategoryAxis;
     double maxX = 0;
     // Bottom-up in a horizontal chart: reversed, so the first criterion is on top.

@@ -6,8 +6,11 @@
 // everywhere. Every function returns a new QChart the caller owns (normally by
 // handing it to a QChartView).
 
+#include "palette.h"
+
 #include "advisor/recommendation.h"
 #include "bench/results.h"
+#include "bench/runanalysis.h"
 
 #include <QColor>
 #include <QList>
@@ -24,8 +27,7 @@ QT_END_NAMESPACE
 namespace sa::ui::charts {
 
 // One colour per target id, the same in every chart, table and legend of the app:
-// Go stacks in cool colours, Python in warm ones, Node in green.
-QColor targetColor(const QString &targetId);
+// targetColor() and languageColor() in palette.h, from the catalog's data.
 
 // What a timeline plots against the seconds since the target's load started.
 enum class TimelineMetric {
@@ -52,7 +54,8 @@ QChart *buildMemoryTimeline(const QList<sa::bench::TargetResult> &targets);
 void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetId, const QString &displayName,
     const QList<sa::bench::IntervalSample> &samples);
 
-// Side-by-side bars of a final figure, one bar per completed target.
+// Side-by-side bars of a final figure, one bar per comparable cell of the
+// analysis (RunAnalysis::comparableCells()), named as the analysis names it.
 enum class BarMetric {
     RequestsPerSecond,
     LatencyPercentiles, // p50, p90, p99 grouped per target (ms)
@@ -60,13 +63,12 @@ enum class BarMetric {
     CpuPercent, // mean CPU over the measured window (100 = one core)
 };
 QString barTitle(BarMetric metric);
-QChart *buildBarChart(BarMetric metric, const QList<sa::bench::TargetResult> &targets);
+QChart *buildBarChart(BarMetric metric, const sa::bench::RunAnalysis &analysis);
 
 // Two runs of the same targets side by side (history comparison): one bar set
-// per run, one category per target present in both.
+// per run, one category per cell comparable in both.
 QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
-    const QList<sa::bench::TargetResult> &first, const QString &secondLabel,
-    const QList<sa::bench::TargetResult> &second);
+    const sa::bench::RunAnalysis &first, const QString &secondLabel, const sa::bench::RunAnalysis &second);
 
 // Light or dark chart theme from the palette's window lightness; series keep
 // their target colours. Call again when the palette changes.

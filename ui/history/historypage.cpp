@@ -136,8 +136,9 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     m_changeTable->sortByColumn(-1, Qt::AscendingOrder);
     m_changeTable->verticalHeader()->hide();
     m_changeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_changeChart = new ChartView(
-        charts::buildRunComparisonChart(charts::BarMetric::RequestsPerSecond, {}, {}, {}, {}), m_changeTab);
+    m_changeChart = new ChartView(charts::buildRunComparisonChart(charts::BarMetric::RequestsPerSecond, {},
+                                      sa::bench::RunAnalysis {}, {}, sa::bench::RunAnalysis {}),
+        m_changeTab);
     auto *changeSplit = new QSplitter(Qt::Horizontal, m_changeTab);
     changeSplit->addWidget(m_changeTable);
     changeSplit->addWidget(m_changeChart);
@@ -255,9 +256,10 @@ bool HistoryPage::openRun(qint64 id)
                            .arg(id)
                            .arg(QLocale().toString(m_opened.startedAt.toLocalTime(), QLocale::LongFormat),
                                summary.machine, sa::bench::runStatusId(m_opened.status)));
-    m_charts->setResults(m_opened.targets);
-    m_results->setRun(m_opened);
-    m_claims->setRun(m_opened);
+    const sa::bench::RunAnalysis analysis = sa::bench::RunAnalysis::analyse(m_opened);
+    m_charts->setAnalysis(analysis);
+    m_results->setAnalysis(analysis, true);
+    m_claims->setAnalysis(analysis);
     if (m_tabs->currentWidget() == m_changeTab)
         m_tabs->setCurrentWidget(m_charts);
     return true;
@@ -285,8 +287,11 @@ bool HistoryPage::compareRuns(qint64 a, qint64 b)
     const std::optional<sa::bench::RunResult> runA = m_store->load(a, &error);
     const std::optional<sa::bench::RunResult> runB = m_store->load(b, &error);
     if (runA && runB) {
+        charts::rememberColors(*runA);
+        charts::rememberColors(*runB);
         m_changeChart->replaceChart(charts::buildRunComparisonChart(charts::BarMetric::RequestsPerSecond,
-            tr("Run %1").arg(a), runA->targets, tr("Run %1").arg(b), runB->targets));
+            tr("Run %1").arg(a), sa::bench::RunAnalysis::analyse(*runA), tr("Run %1").arg(b),
+            sa::bench::RunAnalysis::analyse(*runB)));
     }
     m_tabs->setCurrentWidget(m_changeTab);
     return true;
@@ -309,7 +314,7 @@ bool HistoryPage::deleteRun(qint64 id)
     if (m_opened.id == id) {
         m_opened = {};
         m_heading->setText(tr("Open a run to see its comparison."));
-        m_charts->setResults({});
+        m_charts->setAnalysis({});
         m_results->clear();
         m_claims->clear();
     }

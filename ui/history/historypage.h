@@ -39,6 +39,7 @@ public:
     RunComparisonModel *comparisonModel() const { return m_comparisonModel; }
     ResultsPanel *resultsPanel() const { return m_results; }
     ClaimsPanel *claimsPanel() const { return m_claims; }
+    ComparisonCharts *comparisonCharts() const { return m_charts; }
     QString statusText() const;
     qint64 openedRunId() const { return m_opened.id; }
 
@@ -52,11 +53,12 @@ public:
     bool deleteRun(qint64 id);
     // Selects a run in the list (and opens it).
     void selectRun(qint64 id);
+    // A remark about the history for the person (shown under the list).
+    void setStatus(const QString &text);
 
 private:
     QList<qint64> selectedIds() const;
     void updateButtons();
-    void setStatus(const QString &text);
     void restoreSettings();
     void saveSettings() const;
 

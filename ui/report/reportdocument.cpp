@@ -2,6 +2,7 @@
 
 #include "advisor/capacity.h"
 #include "advisor/evidence.h"
+#include "bench/format.h"
 #include "bench/machineinfo.h"
 
 #include <QLocale>
@@ -13,41 +14,11 @@ using namespace Qt::StringLiterals;
 
 namespace sa::ui::report {
 
-QString formatGrouped(double value, int decimals)
-{
-    return QLocale(QLocale::English).toString(value, 'f', decimals);
-}
-
-QString formatMilliseconds(double microseconds)
-{
-    const double ms = microseconds / 1000.0;
-    return QLocale(QLocale::English).toString(ms, 'f', ms < 10 ? 2 : 1);
-}
-
-QString formatMegabytes(qint64 bytes)
-{
-    return bytes > 0 ? QLocale(QLocale::English).toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) : u"—"_s;
-}
-
 namespace {
 
-bool measured(const bench::TargetResult &t)
+QString formatGrouped(double value, int decimals = 0)
 {
-    return t.status == bench::TargetStatus::Completed && t.requests > 0;
-}
-
-QString cellName(const bench::TargetResult &t, bool manyCells)
-{
-    const QString name = t.displayName.isEmpty() ? t.targetId : t.displayName;
-    if (!manyCells)
-        return name;
-    return u"%1 · %2 · %3 conns"_s.arg(name, bench::scenarioTitle(t.scenario)).arg(t.connections);
-}
-
-// More than one scenario or connection level: cells need their scenario in their name.
-bool hasManyCells(const bench::RunResult &run)
-{
-    return run.plan.scenarios.size() > 1 || run.plan.connectionLevels.size() > 1;
+    return fmt::number(value, decimals);
 }
 
 ReportBlock paragraph(const QString &text)
@@ -135,7 +106,7 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         verdict.kind = ReportBlock::Kind::Verdict;
         verdict.title = r.headline;
         verdict.text = u"Go %1 · Python %2 (out of 100) · lead %3 points"_s.arg(
-            formatGrouped(r.goScore), formatGrouped(r.pythonScore), formatGrouped(r.margin));
+            formatGrouped(r.goScore, 1), formatGrouped(r.pythonScore, 1), formatGrouped(r.margin, 1));
         verdict.items = { verdictName(r.verdict) };
         s.blocks << verdict << paragraph(r.explanation);
 
@@ -161,37 +132,35 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
     }
 
     s.blocks << heading(u"Measured on this machine"_s);
-    if (in.run) {
-        const QList<bench::TargetResult> best = advisor::fastestPerLanguage(in.run->targets);
+    if (in.analysis) {
+        const bench::RunAnalysis &a = *in.analysis;
         ReportBlock figures;
         figures.kind = ReportBlock::Kind::KeyFigures;
-        for (const bench::TargetResult &t : best.mid(0, 3)) {
+        for (const bench::CellAnalysis *cell : a.fastestPerLanguage().mid(0, 3)) {
+            const bench::TargetResult &t = a.result(*cell);
             figures.figures << QStringList { u"Best %1"_s.arg(t.language),
-                formatGrouped(t.requestsPerSecond) + u" req/s"_s,
-                u"%1 · p99 %2 ms · %3 MB peak PSS"_s.arg(t.displayName, formatMilliseconds(t.latency.p99Us),
-                    formatMegabytes(t.memory.peakPssBytes)) };
+                fmt::number(t.requestsPerSecond) + u" req/s"_s,
+                u"%1 · p99 %2 ms · %3 MiB peak PSS"_s.arg(
+                    cell->name, fmt::milliseconds(t.latency.p99Us), fmt::mebibytes(t.memory.peakPssBytes)) };
         }
         if (figures.figures.isEmpty()) {
-            s.blocks << note(u"No target completed"_s,
-                u"Every target of run %1 failed; see Benchmark results for the reasons."_s.arg(in.run->id),
+            s.blocks << note(u"No comparable figures"_s,
+                u"No target of run %1 completed with comparable figures; see Benchmark results for the reasons."_s
+                    .arg(a.run().id),
                 true);
         } else {
             s.blocks << figures;
         }
-        if (in.claims) {
-            for (const bench::ClaimRow &row : *in.claims) {
-                if (row.id == u"go-vs-python"_s && row.verdict != bench::ClaimVerdict::NotMeasured) {
-                    s.blocks << paragraph(
-                        u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(row.claimed.text,
-                            row.measured.text, bench::claimVerdictTitle(row.verdict).toLower()));
-                }
-            }
+        if (const bench::ClaimRow *row = a.goVsPython();
+            row && row->verdict != bench::ClaimVerdict::NotMeasured) {
+            s.blocks << paragraph(u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(
+                row->claimed.text, row->measured.text, bench::claimVerdictTitle(row->verdict).toLower()));
         }
         int failed = 0;
-        for (const bench::TargetResult &t : in.run->targets)
+        for (const bench::TargetResult &t : a.run().targets)
             failed += t.status != bench::TargetStatus::Completed ? 1 : 0;
         if (failed > 0)
-            s.blocks << note(u"%1 of %2 targets did not complete"_s.arg(failed).arg(in.run->targets.size()),
+            s.blocks << note(u"%1 of %2 targets did not complete"_s.arg(failed).arg(a.run().targets.size()),
                 u"Their reasons are in section 5, Failures and warnings."_s, true);
     } else {
         s.blocks << note(u"No measurements"_s, kNoRun, true);
@@ -265,12 +234,12 @@ ReportSection scoresSection(const ReportInputs &in)
 ReportSection resultsSection(const ReportInputs &in)
 {
     ReportSection s { u"results"_s, u"Benchmark results"_s, {} };
-    if (!in.run) {
+    if (!in.analysis) {
         s.blocks << note(u"No benchmark run"_s, kNoRun, true);
         return s;
     }
-    const bench::RunResult &run = *in.run;
-    const bool many = hasManyCells(run);
+    const bench::RunAnalysis &a = *in.analysis;
+    const bench::RunResult &run = a.run();
     s.blocks << paragraph(u"Run %1, started %2 UTC, %3 %4, status %5. Every target ran alone on the same "
                           "machine under the same load; the figures below cover the measured window only."_s
                               .arg(run.id >= 0 ? QString::number(run.id) : u"(not saved)"_s,
@@ -278,33 +247,34 @@ ReportSection resultsSection(const ReportInputs &in)
                               .arg(run.targets.size())
                               .arg(run.targets.size() == 1 ? u"target cell"_s : u"target cells"_s,
                                   bench::runStatusId(run.status)));
+    // The columns are core's: the figures read as in `stackadvisor bench`.
+    const QList<bench::ResultColumn> columns = bench::resultColumns(bench::ResultView::Pdf);
     ReportTable table;
-    table.header = { u"Target"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s, u"Errors"_s, u"Peak PSS MB"_s,
-        u"CPU %"_s, u"Status"_s };
-    table.columnWidths = { 3.2, 1.3, 1, 1, 1, 1.3, 0.9, 1.4 };
-    table.numericColumns = { 1, 2, 3, 4, 5, 6 };
-    for (const bench::TargetResult &t : run.targets) {
-        const bool ok = measured(t);
-        table.rows << QStringList { cellName(t, many), ok ? formatGrouped(t.requestsPerSecond) : u"—"_s,
-            ok ? formatMilliseconds(t.latency.p50Us) : u"—"_s,
-            ok ? formatMilliseconds(t.latency.p99Us) : u"—"_s,
-            ok ? formatGrouped(t.errorRate() * 100.0, 2) + u" %"_s : u"—"_s,
-            formatMegabytes(t.memory.peakPssBytes), ok ? formatGrouped(t.cpuPercentMean) : u"—"_s,
-            bench::targetStatusId(t.status) };
-        table.rowTargetIds << t.targetId;
-        if (t.status != bench::TargetStatus::Completed)
+    for (int i = 0; i < columns.size(); ++i) {
+        const bench::ResultColumn &c = columns.at(i);
+        table.header << c.title;
+        table.columnWidths << (i == 0 ? 3.2 : c.numeric ? 1.1 : 1.4);
+        if (c.numeric)
+            table.numericColumns << i;
+    }
+    for (const bench::CellAnalysis &cell : a.cells()) {
+        QStringList row;
+        for (const bench::ResultColumn &c : columns)
+            row << c.text(a, cell);
+        table.rows << row;
+        table.rowTargetIds << a.result(cell).targetId;
+        if (!cell.comparable)
             table.warningRows << int(table.rows.size() - 1);
     }
     s.blocks << tableBlock(table);
 
-    bool anyMeasured = false;
-    for (const bench::TargetResult &t : run.targets)
-        anyMeasured = anyMeasured || measured(t);
-    if (anyMeasured) {
+    if (a.anyComparable()) {
         s.blocks << heading(u"Final figures"_s);
         s.blocks << chartsBlock(
             { bar(charts::BarMetric::RequestsPerSecond), bar(charts::BarMetric::LatencyPercentiles) });
         s.blocks << chartsBlock({ bar(charts::BarMetric::PeakMemory), bar(charts::BarMetric::CpuPercent) });
+    }
+    if (a.anyFigures()) {
         s.blocks << heading(u"Over the run"_s);
         s.blocks << paragraph(
             u"One point per load interval; the warm-up comes first and is not counted in the figures."_s);
@@ -315,17 +285,12 @@ ReportSection resultsSection(const ReportInputs &in)
     }
 
     s.blocks << heading(u"Failures and warnings"_s);
-    QStringList problems;
-    for (const bench::TargetResult &t : run.targets) {
-        if (t.status != bench::TargetStatus::Completed)
-            problems << u"%1 %2: %3"_s.arg(
-                cellName(t, many), bench::targetStatusId(t.status), t.failureReason);
-        if (t.generatorSaturated)
-            problems << u"%1: the load generator may have limited this figure (%2)."_s.arg(
-                cellName(t, many), t.saturationReason);
+    QStringList problems = a.allWarnings();
+    for (const bench::CellAnalysis &cell : a.cells()) {
+        const bench::TargetResult &t = a.result(cell);
         if (t.errors.total() > 0) {
             problems << u"%1: %2 errors (connect %3, read %4, timeout %5, status %6, parse %7)."_s
-                            .arg(cellName(t, many), formatGrouped(double(t.errors.total())))
+                            .arg(cell.name, fmt::number(double(t.errors.total())))
                             .arg(t.errors.connect)
                             .arg(t.errors.read)
                             .arg(t.errors.timeout)
@@ -333,9 +298,6 @@ ReportSection resultsSection(const ReportInputs &in)
                             .arg(t.errors.parse);
         }
     }
-    if (run.status != bench::RunStatus::Completed)
-        problems << u"The run is marked %1: its figures may be partial."_s.arg(
-            bench::runStatusId(run.status));
     if (problems.isEmpty())
         problems << u"None: every target completed without errors."_s;
     s.blocks << bullets(problems);
@@ -345,12 +307,12 @@ ReportSection resultsSection(const ReportInputs &in)
 ReportSection claimsSection(const ReportInputs &in)
 {
     ReportSection s { u"claims"_s, u"Claims vs. measured"_s, {} };
-    if (!in.run) {
+    if (!in.analysis) {
         s.blocks << note(u"Nothing to compare"_s, kNoRun, true);
         return s;
     }
-    if (!in.claims) {
-        s.blocks << note(u"The article's figures could not be read"_s, in.claimsError, true);
+    if (!in.analysis->claimsChecked()) {
+        s.blocks << note(u"The article's figures could not be read"_s, in.analysis->claimsError(), true);
         return s;
     }
     s.blocks << paragraph(
@@ -358,13 +320,13 @@ ReportSection claimsSection(const ReportInputs &in)
         "hardware; ratios between stacks should survive a change of machine and are the ones that "
         "test the article. Ratio = claimed / measured. A ratio claim holds within a factor of %1; "
         "an absolute one when this machine reaches the figure within the same factor."_s.arg(
-            bench::ClaimCheck::kRatioTolerance));
+            fmt::number(in.analysis->ratioTolerance(), 2)));
     ReportTable table;
     table.header = { u"Claim"_s, u"Claimed"_s, u"Measured"_s, u"Ratio"_s, u"Verdict"_s };
     table.columnWidths = { 3.4, 1.6, 1.6, 0.9, 1.7 };
     table.numericColumns = { 1, 2, 3 };
     QStringList explanations;
-    for (const bench::ClaimRow &row : *in.claims) {
+    for (const bench::ClaimRow &row : in.analysis->claims()) {
         table.rows << QStringList { row.title, row.claimed.text, row.measured.text,
             row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s,
             bench::claimVerdictTitle(row.verdict) };
@@ -385,7 +347,7 @@ ReportSection claimsSection(const ReportInputs &in)
 ReportSection capacitySection(const ReportInputs &in)
 {
     ReportSection s { u"capacity"_s, u"Capacity at your peak"_s, {} };
-    if (!in.run) {
+    if (!in.analysis) {
         s.blocks << note(u"No capacity estimate"_s, kNoRun, true);
         return s;
     }
@@ -395,7 +357,10 @@ ReportSection capacitySection(const ReportInputs &in)
         return s;
     }
     const double peak = advisor::statedPeak(*in.recommendation);
-    const advisor::CapacityEstimate estimate = advisor::estimateCapacity(peak, in.run->targets);
+    QList<bench::TargetResult> comparable;
+    for (const bench::CellAnalysis *cell : in.analysis->comparableCells())
+        comparable << in.analysis->result(*cell);
+    const advisor::CapacityEstimate estimate = advisor::estimateCapacity(peak, comparable);
     s.blocks << paragraph(
         u"At your stated peak of %1 req/s, on servers like the one measured:"_s.arg(formatGrouped(peak)));
     ReportTable table;
@@ -410,8 +375,8 @@ ReportSection capacitySection(const ReportInputs &in)
         table.rowTargetIds << stack.targetId;
     }
     if (table.rows.isEmpty())
-        s.blocks << note(u"No completed target"_s,
-            u"No target of the run completed, so there is no rate to scale."_s, true);
+        s.blocks << note(u"No comparable target"_s,
+            u"No target of the run completed with comparable figures, so there is no rate to scale."_s, true);
     else
         s.blocks << tableBlock(table);
     s.blocks << note(u"Assumption"_s, estimate.assumption);
@@ -421,8 +386,8 @@ ReportSection capacitySection(const ReportInputs &in)
 ReportSection methodologySection(const ReportInputs &in)
 {
     ReportSection s { u"methodology"_s, u"Methodology"_s, {} };
-    if (in.run) {
-        const bench::RunResult &run = *in.run;
+    if (in.analysis) {
+        const bench::RunResult &run = in.analysis->run();
         const bench::BenchmarkPlan &plan = run.plan;
         QStringList scenarios;
         for (bench::Scenario scenario : plan.scenarios)
@@ -514,11 +479,11 @@ ReportSection methodologySection(const ReportInputs &in)
 ReportSection appendixSection(const ReportInputs &in)
 {
     ReportSection s { u"appendix"_s, u"Appendix: latency percentiles"_s, {} };
-    if (!in.run) {
+    if (!in.analysis) {
         s.blocks << note(u"No percentiles"_s, kNoRun, true);
         return s;
     }
-    const bool many = hasManyCells(*in.run);
+    const bench::RunAnalysis &a = *in.analysis;
     s.blocks << paragraph(u"All latencies in milliseconds over the measured window."_s);
     ReportTable table;
     table.header = { u"Target"_s, u"min"_s, u"mean"_s, u"stdev"_s, u"p50"_s, u"p75"_s, u"p90"_s, u"p99"_s,
@@ -526,24 +491,26 @@ ReportSection appendixSection(const ReportInputs &in)
     table.columnWidths = { 3, 1, 1, 1, 1, 1, 1, 1, 1, 1.1, 1.1 };
     table.numericColumns = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
     const auto row = [](const QString &name, const bench::LatencySummary &l) {
-        return QStringList { name, formatMilliseconds(l.minUs), formatMilliseconds(l.meanUs),
-            formatMilliseconds(l.stdevUs), formatMilliseconds(l.p50Us), formatMilliseconds(l.p75Us),
-            formatMilliseconds(l.p90Us), formatMilliseconds(l.p99Us), formatMilliseconds(l.p999Us),
-            formatMilliseconds(l.p9999Us), formatMilliseconds(l.maxUs) };
+        return QStringList { name, fmt::milliseconds(l.minUs), fmt::milliseconds(l.meanUs),
+            fmt::milliseconds(l.stdevUs), fmt::milliseconds(l.p50Us), fmt::milliseconds(l.p75Us),
+            fmt::milliseconds(l.p90Us), fmt::milliseconds(l.p99Us), fmt::milliseconds(l.p999Us),
+            fmt::milliseconds(l.p9999Us), fmt::milliseconds(l.maxUs) };
     };
-    for (const bench::TargetResult &t : in.run->targets) {
-        if (!measured(t)) {
-            QStringList cells { cellName(t, many) };
+    for (const bench::CellAnalysis &cell : a.cells()) {
+        const bench::TargetResult &t = a.result(cell);
+        if (!cell.hasFigures) {
+            QStringList cells { cell.name };
             for (int i = 1; i < table.header.size(); ++i)
-                cells << u"—"_s;
+                cells << fmt::none();
             table.rows << cells;
-            table.warningRows << int(table.rows.size() - 1);
         } else {
-            table.rows << row(cellName(t, many), t.latency);
+            table.rows << row(cell.name, t.latency);
         }
+        if (!cell.comparable)
+            table.warningRows << int(table.rows.size() - 1);
         table.rowTargetIds << t.targetId;
-        if (t.uncorrectedLatency) {
-            table.rows << row(cellName(t, many) + u" (uncorrected)"_s, *t.uncorrectedLatency);
+        if (cell.hasFigures && t.uncorrectedLatency) {
+            table.rows << row(cell.name + u" (uncorrected)"_s, *t.uncorrectedLatency);
             table.rowTargetIds << t.targetId;
         }
     }
@@ -553,30 +520,21 @@ ReportSection appendixSection(const ReportInputs &in)
 
 } // namespace
 
-void ReportInputs::completeFromEnvironment()
+void ReportInputs::setRun(const bench::RunResult &run)
 {
-    if (run && !claims) {
-        if (const auto check = bench::ClaimCheck::load(bench::ClaimCheck::defaultClaimsFile(), &claimsError))
-            claims = check->check(*run);
-    }
-    if (machineSummary.isEmpty())
-        machineSummary = bench::machineSummary(bench::collectMachineInfo(nullptr));
+    analysis = bench::RunAnalysis::analyse(run);
 }
 
-QList<bench::TargetResult> ReportDocument::completedTargets() const
+void ReportInputs::completeFromEnvironment()
 {
-    QList<bench::TargetResult> list;
-    for (const bench::TargetResult &t : targets) {
-        if (measured(t))
-            list << t;
-    }
-    return list;
+    if (machineSummary.isEmpty())
+        machineSummary = bench::machineSummary(bench::collectMachineInfo(nullptr));
 }
 
 QList<bench::TargetResult> ReportDocument::timelineTargets() const
 {
     QList<bench::TargetResult> list;
-    for (const bench::TargetResult &t : targets) {
+    for (const bench::TargetResult &t : analysis.run().targets) {
         if (!t.timeline.isEmpty())
             list << t;
     }
@@ -587,16 +545,18 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
 {
     // The high-traffic criterion cites this run's figures beside the article's.
     ReportInputs in = given;
-    if (in.recommendation && in.run)
-        advisor::citeMeasurements(*in.recommendation, *in.run);
+    if (in.recommendation && in.analysis)
+        advisor::citeMeasurements(*in.recommendation, in.analysis->run());
 
     ReportDocument doc;
     doc.title = u"Go or Python for your backend"_s;
     doc.projectName = in.projectName.trimmed();
     doc.generatedAt = in.generatedAt.isValid() ? in.generatedAt : QDateTime::currentDateTime();
-    doc.machineSummary = in.run ? bench::machineSummary(in.run->machine) : in.machineSummary;
-    if (in.run)
-        doc.targets = in.run->targets;
+    doc.machineSummary = in.analysis ? bench::machineSummary(in.analysis->run().machine) : in.machineSummary;
+    if (in.analysis) {
+        doc.analysis = *in.analysis;
+        charts::rememberColors(doc.analysis.run());
+    }
     if (in.recommendation) {
         doc.contributions = in.recommendation->contributions;
         doc.coverVerdict = u"Verdict: "_s + in.recommendation->headline;
@@ -606,12 +566,13 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
         doc.coverVerdict = u"No verdict: the questionnaire was not answered"_s;
         doc.missing << u"questionnaire answers"_s;
     }
-    if (in.run) {
+    if (in.analysis) {
+        const bench::RunResult &run = in.analysis->run();
         doc.coverFacts << u"Benchmark: run %1 of %2 UTC, %3 %4"_s
-                              .arg(in.run->id >= 0 ? QString::number(in.run->id) : u"(not saved)"_s,
-                                  in.run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
-                              .arg(in.run->targets.size())
-                              .arg(in.run->targets.size() == 1 ? u"target"_s : u"targets"_s);
+                              .arg(run.id >= 0 ? QString::number(run.id) : u"(not saved)"_s,
+                                  run.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s))
+                              .arg(run.targets.size())
+                              .arg(run.targets.size() == 1 ? u"target"_s : u"targets"_s);
     } else {
         doc.missing << u"a benchmark run"_s;
     }

@@ -1,13 +1,12 @@
 #pragma once
 
-// What goes in the report, section by section, decided from the advisor's
-// Recommendation, a benchmark RunResult, the claim check and the capacity
-// estimate. Plain data: the PDF painter (ReportWriter) and the HTML export read
-// the same ReportDocument, so both say exactly the same thing.
+// What goes in the report, section by section, rendered from the advisor's
+// Recommendation and a run's RunAnalysis (core's one reading of the run: its
+// figures, warnings, claims). Plain data: the PDF painter (ReportWriter) and the
+// HTML export read the same ReportDocument, so both say exactly the same thing.
 
 #include "advisor/recommendation.h"
-#include "bench/claimcheck.h"
-#include "bench/results.h"
+#include "bench/runanalysis.h"
 #include "charts/charts.h"
 
 #include <QDateTime>
@@ -26,14 +25,13 @@ struct ReportInputs
     QString projectName; // optional, shown on the cover and in the header
     std::optional<advisor::Recommendation> recommendation;
     QString answersSource; // where the answers came from (file name), for the record
-    std::optional<bench::RunResult> run;
-    std::optional<QList<bench::ClaimRow>> claims; // nullopt: the claim check could not be loaded
-    QString claimsError; // why, when claims is nullopt
+    std::optional<bench::RunAnalysis> analysis; // the run, read once by core
     QString machineSummary; // this machine, used on the cover when there is no run
     QDateTime generatedAt; // default: now
 
-    // Fills what can be found without asking: the article's claim check for the
-    // run (or why it is unavailable) and this machine's summary.
+    // Analyses the run with the standard claims (the article's and the user's).
+    void setRun(const bench::RunResult &run);
+    // Fills what can be found without asking: this machine's summary.
     void completeFromEnvironment();
 };
 
@@ -99,11 +97,9 @@ struct ReportDocument
     QList<ReportSection> sections;
 
     // The data the charts are built from.
-    QList<bench::TargetResult> targets; // every cell of the run, failures included
+    bench::RunAnalysis analysis; // the run; the bar charts draw its comparable cells
     QList<advisor::Contribution> contributions; // the per-criterion scores
 
-    // Completed cells only: the bar charts draw measured figures.
-    QList<bench::TargetResult> completedTargets() const;
     // Cells with load intervals (a target that never started has none).
     QList<bench::TargetResult> timelineTargets() const;
 
@@ -113,10 +109,5 @@ struct ReportDocument
     // what the tests and the HTML export read.
     QString plainText() const;
 };
-
-// Number formats shared by the tables of the report.
-QString formatGrouped(double value, int decimals = 0); // "41,230"
-QString formatMilliseconds(double microseconds); // "12.34"
-QString formatMegabytes(qint64 bytes); // "25.1"; "—" for 0
 
 } // namespace sa::ui::report

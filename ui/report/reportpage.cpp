@@ -115,7 +115,7 @@ void ReportPage::setRecommendation(const sa::advisor::Recommendation &recommenda
 
 void ReportPage::setRun(const sa::bench::RunResult &run)
 {
-    m_run = run;
+    m_run = sa::bench::RunAnalysis::analyse(run);
     if (run.id < 0)
         m_unsavedRun = run;
     refreshRuns();
@@ -136,7 +136,7 @@ void ReportPage::setPageSize(report::PageSize size)
 
 void ReportPage::refreshRuns()
 {
-    const qint64 current = m_run ? (m_run->id < 0 ? kUnsavedRun : m_run->id) : kNoRun;
+    const qint64 current = m_run ? (m_run->run().id < 0 ? kUnsavedRun : m_run->run().id) : kNoRun;
     m_runs->clear();
     m_runs->addItem(tr("No benchmark run"), QVariant::fromValue(kNoRun));
     if (m_unsavedRun)
@@ -166,11 +166,12 @@ void ReportPage::runChosen(int index)
     if (id == kNoRun) {
         m_run.reset();
     } else if (id == kUnsavedRun) {
-        m_run = m_unsavedRun;
+        if (m_unsavedRun)
+            m_run = sa::bench::RunAnalysis::analyse(*m_unsavedRun);
     } else if (m_store) {
         QString error;
         if (auto run = m_store->load(id, &error)) {
-            m_run = std::move(*run);
+            m_run = sa::bench::RunAnalysis::analyse(*run);
         } else {
             setStatus(tr("Cannot open run %1: %2").arg(id).arg(error));
             return;
@@ -184,7 +185,7 @@ report::ReportInputs ReportPage::inputs() const
     report::ReportInputs inputs;
     inputs.projectName = m_project->text();
     inputs.recommendation = m_recommendation;
-    inputs.run = m_run;
+    inputs.analysis = m_run;
     inputs.completeFromEnvironment();
     return inputs;
 }

@@ -77,7 +77,7 @@ private:
 
     sa::store::ResultStore *m_store = nullptr;
     std::optional<sa::advisor::Recommendation> m_recommendation;
-    std::optional<sa::bench::RunResult> m_run;
+    std::optional<sa::bench::RunAnalysis> m_run; // the run the report shows, read once
     std::optional<sa::bench::RunResult> m_unsavedRun; // a run handed over before it was saved
 
     QLineEdit *m_project = nullptr;

@@ -56,11 +56,7 @@ const QColor coverBand(0x10, 0x2A, 0x43);
 
 QColor verdictColour(const QString &verdict)
 {
-    if (verdict == u"Go"_s)
-        return charts::targetColor(u"go-gin"_s);
-    if (verdict == u"Python"_s)
-        return charts::targetColor(u"python-fastapi"_s);
-    return QColor(0x5F, 0x3D, 0xC4); // Hybrid: between the two families
+    return charts::languageColor(verdict);
 }
 
 QString fontFamily()
@@ -340,11 +336,11 @@ private:
 
     // More targets than fit beside another chart: each chart gets the full width
     // (bars grow with the targets, time lines list them in a side legend).
-    bool crowded() const { return m_doc.completedTargets().size() > 4; }
+    bool crowded() const { return m_doc.analysis.comparableCells().size() > 4; }
 
     double singleChartHeight(const ReportChart &spec) const
     {
-        const double targets = double(m_doc.completedTargets().size());
+        const double targets = double(m_doc.analysis.comparableCells().size());
         switch (spec.kind) {
         case ReportChart::Kind::Scores:
             return std::max(kChartHeight, 60.0 + 34.0 * double(m_doc.contributions.size()));
@@ -540,7 +536,7 @@ private:
     {
         switch (spec.kind) {
         case ReportChart::Kind::Bar:
-            return charts::buildBarChart(spec.bar, m_doc.completedTargets());
+            return charts::buildBarChart(spec.bar, m_doc.analysis);
         case ReportChart::Kind::Timeline:
             return charts::buildTimeline(spec.timeline, m_doc.timelineTargets());
         case ReportChart::Kind::Scores:
@@ -808,7 +804,7 @@ QString ReportWriter::html() const
                     std::unique_ptr<QChart> chart;
                     switch (spec.kind) {
                     case ReportChart::Kind::Bar:
-                        chart.reset(charts::buildBarChart(spec.bar, doc.completedTargets()));
+                        chart.reset(charts::buildBarChart(spec.bar, doc.analysis));
                         break;
                     case ReportChart::Kind::Timeline:
                         chart.reset(charts::buildTimeline(spec.timeline, doc.timelineTargets()));
