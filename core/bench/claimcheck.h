@@ -161,8 +161,10 @@ public:
 
 private:
     bool addClaims(const QJsonArray &claims, const QString &file, QString *error);
+    QList<ClaimRow> checkTable(const RunResult &run, const QList<CellAnalysis> &cells) const;
     ClaimRow checkRatio(
         const RatioClaim &claim, const RunResult &run, const QList<CellAnalysis> &cells) const;
+    QList<ClaimRow> checkSizes(const RunResult &run) const;
 
     QList<SizeClaim> m_sizes;
     QList<TableRow> m_table;

@@ -138,8 +138,8 @@ ResultColumn figureColumn(const char *key, const QString &title, const QString &
 }
 
 // A byte count that is known independently of the load (idle memory, the build's footprint).
-ResultColumn bytesColumn(
-    const char *key, const QString &title, int views, qint64 (*bytes)(const TargetResult &), const QString &toolTip = {})
+ResultColumn bytesColumn(const char *key, const QString &title, int views,
+    qint64 (*bytes)(const TargetResult &), const QString &toolTip = {})
 {
     ResultColumn c;
     c.key = QLatin1String(key);
@@ -152,13 +152,15 @@ ResultColumn bytesColumn(
         const qint64 b = bytes(a.result(cell));
         return b > 0 ? QVariant(b) : QVariant();
     };
-    c.text = [bytes](const RunAnalysis &a, const CellAnalysis &cell) { return fmt::mebibytes(bytes(a.result(cell))); };
+    c.text = [bytes](const RunAnalysis &a, const CellAnalysis &cell) {
+        return fmt::mebibytes(bytes(a.result(cell)));
+    };
     return c;
 }
 
 // A whole number recorded with the cell (counts, settings).
-ResultColumn countColumn(const char *key, const QString &title, int views, qint64 (*count)(const TargetResult &),
-    bool needsFigures = true)
+ResultColumn countColumn(const char *key, const QString &title, int views,
+    qint64 (*count)(const TargetResult &), bool needsFigures = true)
 {
     ResultColumn c;
     c.key = QLatin1String(key);
@@ -178,7 +180,8 @@ ResultColumn latencyColumn(const char *key, const QString &title, int views, dou
     const QString &toolTip = {})
 {
     return figureColumn(
-        key, title, fmt::unitMilliseconds(), views, [field](const TargetResult &t) { return QVariant(t.latency.*field); },
+        key, title, fmt::unitMilliseconds(), views,
+        [field](const TargetResult &t) { return QVariant(t.latency.*field); },
         [field](const TargetResult &t) { return fmt::milliseconds(t.latency.*field); }, toolTip);
 }
 
@@ -188,15 +191,16 @@ QList<ResultColumn> buildColumns()
     const QString mib = fmt::unitMebibytes();
     QList<ResultColumn> columns;
     // Identity: always present, also for a cell that never ran.
-    columns << textColumn("target_id", tr("Id"), kCli | kCsv,
+    columns << textColumn(
+        "target_id", tr("Id"), kCli | kCsv,
         [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).targetId; },
         tr("The server's catalog id (stackadvisor bench --targets)"));
     columns << textColumn("target", tr("Target"), kGui | kPdf,
         [](const RunAnalysis &, const CellAnalysis &c) { return c.name; });
-    columns << textColumn(
-        "name", tr("Name"), kCsv, [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).displayName; });
-    columns << textColumn(
-        "language", tr("Language"), kGui | kCsv, [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).language; });
+    columns << textColumn("name", tr("Name"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).displayName; });
+    columns << textColumn("language", tr("Language"), kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).language; });
     columns << textColumn("framework", tr("Framework"), kGui | kCsv,
         [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).framework; });
     columns << textColumn("framework_version", tr("Version"), kGui | kCsv,
@@ -205,86 +209,111 @@ QList<ResultColumn> buildColumns()
         [](const RunAnalysis &a, const CellAnalysis &c) { return scenarioId(a.result(c).scenario); });
     {
         ResultColumn c = countColumn(
-            "connections", tr("Conns"), kCli | kGui | kCsv, [](const TargetResult &t) { return qint64(t.connections); },
-            false);
+            "connections", tr("Conns"), kCli | kGui | kCsv,
+            [](const TargetResult &t) { return qint64(t.connections); }, false);
         c.toolTip = tr("Concurrent connections of the load generator");
         columns << c;
     }
     columns << textColumn("failure_reason", tr("Failure reason"), kCsv,
         [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).failureReason; });
     columns << figureColumn(
-        "duration_s", tr("Window s"), u"s"_s, kCsv, [](const TargetResult &t) { return QVariant(t.durationSeconds); },
+        "duration_s", tr("Window s"), u"s"_s, kCsv,
+        [](const TargetResult &t) { return QVariant(t.durationSeconds); },
         [](const TargetResult &t) { return fmt::number(t.durationSeconds, 1); });
-    columns << countColumn("requests", tr("Requests"), kGui | kCsv, [](const TargetResult &t) { return t.requests; });
-    columns << figureColumn("requests_per_sec", tr("Req/s"), fmt::unitRequestsPerSecond(), kCli | kGui | kPdf | kCsv,
+    columns << countColumn(
+        "requests", tr("Requests"), kGui | kCsv, [](const TargetResult &t) { return t.requests; });
+    columns << figureColumn(
+        "requests_per_sec", tr("Req/s"), fmt::unitRequestsPerSecond(), kCli | kGui | kPdf | kCsv,
         [](const TargetResult &t) { return QVariant(t.requestsPerSecond); },
         [](const TargetResult &t) { return fmt::number(t.requestsPerSecond); },
         tr("Completed requests per second over the measured window"));
-    columns << latencyColumn("latency_p50_us", tr("p50 ms"), kCli | kGui | kPdf | kCsv, &LatencySummary::p50Us);
+    columns << latencyColumn(
+        "latency_p50_us", tr("p50 ms"), kCli | kGui | kPdf | kCsv, &LatencySummary::p50Us);
     columns << latencyColumn("latency_p90_us", tr("p90 ms"), kGui | kCsv, &LatencySummary::p90Us);
-    columns << latencyColumn("latency_p99_us", tr("p99 ms"), kCli | kGui | kPdf | kCsv, &LatencySummary::p99Us,
-        tr("99th percentile latency; coordinated-omission corrected in open loop"));
+    columns << latencyColumn("latency_p99_us", tr("p99 ms"), kCli | kGui | kPdf | kCsv,
+        &LatencySummary::p99Us, tr("99th percentile latency; coordinated-omission corrected in open loop"));
     columns << latencyColumn("latency_p99_9_us", tr("p99.9 ms"), kGui | kCsv, &LatencySummary::p999Us);
     columns << latencyColumn("latency_max_us", tr("Max ms"), kGui | kCsv, &LatencySummary::maxUs);
     columns << latencyColumn("latency_mean_us", tr("Mean ms"), kGui | kCsv, &LatencySummary::meanUs);
     columns << countColumn(
         "errors_total", tr("Errors"), kGui | kCsv, [](const TargetResult &t) { return t.errors.total(); });
-    columns << figureColumn("error_percent", tr("Errors %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
+    columns << figureColumn(
+        "error_percent", tr("Errors %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
         [](const TargetResult &t) { return QVariant(t.errorRate() * 100.0); },
         [](const TargetResult &t) { return fmt::percent(t.errorRate()); },
         tr("Failed requests (connect, read, timeout, status, parse) over all attempts"));
-    columns << countColumn("errors_connect", tr("Connect errors"), kCsv, [](const TargetResult &t) { return t.errors.connect; });
-    columns << countColumn("errors_read", tr("Read errors"), kCsv, [](const TargetResult &t) { return t.errors.read; });
-    columns << countColumn("errors_timeout", tr("Timeouts"), kCsv, [](const TargetResult &t) { return t.errors.timeout; });
-    columns << countColumn("errors_status", tr("Status errors"), kCsv, [](const TargetResult &t) { return t.errors.status; });
-    columns << countColumn("errors_parse", tr("Parse errors"), kCsv, [](const TargetResult &t) { return t.errors.parse; });
-    const QString pssTip = tr("Proportional set size of the server's whole process tree, in MiB (2^20 bytes)");
-    columns << bytesColumn("peak_pss_bytes", tr("Peak PSS %1").arg(mib), kCli | kGui | kPdf | kCsv,
+    columns << countColumn(
+        "errors_connect", tr("Connect errors"), kCsv, [](const TargetResult &t) { return t.errors.connect; });
+    columns << countColumn(
+        "errors_read", tr("Read errors"), kCsv, [](const TargetResult &t) { return t.errors.read; });
+    columns << countColumn(
+        "errors_timeout", tr("Timeouts"), kCsv, [](const TargetResult &t) { return t.errors.timeout; });
+    columns << countColumn(
+        "errors_status", tr("Status errors"), kCsv, [](const TargetResult &t) { return t.errors.status; });
+    columns << countColumn(
+        "errors_parse", tr("Parse errors"), kCsv, [](const TargetResult &t) { return t.errors.parse; });
+    const QString pssTip
+        = tr("Proportional set size of the server's whole process tree, in MiB (2^20 bytes)");
+    columns << bytesColumn(
+        "peak_pss_bytes", tr("Peak PSS %1").arg(mib), kCli | kGui | kPdf | kCsv,
         [](const TargetResult &t) { return t.memory.peakPssBytes; }, pssTip + tr(", at its peak under load"));
-    columns << bytesColumn("mean_pss_bytes", tr("Mean PSS %1").arg(mib), kGui | kCsv,
-        [](const TargetResult &t) { return t.memory.meanPssBytes; }, pssTip + tr(", over the measured window"));
-    columns << bytesColumn("idle_pss_bytes", tr("Idle PSS %1").arg(mib), kCli | kGui | kCsv,
+    columns << bytesColumn(
+        "mean_pss_bytes", tr("Mean PSS %1").arg(mib), kGui | kCsv,
+        [](const TargetResult &t) { return t.memory.meanPssBytes; },
+        pssTip + tr(", over the measured window"));
+    columns << bytesColumn(
+        "idle_pss_bytes", tr("Idle PSS %1").arg(mib), kCli | kGui | kCsv,
         [](const TargetResult &t) { return t.memory.idlePssBytes; }, pssTip + tr(", before the load"));
     columns << bytesColumn("peak_rss_bytes", tr("Peak RSS %1").arg(mib), kCli | kGui | kCsv,
         [](const TargetResult &t) { return t.memory.peakRssBytes; });
-    columns << bytesColumn(
-        "mean_rss_bytes", tr("Mean RSS %1").arg(mib), kCsv, [](const TargetResult &t) { return t.memory.meanRssBytes; });
-    columns << bytesColumn(
-        "idle_rss_bytes", tr("Idle RSS %1").arg(mib), kCsv, [](const TargetResult &t) { return t.memory.idleRssBytes; });
-    columns << figureColumn("cpu_percent_mean", tr("CPU %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
+    columns << bytesColumn("mean_rss_bytes", tr("Mean RSS %1").arg(mib), kCsv,
+        [](const TargetResult &t) { return t.memory.meanRssBytes; });
+    columns << bytesColumn("idle_rss_bytes", tr("Idle RSS %1").arg(mib), kCsv,
+        [](const TargetResult &t) { return t.memory.idleRssBytes; });
+    columns << figureColumn(
+        "cpu_percent_mean", tr("CPU %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
         [](const TargetResult &t) { return QVariant(t.cpuPercentMean); },
         [](const TargetResult &t) { return fmt::number(t.cpuPercentMean); },
         tr("Server CPU over the measured window; 100 % = one core busy"));
-    columns << figureColumn("cpu_percent_peak", tr("CPU peak %"), fmt::unitPercent(), kGui | kCsv,
+    columns << figureColumn(
+        "cpu_percent_peak", tr("CPU peak %"), fmt::unitPercent(), kGui | kCsv,
         [](const TargetResult &t) { return QVariant(t.cpuPercentPeak); },
         [](const TargetResult &t) { return fmt::number(t.cpuPercentPeak); });
-    columns << bytesColumn("deployable_bytes", tr("Deploy %1").arg(mib), kCli | kGui | kCsv,
+    columns << bytesColumn(
+        "deployable_bytes", tr("Deploy %1").arg(mib), kCli | kGui | kCsv,
         [](const TargetResult &t) { return t.deployableBytes; },
         tr("What you would ship: binary, or virtualenv and interpreter, or node_modules and runtime"));
-    columns << countColumn("workers", tr("Workers"), kCsv, [](const TargetResult &t) { return qint64(t.workers); }, false);
-    columns << textColumn(
-        "server_cpus", tr("Server CPUs"), kCsv, [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).serverCpus; });
-    columns << textColumn(
-        "load_cpus", tr("Load CPUs"), kCsv, [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).loadCpus; });
     columns << countColumn(
-        "load_threads", tr("Load threads"), kCsv, [](const TargetResult &t) { return qint64(t.loadThreads); }, false);
+        "workers", tr("Workers"), kCsv, [](const TargetResult &t) { return qint64(t.workers); }, false);
+    columns << textColumn("server_cpus", tr("Server CPUs"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).serverCpus; });
+    columns << textColumn("load_cpus", tr("Load CPUs"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).loadCpus; });
+    columns << countColumn(
+        "load_threads", tr("Load threads"), kCsv, [](const TargetResult &t) { return qint64(t.loadThreads); },
+        false);
     {
         ResultColumn c = textColumn("generator_saturated", tr("Generator saturated"), kCsv,
             [](const RunAnalysis &a, const CellAnalysis &cell) {
                 return a.result(cell).generatorSaturated ? u"true"_s : u"false"_s;
             });
-        c.raw = [](const RunAnalysis &a, const CellAnalysis &cell) { return QVariant(a.result(cell).generatorSaturated); };
+        c.raw = [](const RunAnalysis &a, const CellAnalysis &cell) {
+            return QVariant(a.result(cell).generatorSaturated);
+        };
         columns << c;
     }
     {
-        ResultColumn c = textColumn("comparable", tr("Comparable"), kCsv,
-            [](const RunAnalysis &, const CellAnalysis &cell) { return cell.comparable ? u"true"_s : u"false"_s; });
+        ResultColumn c = textColumn(
+            "comparable", tr("Comparable"), kCsv, [](const RunAnalysis &, const CellAnalysis &cell) {
+                return cell.comparable ? u"true"_s : u"false"_s;
+            });
         c.raw = [](const RunAnalysis &, const CellAnalysis &cell) { return QVariant(cell.comparable); };
         columns << c;
     }
     columns << textColumn("status", tr("Status"), kCli | kGui | kPdf | kCsv,
         [](const RunAnalysis &a, const CellAnalysis &c) { return targetStatusId(a.result(c).status); });
-    columns << textColumn("warnings", tr("Notes"), kGui | kCsv,
+    columns << textColumn(
+        "warnings", tr("Notes"), kGui | kCsv,
         [](const RunAnalysis &, const CellAnalysis &c) { return c.warningTexts().join(u' '); },
         tr("Why a figure cannot be trusted, or why a target failed"));
     return columns;
@@ -294,14 +323,14 @@ QList<ResultColumn> buildColumns()
 const QStringList &csvOrder()
 {
     static const QStringList order { u"target_id"_s, u"name"_s, u"language"_s, u"framework"_s,
-        u"framework_version"_s, u"scenario"_s, u"connections"_s, u"status"_s, u"failure_reason"_s, u"duration_s"_s,
-        u"requests"_s, u"requests_per_sec"_s, u"latency_mean_us"_s, u"latency_p50_us"_s, u"latency_p90_us"_s,
-        u"latency_p99_us"_s, u"latency_p99_9_us"_s, u"latency_max_us"_s, u"errors_connect"_s, u"errors_read"_s,
-        u"errors_timeout"_s, u"errors_status"_s, u"errors_parse"_s, u"idle_rss_bytes"_s, u"idle_pss_bytes"_s,
-        u"mean_rss_bytes"_s, u"mean_pss_bytes"_s, u"peak_rss_bytes"_s, u"peak_pss_bytes"_s, u"cpu_percent_mean"_s,
-        u"cpu_percent_peak"_s, u"deployable_bytes"_s, u"workers"_s, u"server_cpus"_s, u"load_cpus"_s,
-        u"load_threads"_s, u"generator_saturated"_s, u"errors_total"_s, u"error_percent"_s, u"comparable"_s,
-        u"warnings"_s };
+        u"framework_version"_s, u"scenario"_s, u"connections"_s, u"status"_s, u"failure_reason"_s,
+        u"duration_s"_s, u"requests"_s, u"requests_per_sec"_s, u"latency_mean_us"_s, u"latency_p50_us"_s,
+        u"latency_p90_us"_s, u"latency_p99_us"_s, u"latency_p99_9_us"_s, u"latency_max_us"_s,
+        u"errors_connect"_s, u"errors_read"_s, u"errors_timeout"_s, u"errors_status"_s, u"errors_parse"_s,
+        u"idle_rss_bytes"_s, u"idle_pss_bytes"_s, u"mean_rss_bytes"_s, u"mean_pss_bytes"_s,
+        u"peak_rss_bytes"_s, u"peak_pss_bytes"_s, u"cpu_percent_mean"_s, u"cpu_percent_peak"_s,
+        u"deployable_bytes"_s, u"workers"_s, u"server_cpus"_s, u"load_cpus"_s, u"load_threads"_s,
+        u"generator_saturated"_s, u"errors_total"_s, u"error_percent"_s, u"comparable"_s, u"warnings"_s };
     return order;
 }
 
@@ -371,20 +400,23 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
     QSet<QString> scenarioLevels;
     for (const TargetResult &t : run.targets)
         scenarioLevels.insert(scenarioId(t.scenario) + u'/' + QString::number(t.connections));
-    a.m_manyCells = scenarioLevels.size() > 1 || run.plan.scenarios.size() > 1 || run.plan.connectionLevels.size() > 1;
+    a.m_manyCells
+        = scenarioLevels.size() > 1 || run.plan.scenarios.size() > 1 || run.plan.connectionLevels.size() > 1;
 
     bool shared = false;
     for (int i = 0; i < run.targets.size(); ++i) {
         const TargetResult &t = run.targets.at(i);
         CellAnalysis cell;
         cell.index = i;
-        cell.name = a.m_manyCells ? tr("%1 · %2 · %3 conns")
-                                        .arg(displayName(t), scenarioTitle(t.scenario), fmt::number(t.connections))
-                                  : displayName(t);
+        cell.name = a.m_manyCells
+            ? tr("%1 · %2 · %3 conns")
+                  .arg(displayName(t), scenarioTitle(t.scenario), fmt::number(t.connections))
+            : displayName(t);
         cell.hasFigures = t.requests > 0 && t.durationSeconds > 0;
         cell.warnings = cellWarnings(t, cell.hasFigures);
         cell.comparable = cell.hasFigures && t.status == TargetStatus::Completed
-            && std::all_of(cell.warnings.cbegin(), cell.warnings.cend(), [](const CellWarning &w) { return w.comparable; });
+            && std::all_of(cell.warnings.cbegin(), cell.warnings.cend(),
+                [](const CellWarning &w) { return w.comparable; });
         shared = shared || sharesCpu(t.serverCpus, t.loadCpus);
         a.m_cells << cell;
     }
@@ -393,8 +425,9 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
     if (run.status == RunStatus::Failed)
         a.m_runWarnings << tr("The run failed: only the cells that completed have comparable figures.");
     if (shared)
-        a.m_runWarnings << tr("The server and the load generator shared a CPU: figures are lower and noisier than on "
-                              "separate cores.");
+        a.m_runWarnings << tr(
+            "The server and the load generator shared a CPU: figures are lower and noisier than on "
+            "separate cores.");
 
     if (claims) {
         a.m_claims = claims->check(run, a.m_cells);
@@ -509,7 +542,8 @@ QString RunAnalysis::tableText(ResultView view) const
         QString line;
         for (qsizetype i = 0; i < row.size(); ++i) {
             // Text left, figures right.
-            line += columns.at(i).numeric ? row.at(i).rightJustified(widths[i]) : row.at(i).leftJustified(widths[i]);
+            line += columns.at(i).numeric ? row.at(i).rightJustified(widths[i])
+                                          : row.at(i).leftJustified(widths[i]);
             if (i + 1 < row.size())
                 line += u"  "_s;
         }

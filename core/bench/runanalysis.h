@@ -104,7 +104,8 @@ public:
     RunAnalysis() = default;
     // Reads the run once. `claims` null: the claims are not checked and
     // claimsError() says why (claimsError is what ClaimCheck::standard() said).
-    static RunAnalysis analyse(const RunResult &run, const ClaimCheck *claims, const QString &claimsError = {});
+    static RunAnalysis analyse(
+        const RunResult &run, const ClaimCheck *claims, const QString &claimsError = {});
     // With the standard claims (the article's, plus the user's claims file).
     static RunAnalysis analyse(const RunResult &run);
 

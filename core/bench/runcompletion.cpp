@@ -48,7 +48,8 @@ QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QS
         done(writeFileAtomically(exports.csvPath, analysis.toCsv().toUtf8(), &error), exports.csvPath, error);
     if (!exports.pdfPath.isEmpty()) {
         if (!exports.writePdf)
-            done(false, exports.pdfPath, tr("cannot write %1: this program has no report writer").arg(exports.pdfPath));
+            done(false, exports.pdfPath,
+                tr("cannot write %1: this program has no report writer").arg(exports.pdfPath));
         else
             done(exports.writePdf(analysis, exports.pdfPath, &error), exports.pdfPath, error);
     }

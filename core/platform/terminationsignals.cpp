@@ -34,12 +34,13 @@ extern "C" void onTerminationSignal(int signalNumber)
 TerminationSignals::TerminationSignals(QObject *parent) : QObject(parent)
 {
     if (s_taken.exchange(true)) {
-        m_error = QCoreApplication::translate(
-            "sa::platform::TerminationSignals", "signal handling is already set up by another part of the program");
+        m_error = QCoreApplication::translate("sa::platform::TerminationSignals",
+            "signal handling is already set up by another part of the program");
         return;
     }
     if (::pipe2(s_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-        m_error = QCoreApplication::translate("sa::platform::TerminationSignals", "cannot set up signal handling: %1")
+        m_error = QCoreApplication::translate(
+            "sa::platform::TerminationSignals", "cannot set up signal handling: %1")
                       .arg(QString::fromLocal8Bit(std::strerror(errno)));
         s_taken = false;
         return;

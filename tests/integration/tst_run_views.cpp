@@ -52,7 +52,8 @@ const QString kClaimTitle = u"net/http vs Mine (req/s)"_s;
 
 QJsonObject fixtureEntry(const QString &id, const QString &name, const QString &mode)
 {
-    return { { u"id"_s, id }, { u"name"_s, name }, { u"language"_s, u"Python"_s }, { u"program"_s, u"python3"_s },
+    return { { u"id"_s, id }, { u"name"_s, name }, { u"language"_s, u"Python"_s },
+        { u"program"_s, u"python3"_s },
         { u"arguments"_s, QJsonArray::fromStringList({ kFixtureServer, u"--mode"_s, mode }) } };
 }
 
@@ -137,7 +138,8 @@ class TestRunViews : public QObject
             process.waitForFinished();
         }
         *exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        return QString::fromUtf8(process.readAllStandardOutput()) + QString::fromUtf8(process.readAllStandardError());
+        return QString::fromUtf8(process.readAllStandardOutput())
+            + QString::fromUtf8(process.readAllStandardError());
     }
 
 private Q_SLOTS:
@@ -173,8 +175,9 @@ void TestRunViews::initTestCase()
                 QJsonArray { mine, fixtureEntry(u"fx-errors"_s, u"Fixture errors"_s, u"errors"_s),
                     fixtureEntry(u"fx-late"_s, u"Fixture late"_s, u"ok"_s) } } }));
     // A pair the article does not name, defined only here.
-    const QJsonObject claim { { u"id"_s, u"ratio.mine"_s }, { u"kind"_s, u"ratio"_s }, { u"title"_s, kClaimTitle },
-        { u"scenario"_s, u"json"_s }, { u"numerator"_s, QJsonObject { { u"serverId"_s, u"go-nethttp"_s } } },
+    const QJsonObject claim { { u"id"_s, u"ratio.mine"_s }, { u"kind"_s, u"ratio"_s },
+        { u"title"_s, kClaimTitle }, { u"scenario"_s, u"json"_s },
+        { u"numerator"_s, QJsonObject { { u"serverId"_s, u"go-nethttp"_s } } },
         { u"denominator"_s, QJsonObject { { u"serverId"_s, u"fx-mine"_s } } }, { u"value"_s, 3 },
         { u"quote"_s, u"Our own claim: net/http serves three times what Mine does."_s } };
     QVERIFY(writeJson(m_dir.filePath(u"claims.json"_s), { { u"claims"_s, QJsonArray { claim } } }));
@@ -298,7 +301,8 @@ void TestRunViews::csvHoldsTheSameFigures()
         QVERIFY2(near(cli.value(u"requests_per_sec"_s), rps.toDouble(), 1.0), qPrintable(id));
         const double p99 = fields.at(header.indexOf(u"latency_p99_us"_s)).toDouble() / 1000.0;
         QVERIFY2(near(cli.value(u"latency_p99_us"_s), p99, p99 < 10 ? 0.01 : 0.1), qPrintable(id));
-        QVERIFY2(near(cli.value(u"error_percent"_s), fields.at(header.indexOf(u"error_percent"_s)).toDouble(), 0.01),
+        QVERIFY2(near(cli.value(u"error_percent"_s), fields.at(header.indexOf(u"error_percent"_s)).toDouble(),
+                     0.01),
             qPrintable(id));
     }
 }
@@ -307,15 +311,17 @@ void TestRunViews::pdfReadsTheSame()
 {
     const QString pdf = m_dir.filePath(u"run.pdf"_s);
     int code = -1;
-    const QString output = runApp({ u"report"_s, u"--run"_s, QString::number(m_runId), u"--db"_s, db(), u"--pdf"_s, pdf }, &code);
+    const QString output = runApp(
+        { u"report"_s, u"--run"_s, QString::number(m_runId), u"--db"_s, db(), u"--pdf"_s, pdf }, &code);
     QCOMPARE(code, 0);
     QProcess text;
     text.start(u"pdftotext"_s, { u"-layout"_s, u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s });
     QVERIFY(text.waitForFinished(30000));
     const QStringList lines = QString::fromUtf8(text.readAllStandardOutput()).split(u'\n');
     const QList<sa::bench::ResultColumn> columns = sa::bench::resultColumns(sa::bench::ResultView::Pdf);
-    const QHash<QString, QString> names { { u"go-nethttp"_s, u"Go · net/http"_s }, { u"fx-mine"_s, u"Mine"_s },
-        { u"fx-errors"_s, u"Fixture errors"_s }, { u"fx-late"_s, u"Fixture late"_s } };
+    const QHash<QString, QString> names { { u"go-nethttp"_s, u"Go · net/http"_s },
+        { u"fx-mine"_s, u"Mine"_s }, { u"fx-errors"_s, u"Fixture errors"_s },
+        { u"fx-late"_s, u"Fixture late"_s } };
     for (auto it = names.cbegin(); it != names.cend(); ++it) {
         // The results table's row: the name, then the PDF's columns.
         QStringList expected { it.value() };
@@ -332,11 +338,12 @@ void TestRunViews::pdfReadsTheSame()
             if (!trimmed.startsWith(it.value()))
                 continue;
             candidates << line;
-            found = found
-                || trimmed.mid(it.value().size()).split(space, Qt::SkipEmptyParts) == expected.mid(1);
+            found
+                = found || trimmed.mid(it.value().size()).split(space, Qt::SkipEmptyParts) == expected.mid(1);
         }
         QVERIFY2(found,
-            qPrintable(u"no row '"_s + wanted + u"' in the PDF; rows naming it:\n"_s + candidates.join(u'\n')));
+            qPrintable(
+                u"no row '"_s + wanted + u"' in the PDF; rows naming it:\n"_s + candidates.join(u'\n')));
     }
 }
 
@@ -354,7 +361,8 @@ void TestRunViews::userServerAndClaimWithoutCode()
     QVERIFY(page.openRun(m_runId));
     bool claimed = false;
     for (const sa::bench::ClaimRow &row : page.claimsPanel()->model()->rows())
-        claimed = claimed || (row.title == kClaimTitle && row.verdict != sa::bench::ClaimVerdict::NotMeasured);
+        claimed
+            = claimed || (row.title == kClaimTitle && row.verdict != sa::bench::ClaimVerdict::NotMeasured);
     QVERIFY(claimed);
     const sa::ui::ResultsTableModel *model = page.resultsPanel()->model();
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -366,7 +374,8 @@ void TestRunViews::userServerAndClaimWithoutCode()
     for (QAbstractSeries *series : bars->series()) {
         if (auto *barSeries = qobject_cast<QAbstractBarSeries *>(series)) {
             for (QBarSet *set : barSeries->barSets())
-                coloured = coloured || (set->objectName() == u"fx-mine"_s && set->color() == QColor(kOwnColour));
+                coloured
+                    = coloured || (set->objectName() == u"fx-mine"_s && set->color() == QColor(kOwnColour));
         }
     }
     QVERIFY(coloured);

@@ -13,7 +13,8 @@ using namespace sa::bench;
 
 namespace {
 
-TargetResult cell(const QString &id, const QString &language, double rps, TargetStatus status = TargetStatus::Completed)
+TargetResult cell(
+    const QString &id, const QString &language, double rps, TargetStatus status = TargetStatus::Completed)
 {
     TargetResult t;
     t.targetId = id;
@@ -115,7 +116,8 @@ private Q_SLOTS:
         TargetResult cancelled = cell(u"d"_s, u"Go"_s, 0, TargetStatus::Cancelled);
         cancelled.requests = 0;
         cancelled.durationSeconds = 0;
-        const RunAnalysis a = RunAnalysis::analyse(runOf({ completed, failed5xx, neverStarted, cancelled }), nullptr);
+        const RunAnalysis a
+            = RunAnalysis::analyse(runOf({ completed, failed5xx, neverStarted, cancelled }), nullptr);
         QCOMPARE(a.cells().size(), 4);
         QVERIFY(a.cells().at(0).hasFigures && a.cells().at(0).comparable);
         QVERIFY(a.cells().at(1).hasFigures && !a.cells().at(1).comparable);
@@ -156,8 +158,8 @@ private Q_SLOTS:
         saturatedGo.generatorSaturated = true; // still comparable: a lower bound
         TargetResult erroringGo = cell(u"go-erroring"_s, u"Go"_s, 120000);
         erroringGo.errors.timeout = 100000; // not comparable
-        const RunAnalysis a = RunAnalysis::analyse(
-            runOf({ cell(u"py-a"_s, u"Python"_s, 4000), saturatedGo, erroringGo, cell(u"py-b"_s, u"Python"_s, 9000) }),
+        const RunAnalysis a = RunAnalysis::analyse(runOf({ cell(u"py-a"_s, u"Python"_s, 4000), saturatedGo,
+                                                       erroringGo, cell(u"py-b"_s, u"Python"_s, 9000) }),
             nullptr);
         const QList<const CellAnalysis *> best = a.fastestPerLanguage();
         QCOMPARE(best.size(), 2);
@@ -204,7 +206,8 @@ private Q_SLOTS:
         TargetResult failed = cell(u"py-x"_s, u"Python"_s, 0, TargetStatus::Failed);
         failed.requests = 0;
         failed.failureReason = u"exited with code 3, \"boom\""_s;
-        const RunAnalysis a = RunAnalysis::analyse(runOf({ cell(u"go-a"_s, u"Go"_s, 41230.4), failed }), nullptr);
+        const RunAnalysis a
+            = RunAnalysis::analyse(runOf({ cell(u"go-a"_s, u"Go"_s, 41230.4), failed }), nullptr);
         const QStringList lines = a.tableText(ResultView::Cli).split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines.at(0).startsWith(u"Id"_s));

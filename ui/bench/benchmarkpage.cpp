@@ -148,13 +148,10 @@ BenchmarkPage::~BenchmarkPage()
     m_runner.reset();
 }
 
-QWidget *BenchmarkPage::buildSetupPanel()
+// The server list with availability, reason and fix, and the selection buttons.
+QWidget *BenchmarkPage::buildTargetsBox(QWidget *parent)
 {
-    auto *panel = new QWidget;
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 6, 0);
-
-    auto *targetsBox = new QGroupBox(tr("Targets"), panel);
+    auto *targetsBox = new QGroupBox(tr("Targets"), parent);
     auto *targetsLayout = new QVBoxLayout(targetsBox);
     m_targets = new QTreeWidget(targetsBox);
     m_targets->setObjectName(QStringLiteral("targetList"));
@@ -191,9 +188,13 @@ QWidget *BenchmarkPage::buildSetupPanel()
     selectRow->addStretch(1);
     selectRow->addWidget(reload);
     targetsLayout->addLayout(selectRow);
-    layout->addWidget(targetsBox, 1);
+    return targetsBox;
+}
 
-    auto *settingsBox = new QGroupBox(tr("Setting"), panel);
+// The setting: the article's defaults, and the advanced section folded away.
+QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
+{
+    auto *settingsBox = new QGroupBox(tr("Setting"), parent);
     auto *form = new QFormLayout(settingsBox);
     m_scenario = new QComboBox(settingsBox);
     m_scenario->setObjectName(QStringLiteral("scenario"));
@@ -226,6 +227,12 @@ QWidget *BenchmarkPage::buildSetupPanel()
     article->setEnabled(false); // secondary text, in the palette's disabled colour
     form->addRow(article);
 
+    buildAdvancedSection(settingsBox, form);
+    return settingsBox;
+}
+
+void BenchmarkPage::buildAdvancedSection(QWidget *settingsBox, QFormLayout *form)
+{
     m_advancedToggle = new QToolButton(settingsBox);
     m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
     m_advancedToggle->setText(tr("Advanced"));
@@ -273,15 +280,12 @@ QWidget *BenchmarkPage::buildSetupPanel()
     m_advanced->setVisible(false);
     form->addRow(m_advancedToggle);
     form->addRow(m_advanced);
-    layout->addWidget(settingsBox);
+}
 
-    // The installed app prepares the Python and Node servers on first use.
-    auto *serverSetup = new ServerSetupPanel(panel);
-    serverSetup->setObjectName(QStringLiteral("serverSetup"));
-    connect(serverSetup, &ServerSetupPanel::setupFinished, this, &BenchmarkPage::reloadCatalog);
-    layout->addWidget(serverSetup);
-
-    auto *runBox = new QWidget(panel);
+// Run and Cancel, the two progress bars, the phase, the time left and the status.
+QWidget *BenchmarkPage::buildRunBox(QWidget *parent)
+{
+    auto *runBox = new QWidget(parent);
     auto *runLayout = new QGridLayout(runBox);
     runLayout->setContentsMargins(0, 0, 0, 0);
     m_run = new QPushButton(tr("Run comparison"), runBox);
@@ -326,7 +330,22 @@ QWidget *BenchmarkPage::buildSetupPanel()
     runLayout->addWidget(m_phase, 3, 0);
     runLayout->addWidget(m_timeLeft, 3, 1);
     runLayout->addWidget(m_status, 4, 0, 1, 2);
-    layout->addWidget(runBox);
+    return runBox;
+}
+
+QWidget *BenchmarkPage::buildSetupPanel()
+{
+    auto *panel = new QWidget;
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 6, 0);
+    layout->addWidget(buildTargetsBox(panel), 1);
+    layout->addWidget(buildSettingsBox(panel));
+    // The installed app prepares the Python and Node servers on first use.
+    auto *serverSetup = new ServerSetupPanel(panel);
+    serverSetup->setObjectName(QStringLiteral("serverSetup"));
+    connect(serverSetup, &ServerSetupPanel::setupFinished, this, &BenchmarkPage::reloadCatalog);
+    layout->addWidget(serverSetup);
+    layout->addWidget(buildRunBox(panel));
 
     // At 1280×800 with the advanced section open the panel is taller than the
     // window: it scrolls rather than squeezing the controls.

@@ -14,6 +14,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -83,6 +84,10 @@ Q_SIGNALS:
 
 private:
     QWidget *buildSetupPanel();
+    QWidget *buildTargetsBox(QWidget *parent);
+    QWidget *buildSettingsBox(QWidget *parent);
+    void buildAdvancedSection(QWidget *settingsBox, QFormLayout *form);
+    QWidget *buildRunBox(QWidget *parent);
     QWidget *buildResultsArea();
     void createActions();
     void fillTargets();

@@ -37,6 +37,24 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(HistoryModel::SortRole);
 
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("historySplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(buildRunList());
+    m_splitter->addWidget(buildDetails());
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 4);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_splitter);
+
+    restoreSettings();
+    refresh();
+}
+
+// The list of past runs with Open, Compare, Delete and Refresh.
+QWidget *HistoryPage::buildRunList()
+{
     m_list = new QTableView(this);
     m_list->setObjectName(QStringLiteral("historyList"));
     m_list->setAccessibleName(tr("Past runs"));
@@ -103,6 +121,12 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     topLayout->addWidget(m_list, 1);
     topLayout->addLayout(buttons);
 
+    return top;
+}
+
+// The opened run: its comparison, table and claims, and the change between two runs.
+QWidget *HistoryPage::buildDetails()
+{
     auto *details = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(details);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
@@ -121,6 +145,14 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     m_tabs->addTab(m_results, tr("Table"));
     m_tabs->addTab(m_claims, tr("Claims vs. measured"));
 
+    m_tabs->addTab(buildChangeTab(), tr("Change between two runs"));
+    detailsLayout->addWidget(m_heading);
+    detailsLayout->addWidget(m_tabs, 1);
+    return details;
+}
+
+QWidget *HistoryPage::buildChangeTab()
+{
     m_changeTab = new QWidget(m_tabs);
     auto *changeLayout = new QVBoxLayout(m_changeTab);
     m_changeHeading = new QLabel(tr("Select two runs and press “Compare two runs”."), m_changeTab);
@@ -146,24 +178,8 @@ HistoryPage::HistoryPage(sa::store::ResultStore *store, QWidget *parent)
     changeSplit->setStretchFactor(1, 2);
     changeLayout->addWidget(m_changeHeading);
     changeLayout->addWidget(changeSplit, 1);
-    m_tabs->addTab(m_changeTab, tr("Change between two runs"));
 
-    detailsLayout->addWidget(m_heading);
-    detailsLayout->addWidget(m_tabs, 1);
-
-    m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->setObjectName(QStringLiteral("historySplitter"));
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(top);
-    m_splitter->addWidget(details);
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 4);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(m_splitter);
-
-    restoreSettings();
-    refresh();
+    return m_changeTab;
 }
 
 HistoryPage::~HistoryPage()

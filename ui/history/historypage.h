@@ -57,6 +57,9 @@ public:
     void setStatus(const QString &text);
 
 private:
+    QWidget *buildRunList();
+    QWidget *buildDetails();
+    QWidget *buildChangeTab();
     QList<qint64> selectedIds() const;
     void updateButtons();
     void restoreSettings();

@@ -52,11 +52,27 @@ const QColor noteFill(0xEE, 0xF6, 0xFC);
 const QColor warning(0xC9, 0x2A, 0x2A);
 const QColor warningFill(0xFF, 0xF5, 0xF5);
 const QColor coverBand(0x10, 0x2A, 0x43);
+const QColor coverKicker(0x9F, 0xB3, 0xC8);
 } // namespace colour
 
 QColor verdictColour(const QString &verdict)
 {
     return charts::languageColor(verdict);
+}
+
+// One chart of the document, built by the one chart-building function of its kind
+// (the PDF painter and the HTML export both draw it from here).
+QChart *buildChart(const ReportDocument &doc, const ReportChart &spec)
+{
+    switch (spec.kind) {
+    case ReportChart::Kind::Bar:
+        return charts::buildBarChart(spec.bar, doc.analysis);
+    case ReportChart::Kind::Timeline:
+        return charts::buildTimeline(spec.timeline, doc.timelineTargets());
+    case ReportChart::Kind::Scores:
+        return charts::buildCriterionScoreChart(doc.contributions);
+    }
+    return nullptr;
 }
 
 QString fontFamily()
@@ -220,7 +236,7 @@ private:
         fill(QRectF(0, 0, m_width, band), colour::coverBand);
         fill(QRectF(0, band, m_width, 5), colour::accent);
         double y = band * 0.34;
-        drawText(QRectF(kMarginX, y, m_contentWidth, 20), font(10, true), QColor(0x9F, 0xB3, 0xC8),
+        drawText(QRectF(kMarginX, y, m_contentWidth, 20), font(10, true), colour::coverKicker,
             u"STACK ADVISOR REPORT"_s);
         y += 28;
         const QFont titleFont = font(28, true);
@@ -229,7 +245,7 @@ private:
         y += titleHeight + 8;
         const QString subtitle
             = m_doc.projectName.isEmpty() ? u"Recommendation and measurements"_s : m_doc.projectName;
-        drawText(QRectF(kMarginX, y, m_contentWidth, 24), font(14), QColor(0xD9, 0xE2, 0xEC), subtitle);
+        drawText(QRectF(kMarginX, y, m_contentWidth, 24), font(14), colour::rule, subtitle);
 
         m_y = band + 40;
         const QFont verdictFont = font(16, true);
@@ -532,18 +548,7 @@ private:
         m_y += 16;
     }
 
-    QChart *buildChart(const ReportChart &spec) const
-    {
-        switch (spec.kind) {
-        case ReportChart::Kind::Bar:
-            return charts::buildBarChart(spec.bar, m_doc.analysis);
-        case ReportChart::Kind::Timeline:
-            return charts::buildTimeline(spec.timeline, m_doc.timelineTargets());
-        case ReportChart::Kind::Scores:
-            return charts::buildCriterionScoreChart(m_doc.contributions);
-        }
-        return nullptr;
-    }
+    QChart *buildChart(const ReportChart &spec) const { return report::buildChart(m_doc, spec); }
 
     // The report's typography on a chart made by ui/charts; colours stay the app's.
     static void styleForPrint(QChart *chart)
@@ -695,37 +700,113 @@ bool ReportWriter::writePdfFile(const QString &path, QString *error) const
     return true;
 }
 
+namespace {
+
+// The HTML's style sheet, in the colours the PDF is painted with.
+QString htmlStyle()
+{
+    const auto c = [](const QColor &colour) { return colour.name(); };
+    return u"body{font-family:'Noto Sans','DejaVu Sans',sans-serif;color:%1;max-width:60em;margin:2em auto;"
+           "padding:0 1em;font-size:15px;line-height:1.45}\n"
+           "header.cover{background:%2;color:#fff;padding:2em;border-bottom:5px solid %3}\n"
+           "header.cover .kicker{color:%4;font-weight:bold;font-size:.8em;letter-spacing:.08em}\n"
+           "h1{margin:.2em 0}h2{border-bottom:3px solid %3;padding-bottom:.2em;margin-top:2em}\n"
+           "table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em}\n"
+           "th{background:%5;color:%6;text-align:left}th,td{padding:.3em .5em;border-bottom:1px solid %7;"
+           "vertical-align:top}\n"
+           "td.num,th.num{text-align:right}tr.warn td{color:%8}tr:nth-child(even) td{background:%9}\n"
+           ".swatch{display:inline-block;width:.7em;height:.7em;margin-right:.4em}\n"
+           ".note{background:%10;border-left:4px solid %3;padding:.6em 1em;margin:1em 0}\n"
+           ".note.warn{background:%11;border-color:%8}.note.warn strong{color:%8}\n"
+           ".verdict{color:#fff;padding:1em;margin:1em 0}.verdict .label{font-size:.75em;font-weight:bold;"
+           "opacity:.85}\n"
+           ".verdict .headline{font-size:1.6em;font-weight:bold}\n"
+           ".figures{display:flex;gap:.7em}.figure{flex:1;background:%5;border-top:3px solid "
+           "%3;padding:.6em}\n"
+           ".figure .label{font-size:.75em;color:%6;font-weight:bold;text-transform:uppercase}"
+           ".figure .value{font-size:1.4em;font-weight:bold}.figure .detail{font-size:.8em;color:%6}\n"
+           ".charts{display:flex;gap:1em}.charts svg{flex:1;max-width:100%;height:auto}\n"
+           "footer p{color:%6;font-size:.8em}\n"_s.arg(c(colour::ink), c(colour::coverBand),
+               c(colour::accent), c(colour::coverKicker), c(colour::headerFill), c(colour::muted),
+               c(colour::rule), c(colour::warning), c(colour::zebra), c(colour::noteFill),
+               c(colour::warningFill));
+}
+
+QString htmlTable(const ReportTable &t)
+{
+    QString out = u"<table><thead><tr>"_s;
+    for (qsizetype c = 0; c < t.header.size(); ++c) {
+        out += (t.numericColumns.contains(int(c)) ? u"<th class=\"num\">"_s : u"<th>"_s)
+            + escaped(t.header.at(c)) + u"</th>"_s;
+    }
+    out += u"</tr></thead><tbody>\n"_s;
+    for (qsizetype r = 0; r < t.rows.size(); ++r) {
+        out += t.warningRows.contains(int(r)) ? u"<tr class=\"warn\">"_s : u"<tr>"_s;
+        for (qsizetype c = 0; c < t.header.size(); ++c) {
+            out += t.numericColumns.contains(int(c)) ? u"<td class=\"num\">"_s : u"<td>"_s;
+            const QString targetId = t.rowTargetIds.value(r);
+            if (c == 0 && !targetId.isEmpty()) {
+                out += u"<span class=\"swatch\" style=\"background:"_s + charts::targetColor(targetId).name()
+                    + u"\"></span>"_s;
+            }
+            out += escaped(t.rows.at(r).value(c)) + u"</td>"_s;
+        }
+        out += u"</tr>\n"_s;
+    }
+    return out + u"</tbody></table>\n"_s;
+}
+
+QString htmlBlock(const ReportDocument &doc, const ReportBlock &block)
+{
+    switch (block.kind) {
+    case ReportBlock::Kind::Heading:
+        return u"<h3>"_s + escaped(block.title) + u"</h3>\n"_s;
+    case ReportBlock::Kind::Paragraph:
+        return u"<p>"_s + escaped(block.text) + u"</p>\n"_s;
+    case ReportBlock::Kind::Note:
+        return u"<div class=\"note"_s + (block.warning ? u" warn"_s : QString()) + u"\"><strong>"_s
+            + escaped(block.title) + u"</strong><br>"_s + escaped(block.text) + u"</div>\n"_s;
+    case ReportBlock::Kind::Verdict:
+        return u"<div class=\"verdict\" style=\"background:"_s + verdictColour(block.items.value(0)).name()
+            + u"\"><div class=\"label\">VERDICT</div><div class=\"headline\">"_s + escaped(block.title)
+            + u"</div><div>"_s + escaped(block.text) + u"</div></div>\n"_s;
+    case ReportBlock::Kind::KeyFigures: {
+        QString out = u"<div class=\"figures\">"_s;
+        for (const QStringList &f : block.figures) {
+            out += u"<div class=\"figure\"><div class=\"label\">"_s + escaped(f.value(0))
+                + u"</div><div class=\"value\">"_s + escaped(f.value(1)) + u"</div><div class=\"detail\">"_s
+                + escaped(f.value(2)) + u"</div></div>"_s;
+        }
+        return out + u"</div>\n"_s;
+    }
+    case ReportBlock::Kind::Bullets: {
+        QString out = u"<ul>\n"_s;
+        for (const QString &item : block.items)
+            out += u"<li>"_s + escaped(item) + u"</li>\n"_s;
+        return out + u"</ul>\n"_s;
+    }
+    case ReportBlock::Kind::Table:
+        return htmlTable(block.table);
+    case ReportBlock::Kind::Charts: {
+        QString out = u"<div class=\"charts\">"_s;
+        for (const ReportChart &spec : block.charts) {
+            const std::unique_ptr<QChart> chart(buildChart(doc, spec));
+            if (chart)
+                out += chartSvg(chart.get(), QSizeF(block.charts.size() == 1 ? 760 : 440, 300));
+        }
+        return out + u"</div>\n"_s;
+    }
+    }
+    return {};
+}
+
+} // namespace
+
 QString ReportWriter::html() const
 {
     const ReportDocument &doc = m_document;
-    QString out;
-    out += u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"_s
-        + escaped(doc.title)
-        + u"</title>\n<style>\n"
-          "body{font-family:'Noto Sans','DejaVu Sans',sans-serif;color:#1F2933;max-width:60em;margin:2em "
-          "auto;"
-          "padding:0 1em;font-size:15px;line-height:1.45}\n"
-          "header.cover{background:#102A43;color:#fff;padding:2em;border-bottom:5px solid #1C7ED6}\n"
-          "header.cover .kicker{color:#9FB3C8;font-weight:bold;font-size:.8em;letter-spacing:.08em}\n"
-          "h1{margin:.2em 0}h2{border-bottom:3px solid #1C7ED6;padding-bottom:.2em;margin-top:2em}\n"
-          "table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em}\n"
-          "th{background:#F0F4F8;color:#616E7C;text-align:left}th,td{padding:.3em .5em;border-bottom:1px "
-          "solid #D9E2EC;"
-          "vertical-align:top}\n"
-          "td.num,th.num{text-align:right}tr.warn td{color:#C92A2A}tr:nth-child(even) "
-          "td{background:#F8FAFC}\n"
-          ".swatch{display:inline-block;width:.7em;height:.7em;margin-right:.4em}\n"
-          ".note{background:#EEF6FC;border-left:4px solid #1C7ED6;padding:.6em 1em;margin:1em 0}\n"
-          ".note.warn{background:#FFF5F5;border-color:#C92A2A}.note.warn strong{color:#C92A2A}\n"
-          ".verdict{color:#fff;padding:1em;margin:1em 0}.verdict "
-          ".label{font-size:.75em;font-weight:bold;opacity:.85}\n"
-          ".verdict .headline{font-size:1.6em;font-weight:bold}\n"
-          ".figures{display:flex;gap:.7em}.figure{flex:1;background:#F0F4F8;border-top:3px solid "
-          "#1C7ED6;padding:.6em}\n"
-          ".figure .label{font-size:.75em;color:#616E7C;font-weight:bold;text-transform:uppercase}"
-          ".figure .value{font-size:1.4em;font-weight:bold}.figure .detail{font-size:.8em;color:#616E7C}\n"
-          ".charts{display:flex;gap:1em}.charts svg{flex:1;max-width:100%;height:auto}\n"
-          "</style></head><body>\n"_s;
+    QString out = u"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"_s
+        + escaped(doc.title) + u"</title>\n<style>\n"_s + htmlStyle() + u"</style></head><body>\n"_s;
     out += u"<header class=\"cover\"><div class=\"kicker\">STACK ADVISOR REPORT</div><h1>"_s
         + escaped(doc.title) + u"</h1><div>"_s
         + escaped(doc.projectName.isEmpty() ? u"Recommendation and measurements"_s : doc.projectName)
@@ -738,93 +819,14 @@ QString ReportWriter::html() const
     if (!doc.missing.isEmpty())
         out += u"<li>Missing: "_s + escaped(doc.missing.join(u" and "_s)) + u"</li>\n"_s;
     out += u"</ul>\n"_s;
-
     for (const ReportSection &section : doc.sections) {
         out += u"<section id=\""_s + section.id + u"\"><h2>"_s + escaped(section.title) + u"</h2>\n"_s;
-        for (const ReportBlock &block : section.blocks) {
-            switch (block.kind) {
-            case ReportBlock::Kind::Heading:
-                out += u"<h3>"_s + escaped(block.title) + u"</h3>\n"_s;
-                break;
-            case ReportBlock::Kind::Paragraph:
-                out += u"<p>"_s + escaped(block.text) + u"</p>\n"_s;
-                break;
-            case ReportBlock::Kind::Note:
-                out += u"<div class=\"note"_s + (block.warning ? u" warn"_s : QString()) + u"\"><strong>"_s
-                    + escaped(block.title) + u"</strong><br>"_s + escaped(block.text) + u"</div>\n"_s;
-                break;
-            case ReportBlock::Kind::Verdict:
-                out += u"<div class=\"verdict\" style=\"background:"_s
-                    + verdictColour(block.items.value(0)).name()
-                    + u"\"><div class=\"label\">VERDICT</div><div class=\"headline\">"_s
-                    + escaped(block.title) + u"</div><div>"_s + escaped(block.text) + u"</div></div>\n"_s;
-                break;
-            case ReportBlock::Kind::KeyFigures:
-                out += u"<div class=\"figures\">"_s;
-                for (const QStringList &f : block.figures) {
-                    out += u"<div class=\"figure\"><div class=\"label\">"_s + escaped(f.value(0))
-                        + u"</div><div class=\"value\">"_s + escaped(f.value(1))
-                        + u"</div><div class=\"detail\">"_s + escaped(f.value(2)) + u"</div></div>"_s;
-                }
-                out += u"</div>\n"_s;
-                break;
-            case ReportBlock::Kind::Bullets:
-                out += u"<ul>\n"_s;
-                for (const QString &item : block.items)
-                    out += u"<li>"_s + escaped(item) + u"</li>\n"_s;
-                out += u"</ul>\n"_s;
-                break;
-            case ReportBlock::Kind::Table: {
-                const ReportTable &t = block.table;
-                out += u"<table><thead><tr>"_s;
-                for (qsizetype c = 0; c < t.header.size(); ++c) {
-                    out += (t.numericColumns.contains(int(c)) ? u"<th class=\"num\">"_s : u"<th>"_s)
-                        + escaped(t.header.at(c)) + u"</th>"_s;
-                }
-                out += u"</tr></thead><tbody>\n"_s;
-                for (qsizetype r = 0; r < t.rows.size(); ++r) {
-                    out += t.warningRows.contains(int(r)) ? u"<tr class=\"warn\">"_s : u"<tr>"_s;
-                    for (qsizetype c = 0; c < t.header.size(); ++c) {
-                        out += t.numericColumns.contains(int(c)) ? u"<td class=\"num\">"_s : u"<td>"_s;
-                        const QString targetId = t.rowTargetIds.value(r);
-                        if (c == 0 && !targetId.isEmpty()) {
-                            out += u"<span class=\"swatch\" style=\"background:"_s
-                                + charts::targetColor(targetId).name() + u"\"></span>"_s;
-                        }
-                        out += escaped(t.rows.at(r).value(c)) + u"</td>"_s;
-                    }
-                    out += u"</tr>\n"_s;
-                }
-                out += u"</tbody></table>\n"_s;
-                break;
-            }
-            case ReportBlock::Kind::Charts: {
-                out += u"<div class=\"charts\">"_s;
-                for (const ReportChart &spec : block.charts) {
-                    std::unique_ptr<QChart> chart;
-                    switch (spec.kind) {
-                    case ReportChart::Kind::Bar:
-                        chart.reset(charts::buildBarChart(spec.bar, doc.analysis));
-                        break;
-                    case ReportChart::Kind::Timeline:
-                        chart.reset(charts::buildTimeline(spec.timeline, doc.timelineTargets()));
-                        break;
-                    case ReportChart::Kind::Scores:
-                        chart.reset(charts::buildCriterionScoreChart(doc.contributions));
-                        break;
-                    }
-                    if (chart)
-                        out += chartSvg(chart.get(), QSizeF(block.charts.size() == 1 ? 760 : 440, 300));
-                }
-                out += u"</div>\n"_s;
-                break;
-            }
-            }
-        }
+        for (const ReportBlock &block : section.blocks)
+            out += htmlBlock(doc, block);
         out += u"</section>\n"_s;
     }
-    out += u"<footer><p style=\"color:#616E7C;font-size:.8em\">Generated by Stack Advisor on "_s
-        + escaped(doc.generatedAt.toString(Qt::ISODate)) + u".</p></footer>\n</body></html>\n"_s;
+    out += u"<footer><p>Generated by Stack Advisor on "_s + escaped(doc.generatedAt.toString(Qt::ISODate))
+        + u".</p></footer>\n</body></html>\n"_s;
     return out;
 }
 
