@@ -269,7 +269,8 @@ PostgresCluster::~PostgresCluster()
     if (m_postgres) {
         m_postgres->disconnect(this);
         const int postmaster = int(m_postgres->processId());
-        ::kill(postmaster, SIGSTOP); // no new child between the snapshot and the kill
+        if (postmaster > 0) // kill(0, …) would signal this very process group
+            ::kill(postmaster, SIGSTOP); // no new child between the snapshot and the kill
         const QList<Member> tree = m_tree + snapshot(postmaster);
         for (const Member &member : tree) {
             const auto stat = platform::readStat(member.pid);
@@ -1037,7 +1038,8 @@ void PostgresCluster::stop()
     m_phase = Phase::Stopping;
     m_watchTimer->stop();
     m_tree = snapshot(int(pid()));
-    ::kill(pid_t(pid()), SIGINT); // fast shutdown: ends the sessions, writes a checkpoint, exits
+    if (pid() > 0)
+        ::kill(pid_t(pid()), SIGINT); // fast shutdown: ends the sessions, writes a checkpoint, exits
     m_killTimer->start(m_settings.stopGraceMs);
 }
 
