@@ -24,6 +24,15 @@ packages=(
     clang-format
     # process inspection used by the no-orphan tests
     procps
+    # the private PostgreSQL of the database scenarios (core/bench/postgrescluster.h):
+    # initdb, postgres and pg_stat_statements (postgresql-15 ships it; the old
+    # postgresql-contrib is only a name for it now), psql (postgresql-client-15).
+    # The app never uses the system service: it runs its own cluster in its data
+    # folder. On a machine with systemd the package's post-install creates and
+    # starts the system cluster 15/main on port 5432; left alone, as the machine's
+    # own business (idle, it costs a few MB and no CPU to speak of; stop it with
+    # systemctl stop postgresql if it should not run beside benchmarks)
+    postgresql-15 postgresql-client-15
     # the Debian package (make package): dependencies from dpkg-shlibdeps (which
     # CPack finds ELF files for with `file`), man pages from --help, and the
     # validators of the .desktop file and the AppStream metainfo

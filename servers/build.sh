@@ -50,8 +50,18 @@ declare -A PACKAGE=(
     [go-echo]=github.com/labstack/echo/v5
     [python-fastapi]=fastapi [python-django]=Django [python-flask]=Flask
 )
-# The WSGI/ASGI server beside each Python framework, also recorded.
-declare -A PY_SERVER=([python-fastapi]="uvicorn uvloop httptools" [python-django]=gunicorn [python-flask]=gunicorn)
+# The WSGI/ASGI server, the database driver and the template engine beside
+# each Python framework, also recorded.
+declare -A PY_SERVER=(
+    [python-fastapi]="uvicorn uvloop httptools asyncpg Jinja2"
+    [python-django]="gunicorn psycopg psycopg-binary"
+    [python-flask]="gunicorn psycopg psycopg-binary psycopg-pool Jinja2"
+)
+# The Go servers' other pinned parts recorded in the manifest: the database
+# driver (and Fiber's template engine).
+GO_COMPONENTS=(github.com/jackc/pgx/v5 github.com/gofiber/template/html/v2)
+# The Node server's: its database driver and template engine.
+NODE_COMPONENTS=(pg pug)
 
 MIN_PYTHON=3.10   # Django 5.2 and the pinned wheels
 MIN_NODE=18       # Express 5
@@ -151,10 +161,10 @@ build_go() {
     # Only the module proxy and the committed go.sum; never a newer toolchain
     # download, never a go.mod rewrite.
     export GOFLAGS=-mod=readonly GOTOOLCHAIN=local CGO_ENABLED=0
-    local id bin stamp size fwv
+    local id bin stamp size fwv components module v
     for id in "${GO_IDS[@]}"; do
         bin="$out/go/$id"
-        stamp=$(stamp_of "$have" "$src/go.mod" "$src/go.sum" "$src"/internal/contract/*.go "$src/$id"/*.go)
+        stamp=$(stamp_of "$have" "$src/go.mod" "$src/go.sum" "$src"/internal/contract/* "$src/$id"/*.go)
         if ! up_to_date "$id" "$stamp" "$bin"; then
             say "$id: building with $have"
             forget "$id"
@@ -170,8 +180,13 @@ build_go() {
             else
                 fwv=$have   # net/http ships with Go
             fi
+            components=""
+            for module in "${GO_COMPONENTS[@]}"; do
+                v=$("$go" version -m "$bin" | awk -v m="$module" '$1 == "dep" && $2 == m {print $3}')
+                [[ -n "$v" ]] && components+="${components:+, }\"$module\": \"$v\""
+            done
             record "$id" "$stamp" "$fwv" "$have" "$size" "static binary (CGO_ENABLED=0, -trimpath, -s -w)" \
-                "{\"binary\": $size}" "{}" || { build_failed "$id" "cannot write $out/.stamps"; continue; }
+                "{\"binary\": $size}" "{$components}" || { build_failed "$id" "cannot write $out/.stamps"; continue; }
         fi
         READY[$id]=true
     done
@@ -306,14 +321,16 @@ build_node() {
         say "Node: $have is too old, Express 5 needs Node >= $MIN_NODE; skipping $id"
         return
     fi
-    local dir="$out/$id" stamp modules_bytes node_bytes fwv
-    stamp=$(stamp_of "node $have" "$src/footprint.py" "$src/$id/package.json" "$src/$id/package-lock.json" "$src/$id/server.js")
+    local dir="$out/$id" stamp modules_bytes node_bytes fwv components="" name v
+    stamp=$(stamp_of "node $have" "$src/footprint.py" "$src/$id/package.json" "$src/$id/package-lock.json" "$src/$id/server.js" \
+        "$src/$id"/views/*)
     if ! up_to_date "$id" "$stamp" "$dir/node_modules/express/package.json"; then
         say "$id: npm ci with Node $have"
         forget "$id"
         rm -rf "$dir"
         mkdir -p "$dir"
         cp "$src/$id/package.json" "$src/$id/package-lock.json" "$src/$id/server.js" "$dir/" &&
+            cp -r "$src/$id/views" "$dir/" &&
             (cd "$dir" && "$npm" ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
         if [[ $? -ne 0 || ! -f "$dir/node_modules/express/package.json" ]]; then
             rm -rf "$dir"
@@ -326,14 +343,18 @@ build_node() {
             awk '$1 ~ /^libnode/ {print $3}')
         local measure_py=python3
         command -v "${PYTHON:-}" >/dev/null 2>&1 && measure_py=$PYTHON
-        if ! modules_bytes=$(footprint "$measure_py" "$dir/node_modules" "$dir/server.js" "$dir/package.json") ||
+        if ! modules_bytes=$(footprint "$measure_py" "$dir/node_modules" "$dir/server.js" "$dir/package.json" "$dir/views") ||
             ! node_bytes=$(footprint "$measure_py" "${runtime_files[@]}"); then
             build_failed "$id" "measuring its footprint (servers/footprint.py)"
             return
         fi
         fwv=$("$node" -p "require('$dir/node_modules/express/package.json').version")
+        for name in "${NODE_COMPONENTS[@]}"; do
+            v=$("$node" -p "require('$dir/node_modules/$name/package.json').version")
+            components+="${components:+, }\"$name\": \"$v\""
+        done
         record "$id" "$stamp" "$fwv" "node $have" "$((modules_bytes + node_bytes))" \
-            "node_modules + node runtime (ELF files stripped)" "{\"app\": $modules_bytes, \"runtime\": $node_bytes}" "{}" ||
+            "node_modules + node runtime (ELF files stripped)" "{\"app\": $modules_bytes, \"runtime\": $node_bytes}" "{$components}" ||
             { build_failed "$id" "cannot write $out/.stamps"; return; }
     fi
     READY[$id]=true

@@ -4,6 +4,8 @@ package main
 
 import (
 	"encoding/json"
+	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -26,10 +28,21 @@ func writeJSON(c *echo.Context, status int, v any) error {
 	return c.JSONBlob(status, body)
 }
 
+// htmlRenderer is Echo's documented way to render templates: an echo.Renderer
+// over html/template.
+type htmlRenderer struct{ templates *template.Template }
+
+func (r htmlRenderer) Render(c *echo.Context, w io.Writer, name string, data any) error {
+	return r.templates.ExecuteTemplate(w, name, data)
+}
+
 func main() {
 	cfg := contract.LoadConfig(id)
+	db := contract.OpenDatabase(id)
+	defer db.Close()
 
 	e := echo.New()
+	e.Renderer = htmlRenderer{contract.FortunesTemplate()}
 	// Echo logs to stdout by default; the contract keeps stdout for the
 	// start-up line.
 	e.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -51,6 +64,32 @@ func main() {
 		}
 		return writeJSON(c, http.StatusOK, contract.Cpu(n))
 	})
+	e.GET("/db", func(c *echo.Context) error {
+		world, err := db.RandomWorld(c.Request().Context())
+		if err != nil {
+			return writeJSON(c, http.StatusServiceUnavailable, contract.Error{Error: contract.DatabaseError(err)})
+		}
+		return writeJSON(c, http.StatusOK, world)
+	})
+	e.GET("/queries", func(c *echo.Context) error {
+		n, err := contract.ParseQueries(c.QueryParam("n"))
+		if err != nil {
+			return writeJSON(c, http.StatusBadRequest, contract.Error{Error: err.Error()})
+		}
+		worlds, err := db.RandomWorlds(c.Request().Context(), n)
+		if err != nil {
+			return writeJSON(c, http.StatusServiceUnavailable, contract.Error{Error: contract.DatabaseError(err)})
+		}
+		return writeJSON(c, http.StatusOK, worlds)
+	})
+	e.GET("/fortunes", func(c *echo.Context) error {
+		fortunes, err := db.Fortunes(c.Request().Context())
+		if err != nil {
+			return writeJSON(c, http.StatusServiceUnavailable, contract.Error{Error: contract.DatabaseError(err)})
+		}
+		return c.Render(http.StatusOK, contract.FortunesTemplateName, fortunes)
+	})
+	e.GET("/info", func(c *echo.Context) error { return writeJSON(c, http.StatusOK, db.Info(id, cfg)) })
 
 	ctx, stop := contract.SignalContext()
 	defer stop()

@@ -3,19 +3,33 @@
 // X-Powered-By. WORKERS > 1 forks that many workers with the cluster module,
 // which share one listening socket; WORKERS=1 serves in this process.
 // /io awaits a timer, as an async database or HTTP client would; /cpu runs on
-// the event loop. See servers/CONTRACT.md.
+// the event loop. The database paths use a node-postgres (pg) Pool per process
+// and render /fortunes with Pug through res.render. See servers/CONTRACT.md.
 
 process.env.NODE_ENV = process.env.NODE_ENV || 'production';
 
 const cluster = require('node:cluster');
+const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const express = require('express');
+const pg = require('pg');
 
 const ID = 'node-express';
 const MAX_IO_MS = 10000;
 const MAX_CPU_N = 10000000;
 const IO_ERROR = 'ms must be an integer from 0 to 10000: use /io?ms=N';
 const CPU_ERROR = 'n must be an integer from 1 to 10000000: use /cpu?n=N';
+const MAX_QUERIES = 500;
+const QUERIES_ERROR = 'n must be an integer from 1 to 500: use /queries?n=N';
+const WORLD_ROWS = 10000;
+// Added to the fortunes at request time, as TechEmpower's fortunes test asks.
+const EXTRA_FORTUNE = 'Additional fortune added at request time.';
+const NO_DATABASE = 'no database: this server was started without DATABASE_URL; '
+  + 'start it with DATABASE_URL=postgres://user@host:port/dbname to use /db, /queries and /fortunes';
+const SELECT_WORLD = 'SELECT id, randomnumber FROM world WHERE id = $1';
+const SELECT_FORTUNES = 'SELECT id, message FROM fortune';
+// node-postgres' documented default pool size (new Pool(): max = 10).
+const POOL_SIZE = 10;
 // Bounds a graceful stop so that SIGTERM ends everything within the
 // contract's 5 s even while /io requests are waiting.
 const SHUTDOWN_GRACE_MS = 2000;
@@ -67,10 +81,44 @@ function countPrimes(n) {
   return count;
 }
 
+// The process's pool; pg connects lazily, so a database that is down makes
+// the database paths answer 503 instead of stopping the server.
+function openDatabase() {
+  if (!process.env.DATABASE_URL) return null;
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: POOL_SIZE });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', (error) => process.stderr.write(`${ID}: database: ${error.message}\n`));
+  return pool;
+}
+
+function randomId() {
+  return Math.floor(Math.random() * WORLD_ROWS) + 1;
+}
+
+function world(row) {
+  return { id: row.id, randomNumber: row.randomnumber };
+}
+
 function createApp() {
   const app = express();
   app.set('etag', false);
   app.set('x-powered-by', false);
+  app.set('views', path.join(__dirname, 'views'));
+  app.set('view engine', 'pug');
+  const pool = openDatabase();
+
+  // Answers from the database: 503 without one, or when it fails.
+  const fromDatabase = async (res, work) => {
+    if (pool === null) {
+      res.status(503).json({ error: NO_DATABASE });
+      return;
+    }
+    try {
+      await work();
+    } catch (error) {
+      res.status(503).json({ error: `database error: ${error.message}` });
+    }
+  };
 
   app.get('/healthz', (req, res) => {
     res.type('text/plain').send('ok');
@@ -97,6 +145,54 @@ function createApp() {
       return;
     }
     res.json({ n, primes: countPrimes(n) });
+  });
+  app.get('/db', (req, res) => fromDatabase(res, async () => {
+    const result = await pool.query(SELECT_WORLD, [randomId()]);
+    res.json(world(result.rows[0]));
+  }));
+  app.get('/queries', (req, res) => {
+    const n = parseBounded(req.query.n, 1, MAX_QUERIES);
+    if (n === null) {
+      res.status(400).json({ error: QUERIES_ERROR });
+      return;
+    }
+    fromDatabase(res, async () => {
+      const client = await pool.connect();
+      const worlds = [];
+      try {
+        // One query after another on one connection, as in every server.
+        for (let i = 0; i < n; i++) {
+          const result = await client.query(SELECT_WORLD, [randomId()]);
+          worlds.push(world(result.rows[0]));
+        }
+      } finally {
+        client.release();
+      }
+      res.json(worlds);
+    });
+  });
+  app.get('/fortunes', (req, res) => fromDatabase(res, async () => {
+    const result = await pool.query(SELECT_FORTUNES);
+    const fortunes = result.rows.map((row) => ({ id: row.id, message: row.message }));
+    fortunes.push({ id: 0, message: EXTRA_FORTUNE });
+    fortunes.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    res.render('fortunes', { fortunes });
+  }));
+  app.get('/info', (req, res) => {
+    const workers = Number(process.env.WORKERS || '1');
+    res.json({
+      id: ID,
+      workers,
+      database: {
+        configured: pool !== null,
+        driver: 'pg',
+        driverVersion: require('pg/package.json').version,
+        pool: 'pg.Pool',
+        poolSize: POOL_SIZE,
+        pools: workers,
+        poolSizeSource: 'node-postgres default: new Pool() max = 10',
+      },
+    });
   });
   return app;
 }
