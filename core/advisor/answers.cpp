@@ -234,7 +234,7 @@ bool Answers::checkSavePath(const QString &path, QString *error)
     const QFileInfo info(path);
     const QFileInfo folder(info.absolutePath());
     if (path.isEmpty())
-        *error = u"--save: give a file name"_s;
+        *error = u"\"\": no file name; give the file to save the answers to"_s;
     else if (info.isDir())
         *error = u"%1: is a folder; give a file name to save the answers to"_s.arg(path);
     else if (!folder.isDir())

@@ -211,6 +211,8 @@ private Q_SLOTS:
             << u"--save /no/such/folder/mine.json: the folder /no/such/folder does not exist"_s;
         QTest::addRow("save to a folder")
             << QStringList { u"--interactive"_s, u"--save"_s, u"/tmp"_s } << u"--save /tmp: is a folder"_s;
+        QTest::addRow("save without a name")
+            << QStringList { u"--interactive"_s, u"--save"_s, QString() } << u"--save \"\": no file name"_s;
         QTest::addRow("price not a number") << QStringList { u"--answers"_s,
             kData + u"high-traffic-go-team.json"_s, u"--price-per-vcpu-month"_s, u"cheap"_s }
                                             << u"--price-per-vcpu-month 'cheap' is not a price above 0"_s;
@@ -484,6 +486,11 @@ private Q_SLOTS:
         const Run missing = run({ u"--answers"_s, answers, u"--db"_s, db, u"--run"_s, u"99"_s });
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.err.contains(u"there is no run 99 in "_s + db), qPrintable(missing.err));
+        // A history that cannot be opened is a failure of the job (1), named with its path.
+        const Run unreadable = run({ u"--answers"_s, answers, u"--db"_s, dir.path() });
+        QCOMPARE(unreadable.exitCode, 1);
+        QVERIFY2(unreadable.err.contains(u"cannot open the run history "_s + dir.path()),
+            qPrintable(unreadable.err));
         const QString emptyDb = dir.filePath(u"empty.sqlite"_s);
         const Run none = run({ u"--answers"_s, answers, u"--db"_s, emptyDb, u"--run"_s, u"latest"_s });
         QCOMPARE(none.exitCode, 2);
