@@ -132,17 +132,17 @@ int runReport(const QStringList &arguments)
     ui::report::ReportInputs inputs;
     inputs.projectName = parser.value(project);
     QString error;
+    std::optional<advisor::Scorer> scorer;
+    std::optional<advisor::Answers> answers;
     if (parser.isSet(answersFile)) {
-        const auto scorer = advisor::Scorer::fromResources(&error);
+        scorer = advisor::Scorer::fromResources(&error);
         if (!scorer) {
             printError(kCommand, error);
             return ExitFailure;
         }
-        const auto answers
-            = advisor::Answers::load(parser.value(answersFile), scorer->questionnaire(), &error);
+        answers = advisor::Answers::load(parser.value(answersFile), scorer->questionnaire(), &error);
         if (!answers)
             return bad(error);
-        inputs.recommendation = scorer->recommend(*answers);
         inputs.answersSource = QFileInfo(parser.value(answersFile)).fileName();
     }
     if (parser.isSet(run)) {
@@ -189,6 +189,12 @@ int runReport(const QStringList &arguments)
         if (!loaded)
             return bad(u"%1: %2"_s.arg(file.fileName(), error));
         inputs.setRun(*loaded);
+    }
+    // The advisor's capacity criterion reads the run's figures when there is a run.
+    if (scorer && answers) {
+        inputs.recommendation
+            = scorer->recommend(*answers, scorer->evidenceFor(inputs.analysis ? &*inputs.analysis : nullptr),
+                scorer->capacityModel().defaultCost());
     }
     inputs.completeFromEnvironment();
 
