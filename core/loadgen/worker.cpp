@@ -34,9 +34,10 @@ constexpr int64_t kMaxBackoffNs = 500'000'000;
 // than this unasked is broken, not slow.
 constexpr std::size_t kMaxEarlyBytes = 64 * 1024;
 // Open loop: the thread wakes before an intended send by how late its timed
-// waits return, and polls from there; at most this early, and at most a quarter
-// of its send period, so that the polling can never make it look saturated.
-constexpr int64_t kMaxSpinNs = 1'000'000;
+// waits return (the wake-up from idle, tens of µs), and polls from there. At
+// most this early — a thread preempted for longer is not helped by polling,
+// which only costs CPU others need — and at most a quarter of its send period.
+constexpr int64_t kMaxSpinNs = 200'000;
 constexpr int64_t kSpinSlackNs = 5'000;
 
 uint64_t eventKey(uint32_t index, uint32_t generation)
@@ -228,8 +229,8 @@ void Worker::run()
         if (sendNext) {
             // A timed wait returns late (the wake-up from idle): wake early by
             // that much and poll the rest of the way to the intended send time.
-            const int64_t early = std::min<int64_t>(
-                { m_wakeLateNs + kSpinSlackNs, kMaxSpinNs, static_cast<int64_t>(m_periodNs / 4) });
+            const int64_t early
+                = std::min<int64_t>({ m_wakeEarlyNs, kMaxSpinNs, static_cast<int64_t>(m_periodNs / 4) });
             spinning = waitNs <= early;
             waitNs = spinning ? 0 : waitNs - early;
         }
@@ -241,8 +242,12 @@ void Worker::run()
             if (spinning && m_measuring)
                 m_spinNs += afterWaitNs - beforeWaitNs;
             if (n == 0 && waitNs > 0) {
-                const int64_t late = afterWaitNs - beforeWaitNs - waitNs;
-                m_wakeLateNs = std::max(late, m_wakeLateNs - m_wakeLateNs / 64);
+                m_wakeLate[m_wakeLateCount++ % m_wakeLate.size()] = afterWaitNs - beforeWaitNs - waitNs;
+                std::array<int64_t, 32> sorted = m_wakeLate;
+                const std::size_t known = std::min(m_wakeLateCount, sorted.size());
+                const std::size_t p90 = known * 9 / 10;
+                std::nth_element(sorted.begin(), sorted.begin() + p90, sorted.begin() + known);
+                m_wakeEarlyNs = sorted[p90] + kSpinSlackNs;
             }
         }
         for (int i = 0; i < n; ++i) {
@@ -310,7 +315,10 @@ void Worker::openConnection(Connection &c, int64_t now)
     ev.data.u64 = eventKey(index, c.generation);
     const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr *>(&t.address), t.addressLength);
     if (rc == 0) {
-        ev.events = EPOLLIN;
+        // Edge-triggered: level-triggered epoll polls every socket it reported
+        // once more in the next wait, a cost per response; every read here
+        // drains the socket, so an edge is all it needs.
+        ev.events = EPOLLIN | EPOLLET;
         epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &ev);
         onConnected(c, now);
         return;
@@ -365,7 +373,7 @@ void Worker::setWantWrite(Connection &c, bool want)
         return;
     c.wantWrite = want;
     epoll_event ev {};
-    ev.events = want ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
+    ev.events = (want ? (EPOLLIN | EPOLLOUT) : EPOLLIN) | EPOLLET;
     ev.data.u64 = eventKey(static_cast<uint32_t>(&c - m_connections.data()), c.generation);
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &ev);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <limits>
@@ -136,9 +137,11 @@ private:
     int64_t m_maxLagBusyNs = 0;
     Histogram m_sendLag;
     Histogram m_intervalSendLag;
-    // How late a timed wait returns, as a slowly decaying maximum: the thread
-    // wakes this much before an intended send and polls the rest of the way.
-    int64_t m_wakeLateNs = 0;
+    // How late the last timed waits returned: the thread wakes by about their
+    // 90th percentile before an intended send and polls the rest of the way.
+    std::array<int64_t, 32> m_wakeLate {};
+    std::size_t m_wakeLateCount = 0;
+    int64_t m_wakeEarlyNs = 0;
     int64_t m_spinNs = 0;
     uint64_t m_inFlight = 0;
 
