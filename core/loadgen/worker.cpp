@@ -39,9 +39,10 @@ constexpr int64_t kMaxBackoffNs = 500'000'000;
 // than this unasked is broken, not slow.
 constexpr std::size_t kMaxEarlyBytes = 64 * 1024;
 // Open loop: the thread wakes before an intended send by how late its timed
-// waits return (the wake-up from idle, tens of µs), and polls from there. At
-// most this early — a thread preempted for longer is not helped by polling,
-// which only costs CPU others need — and at most a quarter of its send period.
+// waits return (the wake-up from idle, tens of µs), and polls from there; not
+// when they return later than this (the machine is loaded: a thread preempted
+// is not helped by polling, which makes the scheduler favour it less), and at
+// most a quarter of its send period early.
 constexpr int64_t kMaxSpinNs = 200'000;
 constexpr int64_t kSpinSlackNs = 5'000;
 
@@ -252,7 +253,10 @@ void Worker::run()
                 const std::size_t known = std::min(m_wakeLateCount, sorted.size());
                 const std::size_t p90 = known * 9 / 10;
                 std::nth_element(sorted.begin(), sorted.begin() + p90, sorted.begin() + known);
-                m_wakeEarlyNs = sorted[p90] + kSpinSlackNs;
+                // Waits returning far later than a wake-up from idle are other
+                // processes holding the CPU: polling would not win it back (the
+                // scheduler favours a thread that sleeps), so the thread sleeps.
+                m_wakeEarlyNs = sorted[p90] <= kMaxSpinNs ? sorted[p90] + kSpinSlackNs : 0;
             }
         }
         for (int i = 0; i < n; ++i) {
