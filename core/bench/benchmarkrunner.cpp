@@ -338,6 +338,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     current.bytesRead = summary.bytesRead;
     current.latency = summary.latency;
     current.uncorrectedLatency = summary.uncorrectedLatency;
+    current.sendLag = summary.sendLag;
     current.errors = summary.errors;
     current.generatorSaturated = summary.saturated;
     current.saturationReason = summary.saturationReason;

@@ -141,6 +141,7 @@ QJsonObject targetToJson(const TargetResult &t)
         { QStringLiteral("latencyUs"), latencyToJson(t.latency) },
         { QStringLiteral("uncorrectedLatencyUs"),
             t.uncorrectedLatency ? QJsonValue(latencyToJson(*t.uncorrectedLatency)) : QJsonValue() },
+        { QStringLiteral("sendLagUs"), t.sendLag ? QJsonValue(sendLagToJson(*t.sendLag)) : QJsonValue() },
         { QStringLiteral("errors"), errorsToJson(t.errors) },
         { QStringLiteral("memory"), memoryToJson(t.memory) },
         { QStringLiteral("cpuPercentMean"), t.cpuPercentMean },
@@ -196,6 +197,8 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->latency = latencyFromJson(o.value(QLatin1String("latencyUs")).toObject());
     if (o.value(QLatin1String("uncorrectedLatencyUs")).isObject())
         t->uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrectedLatencyUs")).toObject());
+    if (o.value(QLatin1String("sendLagUs")).isObject())
+        t->sendLag = sendLagFromJson(o.value(QLatin1String("sendLagUs")).toObject());
     t->errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
     t->memory = memoryFromJson(o.value(QLatin1String("memory")).toObject());
     t->cpuPercentMean = d("cpuPercentMean");
@@ -241,6 +244,21 @@ QJsonObject latencyToJson(const LatencySummary &l)
         { QStringLiteral("p75"), l.p75Us }, { QStringLiteral("p90"), l.p90Us },
         { QStringLiteral("p99"), l.p99Us }, { QStringLiteral("p99_9"), l.p999Us },
         { QStringLiteral("p99_99"), l.p9999Us }, { QStringLiteral("max"), l.maxUs } };
+}
+
+QJsonObject sendLagToJson(const SendLagSummary &lag)
+{
+    return { { QStringLiteral("p50"), lag.p50Us }, { QStringLiteral("p99"), lag.p99Us },
+        { QStringLiteral("max"), lag.maxUs } };
+}
+
+SendLagSummary sendLagFromJson(const QJsonObject &o)
+{
+    SendLagSummary lag;
+    lag.p50Us = o.value(QLatin1String("p50")).toDouble();
+    lag.p99Us = o.value(QLatin1String("p99")).toDouble();
+    lag.maxUs = o.value(QLatin1String("max")).toDouble();
+    return lag;
 }
 
 LatencySummary latencyFromJson(const QJsonObject &o)

@@ -59,6 +59,13 @@ struct LatencySummary
     double p50Us = 0, p75Us = 0, p90Us = 0, p99Us = 0, p999Us = 0, p9999Us = 0, maxUs = 0;
 };
 
+// Open loop: how late the load generator sent its requests, actual minus
+// intended send time (its own lateness, plus waits for a free connection).
+struct SendLagSummary
+{
+    double p50Us = 0, p99Us = 0, maxUs = 0;
+};
+
 // One load-generator interval (normally 1 s) joined with the resource sample
 // nearest to its end: what the live charts plot.
 struct IntervalSample
@@ -107,6 +114,7 @@ struct TargetResult
     qint64 bytesRead = 0;
     LatencySummary latency; // coordinated-omission corrected in open loop
     std::optional<LatencySummary> uncorrectedLatency; // open loop only
+    std::optional<SendLagSummary> sendLag; // open loop only
     ErrorCounts errors;
     MemoryStats memory;
     double cpuPercentMean = 0;
@@ -169,6 +177,8 @@ QJsonObject errorsToJson(const ErrorCounts &errors);
 ErrorCounts errorsFromJson(const QJsonObject &object);
 QJsonObject latencyToJson(const LatencySummary &latency);
 LatencySummary latencyFromJson(const QJsonObject &object);
+QJsonObject sendLagToJson(const SendLagSummary &lag);
+SendLagSummary sendLagFromJson(const QJsonObject &object);
 
 } // namespace sa::bench
 

@@ -175,6 +175,20 @@ private Q_SLOTS:
         QTest::addRow("summary lacking fields") << QByteArray("{\"type\":\"summary\"}") << false << 0;
     }
 
+    void openLoopSummaryCarriesSendLag()
+    {
+        QString error;
+        const auto parsed = sa::bench::LoadRun::parseLine(
+            "{\"type\":\"summary\",\"requests\":10,\"latency_us\":{\"p50\":2},"
+            "\"send_lag_us\":{\"p50\":1.5,\"p90\":3,\"p99\":40.25,\"p99_9\":90,\"max\":120,\"mean\":2}}",
+            &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QVERIFY(parsed->summary.sendLag);
+        QCOMPARE(parsed->summary.sendLag->p50Us, 1.5);
+        QCOMPARE(parsed->summary.sendLag->p99Us, 40.25);
+        QCOMPARE(parsed->summary.sendLag->maxUs, 120.0);
+    }
+
     void loadLines()
     {
         QFETCH(QByteArray, line);
@@ -199,6 +213,7 @@ private Q_SLOTS:
             QCOMPARE(parsed->summary.latency.p999Us, 6.0);
             QVERIFY(parsed->summary.saturated);
             QVERIFY(!parsed->summary.uncorrectedLatency);
+            QVERIFY(!parsed->summary.sendLag);
         } else {
             QCOMPARE(parsed->version, u"0.1.0"_s);
         }
