@@ -8,8 +8,11 @@
 
 #include "bench/benchmarkrunner.h"
 #include "bench/claimcheck.h"
+#include "bench/cpuassignment.h"
 #include "bench/machineinfo.h"
+#include "bench/planlimits.h"
 #include "bench/servercatalog.h"
+#include "platform/atomicfile.h"
 #include "platform/processcontrol.h"
 #include "store/resultstore.h"
 
@@ -18,7 +21,6 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QSaveFile>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -141,8 +143,8 @@ QString ms(double microseconds)
 QString comparisonText(const bench::RunResult &run)
 {
     const QStringList header { u"Target"_s, u"Scenario"_s, u"Conns"_s, u"Req/s"_s, u"p50 ms"_s, u"p99 ms"_s,
-        u"Errors"_s, u"Idle PSS MB"_s, u"Peak PSS MB"_s, u"Peak RSS MB"_s, u"CPU %"_s, u"Deploy MB"_s,
-        u"Status"_s };
+        u"Errors"_s, u"Idle PSS MB"_s, u"Peak PSS MB"_s, u"Peak RSS MB"_s, u"Peak cgroup MB"_s, u"CPU %"_s,
+        u"Deploy MB"_s, u"Status"_s };
     QList<QStringList> rows;
     for (const bench::TargetResult &t : run.targets) {
         const bool measured = t.status == bench::TargetStatus::Completed || t.requests > 0;
@@ -151,7 +153,8 @@ QString comparisonText(const bench::RunResult &run)
             measured ? ms(t.latency.p99Us) : u"—"_s,
             measured ? QString::number(t.errorRate() * 100.0, 'f', 2) + u'%' : u"—"_s,
             mb(t.memory.idlePssBytes), mb(t.memory.peakPssBytes), mb(t.memory.peakRssBytes),
-            measured ? QString::number(t.cpuPercentMean, 'f', 0) : u"—"_s, mb(t.deployableBytes),
+            mb(t.memory.peakCgroupBytes), measured ? QString::number(t.cpuPercentMean, 'f', 0) : u"—"_s,
+            mb(t.deployableBytes),
             bench::targetStatusId(t.status) + (t.generatorSaturated ? u" (load saturated)"_s : QString()) };
     }
     QList<int> widths;
@@ -178,6 +181,8 @@ QString comparisonText(const bench::RunResult &run)
     for (const bench::TargetResult &t : run.targets) {
         if (t.status != bench::TargetStatus::Completed)
             text += u"\n%1 %2: %3\n"_s.arg(t.targetId, bench::targetStatusId(t.status), t.failureReason);
+        for (const QString &warning : t.warnings)
+            text += u"\n%1 warning: %2\n"_s.arg(t.targetId, warning);
     }
     const bench::BenchmarkPlan &plan = run.plan;
     text
@@ -190,6 +195,10 @@ QString comparisonText(const bench::RunResult &run)
                .arg(plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(plan.openLoopRate)
                                           : u"closed loop"_s)
                .arg(plan.timeoutSeconds);
+    if (!plan.containment.isEmpty())
+        text += u"Each server ran in %1. PSS and RSS are summed over its processes from /proc; \"cgroup\" is "
+                "the memory its cgroup was charged, page cache not in use excluded (what a container limit "
+                "counts).\n"_s.arg(plan.containmentDetail);
     text += u"Machine: %1; %2.\n"_s.arg(bench::machineSummary(run.machine), run.machine.kernel);
     return text;
 }
@@ -204,16 +213,6 @@ extern "C" void onTerminationSignal(int)
     [[maybe_unused]] const ssize_t written = ::write(s_signalPipe[1], &byte, 1);
 }
 
-bool writeAtomically(const QString &path, const QByteArray &content, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
-        *error = u"cannot write %1: %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
 struct Exports
 {
     QString jsonPath;
@@ -226,7 +225,7 @@ bool exportRun(const bench::RunResult &run, const Exports &exports)
     QString error;
     bool ok = true;
     if (!exports.jsonPath.isEmpty()) {
-        ok = writeAtomically(
+        ok = platform::writeFileAtomically(
                  exports.jsonPath, QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented), &error)
             && ok;
         if (!error.isEmpty())
@@ -234,7 +233,7 @@ bool exportRun(const bench::RunResult &run, const Exports &exports)
     }
     error.clear();
     if (!exports.csvPath.isEmpty()) {
-        ok = writeAtomically(exports.csvPath, run.toCsv().toUtf8(), &error) && ok;
+        ok = platform::writeFileAtomically(exports.csvPath, run.toCsv().toUtf8(), &error) && ok;
         if (!error.isEmpty())
             printError(kCommand, error);
     }
@@ -319,10 +318,11 @@ int historyCommand(const QCommandLineParser &parser, const QCommandLineOption &h
             printOut(u"Deleted run %1.\n"_s.arg(*id));
             return ExitOk;
         }
-        const auto run = store.load(*id, &error);
+        store::ResultStore::LoadFailure failure;
+        const auto run = store.load(*id, &error, &failure);
         if (!run) {
             printError(kCommand, error);
-            return ExitBadInput;
+            return failure == store::ResultStore::LoadFailure::NoSuchRun ? ExitBadInput : ExitFailure;
         }
         printOut(u"Run %1, started %2 UTC, %3.\n\n"_s.arg(run->id).arg(
             run->startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s), bench::runStatusId(run->status)));
@@ -406,17 +406,24 @@ int runBench(const QStringList &arguments)
     const bool historyMode
         = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);
     const bool save = !parser.isSet(noSave);
-    if (historyMode || save) {
+    // A history that cannot be opened is a failed job (exit 1), with its path and why.
+    const auto openStore = [&store](store::ResultStore::OpenMode mode) {
         QString error;
-        if (!store.open(&error)) {
+        if (!store.open(&error, mode)) {
             printError(kCommand, error);
-            return ExitBadInput;
+            return false;
         }
         if (!store.recoveryMessage().isEmpty())
             printErr(u"stackadvisor bench: note: "_s + store.recoveryMessage() + u'\n');
-    }
-    if (historyMode)
+        return true;
+    };
+    if (historyMode) {
+        // Reading needs no write access: a read-only or full history still lists and shows.
+        if (!openStore(parser.isSet(remove) ? store::ResultStore::OpenMode::ReadWrite
+                                            : store::ResultStore::OpenMode::ReadOnly))
+            return ExitFailure;
         return historyCommand(parser, history, show, compare, remove, store, exports);
+    }
 
     // The plan.
     bench::BenchmarkPlan plan;
@@ -442,6 +449,8 @@ int runBench(const QStringList &arguments)
     if (!readinessValue || *readinessValue <= 0)
         return bad(
             u"--readiness-timeout '%1' is not a positive time such as 30s"_s.arg(parser.value(readiness)));
+    if (const QString problem = bench::readinessTimeoutProblem(*readinessValue); !problem.isEmpty())
+        return bad(u"--readiness-timeout: "_s + problem);
     plan.durationSeconds = *durationValue;
     plan.warmupSeconds = *warmupValue;
     plan.timeoutSeconds = *timeoutValue;
@@ -516,6 +525,24 @@ int runBench(const QStringList &arguments)
         if (plan.targetIds.isEmpty()) {
             printError(kCommand,
                 u"no server is ready to run; see `stackadvisor servers` for the reasons and fixes"_s);
+            return ExitFailure;
+        }
+    }
+
+    // The runner's own limits (planlimits.h) and CPU lists, checked before anything
+    // runs or is created.
+    if (const QString problem = bench::planProblem(plan); !problem.isEmpty())
+        return bad(problem);
+    if (!bench::assignCpus(plan, platform::allowedCpus(), &error))
+        return bad(error);
+
+    // Found out now, not after the whole benchmark: where the run will be saved.
+    if (save) {
+        if (!openStore(store::ResultStore::OpenMode::ReadWrite))
+            return ExitFailure;
+        if (!store.checkWritable(&error)) {
+            printError(
+                kCommand, error + u" (or save it elsewhere with --db FILE, or not at all with --no-save)"_s);
             return ExitFailure;
         }
     }
@@ -611,7 +638,8 @@ int runBench(const QStringList &arguments)
     bench::RunResult run = runner.result();
     printRun(run);
     int exitCode = ExitOk;
-    if (save) {
+    // Cancelled while waiting for another benchmark: nothing ran, nothing to keep.
+    if (save && !run.targets.isEmpty()) {
         if (const auto id = store.save(run, &error))
             printOut(
                 u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*id).arg(store.path()));

@@ -1,12 +1,13 @@
 #include "answers.h"
 
+#include "platform/atomicfile.h"
+
 #include "jsonfile.h"
 #include "questionnaire.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSet>
 
 #include <cmath>
@@ -199,9 +200,9 @@ QByteArray Answers::toJsonText() const
 
 bool Answers::save(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toJsonText()) < 0 || !file.commit()) {
-        *error = u"%1: cannot save the answers: %2"_s.arg(path, file.errorString());
+    QString reason;
+    if (!sa::platform::writeFileAtomically(path, toJsonText(), &reason)) {
+        *error = u"cannot save the answers: "_s + reason;
         return false;
     }
     return true;

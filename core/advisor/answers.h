@@ -39,7 +39,7 @@ public:
 
     QJsonObject toJson() const;
     QByteArray toJsonText() const;
-    // Writes atomically (QSaveFile): never a half-written file.
+    // Writes atomically (platform::writeFileAtomically): never a half-written file.
     bool save(const QString &path, QString *error) const;
 
     QJsonValue value(const QString &questionId) const { return m_values.value(questionId); }

@@ -559,6 +559,12 @@ void BenchmarkPage::runComparison()
         setStatus(tr("Select at least one available target, then run the comparison."));
         return;
     }
+    // A history that cannot take the run is found out now, not after it.
+    if (QString error;
+        m_store && !((m_store->isOpen() || m_store->open(&error)) && m_store->checkWritable(&error))) {
+        setStatus(tr("Cannot run: the run could not be saved. %1").arg(error));
+        return;
+    }
     saveSettings();
     m_live.clear();
     m_dirty.clear();

@@ -2,6 +2,8 @@
 
 #include "resultstablemodel.h"
 
+#include "platform/atomicfile.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
@@ -12,7 +14,6 @@
 #include <QJsonDocument>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -114,10 +115,9 @@ bool ResultsPanel::exportTo(const QString &filePath, QString *error) const
         *error = tr("Cannot export to '%1': choose a file name ending in .json or .csv.").arg(filePath);
         return false;
     }
-    QSaveFile file(filePath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = tr("Cannot write '%1': %2. Choose a folder you can write to.")
-                     .arg(filePath, file.errorString());
+    QString reason;
+    if (!sa::platform::writeFileAtomically(filePath, bytes, &reason)) {
+        *error = tr("Could not export the results: %1.").arg(reason);
         return false;
     }
     return true;
