@@ -46,7 +46,8 @@ QString helpText()
            "available server, 3 s warm-up and a 10 s measured window. Each server is pinned\n"
            "to its own CPUs, away from the load generator; every setting is recorded.\n"
            "Progress goes to stderr; the table to stdout. Ctrl-C stops cleanly and saves the\n"
-           "partial run marked cancelled.\n"
+           "partial run marked cancelled. One benchmark runs at a time: while another runs,\n"
+           "this one says so and waits for it.\n"
            "\n"
            "What to run:\n"
            "  --targets a,b         Server ids (see `stackadvisor servers`); default: all available\n"
@@ -79,7 +80,8 @@ QString helpText()
            "  --delete ID           Delete a past run\n"
            "\n"
            "Exit codes: 0 every target completed; 1 a target failed (its reason is printed\n"
-           "and recorded) or the run could not start; 2 bad input, nothing was run;\n"
+           "and recorded), the run could not start, the history cannot be opened or take the\n"
+           "run (checked first), or an export failed; 2 bad input, nothing was run;\n"
            "130 interrupted (the partial run was saved, marked cancelled).\n"_s;
 }
 
