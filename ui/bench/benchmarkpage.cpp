@@ -758,7 +758,8 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
     refreshWarnings();
 
     QString status = run.status == sa::bench::RunStatus::Cancelled ? tr("Cancelled.") : tr("Finished.");
-    if (m_store) {
+    // Cancelled while waiting for another benchmark: nothing ran, nothing to keep.
+    if (m_store && !run.targets.isEmpty()) {
         QString error;
         if (!m_store->isOpen() && !m_store->open(&error)) {
             status += QLatin1Char(' ') + tr("Not saved to the history: %1").arg(error);
