@@ -147,8 +147,9 @@ int runReport(const QStringList &arguments)
     }
     if (parser.isSet(run)) {
         store::ResultStore store(parser.value(dbFile));
-        if (!store.open(&error)) {
-            // The file exists but cannot be used: the job failed, the input was fine.
+        // Reading only: a read-only or full history still gives its runs. One that
+        // cannot be opened is a failed job, not bad input.
+        if (!store.open(&error, store::ResultStore::OpenMode::ReadOnly)) {
             printError(kCommand, error);
             return ExitFailure;
         }
@@ -168,12 +169,17 @@ int runReport(const QStringList &arguments)
                         .arg(value));
             id = number;
         }
-        auto loaded = store.load(*id, &error);
-        if (!loaded)
+        store::ResultStore::LoadFailure failure;
+        auto loaded = store.load(*id, &error, &failure);
+        if (!loaded && failure == store::ResultStore::LoadFailure::NoSuchRun)
             return bad(
                 u"there is no run %1 in %2; list the runs with: stackadvisor bench --history%3"_s.arg(*id)
                     .arg(
                         store.path(), parser.isSet(dbFile) ? u" --db "_s + parser.value(dbFile) : QString()));
+        if (!loaded) {
+            printError(kCommand, error); // damaged, or the history could not be read
+            return ExitFailure;
+        }
         inputs.setRun(*loaded);
     } else if (parser.isSet(runJson)) {
         QFile file(parser.value(runJson));

@@ -1,5 +1,7 @@
 #include "answers.h"
 
+#include "platform/atomicfile.h"
+
 #include "jsonfile.h"
 #include "questionnaire.h"
 
@@ -8,7 +10,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSet>
 
 #include <cmath>
@@ -221,9 +222,9 @@ QByteArray Answers::toJsonText() const
 
 bool Answers::save(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toJsonText()) < 0 || !file.commit()) {
-        *error = u"%1: cannot save the answers: %2"_s.arg(path, file.errorString());
+    QString reason;
+    if (!sa::platform::writeFileAtomically(path, toJsonText(), &reason)) {
+        *error = u"cannot save the answers: "_s + reason;
         return false;
     }
     return true;

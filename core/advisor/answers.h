@@ -44,7 +44,7 @@ public:
 
     QJsonObject toJson() const;
     QByteArray toJsonText() const;
-    // Writes atomically (QSaveFile): never a half-written file.
+    // Writes atomically (platform::writeFileAtomically): never a half-written file.
     bool save(const QString &path, QString *error) const;
     // Whether save(path) can succeed, checked before any work is done: the folder
     // exists and is writable, the path is not a folder, an existing file is writable.
