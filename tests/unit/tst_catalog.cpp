@@ -113,7 +113,7 @@ private Q_SLOTS:
             << catalogJson({ claimTypo }) << u"entry 1 (a): unknown field 'articleClaim.memoryMb'"_s;
         QTest::addRow("unknown top-level field")
             << QByteArray("{\"schemaVersion\":1,\"server\":[],\"servers\":[]}")
-            << u"user.json: unknown field 'server' (known: schemaVersion, servers)"_s;
+            << u"user.json: unknown field 'server' (known: schemaVersion, servers, languageColors, colorsWhy)"_s;
         QTest::addRow("duplicate") << catalogJson(
             { minimalEntry(u"a"_s, u"/bin/true"_s), minimalEntry(u"a"_s, u"/bin/true"_s) })
                                    << u"entry 2 (a): field 'id' repeats an earlier entry"_s;
