@@ -1,7 +1,7 @@
 # Two entry points for a fresh Debian 12 machine:
 #   make run    install what is missing, build everything, start the app
 #   make test   the same set-up, then the whole test suite
-# Other targets: build, servers, asan-test, format, format-check, package, clean.
+# Other targets: build, servers, locust, asan-test, format, format-check, package, clean.
 
 BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -10,7 +10,7 @@ CTEST_ARGS ?=
 # Warnings are errors in CI (CI=true there), and for anyone who asks for it.
 WERROR     ?= $(if $(CI),ON,OFF)
 
-.PHONY: all deps configure build servers setup run test asan-test format format-check package clean
+.PHONY: all deps configure build servers locust setup run test asan-test format format-check package clean
 
 all: setup
 
@@ -29,6 +29,10 @@ build: configure
 servers: deps
 	@servers/build.sh $(BUILD_DIR)/servers
 
+# Locust in its own venv, for the Locust plan's tests (README, "Beyond one machine").
+locust: deps
+	@servers/locust-setup.sh $(BUILD_DIR)/servers
+
 setup: build servers
 
 run: setup
@@ -43,7 +47,7 @@ run: setup
 	fi
 	$(BUILD_DIR)/bin/stackadvisor
 
-test: setup
+test: setup locust
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 900 $(CTEST_ARGS)
 
 # The Debian package (installer/packaging.cmake): $(BUILD_DIR)/stackadvisor_<version>_<arch>.deb.

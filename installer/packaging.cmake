@@ -25,7 +25,8 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/resources/" DESTINATION "${stackadvisor
 
 # The sources servers/build.sh needs for the Python and Node families, and the
 # script itself; never a venv or node_modules from this machine.
-install(PROGRAMS "${PROJECT_SOURCE_DIR}/servers/build.sh" DESTINATION "${stackadvisor_share}/servers")
+install(PROGRAMS "${PROJECT_SOURCE_DIR}/servers/build.sh" "${PROJECT_SOURCE_DIR}/servers/locust-setup.sh"
+    DESTINATION "${stackadvisor_share}/servers")
 install(FILES "${PROJECT_SOURCE_DIR}/servers/footprint.py" DESTINATION "${stackadvisor_share}/servers")
 install(DIRECTORY
         "${PROJECT_SOURCE_DIR}/servers/python-common"

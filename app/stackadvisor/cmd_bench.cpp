@@ -9,6 +9,7 @@
 #include "bench/benchmarkrunner.h"
 #include "bench/cpuassignment.h"
 #include "bench/format.h"
+#include "bench/locust.h"
 #include "bench/machineinfo.h"
 #include "bench/planlimits.h"
 #include "bench/runcompletion.h"
@@ -37,6 +38,7 @@ QString helpText()
 {
     return u"Usage: stackadvisor bench [OPTIONS]\n"
            "       stackadvisor bench --history | --show ID|latest | --compare A,B | --delete ID\n"
+           "       stackadvisor bench --export-locust DIR [plan options] | --import-locust DIR|FILE\n"
            "\n"
            "Runs every chosen server on this machine in turn, under the same load, and prints\n"
            "the comparison and how the article's figures hold up. The defaults reproduce the\n"
@@ -70,6 +72,12 @@ QString helpText()
            "  --pdf OUT             Write the report of the run as a PDF (answers: stackadvisor report)\n"
            "  --db FILE             History database (default: the app's data folder)\n"
            "  --no-save             Do not add the run to the history\n"
+           "\n"
+           "Beyond one machine (Locust, README \"Beyond one machine\"):\n"
+           "  --export-locust DIR   Write the plan as a Locust folder (locustfile, pinned requirements,\n"
+           "                        README with the commands for one host and for master + workers)\n"
+           "  --import-locust PATH  Read Locust's results back as a run: an export folder, or Locust's\n"
+           "                        --json-file JSON or --csv *_stats.csv (saved, exported like a run)\n"
            "\n"
            "History:\n"
            "  --history             List past runs, newest first\n"
@@ -145,13 +153,27 @@ QString runText(const bench::RunAnalysis &analysis)
             text += u"- "_s + warning + u'\n';
     }
     const bench::BenchmarkPlan &plan = run.plan;
+    const QString loop = plan.openLoopRate > 0
+        ? u"open loop at %1 req/s"_s.arg(fmt::number(plan.openLoopRate))
+        : u"closed loop"_s;
+    if (!run.engine.isOwn()) {
+        // Read back from another engine: only what it ran under is known.
+        text += u"\nSettings (Locust): warm-up %1, window %2, %3, timeout %4, %5.\n"_s.arg(
+            fmt::seconds(plan.warmupSeconds), fmt::seconds(plan.durationSeconds), loop,
+            fmt::seconds(plan.timeoutSeconds),
+            run.engine.workers > 0 ? u"a master and %1 worker processes"_s.arg(run.engine.workers)
+                                   : u"one process"_s);
+        text += u"Master host: %1.\n"_s.arg(bench::machineSummary(run.machine));
+        if (analysis.claimsChecked())
+            text += u"\nThe article's claims on this machine:\n"_s
+                + bench::ClaimCheck::toText(analysis.claims());
+        return text;
+    }
     text += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, warm-up %5, "
             "window %6, %7, timeout %8.\n"_s.arg(plan.serverCpus, plan.loadCpus)
                 .arg(plan.workers)
                 .arg(plan.loadThreads)
-                .arg(fmt::seconds(plan.warmupSeconds), fmt::seconds(plan.durationSeconds),
-                    plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(fmt::number(plan.openLoopRate))
-                                          : u"closed loop"_s,
+                .arg(fmt::seconds(plan.warmupSeconds), fmt::seconds(plan.durationSeconds), loop,
                     fmt::seconds(plan.timeoutSeconds));
     if (!plan.containment.isEmpty())
         text += u"Each server ran in %1. PSS and RSS are summed over its processes from /proc; \"cgroup\" is "
@@ -539,6 +561,50 @@ int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalo
     return exitCode;
 }
 
+int exportLocust(
+    const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalog, const QString &directory)
+{
+    if (directory.isEmpty())
+        return badInput(u"--export-locust needs a folder, e.g. --export-locust ./locust-plan"_s);
+    bench::locust::ExportedPlan exported;
+    QString error;
+    if (!bench::locust::exportPlan(plan, catalog, directory, &exported, &error)) {
+        printError(kCommand, error);
+        return ExitBadInput;
+    }
+    QString text = u"Wrote the plan for Locust to %1: %2.\n%3 cell(s), one Locust run each: %4.\n"_s
+                       .arg(exported.directory, exported.files.join(u", "_s))
+                       .arg(exported.cellIds.size())
+                       .arg(exported.cellIds.join(u", "_s));
+    text += u"Its README.md has the commands (one host; a master and workers). Read the results back with\n"
+            "stackadvisor bench --import-locust %1\n"_s.arg(exported.directory);
+    printOut(text);
+    return ExitOk;
+}
+
+int importLocust(const QString &path, store::ResultStore *store, const bench::RunExports &exports)
+{
+    QString error;
+    const auto run = bench::locust::importRun(path, &error);
+    if (!run) {
+        printError(kCommand, error + u" (nothing was saved)"_s);
+        return ExitBadInput;
+    }
+    const bench::CompletedRun completed = bench::completeRun(*run, store, exports);
+    printOut(runText(completed.analysis));
+    int exitCode = ExitOk;
+    if (completed.savedId) {
+        printOut(u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*completed.savedId)
+                     .arg(store->path()));
+    } else if (store) {
+        printError(kCommand, u"the run could not be saved to the history: "_s + completed.saveError);
+        exitCode = ExitFailure;
+    }
+    if (!printExportErrors(completed.exportErrors))
+        exitCode = ExitFailure;
+    return exitCode;
+}
+
 } // namespace
 
 int runBench(const QStringList &arguments)
@@ -549,14 +615,16 @@ int runBench(const QStringList &arguments)
     const auto valued = [](const char *name, const char *value) {
         return QCommandLineOption(QLatin1String(name), QString(), QLatin1String(value));
     };
-    const QCommandLineOption jsonFile = valued("json", "FILE"), csvFile = valued("csv", "FILE"),
-                             pdfFile = valued("pdf", "OUT"), dbFile = valued("db", "FILE"),
-                             show = valued("show", "ID"), compare = valued("compare", "A,B"),
-                             remove = valued("delete", "ID");
+    const QCommandLineOption jsonFile
+        = valued("json", "FILE"),
+        csvFile = valued("csv", "FILE"), pdfFile = valued("pdf", "OUT"), dbFile = valued("db", "FILE"),
+        show = valued("show", "ID"), compare = valued("compare", "A,B"), remove = valued("delete", "ID"),
+        exportLocustDir = valued("export-locust", "DIR"), importLocustPath = valued("import-locust", "PATH");
     const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s),
         help(QStringList { u"h"_s, u"help"_s });
     parser.addOptions(planOptions.all());
-    parser.addOptions({ jsonFile, csvFile, pdfFile, dbFile, show, compare, remove, noSave, history, help });
+    parser.addOptions({ jsonFile, csvFile, pdfFile, dbFile, show, compare, remove, noSave, history, help,
+        exportLocustDir, importLocustPath });
     if (!parser.parse(QStringList { u"stackadvisor bench"_s } + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor bench --help)"_s);
         return ExitBadInput;
@@ -598,6 +666,22 @@ int runBench(const QStringList &arguments)
     if (parser.isSet(compare))
         return compareRuns(parser.value(compare), store);
 
+    if (parser.isSet(importLocustPath)) {
+        if (parser.isSet(exportLocustDir))
+            return badInput(u"--import-locust and --export-locust are separate steps: give one of them"_s);
+        if (save) {
+            QString error;
+            if (!openStore(store::ResultStore::OpenMode::ReadWrite))
+                return ExitFailure;
+            if (!store.checkWritable(&error)) {
+                printError(kCommand,
+                    error + u" (or save it elsewhere with --db FILE, or not at all with --no-save)"_s);
+                return ExitFailure;
+            }
+        }
+        return importLocust(parser.value(importLocustPath), save ? &store : nullptr, exports);
+    }
+
     bench::BenchmarkPlan plan;
     double readinessSeconds = 30;
     if (const auto exitCode = readPlan(parser, planOptions, &plan, &readinessSeconds))
@@ -617,6 +701,8 @@ int runBench(const QStringList &arguments)
     // runs or is created.
     if (const QString problem = bench::planProblem(plan); !problem.isEmpty())
         return badInput(problem);
+    if (parser.isSet(exportLocustDir))
+        return exportLocust(plan, catalog, parser.value(exportLocustDir));
     if (!bench::assignCpus(plan, platform::allowedCpus(), &error))
         return badInput(error);
     // Found out now, not after the whole benchmark: where the run will be saved.

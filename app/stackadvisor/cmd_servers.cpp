@@ -23,7 +23,8 @@ const QString kCommand = u"servers"_s;
 QString helpText()
 {
     return u"Usage: stackadvisor servers [--catalog FILE] [--json]\n"
-           "       stackadvisor servers setup [--only python|node]   (see its --help)\n"
+           "       stackadvisor servers setup [--only python|node] [--locust]   (see its --help)\n"
+           "       stackadvisor servers serve ID [--listen HOST:PORT]   (see its --help)\n"
            "\n"
            "Lists the servers `stackadvisor bench` can run: the sample servers of\n"
            "resources/servers.json and your own from a user catalog, each with its\n"
@@ -52,6 +53,8 @@ int runServers(const QStringList &arguments)
 {
     if (!arguments.isEmpty() && arguments.constFirst() == u"setup"_s)
         return runServersSetup(arguments.mid(1));
+    if (!arguments.isEmpty() && arguments.constFirst() == u"serve"_s)
+        return runServersServe(arguments.mid(1));
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption catalogOption(u"catalog"_s, u"User catalog"_s, u"FILE"_s);

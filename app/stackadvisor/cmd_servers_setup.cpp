@@ -8,9 +8,12 @@
 #include "bench/serversetup.h"
 #include "platform/terminationsignals.h"
 
+#include "platform/paths.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QProcess>
 
 using namespace Qt::StringLiterals;
 
@@ -23,6 +26,7 @@ const QString kCommand = u"servers setup"_s;
 QString helpText()
 {
     return u"Usage: stackadvisor servers setup [--only python|node] [--dir DIR]\n"
+           "       stackadvisor servers setup --locust [--dir DIR]\n"
            "\n"
            "Prepares the Python (FastAPI, Django, Flask) and Node (Express) sample servers on\n"
            "this machine: a venv with the pinned requirements for each Python server, npm ci\n"
@@ -32,8 +36,12 @@ QString helpText()
            "registry. A server already prepared from the same sources is kept as it is, so\n"
            "running it again is quick.\n"
            "\n"
+           "With --locust it prepares Locust instead, pinned in a venv of its own (DIR/locust),\n"
+           "for the plans of `stackadvisor bench --export-locust`.\n"
+           "\n"
            "Options:\n"
            "  --only FAMILY  Prepare only the python or the node servers\n"
+           "  --locust       Prepare Locust (resources/locust/requirements.txt) instead\n"
            "  --dir DIR      Prepare into DIR instead of\n"
            "                 ~/.local/share/StackAdvisor/stackadvisor/servers\n"
            "                 (the catalog reads only the default folder)\n"
@@ -42,6 +50,41 @@ QString helpText()
            "Exit codes: 0 every requested server is ready; 1 some could not be prepared\n"
            "(a missing Python, pip or npm, or no network: the message says what to do);\n"
            "2 bad arguments; 130 interrupted (what was prepared is kept).\n"_s;
+}
+
+// servers/locust-setup.sh, its lines on stderr as they come.
+int setupLocust(const QString &outputDir)
+{
+    const QString script = Paths::serversSourceDir() + u"/locust-setup.sh"_s;
+    platform::TerminationSignals termination;
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedChannels);
+    QEventLoop loop;
+    bool interrupted = false;
+    QObject::connect(&termination, &platform::TerminationSignals::received, &process, [&] {
+        interrupted = true;
+        process.terminate();
+    });
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            loop.quit();
+    });
+    process.start(u"bash"_s, { script, outputDir });
+    loop.exec();
+    if (process.error() == QProcess::FailedToStart) {
+        printError(kCommand, u"cannot run %1: %2"_s.arg(script, process.errorString()));
+        return ExitFailure;
+    }
+    if (interrupted)
+        return ExitInterrupted;
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        printError(kCommand, u"Locust could not be prepared (its lines above say why)"_s);
+        return ExitFailure;
+    }
+    printOut(u"Locust is ready in %1/locust/venv; see `stackadvisor bench --help` (--export-locust).\n"_s.arg(
+        outputDir));
+    return ExitOk;
 }
 
 } // namespace
@@ -53,7 +96,8 @@ int runServersSetup(const QStringList &arguments)
     const QCommandLineOption onlyOption(u"only"_s, u"Family"_s, u"FAMILY"_s);
     const QCommandLineOption dirOption(u"dir"_s, u"Folder"_s, u"DIR"_s);
     const QCommandLineOption helpOption({ u"h"_s, u"help"_s }, u"Help"_s);
-    parser.addOptions({ onlyOption, dirOption, helpOption });
+    const QCommandLineOption locustOption(u"locust"_s, u"Locust"_s);
+    parser.addOptions({ onlyOption, dirOption, helpOption, locustOption });
     if (!parser.parse(QStringList { u"stackadvisor servers setup"_s } + arguments)) {
         printError(kCommand, parser.errorText() + u" (see stackadvisor servers setup --help)"_s);
         return ExitBadInput;
@@ -84,6 +128,14 @@ int runServersSetup(const QStringList &arguments)
             return ExitBadInput;
         }
         options.outputDir = parser.value(dirOption);
+    }
+
+    if (parser.isSet(locustOption)) {
+        if (parser.isSet(onlyOption)) {
+            printError(kCommand, u"--locust prepares Locust only: leave out --only"_s);
+            return ExitBadInput;
+        }
+        return setupLocust(options.outputDir);
     }
 
     platform::TerminationSignals termination;

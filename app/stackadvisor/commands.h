@@ -30,6 +30,7 @@ int runAdvise(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runServers(const QStringList &arguments);
 int runServersSetup(const QStringList &arguments); // `servers setup`, called by runServers
+int runServersServe(const QStringList &arguments); // `servers serve`, called by runServers
 int runReport(const QStringList &arguments);
 bool reportPaints(const QStringList &arguments);
 bool benchPaints(const QStringList &arguments); // `bench --pdf OUT`

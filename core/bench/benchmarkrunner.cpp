@@ -32,21 +32,6 @@ constexpr double kStartStopEstimateSeconds = 3.0;
 // Runs whose server logs are kept in the default logs folder.
 constexpr int kKeptLogRuns = 20;
 
-QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
-{
-    switch (scenario) {
-    case Scenario::Json:
-        return QStringLiteral("/json");
-    case Scenario::Plaintext:
-        return QStringLiteral("/plaintext");
-    case Scenario::Io:
-        return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
-    case Scenario::Cpu:
-        return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
-    }
-    return QStringLiteral("/json");
-}
-
 QString percent(double share)
 {
     return QString::number(share * 100.0, 'f', share < 0.1 ? 2 : 1) + QLatin1Char('%');

@@ -35,6 +35,8 @@ MachineInfo collectMachineInfo(const ServerCatalog *catalog)
 
 QString machineSummary(const MachineInfo &machine)
 {
+    if (machine.logicalCores == 0 && machine.cpuModel.isEmpty() && machine.os.isEmpty())
+        return QStringLiteral("not recorded");
     QStringList parts;
     if (!machine.cpuModel.isEmpty())
         parts << machine.cpuModel;

@@ -81,16 +81,16 @@ ResourceSampler::Sample ResourceSampler::sampleNow()
     return sample;
 }
 
-ResourceSampler::Figures ResourceSampler::figures(double fromT, double toT) const
+ResourceSampler::Figures ResourceSampler::figuresOf(const QList<Sample> &samples, double fromT, double toT)
 {
     Figures f;
     QList<Sample> window;
-    for (const Sample &sample : m_samples) {
+    for (const Sample &sample : samples) {
         if (sample.tSeconds >= fromT && (toT < 0 || sample.tSeconds <= toT) && sample.processCount > 0)
             window.append(sample);
     }
-    if (window.isEmpty() && !m_samples.isEmpty())
-        window.append(m_samples.constLast()); // a window shorter than one sampling interval
+    if (window.isEmpty() && !samples.isEmpty())
+        window.append(samples.constLast()); // a window shorter than one sampling interval
     if (window.isEmpty())
         return f;
     qint64 rss = 0, pss = 0, cgroupMemory = 0;

@@ -60,11 +60,15 @@ public:
     Sample sampleNow();
 
     const QList<Sample> &samples() const { return m_samples; }
+    // Seconds since start(), the clock of the samples' tSeconds.
+    double elapsedSeconds() const { return m_clock.isValid() ? double(m_clock.nsecsElapsed()) / 1e9 : 0; }
     // The most recent sample; a zero sample before the first.
     Sample latest() const { return m_samples.isEmpty() ? Sample {} : m_samples.constLast(); }
     // Over the samples taken from fromT to toT (toT < 0: to the end) with a process
     // alive; a window shorter than one interval is represented by the last sample.
-    Figures figures(double fromT, double toT) const;
+    Figures figures(double fromT, double toT) const { return figuresOf(m_samples, fromT, toT); }
+    // The same over any samples (those a remote sampler sent).
+    static Figures figuresOf(const QList<Sample> &samples, double fromT, double toT);
 
 Q_SIGNALS:
     void sampled(const sa::bench::ResourceSampler::Sample &sample);

@@ -338,6 +338,21 @@ std::optional<Scenario> scenarioFromId(QStringView id)
     return std::nullopt;
 }
 
+QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
+{
+    switch (scenario) {
+    case Scenario::Json:
+        return QStringLiteral("/json");
+    case Scenario::Plaintext:
+        return QStringLiteral("/plaintext");
+    case Scenario::Io:
+        return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
+    case Scenario::Cpu:
+        return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+    }
+    return QStringLiteral("/json");
+}
+
 QString scenarioTitle(Scenario scenario)
 {
     for (const ScenarioName &name : kScenarios) {
@@ -391,7 +406,11 @@ QJsonObject RunResult::toJson() const
                 { QStringLiteral("logicalCores"), machine.logicalCores },
                 { QStringLiteral("memoryBytes"), machine.memoryBytes }, { QStringLiteral("os"), machine.os },
                 { QStringLiteral("kernel"), machine.kernel }, { QStringLiteral("versions"), versions } } },
-        { QStringLiteral("targets"), targetArray } };
+        { QStringLiteral("targets"), targetArray },
+        { QStringLiteral("engine"),
+            QJsonObject { { QStringLiteral("name"), engine.name },
+                { QStringLiteral("version"), engine.version }, { QStringLiteral("workers"), engine.workers },
+                { QStringLiteral("importedFrom"), engine.importedFrom } } } };
 }
 
 std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
@@ -439,6 +458,14 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString 
     const QJsonObject versions = machine.value(QLatin1String("versions")).toObject();
     for (auto it = versions.begin(); it != versions.end(); ++it)
         run.machine.versions.insert(it.key(), it.value().toString());
+    // Runs saved before the engine was recorded were all measured by stackadvisor-load.
+    if (const QJsonValue engine = object.value(QLatin1String("engine")); engine.isObject()) {
+        const QJsonObject e = engine.toObject();
+        run.engine.name = e.value(QLatin1String("name")).toString(run.engine.name);
+        run.engine.version = e.value(QLatin1String("version")).toString();
+        run.engine.workers = e.value(QLatin1String("workers")).toInt();
+        run.engine.importedFrom = e.value(QLatin1String("importedFrom")).toString();
+    }
     const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
     for (qsizetype i = 0; i < targets.size(); ++i) {
         TargetResult target;

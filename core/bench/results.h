@@ -21,6 +21,9 @@ enum class Scenario { Json, Plaintext, Io, Cpu };
 QString scenarioId(Scenario scenario); // "json", "plaintext", "io", "cpu"
 std::optional<Scenario> scenarioFromId(QStringView id);
 QString scenarioTitle(Scenario scenario); // "JSON API", …
+struct BenchmarkPlan;
+// The request a scenario makes: "/json", "/io?ms=50", … (the plan's parameters).
+QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan);
 
 // One benchmark: every target × scenario × connection level is one "cell", each
 // run in turn with the same warm-up and measured window.
@@ -171,6 +174,17 @@ struct MachineInfo
 enum class RunStatus { Completed, Cancelled, Failed };
 QString runStatusId(RunStatus status);
 
+// What measured the run: the app's own load generator, or an engine whose
+// results were read back (stackadvisor bench --import-locust; core/bench/locust.h).
+struct LoadEngine
+{
+    QString name = QStringLiteral("stackadvisor-load"); // or "locust"
+    QString version;
+    int workers = 0; // Locust: worker processes under one master (0 = a single process)
+    QString importedFrom; // the folder or file it was read from
+    bool isOwn() const { return name == QLatin1String("stackadvisor-load"); }
+};
+
 struct RunResult
 {
     qint64 id = -1; // ResultStore id, -1 until saved
@@ -180,6 +194,7 @@ struct RunResult
     BenchmarkPlan plan; // as asked
     MachineInfo machine;
     QList<TargetResult> targets; // every cell, in run order, failures included
+    LoadEngine engine;
 
     // The documented export schema (README, "Results JSON").
     QJsonObject toJson() const;

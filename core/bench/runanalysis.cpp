@@ -141,6 +141,15 @@ ResultColumn figureColumn(const char *key, const QString &title, const QString &
     return c;
 }
 
+// Whether the server's resources were sampled at all (not for a run read back
+// from another engine, nor a remote server without a sampler): its tree always
+// has some resident memory when it was.
+bool sampled(const TargetResult &t)
+{
+    return t.memory.peakRssBytes > 0 || t.memory.peakPssBytes > 0 || t.memory.idleRssBytes > 0
+        || t.memory.idlePssBytes > 0;
+}
+
 // A byte count that is known independently of the load (idle memory, the build's footprint).
 ResultColumn bytesColumn(const char *key, const QString &title, int views,
     qint64 (*bytes)(const TargetResult &), const QString &toolTip = {})
@@ -276,13 +285,13 @@ QList<ResultColumn> buildColumns()
         [](const TargetResult &t) { return t.memory.idleRssBytes; });
     columns << figureColumn(
         "cpu_percent_mean", tr("CPU %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
-        [](const TargetResult &t) { return QVariant(t.cpuPercentMean); },
-        [](const TargetResult &t) { return fmt::number(t.cpuPercentMean); },
+        [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentMean) : QVariant(); },
+        [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentMean) : fmt::none(); },
         tr("Server CPU over the measured window; 100 % = one core busy"));
     columns << figureColumn(
         "cpu_percent_peak", tr("CPU peak %"), fmt::unitPercent(), kGui | kCsv,
-        [](const TargetResult &t) { return QVariant(t.cpuPercentPeak); },
-        [](const TargetResult &t) { return fmt::number(t.cpuPercentPeak); });
+        [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentPeak) : QVariant(); },
+        [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentPeak) : fmt::none(); });
     columns << bytesColumn(
         "deployable_bytes", tr("Deploy %1").arg(mib), kCli | kGui | kCsv,
         [](const TargetResult &t) { return t.deployableBytes; },
@@ -399,6 +408,23 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run)
     return analyse(run, claims, error);
 }
 
+QString RunAnalysis::engineCaveat(const LoadEngine &engine)
+{
+    const QString who = engine.workers > 0
+        ? tr("Measured by Locust %1 with %2 %3, read back from %4.")
+              .arg(engine.version)
+              .arg(engine.workers)
+              .arg(engine.workers == 1 ? tr("worker") : tr("workers"), engine.importedFrom)
+        : tr("Measured by Locust %1 in one process, read back from %2.")
+              .arg(engine.version, engine.importedFrom);
+    return who + u' '
+        + tr(
+            "Where its figures differ from stackadvisor-load's: Locust keeps response times to 2 significant "
+            "digits above 100 ms (1 ms below), so percentiles there are approximate; its open loop paces "
+            "each user, so a late answer delays that user's next request and the latencies are not "
+            "corrected for coordinated omission; the server's memory and CPU were not measured.");
+}
+
 RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims, const QString &claimsError)
 {
     RunAnalysis a;
@@ -434,6 +460,8 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
         a.m_runWarnings << tr(
             "The server and the load generator shared a CPU: figures are lower and noisier than on "
             "separate cores.");
+    if (!run.engine.isOwn())
+        a.m_runWarnings << engineCaveat(run.engine);
 
     if (claims) {
         a.m_claims = claims->check(run, a.m_cells);

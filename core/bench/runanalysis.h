@@ -106,6 +106,8 @@ public:
     RunAnalysis() = default;
     // Reads the run once. `claims` null: the claims are not checked and
     // claimsError() says why (claimsError is what ClaimCheck::standard() said).
+    // What an imported run's engine measures differently (a run warning).
+    static QString engineCaveat(const LoadEngine &engine);
     static RunAnalysis analyse(
         const RunResult &run, const ClaimCheck *claims, const QString &claimsError = {});
     // With the standard claims (the article's, plus the user's claims file).

@@ -118,7 +118,7 @@ void ServerProcess::launch()
     m_stopping = false;
     m_lastAnswer.clear();
     ++m_attempt;
-    m_port = findFreePort();
+    m_port = m_settings.port > 0 ? m_settings.port : findFreePort();
     if (m_port == 0) {
         QTimer::singleShot(
             0, this, [this] { Q_EMIT failed(QStringLiteral("no free TCP port on 127.0.0.1")); });
@@ -289,7 +289,7 @@ void ServerProcess::onFinished(int exitCode, int exitStatus)
     if (!m_ready) {
         const bool portTaken = log.contains(QLatin1String("address already in use"), Qt::CaseInsensitive)
             || log.contains(QLatin1String("EADDRINUSE"));
-        if (portTaken && m_attempt < m_settings.portAttempts) {
+        if (portTaken && m_settings.port == 0 && m_attempt < m_settings.portAttempts) {
             finishStop([this] { launch(); }, false); // someone took the port between our check and the bind
             return;
         }

@@ -35,6 +35,7 @@ public:
     struct Settings
     {
         QString host = QStringLiteral("127.0.0.1");
+        int port = 0; // 0: a free port on 127.0.0.1, found at each attempt; else this one, one attempt
         int workers = 1;
         QList<int> cpus; // empty = not pinned
         QString logPath; // the server's stdout and stderr, merged

@@ -131,6 +131,31 @@ private Q_SLOTS:
         QCOMPARE(back->targets.at(1).status, TargetStatus::Failed);
         QCOMPARE(back->targets.at(1).failureReason, run.targets.at(1).failureReason);
         QCOMPARE(run.toJson().value(u"schema"_s).toString(), u"stackadvisor-run"_s);
+        QVERIFY(back->engine.isOwn());
+    }
+
+    // A run read back from Locust keeps its engine; a run saved before the engine
+    // was recorded reads as stackadvisor-load's.
+    void engineRoundTrip()
+    {
+        RunResult run = sampleRun();
+        run.engine.name = u"locust"_s;
+        run.engine.version = u"2.47.0"_s;
+        run.engine.workers = 2;
+        run.engine.importedFrom = u"/tmp/plan"_s;
+        QString error;
+        const auto back = RunResult::fromJson(run.toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QVERIFY(!back->engine.isOwn());
+        QCOMPARE(back->engine.version, u"2.47.0"_s);
+        QCOMPARE(back->engine.workers, 2);
+        QCOMPARE(back->engine.importedFrom, u"/tmp/plan"_s);
+        QJsonObject old = run.toJson();
+        old.remove(u"engine"_s);
+        const auto before = RunResult::fromJson(old, &error);
+        QVERIFY2(before, qPrintable(error));
+        QVERIFY(before->engine.isOwn());
+        QCOMPARE(before->engine.name, u"stackadvisor-load"_s);
     }
 
     void jsonRejects_data()

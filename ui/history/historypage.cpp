@@ -136,6 +136,11 @@ QWidget *HistoryPage::buildDetails()
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
     m_heading->setFont(headingFont);
+    m_runNotes = new QLabel(details);
+    m_runNotes->setObjectName(QStringLiteral("runNotes"));
+    m_runNotes->setWordWrap(true);
+    m_runNotes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runNotes->hide();
     m_tabs = new QTabWidget(details);
     m_tabs->setAccessibleName(tr("The opened run"));
     m_charts = new ComparisonCharts(m_tabs);
@@ -147,6 +152,7 @@ QWidget *HistoryPage::buildDetails()
 
     m_tabs->addTab(buildChangeTab(), tr("Change between two runs"));
     detailsLayout->addWidget(m_heading);
+    detailsLayout->addWidget(m_runNotes);
     detailsLayout->addWidget(m_tabs, 1);
     return details;
 }
@@ -273,6 +279,8 @@ bool HistoryPage::openRun(qint64 id)
                            .arg(QLocale().toString(m_opened.startedAt.toLocalTime(), QLocale::LongFormat),
                                summary.machine, sa::bench::runStatusId(m_opened.status)));
     const sa::bench::RunAnalysis analysis = sa::bench::RunAnalysis::analyse(m_opened);
+    m_runNotes->setText(analysis.runWarnings().join(u'\n'));
+    m_runNotes->setVisible(!analysis.runWarnings().isEmpty());
     m_charts->setAnalysis(analysis);
     m_results->setAnalysis(analysis, true);
     m_claims->setAnalysis(analysis);
@@ -330,6 +338,7 @@ bool HistoryPage::deleteRun(qint64 id)
     if (m_opened.id == id) {
         m_opened = {};
         m_heading->setText(tr("Open a run to see its comparison."));
+        m_runNotes->hide();
         m_charts->setAnalysis({});
         m_results->clear();
         m_claims->clear();

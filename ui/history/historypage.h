@@ -77,6 +77,7 @@ private:
     QPushButton *m_delete = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_heading = nullptr;
+    QLabel *m_runNotes = nullptr; // the run's own warnings (an imported engine, a cancelled run)
     QTabWidget *m_tabs = nullptr;
     ComparisonCharts *m_charts = nullptr;
     ResultsPanel *m_results = nullptr;

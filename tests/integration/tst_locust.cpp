@@ -1,0 +1,387 @@
+// Beyond one machine, on this one: a sample server started by `stackadvisor
+// servers serve`, a plan exported by `bench --export-locust`, run by a real
+// Locust master and two workers on 127.0.0.1 with the commands of the exported
+// README, read back by `bench --import-locust`, and compared with the same plan
+// run by stackadvisor-load. Bad Locust output is refused with its file and line.
+
+#include "platform/processcontrol.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kApp = QStringLiteral(STACKADVISOR_BIN_DIR "/stackadvisor");
+const QString kLocust = QStringLiteral(STACKADVISOR_LOCUST);
+const QString kTarget = u"go-nethttp"_s;
+// A rate both generators sustain on 2 shared cores, users to spread it over, and
+// a window long enough for a few of Locust's 3 s worker reports.
+constexpr double kRate = 300;
+constexpr int kUsers = 20;
+constexpr double kWarmupSeconds = 2;
+constexpr double kWindowSeconds = 6;
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Kills every process a process started, then the process itself.
+void endAll(QProcess &process)
+{
+    const qint64 pid = process.processId();
+    if (pid > 0) {
+        for (int child : sa::platform::processesOwnedBy(int(pid)))
+            ::kill(child, SIGKILL);
+    }
+    process.kill();
+    process.waitForFinished(5000);
+}
+
+// Distinct free ports on 127.0.0.1 (held together while they are found, so that
+// the kernel cannot hand out the same one twice; one past another may be taken).
+QList<int> freePorts(int count)
+{
+    QList<QTcpServer *> probes;
+    QList<int> ports;
+    for (int i = 0; i < count; ++i) {
+        auto *probe = new QTcpServer;
+        if (probe->listen(QHostAddress::LocalHost, 0))
+            ports << probe->serverPort();
+        probes << probe;
+    }
+    qDeleteAll(probes);
+    return ports;
+}
+
+int freePort()
+{
+    return freePorts(1).value(0);
+}
+
+QJsonObject readObject(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+}
+
+// The command lines of the exported README that start with `venv/bin/locust`,
+// split into words (the README quotes only "$TARGET").
+QList<QStringList> readmeCommands(const QString &readme, const QString &marker)
+{
+    QList<QStringList> commands;
+    for (const QString &line : readme.split(u'\n')) {
+        const QString trimmed = line.trimmed();
+        if (!trimmed.startsWith(u"venv/bin/locust "_s) || !trimmed.contains(marker))
+            continue;
+        QStringList words = trimmed.split(u' ', Qt::SkipEmptyParts);
+        for (QString &word : words)
+            word.remove(u'"');
+        commands << words;
+    }
+    return commands;
+}
+
+} // namespace
+
+class TestLocust : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s));
+        env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s));
+        return env;
+    }
+
+    Result run(const QStringList &arguments, int timeoutMs = 90000) const
+    {
+        QProcess process;
+        auto guard = qScopeGuard([&process] { endAll(process); });
+        process.setProcessEnvironment(environment());
+        process.start(kApp, arguments);
+        Result result;
+        if (!process.waitForFinished(timeoutMs))
+            return result;
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        return result;
+    }
+
+    QStringList planArguments() const
+    {
+        return { u"--targets"_s, kTarget, u"--scenario"_s, u"json"_s, u"--connections"_s,
+            QString::number(kUsers), u"--rate"_s, QString::number(kRate), u"--warmup"_s,
+            QString::number(kWarmupSeconds) + u's', u"--duration"_s, QString::number(kWindowSeconds) + u's' };
+    }
+
+    QString exportDir() const { return m_dir.filePath(u"plan"_s); }
+    QString db() const { return m_dir.filePath(u"history.sqlite"_s); }
+
+    int runCount() const
+    {
+        const Result list = run({ u"bench"_s, u"--history"_s, u"--db"_s, db() });
+        return int(
+            list.out.count(QRegularExpression(u"^\\s+\\d+\\s"_s, QRegularExpression::MultilineOption)));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(QFile::exists(kApp));
+        QVERIFY2(QFile::exists(kLocust), qPrintable(kLocust + u" is missing: run `make locust`"_s));
+    }
+
+    void exportWritesARunnablePlan()
+    {
+        const Result result
+            = run(QStringList { u"bench"_s, u"--export-locust"_s, exportDir() } + planArguments());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY(result.out.contains(u"go-nethttp/json-c20"_s));
+        for (const QString &file :
+            { u"locustfile.py"_s, u"stackadvisor-locust.json"_s, u"requirements.txt"_s, u"README.md"_s })
+            QVERIFY2(QFile::exists(QDir(exportDir()).filePath(file)), qPrintable(file));
+        const QJsonObject plan = readObject(QDir(exportDir()).filePath(u"stackadvisor-locust.json"_s));
+        QCOMPARE(plan.value(u"openLoopRate"_s).toDouble(), kRate);
+        QCOMPARE(plan.value(u"cells"_s).toArray().size(), 1);
+        const QJsonObject cell = plan.value(u"cells"_s).toArray().at(0).toObject();
+        QCOMPARE(cell.value(u"path"_s).toString(), u"/json"_s);
+        QCOMPARE(cell.value(u"expected"_s).toObject().value(u"body"_s).toString(),
+            u"{\"message\":\"Hello, World!\"}"_s);
+        // Exporting again into the same folder replaces the export; into a folder
+        // that holds something else, it refuses.
+        QCOMPARE(
+            run(QStringList { u"bench"_s, u"--export-locust"_s, exportDir() } + planArguments()).exitCode, 0);
+        QDir().mkpath(m_dir.filePath(u"other"_s));
+        QFile other(m_dir.filePath(u"other/notes.txt"_s));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.close();
+        const Result refused = run(
+            QStringList { u"bench"_s, u"--export-locust"_s, m_dir.filePath(u"other"_s) } + planArguments());
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"not empty"_s), qPrintable(refused.err));
+    }
+
+    // The README's master and worker commands, run as written (on 127.0.0.1),
+    // against `servers serve`; the import against the same plan by stackadvisor-load.
+    void distributedRunReadBack()
+    {
+        QFile readmeFile(QDir(exportDir()).filePath(u"README.md"_s));
+        QVERIFY(readmeFile.open(QIODevice::ReadOnly));
+        const QString readme = QString::fromUtf8(readmeFile.readAll());
+        const QList<QStringList> masters = readmeCommands(readme, u"--master "_s);
+        const QList<QStringList> workers = readmeCommands(readme, u"--worker "_s);
+        QCOMPARE(masters.size(), 1);
+        QCOMPARE(workers.size(), 1);
+
+        // The server on CPU 0, the load on CPU 1.
+        const QList<int> ports = freePorts(3);
+        QCOMPARE(ports.size(), 3);
+        const int port = ports.at(0), samplerPort = ports.at(1), masterPort = ports.at(2);
+        QProcess server;
+        auto stopServer = qScopeGuard([&server] {
+            if (server.state() != QProcess::NotRunning) {
+                ::kill(pid_t(server.processId()), SIGINT);
+                if (!server.waitForFinished(15000))
+                    endAll(server);
+            }
+        });
+        server.setProcessEnvironment(environment());
+        server.start(kApp,
+            { u"servers"_s, u"serve"_s, kTarget, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
+                u"--sampler-port"_s, QString::number(samplerPort), u"--cpus"_s, u"0"_s, u"--workers"_s,
+                u"1"_s });
+        QByteArray serverOut;
+        QTRY_VERIFY_WITH_TIMEOUT((serverOut += server.readAllStandardOutput()).contains("Serving")
+                || server.state() == QProcess::NotRunning,
+            60000);
+        QVERIFY2(server.state() == QProcess::Running && serverOut.contains("Serving"),
+            qPrintable(QString::fromUtf8(serverOut + server.readAllStandardError())));
+        const QString target = u"http://127.0.0.1:%1"_s.arg(port);
+
+        const auto locustArguments = [&](QStringList words) {
+            words.removeFirst(); // venv/bin/locust
+            for (QString &word : words) {
+                word.replace(u"$TARGET"_s, target);
+                if (word == u"0.0.0.0"_s)
+                    word = u"127.0.0.1"_s; // loopback only here
+                if (word == u"MASTER"_s)
+                    word = u"127.0.0.1"_s;
+                if (word == u"N"_s)
+                    word = u"2"_s;
+            }
+            return words;
+        };
+        QStringList master = locustArguments(masters.constFirst());
+        master << u"--master-bind-port"_s << QString::number(masterPort);
+        QStringList worker = locustArguments(workers.constFirst());
+        worker << u"--master-port"_s << QString::number(masterPort);
+
+        QList<QProcess *> processes;
+        auto stopLoad = qScopeGuard([&processes] {
+            for (QProcess *p : std::as_const(processes)) {
+                endAll(*p);
+                delete p;
+            }
+        });
+        const auto startLocust = [&](const QStringList &arguments) {
+            auto *p = new QProcess;
+            p->setWorkingDirectory(exportDir());
+            p->setProcessChannelMode(QProcess::MergedChannels);
+            p->start(u"taskset"_s, QStringList { u"-c"_s, u"1"_s, kLocust } + arguments);
+            processes << p;
+            return p;
+        };
+        startLocust(worker);
+        startLocust(worker);
+        QProcess *masterProcess = startLocust(master);
+        QVERIFY(masterProcess->waitForFinished(90000));
+        const QString masterLog = QString::fromUtf8(masterProcess->readAll());
+        QVERIFY2(masterProcess->exitCode() == 0, qPrintable(masterLog));
+
+        const QString cellDir = QDir(exportDir()).filePath(u"results/go-nethttp/json-c20"_s);
+        const QJsonObject info = readObject(QDir(cellDir).filePath(u"stackadvisor-run-info.json"_s));
+        QCOMPARE(info.value(u"workers"_s).toInt(), 2);
+        QVERIFY(info.value(u"verified"_s).toBool());
+
+        // Locust's own count against the rate it was asked for over the window:
+        // within the users in flight when the window opened and closed.
+        const QJsonObject stats = QJsonDocument::fromJson([&] {
+            QFile f(QDir(cellDir).filePath(u"locust.json"_s));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }())
+                                      .array()
+                                      .at(0)
+                                      .toObject();
+        const double locustRequests = stats.value(u"num_requests"_s).toDouble();
+        QCOMPARE(stats.value(u"num_failures"_s).toDouble(), 0.0);
+        qInfo("Locust: %.0f requests in the %.0f s window at %.0f req/s asked", locustRequests,
+            kWindowSeconds, kRate);
+        QVERIFY2(std::abs(locustRequests - kRate * kWindowSeconds) <= 2 * kUsers + kRate * 0.05,
+            qPrintable(QString::number(locustRequests)));
+
+        // Read back into the history, with its engine said.
+        const QString imported = m_dir.filePath(u"imported.json"_s);
+        const Result import
+            = run({ u"bench"_s, u"--import-locust"_s, exportDir(), u"--db"_s, db(), u"--json"_s, imported });
+        QVERIFY2(import.exitCode == 0, qPrintable(import.err + import.out));
+        QVERIFY2(import.out.contains(u"Measured by Locust 2.47.0 with 2 workers"_s), qPrintable(import.out));
+        QVERIFY(import.out.contains(u"Saved as run"_s));
+        const QJsonObject importedRun = readObject(imported);
+        QCOMPARE(importedRun.value(u"engine"_s).toObject().value(u"name"_s).toString(), u"locust"_s);
+        QCOMPARE(importedRun.value(u"engine"_s).toObject().value(u"workers"_s).toInt(), 2);
+        const QJsonObject cell = importedRun.value(u"targets"_s).toArray().at(0).toObject();
+        QCOMPARE(cell.value(u"targetId"_s).toString(), kTarget);
+        QCOMPARE(cell.value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(cell.value(u"requests"_s).toDouble(), locustRequests);
+        const double locustRate = cell.value(u"requestsPerSecond"_s).toDouble();
+        QVERIFY(cell.value(u"latencyUs"_s).toObject().value(u"p99"_s).toDouble() > 0);
+
+        // The same plan, run by the app's own generator against the same server.
+        const QString own = m_dir.filePath(u"own.json"_s);
+        const Result ownRun
+            = run(QStringList { u"bench"_s, u"--no-save"_s, u"--json"_s, own, u"--server-cpus"_s, u"0"_s,
+                      u"--load-cpus"_s, u"1"_s, u"--workers"_s, u"1"_s }
+                + planArguments());
+        QVERIFY2(ownRun.exitCode == 0, qPrintable(ownRun.err));
+        const double ownRate = readObject(own)
+                                   .value(u"targets"_s)
+                                   .toArray()
+                                   .at(0)
+                                   .toObject()
+                                   .value(u"requestsPerSecond"_s)
+                                   .toDouble();
+        qInfo("req/s: Locust (master + 2 workers) %.1f, stackadvisor-load %.1f, ratio %.3f", locustRate,
+            ownRate, locustRate / ownRate);
+        QVERIFY2(std::abs(locustRate / ownRate - 1.0) <= 0.05,
+            qPrintable(u"Locust %1 req/s, stackadvisor-load %2 req/s"_s.arg(locustRate).arg(ownRate)));
+    }
+
+    void badOutputIsRefused_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        const QByteArray header
+            = "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
+              "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
+              "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%\n";
+        const QByteArray row
+            = "GET,/json,800,0,16,17.7,0.88,121.0,27.0,202.4,0.0,16,21,24,26,30,34,38,48,120,120,120\n";
+        QTest::addRow("truncated mid-line") << u"run_stats.csv"_s << QByteArray(header + row).chopped(30)
+                                            << u"run_stats.csv: the file does not end with a line break"_s;
+        QTest::addRow("a row cut short") << u"run_stats.csv"_s << QByteArray(header + "GET,/json,800,0\n")
+                                         << u"run_stats.csv:2: 4 fields where the header has 22"_s;
+        QTest::addRow("no aggregated row")
+            << u"run_stats.csv"_s << QByteArray(header + row) << u"no 'Aggregated' row"_s;
+        QTest::addRow("not a number")
+            << u"run_stats.csv"_s
+            << QByteArray(header + row
+                   + ",Aggregated,lots,0,16,17.7,0.88,121.0,27.0,202.4,"
+                     "0.0,16,21,24,26,30,34,38,48,120,120,120\n")
+            << u"run_stats.csv:3: 'lots' is not a number in column 'Request Count'"_s;
+        QTest::addRow("garbage") << u"run_stats.csv"_s << QByteArray("\x01\x02garbage\n\x03\n")
+                                 << u"run_stats.csv:1: no 'Type' column"_s;
+        QTest::addRow("json cut") << u"run.json"_s << QByteArray("[{\"name\": \"/json\", \"num_requests\": 8")
+                                  << u"run.json: not valid JSON"_s;
+        QTest::addRow("json of something else")
+            << u"run.json"_s << QByteArray("{\"a\": 1}") << u"not Locust's --json-file output"_s;
+    }
+
+    void badOutputIsRefused()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        const QString folder
+            = m_dir.filePath(u"bad-%1"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-'));
+        QVERIFY(QDir().mkpath(folder));
+        const QString path = QDir(folder).filePath(file);
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(content);
+        out.close();
+        const int before = runCount();
+        const Result result = run({ u"bench"_s, u"--import-locust"_s, path, u"--db"_s, db() });
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(expected), qPrintable(result.err));
+        QVERIFY2(result.err.contains(path), qPrintable(result.err));
+        QVERIFY(result.err.contains(u"nothing was saved"_s));
+        QCOMPARE(runCount(), before);
+    }
+
+    void serveRefusesBeyondLoopback()
+    {
+        const Result result
+            = run({ u"servers"_s, u"serve"_s, kTarget, u"--listen"_s, u"0.0.0.0:%1"_s.arg(freePort()) });
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(u"--allow-remote"_s), qPrintable(result.err));
+        const Result unknown = run({ u"servers"_s, u"serve"_s, u"go-nope"_s });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains(u"unknown server 'go-nope'"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocust)
+#include "tst_locust.moc"
