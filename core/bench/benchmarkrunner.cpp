@@ -1,11 +1,13 @@
 #include "benchmarkrunner.h"
 
 #include "cpuassignment.h"
+#include "databasesession.h"
 #include "loadrun.h"
 #include "machineinfo.h"
 #include "resourcesampler.h"
 #include "runanalysis.h"
 #include "servercatalog.h"
+#include "serverinfo.h"
 #include "serverprocess.h"
 
 #include "platform/paths.h"
@@ -19,6 +21,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 namespace sa::bench {
 
@@ -38,6 +41,12 @@ QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
         return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
     case Scenario::Cpu:
         return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+    case Scenario::Db:
+        return QStringLiteral("/db");
+    case Scenario::Queries:
+        return QStringLiteral("/queries?n=%1").arg(plan.queriesN);
+    case Scenario::Fortunes:
+        return QStringLiteral("/fortunes");
     }
     return QStringLiteral("/json");
 }
@@ -62,6 +71,7 @@ public:
     Private(BenchmarkRunner *q, const ServerCatalog &catalog) : q(q), catalog(catalog) { }
 
     void startCell();
+    void startServer(const ServerEntry &entry);
     void onServerReady();
     void startLoad();
     void onInterval(IntervalSample sample);
@@ -74,6 +84,15 @@ public:
     void emitProgress(double cellFraction);
     double cellEstimateSeconds() const;
     void computeResourceFigures();
+
+    // The database scenarios (DatabaseSession owns the cluster).
+    void setUpDatabase(const CpuAssignment &assignment);
+    void onDatabaseReady();
+    void onDatabaseUnavailable(const QString &reason);
+    void startDatabaseSampling();
+    void computeDatabaseFigures();
+    // Stops (cancelling: kills) the cluster, then calls then().
+    void stopDatabase(const std::function<void()> &then);
 
     BenchmarkRunner *q;
     const ServerCatalog &catalog;
@@ -88,6 +107,7 @@ public:
     QList<Cell> cells;
     qsizetype index = -1;
     CpuAssignment cpus;
+    int workersAsked = 0; // the plan's workers before the run records the count it used
     QString logDirectory;
     QString loadGenerator;
 
@@ -101,6 +121,15 @@ public:
     double measureStartT = -1; // sampler time when the measured window began
     double measureEndT = -1;
     double loadElapsed = 0; // seconds of load so far, from the intervals
+
+    // The database of the database scenarios: null when the plan has none.
+    QPointer<DatabaseSession> database;
+    qsizetype lastDatabaseCell = -1; // the cluster is stopped after it
+    bool databaseRunning = false; // required and not stopped since
+    bool awaitingDatabase = false; // the current cell waits for it
+    std::function<void()> afterDatabaseStop;
+    QPointer<ResourceSampler> databaseSampler; // the current cell's
+    QPointer<ServerInfoRequest> info; // the current cell's server's /info
 };
 
 void BenchmarkRunner::Private::setPhase(Phase newPhase)
@@ -158,6 +187,12 @@ void BenchmarkRunner::Private::startCell()
         current.color = entry->color;
         current.deployableBytes = entry->deployableBytes;
         current.deployableWhat = entry->deployableWhat;
+        BenchmarkPlan asked = run.plan;
+        asked.workers = workersAsked;
+        const WorkerChoice choice = workersFor(*entry, cell.scenario, asked, int(cpus.serverCpus.size()));
+        current.workers = choice.workers;
+        current.workerRule = workerRuleId(choice.rule);
+        current.workerRuleSource = choice.source;
     }
     current.logPath = QDir(logDirectory)
                           .filePath(QStringLiteral("%1-%2-c%3.log")
@@ -180,7 +215,18 @@ void BenchmarkRunner::Private::startCell()
         return;
     }
 
-    server = new ServerProcess(*entry, q);
+    if (isDatabaseScenario(cell.scenario) && database) {
+        awaitingDatabase = true;
+        databaseRunning = true;
+        database->require(); // → onDatabaseReady() or onDatabaseUnavailable()
+        return;
+    }
+    startServer(*entry);
+}
+
+void BenchmarkRunner::Private::startServer(const ServerEntry &entry)
+{
+    server = new ServerProcess(entry, q);
     QObject::connect(server, &ServerProcess::ready, q, [this] { onServerReady(); });
     QObject::connect(server, &ServerProcess::failed, q, [this](const QString &reason) {
         failCell(QStringLiteral("%1 did not start: %2").arg(current.displayName, reason));
@@ -193,8 +239,12 @@ void BenchmarkRunner::Private::startCell()
         endCell();
     });
     ServerProcess::Settings settings;
-    settings.workers = cpus.workers;
+    settings.workers = current.workers;
     settings.cpus = cpus.serverCpus;
+    // Only the database cells' servers see a database; an empty value removes
+    // a DATABASE_URL the app itself may have in its environment.
+    settings.environment.insert(QStringLiteral("DATABASE_URL"),
+        isDatabaseScenario(current.scenario) && database ? database->databaseUrl() : QString());
     settings.logPath = current.logPath;
     settings.readinessTimeoutMs = options.readinessTimeoutMs;
     settings.stopGraceMs = options.stopGraceMs;
@@ -208,6 +258,8 @@ void BenchmarkRunner::Private::onServerReady()
     setPhase(Phase::Idle);
     sampler = new ResourceSampler(q);
     sampler->start(server->pid(), options.sampleIntervalMs);
+    if (isDatabaseScenario(current.scenario))
+        startDatabaseSampling();
     // Let the server settle after its first answer before the idle sample.
     QTimer::singleShot(options.idleSettleMs, q, [this, gen = generation, cell = index] {
         if (gen != generation || cell != index || cellEnding || !sampler)
@@ -215,6 +267,8 @@ void BenchmarkRunner::Private::onServerReady()
         const ResourceSampler::Sample idle = sampler->sampleNow();
         current.memory.idleRssBytes = idle.rssBytes;
         current.memory.idlePssBytes = idle.pssBytes;
+        if (databaseSampler && current.database)
+            current.database->idlePssBytes = databaseSampler->sampleNow().pssBytes;
         startLoad();
     });
 }
@@ -277,6 +331,11 @@ void BenchmarkRunner::Private::onInterval(IntervalSample sample)
         sample.pssBytes = resources.pssBytes;
         sample.cpuPercent = resources.cpuPercent;
     }
+    if (databaseSampler) {
+        const ResourceSampler::Sample resources = databaseSampler->latest();
+        sample.databasePssBytes = resources.pssBytes;
+        sample.databaseCpuPercent = resources.cpuPercent;
+    }
     current.timeline.append(sample);
     loadElapsed = sample.tSeconds;
     Q_EMIT q->sampleReady(current.targetId, sample);
@@ -288,35 +347,123 @@ void BenchmarkRunner::Private::computeResourceFigures()
 {
     if (!sampler)
         return;
-    const QList<ResourceSampler::Sample> &samples = sampler->samples();
-    qint64 rssSum = 0, pssSum = 0;
-    double cpuSum = 0;
-    int count = 0;
-    for (const ResourceSampler::Sample &sample : samples) {
-        if (sample.tSeconds < measureStartT || (measureEndT >= 0 && sample.tSeconds > measureEndT)
-            || sample.processCount == 0)
-            continue;
-        rssSum += sample.rssBytes;
-        pssSum += sample.pssBytes;
-        cpuSum += sample.cpuPercent;
-        current.memory.peakRssBytes = qMax(current.memory.peakRssBytes, sample.rssBytes);
-        current.memory.peakPssBytes = qMax(current.memory.peakPssBytes, sample.pssBytes);
-        current.cpuPercentPeak = qMax(current.cpuPercentPeak, sample.cpuPercent);
-        ++count;
+    const ResourceSampler::Window w = sampler->window(measureStartT, measureEndT);
+    if (w.count == 0)
+        return;
+    current.memory.meanRssBytes = w.meanRssBytes;
+    current.memory.meanPssBytes = w.meanPssBytes;
+    current.memory.peakRssBytes = w.peakRssBytes;
+    current.memory.peakPssBytes = w.peakPssBytes;
+    current.cpuPercentMean = w.meanCpuPercent;
+    current.cpuPercentPeak = w.peakCpuPercent;
+}
+
+void BenchmarkRunner::Private::setUpDatabase(const CpuAssignment &assignment)
+{
+    delete database.data();
+    database = nullptr;
+    databaseRunning = false;
+    awaitingDatabase = false;
+    lastDatabaseCell = -1;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (isDatabaseScenario(cells.at(i).scenario))
+            lastDatabaseCell = i;
     }
-    if (count == 0 && !samples.isEmpty()) {
-        // A window shorter than one sampling interval: the last sample stands for it.
-        const ResourceSampler::Sample &last = samples.constLast();
-        rssSum = current.memory.peakRssBytes = last.rssBytes;
-        pssSum = current.memory.peakPssBytes = last.pssBytes;
-        cpuSum = current.cpuPercentPeak = last.cpuPercent;
-        count = 1;
+    if (lastDatabaseCell < 0)
+        return;
+    DatabaseSession::Settings settings;
+    settings.dataFolder = options.databaseDataFolder;
+    settings.binDir = options.databaseBinDir;
+    settings.port = options.databasePort;
+    settings.cpus = assignment.databaseCpus;
+    settings.logPath = QDir(logDirectory).filePath(QStringLiteral("postgresql.log"));
+    settings.readyTimeoutMs = options.databaseReadyTimeoutMs;
+    settings.placement = databasePlacementId(assignment.databasePlacement);
+    settings.placementText = assignment.databasePlacementText();
+    database = new DatabaseSession(settings, q);
+    QObject::connect(database, &DatabaseSession::ready, q, [this] { onDatabaseReady(); });
+    QObject::connect(database, &DatabaseSession::failed, q,
+        [this](const QString &reason) { onDatabaseUnavailable(reason); });
+    QObject::connect(database, &DatabaseSession::lost, q, [this](const QString &reason) {
+        if (!running || cellEnding || index < 0 || index >= cells.size()
+            || !isDatabaseScenario(cells.at(index).scenario))
+            return;
+        if (load)
+            load->cancel();
+        failCell(QStringLiteral("PostgreSQL stopped during this cell, so its figures are not the "
+                                "server's: %1. The next database cell starts it again.")
+                     .arg(reason));
+        endCell();
+    });
+    QObject::connect(database, &DatabaseSession::stopped, q, [this] {
+        databaseRunning = false;
+        if (const auto then = std::exchange(afterDatabaseStop, {}))
+            then();
+    });
+}
+
+void BenchmarkRunner::Private::onDatabaseReady()
+{
+    if (!awaitingDatabase || cellEnding)
+        return;
+    awaitingDatabase = false;
+    if (const ServerEntry *entry = catalog.find(current.targetId))
+        startServer(*entry);
+}
+
+void BenchmarkRunner::Private::onDatabaseUnavailable(const QString &reason)
+{
+    if (!awaitingDatabase || cellEnding)
+        return;
+    awaitingDatabase = false;
+    failCell(QStringLiteral("%1 was not run in the %2 scenario: the database is not available. %3")
+                 .arg(current.displayName, scenarioTitle(current.scenario), reason));
+    endCell();
+}
+
+void BenchmarkRunner::Private::startDatabaseSampling()
+{
+    if (!database || !database->isReady())
+        return;
+    current.database = DatabaseCellStats {};
+    // Started with the server's sampler: both clocks share the measured window.
+    databaseSampler = new ResourceSampler(q);
+    databaseSampler->start(database->pid(), options.sampleIntervalMs);
+    const ServerEntry *entry = catalog.find(current.targetId);
+    if (!entry || entry->infoPath.isEmpty()) {
+        current.database->clientError = QStringLiteral("the catalog gives no infoPath for this server");
+        return;
     }
-    if (count > 0) {
-        current.memory.meanRssBytes = rssSum / count;
-        current.memory.meanPssBytes = pssSum / count;
-        current.cpuPercentMean = cpuSum / count;
-    }
+    info = new ServerInfoRequest(q);
+    QObject::connect(info, &ServerInfoRequest::finished, q, [this](const DatabaseClientInfo &client) {
+        if (current.database)
+            current.database->client = client;
+    });
+    QObject::connect(info, &ServerInfoRequest::failed, q, [this](const QString &reason) {
+        if (current.database)
+            current.database->clientError = reason;
+    });
+    info->start(server->baseUrl() + entry->infoPath);
+}
+
+void BenchmarkRunner::Private::computeDatabaseFigures()
+{
+    if (!databaseSampler || !current.database)
+        return;
+    const ResourceSampler::Window w = databaseSampler->window(measureStartT, measureEndT);
+    current.database->cpuPercentMean = w.meanCpuPercent;
+    current.database->cpuPercentPeak = w.peakCpuPercent;
+    current.database->meanPssBytes = w.meanPssBytes;
+    current.database->peakPssBytes = w.peakPssBytes;
+}
+
+void BenchmarkRunner::Private::stopDatabase(const std::function<void()> &then)
+{
+    afterDatabaseStop = then;
+    if (cancelling)
+        database->kill();
+    else
+        database->stop();
 }
 
 void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int exitCode)
@@ -328,9 +475,14 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
         measureEndT = sampler->latest().tSeconds;
         sampler->stop();
     }
+    if (databaseSampler) {
+        databaseSampler->sampleNow();
+        databaseSampler->stop();
+    }
     if (measureStartT < 0)
         measureStartT = 0;
     computeResourceFigures();
+    computeDatabaseFigures();
 
     current.durationSeconds = summary.durationSeconds;
     current.requests = summary.requests;
@@ -407,6 +559,11 @@ void BenchmarkRunner::Private::endCell()
         load->cancel();
     if (sampler)
         sampler->stop();
+    if (databaseSampler)
+        databaseSampler->stop();
+    if (info)
+        info->abort();
+    awaitingDatabase = false;
     if (!server) {
         QTimer::singleShot(0, q, [this] { finishCell(); });
         return;
@@ -423,7 +580,8 @@ void BenchmarkRunner::Private::endCell()
 void BenchmarkRunner::Private::finishCell()
 {
     for (QObject *object : { static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
-             static_cast<QObject *>(load.data()) }) {
+             static_cast<QObject *>(load.data()), static_cast<QObject *>(databaseSampler.data()),
+             static_cast<QObject *>(info.data()) }) {
         if (object) {
             object->disconnect(q);
             object->deleteLater();
@@ -432,6 +590,10 @@ void BenchmarkRunner::Private::finishCell()
     server = nullptr;
     sampler = nullptr;
     load = nullptr;
+    databaseSampler = nullptr;
+    info = nullptr;
+    if (current.database && !current.database->client && current.database->clientError.isEmpty())
+        current.database->clientError = QStringLiteral("its /info did not answer before the cell ended");
     run.targets.append(current);
     emitProgress(1.0);
     Q_EMIT q->cellFinished(current);
@@ -439,11 +601,22 @@ void BenchmarkRunner::Private::finishCell()
         finishRun(RunStatus::Cancelled);
         return;
     }
+    if (index == lastDatabaseCell && databaseRunning) {
+        stopDatabase([this] { startCell(); });
+        return;
+    }
     startCell();
 }
 
 void BenchmarkRunner::Private::finishRun(RunStatus status)
 {
+    // No PostgreSQL outlives the run.
+    if (databaseRunning) {
+        stopDatabase([this, status] { finishRun(status); });
+        return;
+    }
+    if (database)
+        run.database = database->record();
     // A run whose every cell failed measured nothing: it failed (its cells say why).
     if (status == RunStatus::Completed && !run.targets.isEmpty()
         && std::none_of(run.targets.cbegin(), run.targets.cend(),
@@ -467,10 +640,13 @@ BenchmarkRunner::BenchmarkRunner(const ServerCatalog &catalog, QObject *parent)
 
 BenchmarkRunner::~BenchmarkRunner()
 {
-    // ServerProcess and LoadRun kill their process groups in their destructors.
+    // ServerProcess, LoadRun and the cluster kill their processes in their destructors.
     delete d->load.data();
     delete d->sampler.data();
+    delete d->databaseSampler.data();
+    delete d->info.data();
     delete d->server.data();
+    delete d->database.data();
 }
 
 void BenchmarkRunner::setOptions(const Options &options)
@@ -500,7 +676,7 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
         }
     }
     if (plan.scenarios.isEmpty())
-        return reject(QStringLiteral("no scenario to run: choose json, plaintext, io or cpu"));
+        return reject(QStringLiteral("no scenario to run: choose one of ") + scenarioIdList());
     if (plan.connectionLevels.isEmpty())
         return reject(QStringLiteral("no connection level to run"));
     for (int level : plan.connectionLevels) {
@@ -526,6 +702,8 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
             QStringLiteral("io milliseconds must be between 0 and 10000 (got %1)").arg(plan.ioMilliseconds));
     if (plan.cpuN < 1 || plan.cpuN > 10000000)
         return reject(QStringLiteral("cpu n must be between 1 and 10000000 (got %1)").arg(plan.cpuN));
+    if (plan.queriesN < 1 || plan.queriesN > 500)
+        return reject(QStringLiteral("queries n must be between 1 and 500 (got %1)").arg(plan.queriesN));
     QString error;
     const auto cpus = assignCpus(plan, platform::allowedCpus(), &error);
     if (!cpus)
@@ -550,6 +728,7 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
         platform::endLeftovers();
 
     d->cpus = *cpus;
+    d->workersAsked = plan.workers;
     d->logDirectory = logDirectory;
     d->loadGenerator = generator;
     d->cells.clear();
@@ -568,6 +747,8 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->run.plan.workers = cpus->workers;
     d->run.plan.loadThreads = cpus->loadThreads;
     d->run.machine = collectMachineInfo(&d->catalog);
+    d->run.plan.databaseCpus = platform::formatCpuList(cpus->databaseCpus);
+    d->setUpDatabase(*cpus);
     d->index = -1;
     ++d->generation;
     d->running = true;
@@ -589,6 +770,8 @@ void BenchmarkRunner::cancel()
     if (!d->running || d->cancelling)
         return;
     d->cancelling = true;
+    if (d->afterDatabaseStop)
+        d->database->kill(); // the fast shutdown after the last database cell: now
     if (d->index < 0 || d->index >= d->cells.size())
         return; // the pending startCell() finishes the run as cancelled
     if (d->current.failureReason.isEmpty()) {

@@ -65,4 +65,35 @@ ResourceSampler::Sample ResourceSampler::sampleNow()
     return sample;
 }
 
+ResourceSampler::Window ResourceSampler::window(double from, double to) const
+{
+    Window w;
+    qint64 rssSum = 0, pssSum = 0;
+    double cpuSum = 0;
+    for (const Sample &sample : m_samples) {
+        if (sample.tSeconds < from || (to >= 0 && sample.tSeconds > to) || sample.processCount == 0)
+            continue;
+        rssSum += sample.rssBytes;
+        pssSum += sample.pssBytes;
+        cpuSum += sample.cpuPercent;
+        w.peakRssBytes = qMax(w.peakRssBytes, sample.rssBytes);
+        w.peakPssBytes = qMax(w.peakPssBytes, sample.pssBytes);
+        w.peakCpuPercent = qMax(w.peakCpuPercent, sample.cpuPercent);
+        ++w.count;
+    }
+    if (w.count == 0 && !m_samples.isEmpty()) {
+        const Sample &last = m_samples.constLast();
+        rssSum = w.peakRssBytes = last.rssBytes;
+        pssSum = w.peakPssBytes = last.pssBytes;
+        cpuSum = w.peakCpuPercent = last.cpuPercent;
+        w.count = 1;
+    }
+    if (w.count > 0) {
+        w.meanRssBytes = rssSum / w.count;
+        w.meanPssBytes = pssSum / w.count;
+        w.meanCpuPercent = cpuSum / w.count;
+    }
+    return w;
+}
+
 } // namespace sa::bench

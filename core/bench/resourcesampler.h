@@ -25,6 +25,15 @@ public:
         int processCount = 0;
     };
 
+    // Mean and peak over a measured window.
+    struct Window
+    {
+        qint64 meanRssBytes = 0, meanPssBytes = 0;
+        qint64 peakRssBytes = 0, peakPssBytes = 0;
+        double meanCpuPercent = 0, peakCpuPercent = 0;
+        int count = 0; // samples it is made of; 0 when there are none
+    };
+
     static constexpr int kDefaultIntervalMs = 250;
 
     explicit ResourceSampler(QObject *parent = nullptr);
@@ -39,6 +48,10 @@ public:
     const QList<Sample> &samples() const { return m_samples; }
     // The most recent sample; a zero sample before the first.
     Sample latest() const { return m_samples.isEmpty() ? Sample {} : m_samples.constLast(); }
+    // Over the samples from `from` to `to` seconds (to < 0: to the last) that saw
+    // a process. A window shorter than one sampling interval is stood for by the
+    // last sample.
+    Window window(double from, double to) const;
 
 Q_SIGNALS:
     void sampled(const sa::bench::ResourceSampler::Sample &sample);
