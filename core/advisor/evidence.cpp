@@ -1,5 +1,7 @@
 #include "evidence.h"
 
+#include "bench/runanalysis.h"
+
 #include <QLocale>
 #include <QMap>
 
@@ -77,6 +79,9 @@ void citeMeasurements(Recommendation &recommendation, const bench::RunResult &ru
                english.toString(go->connections), go->displayName,
                english.toString(go->requestsPerSecond, 'f', 0), python->displayName,
                english.toString(python->requestsPerSecond, 'f', 0), english.toString(ratio, 'f', 1), within);
+    // The database scenarios of the same run, when it has them (core's figure).
+    if (const QString gap = bench::RunAnalysis::analyse(run).databaseGap().summary(); !gap.isEmpty())
+        traffic->reasons << u"Measured on this machine (%1): %2"_s.arg(which, gap);
 }
 
 } // namespace sa::advisor
