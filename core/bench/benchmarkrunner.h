@@ -39,6 +39,8 @@ public:
         QString databaseBinDir; // "" = the newest installed PostgreSQL
         int databasePort = 0; // 0 = a free port on 127.0.0.1 at each start
         int databaseReadyTimeoutMs = 60000; // for each of initdb, start-up and seeding
+        bool useCgroups = true; // each server in a cgroup where the machine allows it
+        QString lockFile; // "" = platform::RunLock::defaultPath(): one run at a time
     };
 
     explicit BenchmarkRunner(const ServerCatalog &catalog, QObject *parent = nullptr);
@@ -47,7 +49,8 @@ public:
     void setOptions(const Options &options);
     const Options &options() const;
 
-    // Validates the plan; on a bad plan emits runFailed(reason) and returns false.
+    // Validates the plan (planlimits.h); on a bad plan emits runFailed(reason) and
+    // returns false. While another benchmark runs, warns once and waits for it.
     bool start(const BenchmarkPlan &plan);
     // Stops the current cell at once; the partial run is finished with status Cancelled.
     void cancel();

@@ -93,6 +93,16 @@ private Q_SLOTS:
         ioWorkersFraction[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 2 }, { u"plus"_s, 0.5 } };
         QJsonObject ioWorkersSource = minimalEntry(u"a"_s, u"/bin/true"_s);
         ioWorkersSource[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 2 }, { u"source"_s, 7 } };
+        QJsonObject ioWorkersTypo = minimalEntry(u"a"_s, u"/bin/true"_s);
+        ioWorkersTypo[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 2 }, { u"pluss"_s, 1 } };
+        // Unknown fields are errors naming them: most are misspellings whose value
+        // would silently not apply.
+        QJsonObject misspelt = minimalEntry(u"a"_s, u"/bin/true"_s);
+        misspelt[u"readinesPath"_s] = u"/ready"_s;
+        misspelt[u"enviroment"_s] = QJsonObject {};
+        QJsonObject claimTypo = minimalEntry(u"a"_s, u"/bin/true"_s);
+        claimTypo[u"articleClaim"_s] = QJsonObject { { u"requestsPerSec"_s, 1 }, { u"avgLatencyMs"_s, 1 },
+            { u"memoryMB"_s, 1 }, { u"memoryMb"_s, 1 } };
 
         QTest::addRow("not json") << QByteArray("{") << u"not valid JSON"_s;
         QTest::addRow("no servers") << QByteArray("{\"schemaVersion\":1}") << u"field 'servers'"_s;
@@ -119,6 +129,15 @@ private Q_SLOTS:
                                             << u"field 'ioWorkers.plus' must be a whole number from 0"_s;
         QTest::addRow("ioWorkers source not text")
             << catalogJson({ ioWorkersSource }) << u"ioWorkers: field 'source' must be a string"_s;
+        QTest::addRow("unknown ioWorkers field")
+            << catalogJson({ ioWorkersTypo }) << u"entry 1 (a): unknown field 'ioWorkers.pluss'"_s;
+        QTest::addRow("unknown entry fields") << catalogJson(
+            { misspelt }) << u"entry 1 (a): unknown fields 'enviroment', 'readinesPath' (known: id,"_s;
+        QTest::addRow("unknown claim field")
+            << catalogJson({ claimTypo }) << u"entry 1 (a): unknown field 'articleClaim.memoryMb'"_s;
+        QTest::addRow("unknown top-level field")
+            << QByteArray("{\"schemaVersion\":1,\"server\":[],\"servers\":[]}")
+            << u"user.json: unknown field 'server' (known: schemaVersion, servers, "_s;
         QTest::addRow("duplicate") << catalogJson(
             { minimalEntry(u"a"_s, u"/bin/true"_s), minimalEntry(u"a"_s, u"/bin/true"_s) })
                                    << u"entry 2 (a): field 'id' repeats an earlier entry"_s;
