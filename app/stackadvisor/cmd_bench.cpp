@@ -51,7 +51,8 @@ QString helpText()
            "\n"
            "What to run:\n"
            "  --targets a,b         Server ids (see `stackadvisor servers`); default: all available\n"
-           "  --scenario s[,s]      json, plaintext, io, cpu (default json)\n"
+           "  --scenario s[,s]      json, plaintext, io, cpu, db, queries, fortunes (default json);\n"
+           "                        db, queries and fortunes run on a private PostgreSQL\n"
            "  --connections n[,n]   Concurrent connections (default 1000)\n"
            "  --duration T          Measured window, e.g. 10s, 500ms, 1m (default 10s)\n"
            "  --warmup T            Warm-up before it, not counted (default 3s)\n"
@@ -59,10 +60,18 @@ QString helpText()
            "  --rate R              Open loop at R requests/s (default: closed loop, as wrk)\n"
            "  --io-ms N             GET /io?ms=N for the io scenario (default 50)\n"
            "  --cpu-n N             GET /cpu?n=N for the cpu scenario (default 10000)\n"
-           "  --workers N           Server processes / GOMAXPROCS (default: server cores)\n"
+           "  --queries-n N         GET /queries?n=N for the queries scenario, 1-500 (default 20)\n"
+           "  --workers N           Server processes / GOMAXPROCS for every scenario (default:\n"
+           "                        server cores; db, queries, fortunes and io: see --io-workers)\n"
+           "  --io-workers RULE     recommended: each server's own recommendation for I/O work,\n"
+           "                        e.g. gunicorn's 2 x cores + 1 (default); cores: one per core\n"
            "  --threads N           Load-generator threads (default: load cores)\n"
            "  --server-cpus LIST    e.g. 0 or 0-2 (default: all but max(1, cores/4))\n"
            "  --load-cpus LIST      e.g. 1 or 3 (default: the last max(1, cores/4) cores)\n"
+           "  --database-cpus LIST  PostgreSQL's CPUs (default: the load's below 4 cores, else\n"
+           "                        max(1, cores/4) of its own)\n"
+           "  --database-dir DIR    PostgreSQL's data folder (default: the app's data folder)\n"
+           "  --database-port N     PostgreSQL's port on 127.0.0.1 (default: a free one)\n"
            "  --catalog FILE        Also read this user catalog (your own server)\n"
            "  --readiness-timeout T How long a server may take to answer /healthz (default 30s)\n"
            "\n"
@@ -131,6 +140,46 @@ std::optional<QList<int>> parseIntList(const QString &text)
     return values;
 }
 
+// The database scenarios' settings: who got how many workers and why, where
+// PostgreSQL ran, its version and pools. Empty for a run without them.
+QString databaseSettingsText(const bench::RunResult &run)
+{
+    QString text;
+    QStringList workers;
+    for (const bench::TargetResult &t : run.targets) {
+        if (t.workerRule == bench::workerRuleId(bench::WorkerRule::Cores) || t.workerRule.isEmpty())
+            continue;
+        const QString line = u"%1 %2: %3 (%4)"_s.arg(t.targetId, bench::scenarioId(t.scenario))
+                                 .arg(t.workers)
+                                 .arg(t.workerRuleSource);
+        if (!workers.contains(line))
+            workers << line;
+    }
+    if (!workers.isEmpty())
+        text += u"Workers other than one per server core:\n"_s + u"- "_s + workers.join(u"\n- "_s) + u'\n';
+    if (!run.database)
+        return text;
+    const bench::DatabaseRecord &db = *run.database;
+    text += u"Database: PostgreSQL %1 on 127.0.0.1:%2, %3; data folder %4%5; log %6.\n"_s.arg(
+        db.version.isEmpty() ? u"(did not start)"_s : db.version, QString::number(db.port), db.placementText,
+        db.dataFolder, db.created ? u" (created by this run)"_s : QString(), db.logPath);
+    QStringList pools;
+    for (const bench::TargetResult &t : run.targets) {
+        if (!t.database || !t.database->client)
+            continue;
+        const bench::DatabaseClientInfo &c = *t.database->client;
+        const QString line = u"%1: %2 %3, %4, %5 connection(s) per pool × %6 (%7)"_s.arg(t.targetId, c.driver,
+            c.driverVersion, c.pool, QString::number(c.poolSize), QString::number(c.pools), c.poolSizeSource);
+        if (!pools.contains(line))
+            pools << line;
+    }
+    if (!pools.isEmpty())
+        text += u"Database clients:\n- "_s + pools.join(u"\n- "_s) + u'\n';
+    if (!db.failure.isEmpty())
+        text += u"Database problem: "_s + db.failure + u'\n';
+    return text;
+}
+
 // What the run's analysis says, for a terminal: the table, why cells failed,
 // every doubt, the settings, the machine, and the article's claims.
 QString runText(const bench::RunAnalysis &analysis)
@@ -147,6 +196,10 @@ QString runText(const bench::RunAnalysis &analysis)
         for (const bench::CellWarning &warning : cell.warnings)
             warnings << name + u": "_s + warning.text;
     }
+    if (const QString gap = analysis.databaseGap().toText(); !gap.isEmpty())
+        text += u"\nJSON vs database (each target's req/s with PostgreSQL in the loop, and its share of its "
+                "JSON req/s):\n"_s
+            + gap;
     if (!warnings.isEmpty()) {
         text += u"\nWarnings:\n"_s;
         for (const QString &warning : std::as_const(warnings))
@@ -179,6 +232,7 @@ QString runText(const bench::RunAnalysis &analysis)
         text += u"Each server ran in %1. PSS and RSS are summed over its processes from /proc; \"cgroup\" is "
                 "the memory its cgroup was charged, page cache not in use excluded (what a container limit "
                 "counts).\n"_s.arg(plan.containmentDetail);
+    text += databaseSettingsText(run);
     text += u"Machine: %1; %2.\n"_s.arg(bench::machineSummary(run.machine), run.machine.kernel);
     if (analysis.claimsChecked())
         text += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(analysis.claims());
@@ -331,6 +385,11 @@ struct PlanOptions
     QCommandLineOption rate { u"rate"_s, QString(), u"R"_s };
     QCommandLineOption ioMs { u"io-ms"_s, QString(), u"N"_s };
     QCommandLineOption cpuN { u"cpu-n"_s, QString(), u"N"_s };
+    QCommandLineOption queriesN { u"queries-n"_s, QString(), u"N"_s };
+    QCommandLineOption ioWorkers { u"io-workers"_s, QString(), u"RULE"_s };
+    QCommandLineOption databaseCpus { u"database-cpus"_s, QString(), u"LIST"_s };
+    QCommandLineOption databaseDir { u"database-dir"_s, QString(), u"DIR"_s };
+    QCommandLineOption databasePort { u"database-port"_s, QString(), u"N"_s };
     QCommandLineOption workers { u"workers"_s, QString(), u"N"_s };
     QCommandLineOption threads { u"threads"_s, QString(), u"N"_s };
     QCommandLineOption serverCpus { u"server-cpus"_s, QString(), u"LIST"_s };
@@ -340,8 +399,9 @@ struct PlanOptions
 
     QList<QCommandLineOption> all() const
     {
-        return { targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, workers,
-            threads, serverCpus, loadCpus, catalogFile, readiness };
+        return { targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, queriesN,
+            ioWorkers, workers, threads, serverCpus, loadCpus, databaseCpus, databaseDir, databasePort,
+            catalogFile, readiness };
     }
 };
 
@@ -385,7 +445,7 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
         for (const QString &id : parser.value(o.scenario).split(u',', Qt::SkipEmptyParts)) {
             const auto parsed = bench::scenarioFromId(id.trimmed());
             if (!parsed)
-                return badInput(u"--scenario '%1' is not one of json, plaintext, io, cpu"_s.arg(id));
+                return badInput(u"--scenario '%1' is not one of %2"_s.arg(id, bench::scenarioIdList()));
             plan->scenarios << *parsed;
         }
     }
@@ -406,7 +466,20 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
     };
     const auto workersValue = intOption(o.workers, 0, 1), threadsValue = intOption(o.threads, 0, 1),
                ioValue = intOption(o.ioMs, plan->ioMilliseconds, 0),
-               cpuValue = intOption(o.cpuN, plan->cpuN, 1);
+               cpuValue = intOption(o.cpuN, plan->cpuN, 1),
+               queriesValue = intOption(o.queriesN, plan->queriesN, bench::limits::kMinQueriesN);
+    if (!queriesValue || *queriesValue > bench::limits::kMaxQueriesN)
+        return badInput(u"--queries-n '%1' is not a whole number from %2 to %3 (the contract's range)"_s
+                .arg(parser.value(o.queriesN))
+                .arg(bench::limits::kMinQueriesN)
+                .arg(bench::limits::kMaxQueriesN));
+    plan->queriesN = *queriesValue;
+    if (parser.isSet(o.ioWorkers)) {
+        const QString rule = parser.value(o.ioWorkers);
+        if (rule != u"recommended"_s && rule != u"cores"_s)
+            return badInput(u"--io-workers '%1' is neither 'recommended' nor 'cores'"_s.arg(rule));
+        plan->ioWorkersRecommended = rule == u"recommended"_s;
+    }
     if (!workersValue || !threadsValue || !ioValue || !cpuValue)
         return badInput(
             u"--workers, --threads, --io-ms and --cpu-n take whole numbers (workers and threads at least 1)"_s);
@@ -423,6 +496,22 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
     }
     plan->serverCpus = parser.value(o.serverCpus);
     plan->loadCpus = parser.value(o.loadCpus);
+    plan->databaseCpus = parser.value(o.databaseCpus);
+    return std::nullopt;
+}
+
+// Where the database scenarios' PostgreSQL lives and listens.
+std::optional<int> readDatabaseOptions(
+    const QCommandLineParser &parser, const PlanOptions &o, bench::BenchmarkRunner::Options *options)
+{
+    options->databaseDataFolder = parser.value(o.databaseDir);
+    if (parser.isSet(o.databasePort)) {
+        bool ok = false;
+        options->databasePort = parser.value(o.databasePort).toInt(&ok);
+        if (!ok || options->databasePort < 1 || options->databasePort > 65535)
+            return badInput(
+                u"--database-port '%1' is not a port from 1 to 65535"_s.arg(parser.value(o.databasePort)));
+    }
     return std::nullopt;
 }
 
@@ -501,8 +590,9 @@ void printProgress(bench::BenchmarkRunner &runner)
         });
 }
 
-int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalog, double readinessSeconds,
-    store::ResultStore *store, const bench::RunExports &exports)
+int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalog,
+    const bench::BenchmarkRunner::Options &options, store::ResultStore *store,
+    const bench::RunExports &exports)
 {
     platform::TerminationSignals termination;
     if (!termination.isValid()) {
@@ -510,8 +600,6 @@ int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalo
         return ExitFailure;
     }
     bench::BenchmarkRunner runner(catalog);
-    bench::BenchmarkRunner::Options options;
-    options.readinessTimeoutMs = int(readinessSeconds * 1000);
     runner.setOptions(options);
 
     bool interrupted = false;
@@ -697,6 +785,10 @@ int runBench(const QStringList &arguments)
     }
     if (const auto exitCode = readTargets(parser, planOptions, catalog, &plan))
         return *exitCode;
+    bench::BenchmarkRunner::Options options;
+    options.readinessTimeoutMs = int(readinessSeconds * 1000);
+    if (const auto exitCode = readDatabaseOptions(parser, planOptions, &options))
+        return *exitCode;
     // The runner's own limits (planlimits.h) and CPU lists, checked before anything
     // runs or is created.
     if (const QString problem = bench::planProblem(plan); !problem.isEmpty())
@@ -715,7 +807,7 @@ int runBench(const QStringList &arguments)
             return ExitFailure;
         }
     }
-    return runPlan(plan, catalog, readinessSeconds, save ? &store : nullptr, exports);
+    return runPlan(plan, catalog, options, save ? &store : nullptr, exports);
 }
 
 } // namespace sa::cli

@@ -85,6 +85,8 @@ QJsonObject CapacityEvidence::toJson() const
         { u"note"_s, note }, { u"stacks"_s, array } };
     if (!fallbackReason.isEmpty())
         object.insert(u"fallbackReason"_s, fallbackReason);
+    if (!databaseGap.isEmpty())
+        object.insert(u"databaseGap"_s, databaseGap);
     return object;
 }
 

@@ -53,6 +53,10 @@ struct CapacityEvidence
     QString label; // "published, not measured here" / "measured here"
     QString note; // what the figures mean and what they assume, for people
     QString fallbackReason; // why a run was not used (e.g. no completed Python cell), else empty
+    // The same run with PostgreSQL in the loop (bench::DatabaseGap::summary(), with
+    // which run): how much of the Go/Python gap remains there. "" when the run
+    // has no database scenario; the traffic criterion cites it.
+    QString databaseGap;
 
     const StackEvidence *stack(QStringView name) const;
     // Both stacks of the verdict have a usable figure.

@@ -65,6 +65,8 @@ CapacityEvidence capacityEvidenceFromRun(const bench::RunAnalysis &analysis, con
             };
             return rank(a) < rank(b);
         });
+    if (const QString gap = analysis.databaseGap().summary(); !gap.isEmpty())
+        evidence.databaseGap = u"Measured on this machine (%1): %2"_s.arg(which, gap);
     return evidence;
 }
 

@@ -398,6 +398,8 @@ Recommendation Scorer::recommend(
             case Question::Type::Number: {
                 if (!value.isDouble()) {
                     c.reasons << question.unsureReason;
+                    if (!r.capacity.evidence.databaseGap.isEmpty())
+                        c.reasons << r.capacity.evidence.databaseGap;
                     break;
                 }
                 const CapacityEstimate &cap = r.capacity;
@@ -425,6 +427,8 @@ Recommendation Scorer::recommend(
                         && (stack.evidence.stack == u"Go"_s || stack.evidence.stack == u"Python"_s))
                         c.reasons << u"Measured: %1, %2."_s.arg(stack.evidence.server, stack.evidence.source);
                 }
+                if (!cap.evidence.databaseGap.isEmpty())
+                    c.reasons << cap.evidence.databaseGap;
                 const QString quote = std::abs(cap.extraCores) > m_referenceExtraCores
                     ? question.capacity.quoteAbove
                     : question.capacity.quoteBelow;

@@ -1,12 +1,14 @@
 #include "benchmarkrunner.h"
 
 #include "cpuassignment.h"
+#include "databasesession.h"
 #include "loadrun.h"
 #include "machineinfo.h"
 #include "planlimits.h"
 #include "resourcesampler.h"
 #include "runanalysis.h"
 #include "servercatalog.h"
+#include "serverinfo.h"
 #include "serverprocess.h"
 
 #include "platform/containment.h"
@@ -22,6 +24,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 namespace sa::bench {
 
@@ -53,6 +56,7 @@ public:
 
     void begin();
     void startCell();
+    void startServer(const ServerEntry &entry);
     void onServerReady();
     void startLoad();
     void onInterval(IntervalSample sample);
@@ -65,6 +69,15 @@ public:
     void emitProgress(double cellFraction);
     double cellEstimateSeconds() const;
     void computeResourceFigures();
+
+    // The database scenarios (DatabaseSession owns the cluster).
+    void setUpDatabase(const CpuAssignment &assignment);
+    void onDatabaseReady();
+    void onDatabaseUnavailable(const QString &reason);
+    void startDatabaseSampling();
+    void computeDatabaseFigures();
+    // Stops (cancelling: kills) the cluster, then calls then().
+    void stopDatabase(const std::function<void()> &then);
 
     BenchmarkRunner *q;
     const ServerCatalog &catalog;
@@ -79,6 +92,7 @@ public:
     QList<Cell> cells;
     qsizetype index = -1;
     CpuAssignment cpus;
+    int workersAsked = 0; // the plan's workers before the run records the count it used
     QString logDirectory;
     QString loadGenerator;
     QPointer<platform::RunLock> lock;
@@ -93,6 +107,15 @@ public:
     double measureStartT = -1; // sampler time when the measured window began
     double measureEndT = -1;
     double loadElapsed = 0; // seconds of load so far, from the intervals
+
+    // The database of the database scenarios: null when the plan has none.
+    QPointer<DatabaseSession> database;
+    qsizetype lastDatabaseCell = -1; // the cluster is stopped after it
+    bool databaseRunning = false; // required and not stopped since
+    bool awaitingDatabase = false; // the current cell waits for it
+    std::function<void()> afterDatabaseStop;
+    QPointer<ResourceSampler> databaseSampler; // the current cell's
+    QPointer<ServerInfoRequest> info; // the current cell's server's /info
 };
 
 void BenchmarkRunner::Private::setPhase(Phase newPhase)
@@ -150,6 +173,12 @@ void BenchmarkRunner::Private::startCell()
         current.color = entry->color;
         current.deployableBytes = entry->deployableBytes;
         current.deployableWhat = entry->deployableWhat;
+        BenchmarkPlan asked = run.plan;
+        asked.workers = workersAsked;
+        const WorkerChoice choice = workersFor(*entry, cell.scenario, asked, int(cpus.serverCpus.size()));
+        current.workers = choice.workers;
+        current.workerRule = workerRuleId(choice.rule);
+        current.workerRuleSource = choice.source;
     }
     current.logPath = QDir(logDirectory)
                           .filePath(QStringLiteral("%1-%2-c%3.log")
@@ -172,7 +201,18 @@ void BenchmarkRunner::Private::startCell()
         return;
     }
 
-    server = new ServerProcess(*entry, q);
+    if (isDatabaseScenario(cell.scenario) && database) {
+        awaitingDatabase = true;
+        databaseRunning = true;
+        database->require(); // → onDatabaseReady() or onDatabaseUnavailable()
+        return;
+    }
+    startServer(*entry);
+}
+
+void BenchmarkRunner::Private::startServer(const ServerEntry &entry)
+{
+    server = new ServerProcess(entry, q);
     QObject::connect(server, &ServerProcess::ready, q, [this] { onServerReady(); });
     QObject::connect(server, &ServerProcess::failed, q, [this](const QString &reason) {
         failCell(QStringLiteral("%1 did not start: %2").arg(current.displayName, reason));
@@ -189,8 +229,12 @@ void BenchmarkRunner::Private::startCell()
         endCell();
     });
     ServerProcess::Settings settings;
-    settings.workers = cpus.workers;
+    settings.workers = current.workers;
     settings.cpus = cpus.serverCpus;
+    // Only the database cells' servers see a database; an empty value removes
+    // a DATABASE_URL the app itself may have in its environment.
+    settings.environment.insert(QStringLiteral("DATABASE_URL"),
+        isDatabaseScenario(current.scenario) && database ? database->databaseUrl() : QString());
     settings.logPath = current.logPath;
     settings.readinessTimeoutMs = options.readinessTimeoutMs;
     settings.stopGraceMs = options.stopGraceMs;
@@ -206,6 +250,8 @@ void BenchmarkRunner::Private::onServerReady()
     setPhase(Phase::Idle);
     sampler = new ResourceSampler(q);
     sampler->start(server->pid(), options.sampleIntervalMs, server->containment());
+    if (isDatabaseScenario(current.scenario))
+        startDatabaseSampling();
     // Let the server settle after its first answer before the idle sample.
     QTimer::singleShot(options.idleSettleMs, q, [this, gen = generation, cell = index] {
         if (gen != generation || cell != index || cellEnding || !sampler)
@@ -214,6 +260,8 @@ void BenchmarkRunner::Private::onServerReady()
         current.memory.idleRssBytes = idle.rssBytes;
         current.memory.idlePssBytes = idle.pssBytes;
         current.memory.idleCgroupBytes = idle.cgroupMemoryBytes;
+        if (databaseSampler && current.database)
+            current.database->idlePssBytes = databaseSampler->sampleNow().pssBytes;
         startLoad();
     });
 }
@@ -278,6 +326,11 @@ void BenchmarkRunner::Private::onInterval(IntervalSample sample)
         sample.cgroupMemoryBytes = resources.cgroupMemoryBytes;
         sample.cgroupCpuPercent = resources.cgroupCpuPercent;
     }
+    if (databaseSampler) {
+        const ResourceSampler::Sample resources = databaseSampler->latest();
+        sample.databasePssBytes = resources.pssBytes;
+        sample.databaseCpuPercent = resources.cpuPercent;
+    }
     current.timeline.append(sample);
     loadElapsed = sample.tSeconds;
     Q_EMIT q->sampleReady(current.targetId, sample);
@@ -302,6 +355,114 @@ void BenchmarkRunner::Private::computeResourceFigures()
     current.cgroupCpuPercentPeak = f.peakCgroupCpuPercent;
 }
 
+void BenchmarkRunner::Private::setUpDatabase(const CpuAssignment &assignment)
+{
+    delete database.data();
+    database = nullptr;
+    databaseRunning = false;
+    awaitingDatabase = false;
+    lastDatabaseCell = -1;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (isDatabaseScenario(cells.at(i).scenario))
+            lastDatabaseCell = i;
+    }
+    if (lastDatabaseCell < 0)
+        return;
+    DatabaseSession::Settings settings;
+    settings.dataFolder = options.databaseDataFolder;
+    settings.binDir = options.databaseBinDir;
+    settings.port = options.databasePort;
+    settings.cpus = assignment.databaseCpus;
+    settings.logPath = QDir(logDirectory).filePath(QStringLiteral("postgresql.log"));
+    settings.readyTimeoutMs = options.databaseReadyTimeoutMs;
+    settings.placement = databasePlacementId(assignment.databasePlacement);
+    settings.placementText = assignment.databasePlacementText();
+    database = new DatabaseSession(settings, q);
+    QObject::connect(database, &DatabaseSession::ready, q, [this] { onDatabaseReady(); });
+    QObject::connect(database, &DatabaseSession::failed, q,
+        [this](const QString &reason) { onDatabaseUnavailable(reason); });
+    QObject::connect(database, &DatabaseSession::lost, q, [this](const QString &reason) {
+        if (!running || cellEnding || index < 0 || index >= cells.size()
+            || !isDatabaseScenario(cells.at(index).scenario))
+            return;
+        if (load)
+            load->cancel();
+        failCell(QStringLiteral("PostgreSQL stopped during this cell, so its figures are not the "
+                                "server's: %1. The next database cell starts it again.")
+                     .arg(reason));
+        endCell();
+    });
+    QObject::connect(database, &DatabaseSession::stopped, q, [this] {
+        databaseRunning = false;
+        if (const auto then = std::exchange(afterDatabaseStop, {}))
+            then();
+    });
+}
+
+void BenchmarkRunner::Private::onDatabaseReady()
+{
+    if (!awaitingDatabase || cellEnding)
+        return;
+    awaitingDatabase = false;
+    if (const ServerEntry *entry = catalog.find(current.targetId))
+        startServer(*entry);
+}
+
+void BenchmarkRunner::Private::onDatabaseUnavailable(const QString &reason)
+{
+    if (!awaitingDatabase || cellEnding)
+        return;
+    awaitingDatabase = false;
+    failCell(QStringLiteral("%1 was not run in the %2 scenario: the database is not available. %3")
+                 .arg(current.displayName, scenarioTitle(current.scenario), reason));
+    endCell();
+}
+
+void BenchmarkRunner::Private::startDatabaseSampling()
+{
+    if (!database || !database->isReady())
+        return;
+    current.database = DatabaseCellStats {};
+    // Started with the server's sampler: both clocks share the measured window.
+    databaseSampler = new ResourceSampler(q);
+    databaseSampler->start(database->pid(), options.sampleIntervalMs);
+    const ServerEntry *entry = catalog.find(current.targetId);
+    if (!entry || entry->infoPath.isEmpty()) {
+        current.database->clientError = QStringLiteral("the catalog gives no infoPath for this server");
+        return;
+    }
+    info = new ServerInfoRequest(q);
+    QObject::connect(info, &ServerInfoRequest::finished, q, [this](const DatabaseClientInfo &client) {
+        if (current.database)
+            current.database->client = client;
+    });
+    QObject::connect(info, &ServerInfoRequest::failed, q, [this](const QString &reason) {
+        if (current.database)
+            current.database->clientError = reason;
+    });
+    info->start(server->baseUrl() + entry->infoPath);
+}
+
+void BenchmarkRunner::Private::computeDatabaseFigures()
+{
+    if (!databaseSampler || !current.database)
+        return;
+    const ResourceSampler::Figures f = databaseSampler->figures(measureStartT, measureEndT);
+    current.database->cpuPercentMean = f.meanCpuPercent;
+    current.database->cpuPercentPeak = f.peakCpuPercent;
+    current.database->meanPssBytes = f.meanPssBytes;
+    current.database->peakPssBytes = f.peakPssBytes;
+}
+
+void BenchmarkRunner::Private::stopDatabase(const std::function<void()> &then)
+{
+    afterDatabaseStop = then;
+    if (cancelling)
+        database->kill();
+    else
+        database->stop();
+}
+
 void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int exitCode)
 {
     if (cellEnding)
@@ -311,9 +472,14 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
         measureEndT = sampler->latest().tSeconds;
         sampler->stop();
     }
+    if (databaseSampler) {
+        databaseSampler->sampleNow();
+        databaseSampler->stop();
+    }
     if (measureStartT < 0)
         measureStartT = 0;
     computeResourceFigures();
+    computeDatabaseFigures();
 
     current.durationSeconds = summary.durationSeconds;
     current.requests = summary.requests;
@@ -391,6 +557,11 @@ void BenchmarkRunner::Private::endCell()
         load->cancel();
     if (sampler)
         sampler->stop();
+    if (databaseSampler)
+        databaseSampler->stop();
+    if (info)
+        info->abort();
+    awaitingDatabase = false;
     if (!server) {
         QTimer::singleShot(0, q, [this] { finishCell(); });
         return;
@@ -407,7 +578,8 @@ void BenchmarkRunner::Private::endCell()
 void BenchmarkRunner::Private::finishCell()
 {
     for (QObject *object : { static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
-             static_cast<QObject *>(load.data()) }) {
+             static_cast<QObject *>(load.data()), static_cast<QObject *>(databaseSampler.data()),
+             static_cast<QObject *>(info.data()) }) {
         if (object) {
             object->disconnect(q);
             object->deleteLater();
@@ -416,6 +588,10 @@ void BenchmarkRunner::Private::finishCell()
     server = nullptr;
     sampler = nullptr;
     load = nullptr;
+    databaseSampler = nullptr;
+    info = nullptr;
+    if (current.database && !current.database->client && current.database->clientError.isEmpty())
+        current.database->clientError = QStringLiteral("its /info did not answer before the cell ended");
     run.targets.append(current);
     emitProgress(1.0);
     Q_EMIT q->cellFinished(current);
@@ -423,11 +599,22 @@ void BenchmarkRunner::Private::finishCell()
         finishRun(RunStatus::Cancelled);
         return;
     }
+    if (index == lastDatabaseCell && databaseRunning) {
+        stopDatabase([this] { startCell(); });
+        return;
+    }
     startCell();
 }
 
 void BenchmarkRunner::Private::finishRun(RunStatus status)
 {
+    // No PostgreSQL outlives the run.
+    if (databaseRunning) {
+        stopDatabase([this, status] { finishRun(status); });
+        return;
+    }
+    if (database)
+        run.database = database->record();
     // A run whose every cell failed measured nothing: it failed (its cells say why).
     if (status == RunStatus::Completed && !run.targets.isEmpty()
         && std::none_of(run.targets.cbegin(), run.targets.cend(),
@@ -454,10 +641,13 @@ BenchmarkRunner::BenchmarkRunner(const ServerCatalog &catalog, QObject *parent)
 
 BenchmarkRunner::~BenchmarkRunner()
 {
-    // ServerProcess and LoadRun kill their process groups in their destructors.
+    // ServerProcess, LoadRun and the cluster kill their processes in their destructors.
     delete d->load.data();
     delete d->sampler.data();
+    delete d->databaseSampler.data();
+    delete d->info.data();
     delete d->server.data();
+    delete d->database.data();
 }
 
 void BenchmarkRunner::setOptions(const Options &options)
@@ -512,6 +702,7 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
         return reject(QStringLiteral("cannot create the log folder %1").arg(logDirectory));
 
     d->cpus = *cpus;
+    d->workersAsked = plan.workers;
     d->logDirectory = logDirectory;
     d->loadGenerator = generator;
     d->cells.clear();
@@ -532,6 +723,8 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->run.plan.containment = platform::ChildContainment::kindId(
         platform::ChildContainment::probe(d->options.useCgroups, &d->run.plan.containmentDetail));
     d->run.machine = collectMachineInfo(&d->catalog);
+    d->run.plan.databaseCpus = platform::formatCpuList(cpus->databaseCpus);
+    d->setUpDatabase(*cpus);
     d->index = -1;
     ++d->generation;
     d->running = true;
@@ -582,6 +775,8 @@ void BenchmarkRunner::cancel()
     if (!d->running || d->cancelling)
         return;
     d->cancelling = true;
+    if (d->afterDatabaseStop)
+        d->database->kill(); // the fast shutdown after the last database cell: now
     if (d->lock && !d->lock->isHeld()) {
         // Still waiting for another benchmark: stop waiting.
         QTimer::singleShot(0, this, [this] { d->finishRun(RunStatus::Cancelled); });

@@ -13,6 +13,9 @@ class ServerCatalog;
 // Runs a BenchmarkPlan, one cell at a time: start the server → wait until ready →
 // idle sample → warm-up → measured window → stop. Never blocks the caller's
 // thread: servers and the load generator are child processes driven by signals.
+// A plan with database scenarios also starts the private PostgreSQL before its
+// first database cell and stops it after the last (DatabaseSession); finished()
+// comes once it is gone.
 class BenchmarkRunner final : public QObject
 {
     Q_OBJECT
@@ -31,6 +34,11 @@ public:
         int sampleIntervalMs = 250; // ResourceSampler
         int idleSettleMs = 500; // after ready, before the idle sample
         bool endLeftovers = true; // end a crashed earlier session's children at start()
+        // The private PostgreSQL of the database scenarios (DatabaseSession).
+        QString databaseDataFolder; // "" = PostgresCluster::defaultDataFolder()
+        QString databaseBinDir; // "" = the newest installed PostgreSQL
+        int databasePort = 0; // 0 = a free port on 127.0.0.1 at each start
+        int databaseReadyTimeoutMs = 60000; // for each of initdb, start-up and seeding
         bool useCgroups = true; // each server in a cgroup where the machine allows it
         QString lockFile; // "" = platform::RunLock::defaultPath(): one run at a time
     };

@@ -1,5 +1,6 @@
 #include "claimcheck.h"
 
+#include "databasegap.h"
 #include "format.h"
 #include "runanalysis.h"
 
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 
@@ -331,7 +333,7 @@ bool ClaimCheck::addClaims(const QJsonArray &array, const QString &file, QString
             ratio.scenario = scenarioField(claim, "scenario", &badScenario).value_or(Scenario::Json);
             ratio.fallbackScenario = scenarioField(claim, "fallbackScenario", &badScenario);
             if (badScenario)
-                return fail(tr("scenario and fallbackScenario must be one of json, plaintext, io, cpu"));
+                return fail(tr("scenario and fallbackScenario must be one of %1").arg(scenarioIdList()));
             if (claim.value(u"claimedFrom"_s).toString() == u"table"_s) {
                 const TableRow *a = tableRow(ratio.numerator.serverId);
                 const TableRow *b = tableRow(ratio.denominator.serverId);
@@ -362,6 +364,31 @@ bool ClaimCheck::addClaims(const QJsonArray &array, const QString &file, QString
                 }
             }
             m_ratios.append(ratio);
+        } else if (kind == u"database-gap"_s) {
+            DatabaseGapClaim gap;
+            gap.id = id;
+            gap.title = claim.value(u"title"_s).toString();
+            gap.quote = claim.value(u"quote"_s).toString();
+            gap.numeratorLanguage = claim.value(u"numerator"_s).toObject().value(u"language"_s).toString();
+            gap.denominatorLanguage
+                = claim.value(u"denominator"_s).toObject().value(u"language"_s).toString();
+            if (gap.numeratorLanguage.isEmpty() || gap.denominatorLanguage.isEmpty())
+                return fail(tr("a database-gap claim names a language on each side: \"numerator\": "
+                               "{\"language\": \"Go\"}, \"denominator\": {\"language\": \"Python\"}"));
+            for (const QJsonValue &value : claim.value(u"scenarios"_s).toArray()) {
+                const auto scenario = scenarioFromId(value.toString());
+                if (!scenario || !isDatabaseScenario(*scenario))
+                    return fail(tr("'scenarios' of a database-gap claim must be database scenarios (db, "
+                                   "queries, fortunes); got '%1'")
+                                    .arg(value.toString()));
+                gap.scenarios << *scenario;
+            }
+            if (gap.scenarios.isEmpty())
+                return fail(tr("a database-gap claim needs 'scenarios', e.g. [\"db\", \"fortunes\"]"));
+            gap.value = claim.contains(u"value"_s) ? number("value") : 1.0;
+            if (!(gap.value > 0))
+                return fail(tr("the 'value' of a database-gap claim must be a positive ratio (1 = parity)"));
+            m_databaseGaps.append(gap);
         } else if (kind == u"deploy-size"_s) {
             SizeClaim size;
             size.id = id;
@@ -554,6 +581,101 @@ ClaimRow ClaimCheck::checkRatio(
     return row;
 }
 
+// "The bottleneck is usually the database": the languages' ratio with the
+// database in the loop against parity, the JSON ratio of the same run beside it.
+ClaimRow ClaimCheck::checkDatabaseGap(
+    const DatabaseGapClaim &claim, const RunResult &run, const QList<CellAnalysis> &cells) const
+{
+    ClaimRow row;
+    row.kind = ClaimKind::DatabaseGap;
+    row.id = claim.id;
+    row.title = !claim.title.isEmpty() ? claim.title
+                                       : tr("%1 vs %2 with the database in the loop (req/s)")
+                                             .arg(claim.numeratorLanguage, claim.denominatorLanguage);
+    row.metric = u"ratio"_s;
+    row.quote = claim.quote;
+    row.numeratorLanguage = claim.numeratorLanguage;
+    row.denominatorLanguage = claim.denominatorLanguage;
+    row.claimed = valueOf(claim.value,
+        std::abs(claim.value - 1.0) < 1e-9 ? tr("≈ 1× (parity)") : u"≈ "_s + fmt::times(claim.value));
+
+    const DatabaseGap gap
+        = DatabaseGap::compute(run, cells, claim.numeratorLanguage, claim.denominatorLanguage);
+    QList<const ScenarioGap *> measured;
+    QStringList names;
+    for (Scenario scenario : claim.scenarios) {
+        names << scenarioId(scenario);
+        const ScenarioGap *g = gap.scenario(scenario);
+        if (g && g->database.measured() && g->json.measured())
+            measured << g;
+    }
+    if (measured.isEmpty()) {
+        row.measured = absent();
+        row.explanation = tr("Needs at least one %1 and one %2 server measured in the same run with the %3 "
+                             "scenario(s) and the JSON scenario, at the same number of connections "
+                             "(stackadvisor bench --scenario json,%4).")
+                              .arg(claim.numeratorLanguage, claim.denominatorLanguage, names.join(u", "_s),
+                                  names.join(u","_s));
+        return row;
+    }
+    QStringList parts, words;
+    QList<double> ratios;
+    bool holds = true;
+    bool narrowed = true;
+    for (const ScenarioGap *g : std::as_const(measured)) {
+        parts << u"%1 %2"_s.arg(scenarioId(g->database.scenario), fmt::times(g->database.ratio));
+        words << tr("%1 (%2)").arg(
+            fmt::times(g->database.ratio), scenarioTitle(g->database.scenario).toLower());
+        ratios << g->database.ratio;
+        holds = holds && g->database.ratio >= claim.value / m_ratioTolerance
+            && g->database.ratio <= claim.value * m_ratioTolerance;
+        narrowed = narrowed && g->database.ratio < g->json.ratio;
+        for (int i : g->database.numeratorCells + g->database.denominatorCells + g->json.numeratorCells
+                + g->json.denominatorCells) {
+            if (!row.cellIndices.contains(i)) {
+                row.cellIndices << i;
+                if (!row.targetIds.contains(run.targets.at(i).targetId))
+                    row.targetIds << run.targets.at(i).targetId;
+            }
+        }
+    }
+    const ScenarioGap *first = measured.constFirst();
+    row.scenario = first->database.scenario;
+    row.connections = first->database.connections;
+    const double mean
+        = std::exp(std::accumulate(ratios.cbegin(), ratios.cend(), 0.0, [](double sum, double r) {
+              return sum + std::log(r);
+          }) / double(ratios.size()));
+    row.measured = valueOf(mean, parts.join(u", "_s) + tr(" (json %1)").arg(fmt::times(first->json.ratio)));
+    row.measured.high = *std::max_element(ratios.cbegin(), ratios.cend());
+    row.ratio = claim.value / mean;
+    row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
+    const QString measuredWords
+        = tr("With PostgreSQL in the loop, %1 served %2 %3's requests per second, against %4 for the "
+             "in-process JSON API in the same run at %5 connections")
+              .arg(claim.numeratorLanguage, words.join(tr(" and ")), claim.denominatorLanguage,
+                  fmt::times(first->json.ratio), fmt::number(first->database.connections));
+    QString verdict;
+    if (holds) {
+        verdict = tr("within a factor of %1 of parity: the database, not the language, set the pace, as the "
+                     "article says.")
+                      .arg(fmt::number(m_ratioTolerance, 2));
+    } else if (narrowed) {
+        const double left = first->remainingLead();
+        verdict = tr("the database narrowed the gap%1 but did not close it: on this machine %2's code, not "
+                     "the database, was still the limit, so the claim does not hold here.")
+                      .arg(first->json.ratio > 1.0 ? tr(" (%1 % of %2's JSON lead remains)")
+                                                         .arg(fmt::percent(left, 0), claim.numeratorLanguage)
+                                                   : QString(),
+                          mean >= 1.0 ? claim.denominatorLanguage : claim.numeratorLanguage);
+    } else {
+        verdict = tr("the database did not narrow the gap, so it was not the bottleneck here: the claim "
+                     "does not hold on this machine.");
+    }
+    row.explanation = measuredWords + u": "_s + verdict;
+    return row;
+}
+
 // Absolute figures: per row of the article's table, its req/s, latency and memory.
 QList<ClaimRow> ClaimCheck::checkTable(const RunResult &run, const QList<CellAnalysis> &cells) const
 {
@@ -698,6 +820,8 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run, const QList<CellAnalysis
     QList<ClaimRow> rows = checkTable(run, cells);
     for (const RatioClaim &claim : m_ratios)
         rows.append(checkRatio(claim, run, cells));
+    for (const DatabaseGapClaim &claim : m_databaseGaps)
+        rows.append(checkDatabaseGap(claim, run, cells));
     rows += checkSizes(run);
     return rows;
 }
@@ -722,7 +846,7 @@ QString ClaimCheck::toText(const QList<ClaimRow> &rows)
     }
     // The ratios are what test the article: say what each means.
     for (const ClaimRow &row : rows) {
-        if (row.kind == ClaimKind::Ratio)
+        if (row.kind == ClaimKind::Ratio || row.kind == ClaimKind::DatabaseGap)
             text += u"- "_s + row.title + u": "_s + row.explanation + u'\n';
     }
     return text;

@@ -18,6 +18,11 @@
 //    tolerance of the claimed ratio, or of the claimed range [low, high];
 //  - an absolute req/s figure holds when measured ≥ claimed / absolute tolerance;
 //    latency and memory hold when measured ≤ claimed × absolute tolerance.
+//  - a database-gap claim ("the bottleneck is usually the database") holds when
+//    the languages' ratio in each of its database scenarios measured is within
+//    the ratio tolerance of its claimed value (1: parity, the database sets the
+//    pace); the JSON ratio of the same run at the same connections is shown
+//    beside it, and the claim is not measured without it.
 //  - a deployable-size claim holds when the measured size (the build manifest's
 //    footprint: binary, or venv + interpreter) is within the claimed bound × it.
 //  Only comparable cells count (RunAnalysis: completed, with figures, no warning
@@ -41,7 +46,9 @@ enum class ClaimVerdict { Holds, DoesNotHold, NotMeasured };
 QString claimVerdictId(ClaimVerdict verdict); // "holds", "does-not-hold", "not-measured"
 QString claimVerdictTitle(ClaimVerdict verdict); // "Holds", "Does not hold here", "Not measured"
 
-enum class ClaimKind { Absolute, Ratio };
+// DatabaseGap: the ratio between two languages with the database in the loop
+// (claims kind "database-gap"), against the same ratio for the JSON API.
+enum class ClaimKind { Absolute, Ratio, DatabaseGap };
 
 struct ClaimValue
 {
@@ -159,14 +166,31 @@ public:
     };
     const QList<SizeClaim> &sizeClaims() const { return m_sizes; }
 
+    // "The bottleneck is usually the database": the ratio between two languages
+    // in the database scenarios, against the JSON ratio of the same run.
+    struct DatabaseGapClaim
+    {
+        QString id;
+        QString title; // "" = "<numerator> vs <denominator> with the database in the loop"
+        QString numeratorLanguage;
+        QString denominatorLanguage;
+        QList<Scenario> scenarios; // the database scenarios it is checked in
+        double value = 1; // the claimed ratio there: 1 = parity
+        QString quote;
+    };
+    const QList<DatabaseGapClaim> &databaseGapClaims() const { return m_databaseGaps; }
+
 private:
     bool addClaims(const QJsonArray &claims, const QString &file, QString *error);
     QList<ClaimRow> checkTable(const RunResult &run, const QList<CellAnalysis> &cells) const;
     ClaimRow checkRatio(
         const RatioClaim &claim, const RunResult &run, const QList<CellAnalysis> &cells) const;
     QList<ClaimRow> checkSizes(const RunResult &run) const;
+    ClaimRow checkDatabaseGap(
+        const DatabaseGapClaim &claim, const RunResult &run, const QList<CellAnalysis> &cells) const;
 
     QList<SizeClaim> m_sizes;
+    QList<DatabaseGapClaim> m_databaseGaps;
     QList<TableRow> m_table;
     QList<RatioClaim> m_ratios;
     QStringList m_ids;

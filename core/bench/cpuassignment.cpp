@@ -4,6 +4,55 @@
 
 namespace sa::bench {
 
+namespace {
+
+// From this many CPUs on, the database gets cores of its own.
+constexpr int kOwnDatabaseCoresFrom = 4;
+
+QString cpuWord(const QList<int> &cpus)
+{
+    return (cpus.size() == 1 ? QStringLiteral("CPU ") : QStringLiteral("CPUs "))
+        + platform::formatCpuList(cpus);
+}
+
+} // namespace
+
+QString databasePlacementId(DatabasePlacement placement)
+{
+    switch (placement) {
+    case DatabasePlacement::None:
+        return {};
+    case DatabasePlacement::SharedWithLoad:
+        return QStringLiteral("shared-with-load");
+    case DatabasePlacement::Own:
+        return QStringLiteral("own");
+    case DatabasePlacement::AsAsked:
+        return QStringLiteral("as-asked");
+    }
+    return {};
+}
+
+QString CpuAssignment::databasePlacementText() const
+{
+    switch (databasePlacement) {
+    case DatabasePlacement::None:
+        return {};
+    case DatabasePlacement::SharedWithLoad:
+        return QStringLiteral("%1, shared with the load generator: no core to spare (it gets its own from "
+                              "%2 cores on), so the server keeps the cores it has in the other scenarios")
+            .arg(cpuWord(databaseCpus))
+            .arg(kOwnDatabaseCoresFrom);
+    case DatabasePlacement::Own:
+        return QStringLiteral("%1 of its own (max(1, cores/4) from %2 cores on), apart from the server's "
+                              "and the load generator's")
+            .arg(cpuWord(databaseCpus))
+            .arg(kOwnDatabaseCoresFrom);
+    case DatabasePlacement::AsAsked:
+        return QStringLiteral("%1, as asked").arg(cpuWord(databaseCpus));
+    }
+    return {};
+}
+
 std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<int> &allowed, QString *error)
 {
     CpuAssignment assignment;
@@ -28,9 +77,13 @@ std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<i
         *out = *cpus;
         return true;
     };
+    const bool database = plan.hasDatabaseScenario();
     if (!parse(plan.serverCpus, "server CPU set", &assignment.serverCpus)
-        || !parse(plan.loadCpus, "load CPU set", &assignment.loadCpus))
+        || !parse(plan.loadCpus, "load CPU set", &assignment.loadCpus)
+        || (database && !parse(plan.databaseCpus, "database CPU set", &assignment.databaseCpus)))
         return std::nullopt;
+    if (database && !assignment.databaseCpus.isEmpty())
+        assignment.databasePlacement = DatabasePlacement::AsAsked;
 
     if (allowed.size() <= 1) {
         if (assignment.serverCpus.isEmpty())
@@ -48,14 +101,29 @@ std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<i
             if (assignment.loadCpus.isEmpty())
                 assignment.loadCpus = { allowed.constLast() };
         }
+        if (database && assignment.databaseCpus.isEmpty() && allowed.size() >= kOwnDatabaseCoresFrom) {
+            // The next highest after the load's, unless the server was given them.
+            for (qsizetype i = allowed.size() - 1; i >= 0 && assignment.databaseCpus.size() < loadCount;
+                 --i) {
+                const int cpu = allowed.at(i);
+                if (!assignment.loadCpus.contains(cpu) && !assignment.serverCpus.contains(cpu))
+                    assignment.databaseCpus.prepend(cpu);
+            }
+            if (!assignment.databaseCpus.isEmpty())
+                assignment.databasePlacement = DatabasePlacement::Own;
+        }
         if (assignment.serverCpus.isEmpty()) {
             for (int cpu : allowed) {
-                if (!assignment.loadCpus.contains(cpu))
+                if (!assignment.loadCpus.contains(cpu) && !assignment.databaseCpus.contains(cpu))
                     assignment.serverCpus.append(cpu);
             }
             if (assignment.serverCpus.isEmpty())
                 assignment.serverCpus = { allowed.constFirst() };
         }
+    }
+    if (database && assignment.databaseCpus.isEmpty()) {
+        assignment.databaseCpus = assignment.loadCpus;
+        assignment.databasePlacement = DatabasePlacement::SharedWithLoad;
     }
     for (int cpu : std::as_const(assignment.serverCpus))
         assignment.shared = assignment.shared || assignment.loadCpus.contains(cpu);
@@ -67,6 +135,43 @@ std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<i
     assignment.workers = plan.workers > 0 ? plan.workers : int(assignment.serverCpus.size());
     assignment.loadThreads = plan.loadThreads > 0 ? plan.loadThreads : int(assignment.loadCpus.size());
     return assignment;
+}
+
+QString workerRuleId(WorkerRule rule)
+{
+    switch (rule) {
+    case WorkerRule::Cores:
+        return QStringLiteral("cores");
+    case WorkerRule::IoRecommended:
+        return QStringLiteral("io-recommended");
+    case WorkerRule::Override:
+        return QStringLiteral("override");
+    }
+    return {};
+}
+
+WorkerChoice workersFor(
+    const ServerEntry &entry, Scenario scenario, const BenchmarkPlan &plan, int serverCores)
+{
+    serverCores = qMax(1, serverCores);
+    if (plan.workers > 0)
+        return { plan.workers, WorkerRule::Override,
+            QStringLiteral("--workers %1, as asked").arg(plan.workers) };
+    if (isIoBound(scenario) && plan.ioWorkersRecommended && entry.ioWorkers) {
+        const IoWorkers &io = *entry.ioWorkers;
+        QString formula = io.plus > 0
+            ? QStringLiteral("%1 × %2 cores + %3").arg(io.perCore).arg(serverCores).arg(io.plus)
+            : QStringLiteral("%1 × %2 cores").arg(io.perCore).arg(serverCores);
+        QString source = formula + QStringLiteral(", the server's recommendation for I/O-bound work");
+        if (!io.source.isEmpty())
+            source
+                += QStringLiteral(" (") + io.source + (io.url.isEmpty() ? QString() : u' ' + io.url) + u')';
+        return { io.workersFor(serverCores), WorkerRule::IoRecommended, source };
+    }
+    return { serverCores, WorkerRule::Cores,
+        isIoBound(scenario) && plan.ioWorkersRecommended
+            ? QStringLiteral("one per server core (the catalog gives no I/O recommendation)")
+            : QStringLiteral("one per server core") };
 }
 
 } // namespace sa::bench

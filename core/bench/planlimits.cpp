@@ -24,7 +24,7 @@ QString planProblem(const BenchmarkPlan &plan)
     if (plan.targetIds.isEmpty())
         return QStringLiteral("no target to run: choose at least one server");
     if (plan.scenarios.isEmpty())
-        return QStringLiteral("no scenario to run: choose json, plaintext, io or cpu");
+        return QStringLiteral("no scenario to run: choose one of ") + scenarioIdList();
     if (plan.connectionLevels.isEmpty())
         return QStringLiteral("no connection level to run");
     for (int level : plan.connectionLevels) {
@@ -61,6 +61,11 @@ QString planProblem(const BenchmarkPlan &plan)
             .arg(plan.ioMilliseconds);
     if (plan.cpuN < 1 || plan.cpuN > kMaxCpuN)
         return QStringLiteral("cpu n must be between 1 and %1 (got %2)").arg(kMaxCpuN).arg(plan.cpuN);
+    if (plan.queriesN < kMinQueriesN || plan.queriesN > kMaxQueriesN)
+        return QStringLiteral("queries n must be between %1 and %2 (got %3)")
+            .arg(kMinQueriesN)
+            .arg(kMaxQueriesN)
+            .arg(plan.queriesN);
     if (plan.workers < 0 || plan.workers > kMaxWorkers)
         return QStringLiteral(
             "workers must be between 1 and %1 server processes, or 0 for one per server core "

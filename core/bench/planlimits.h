@@ -20,6 +20,9 @@ constexpr double kMaxTimeoutSeconds = 3600;
 constexpr double kMaxOpenLoopRate = 10'000'000; // requests/s
 constexpr int kMaxIoMilliseconds = 10000;
 constexpr int kMaxCpuN = 10'000'000;
+// GET /queries?n=N: the contract's range (servers/CONTRACT.md), TechEmpower's.
+constexpr int kMinQueriesN = 1;
+constexpr int kMaxQueriesN = 500;
 // Server processes / GOMAXPROCS and load-generator threads: far above any core
 // count this app is meant for, far below a fork bomb.
 constexpr int kMaxWorkers = 256;

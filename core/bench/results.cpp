@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace sa::bench {
 
 namespace {
@@ -20,6 +22,9 @@ constexpr ScenarioName kScenarios[] = {
     { Scenario::Plaintext, "plaintext", "Plain text" },
     { Scenario::Io, "io", "I/O wait" },
     { Scenario::Cpu, "cpu", "CPU-bound" },
+    { Scenario::Db, "db", "Single query" },
+    { Scenario::Queries, "queries", "Multiple queries" },
+    { Scenario::Fortunes, "fortunes", "Fortunes" },
 };
 
 // -1 ("not measured") is null in the JSON, and back.
@@ -52,7 +57,9 @@ QJsonObject sampleToJson(const IntervalSample &s)
         { QStringLiteral("errors"), errorsToJson(s.errors) }, { QStringLiteral("rssBytes"), s.rssBytes },
         { QStringLiteral("pssBytes"), s.pssBytes }, { QStringLiteral("cpuPercent"), s.cpuPercent },
         { QStringLiteral("cgroupMemoryBytes"), measured(s.cgroupMemoryBytes) },
-        { QStringLiteral("cgroupCpuPercent"), measured(s.cgroupCpuPercent) } };
+        { QStringLiteral("cgroupCpuPercent"), measured(s.cgroupCpuPercent) },
+        { QStringLiteral("databasePssBytes"), s.databasePssBytes },
+        { QStringLiteral("databaseCpuPercent"), s.databaseCpuPercent } };
 }
 
 IntervalSample sampleFromJson(const QJsonObject &o)
@@ -72,6 +79,8 @@ IntervalSample sampleFromJson(const QJsonObject &o)
     s.cpuPercent = o.value(QLatin1String("cpuPercent")).toDouble();
     s.cgroupMemoryBytes = measuredInteger(o.value(QLatin1String("cgroupMemoryBytes")));
     s.cgroupCpuPercent = measuredDouble(o.value(QLatin1String("cgroupCpuPercent")));
+    s.databasePssBytes = o.value(QLatin1String("databasePssBytes")).toInteger();
+    s.databaseCpuPercent = o.value(QLatin1String("databaseCpuPercent")).toDouble();
     return s;
 }
 
@@ -89,6 +98,10 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("durationSeconds"), plan.durationSeconds },
         { QStringLiteral("intervalSeconds"), plan.intervalSeconds },
         { QStringLiteral("ioMilliseconds"), plan.ioMilliseconds }, { QStringLiteral("cpuN"), plan.cpuN },
+        { QStringLiteral("queriesN"), plan.queriesN },
+        { QStringLiteral("ioWorkers"),
+            plan.ioWorkersRecommended ? QStringLiteral("recommended") : QStringLiteral("cores") },
+        { QStringLiteral("databaseCpus"), plan.databaseCpus },
         { QStringLiteral("openLoopRate"), plan.openLoopRate },
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
@@ -119,6 +132,15 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     plan->intervalSeconds = o.value(QLatin1String("intervalSeconds")).toDouble(1.0);
     plan->ioMilliseconds = o.value(QLatin1String("ioMilliseconds")).toInt();
     plan->cpuN = o.value(QLatin1String("cpuN")).toInt();
+    plan->queriesN = o.value(QLatin1String("queriesN")).toInt(20);
+    const QString ioWorkers = o.value(QLatin1String("ioWorkers")).toString(QStringLiteral("recommended"));
+    if (ioWorkers != QLatin1String("recommended") && ioWorkers != QLatin1String("cores")) {
+        *error
+            = QStringLiteral("plan.ioWorkers: '%1' is neither \"recommended\" nor \"cores\"").arg(ioWorkers);
+        return false;
+    }
+    plan->ioWorkersRecommended = ioWorkers == QLatin1String("recommended");
+    plan->databaseCpus = o.value(QLatin1String("databaseCpus")).toString();
     plan->openLoopRate = o.value(QLatin1String("openLoopRate")).toDouble();
     plan->timeoutSeconds = o.value(QLatin1String("timeoutSeconds")).toDouble();
     plan->loadThreads = o.value(QLatin1String("loadThreads")).toInt();
@@ -158,6 +180,74 @@ MemoryStats memoryFromJson(const QJsonObject &o)
     return m;
 }
 
+QJsonObject databaseCellToJson(const DatabaseCellStats &d)
+{
+    QJsonValue client;
+    if (d.client) {
+        client = QJsonObject { { QStringLiteral("driver"), d.client->driver },
+            { QStringLiteral("driverVersion"), d.client->driverVersion },
+            { QStringLiteral("pool"), d.client->pool }, { QStringLiteral("poolSize"), d.client->poolSize },
+            { QStringLiteral("pools"), d.client->pools },
+            { QStringLiteral("poolSizeSource"), d.client->poolSizeSource } };
+    }
+    return { { QStringLiteral("cpuPercentMean"), d.cpuPercentMean },
+        { QStringLiteral("cpuPercentPeak"), d.cpuPercentPeak },
+        { QStringLiteral("idlePssBytes"), d.idlePssBytes },
+        { QStringLiteral("meanPssBytes"), d.meanPssBytes },
+        { QStringLiteral("peakPssBytes"), d.peakPssBytes }, { QStringLiteral("client"), client },
+        { QStringLiteral("clientError"), d.clientError } };
+}
+
+DatabaseCellStats databaseCellFromJson(const QJsonObject &o)
+{
+    DatabaseCellStats d;
+    d.cpuPercentMean = o.value(QLatin1String("cpuPercentMean")).toDouble();
+    d.cpuPercentPeak = o.value(QLatin1String("cpuPercentPeak")).toDouble();
+    d.idlePssBytes = o.value(QLatin1String("idlePssBytes")).toInteger();
+    d.meanPssBytes = o.value(QLatin1String("meanPssBytes")).toInteger();
+    d.peakPssBytes = o.value(QLatin1String("peakPssBytes")).toInteger();
+    d.clientError = o.value(QLatin1String("clientError")).toString();
+    const QJsonValue client = o.value(QLatin1String("client"));
+    if (client.isObject())
+        d.client = databaseClientFromJson(client.toObject());
+    return d;
+}
+
+QJsonObject databaseRecordToJson(const DatabaseRecord &d)
+{
+    QJsonObject configuration;
+    for (auto it = d.configuration.cbegin(); it != d.configuration.cend(); ++it)
+        configuration.insert(it.key(), it.value());
+    return { { QStringLiteral("engine"), QStringLiteral("PostgreSQL") },
+        { QStringLiteral("version"), d.version }, { QStringLiteral("dataFolder"), d.dataFolder },
+        { QStringLiteral("logPath"), d.logPath }, { QStringLiteral("port"), d.port },
+        { QStringLiteral("runAs"), d.runAs }, { QStringLiteral("cpus"), d.cpus },
+        { QStringLiteral("placement"), d.placement }, { QStringLiteral("placementText"), d.placementText },
+        { QStringLiteral("configuration"), configuration }, { QStringLiteral("created"), d.created },
+        { QStringLiteral("seeded"), d.seeded }, { QStringLiteral("failure"), d.failure } };
+}
+
+DatabaseRecord databaseRecordFromJson(const QJsonObject &o)
+{
+    const auto s = [&o](const char *key) { return o.value(QLatin1String(key)).toString(); };
+    DatabaseRecord d;
+    d.version = s("version");
+    d.dataFolder = s("dataFolder");
+    d.logPath = s("logPath");
+    d.port = o.value(QLatin1String("port")).toInt();
+    d.runAs = s("runAs");
+    d.cpus = s("cpus");
+    d.placement = s("placement");
+    d.placementText = s("placementText");
+    const QJsonObject configuration = o.value(QLatin1String("configuration")).toObject();
+    for (auto it = configuration.begin(); it != configuration.end(); ++it)
+        d.configuration.insert(it.key(), it.value().toString());
+    d.created = o.value(QLatin1String("created")).toBool();
+    d.seeded = o.value(QLatin1String("seeded")).toBool();
+    d.failure = s("failure");
+    return d;
+}
+
 QJsonObject targetToJson(const TargetResult &t)
 {
     QJsonArray timeline;
@@ -185,6 +275,10 @@ QJsonObject targetToJson(const TargetResult &t)
         { QStringLiteral("cgroupCpuPercentPeak"), measured(t.cgroupCpuPercentPeak) },
         { QStringLiteral("deployableBytes"), t.deployableBytes },
         { QStringLiteral("deployableWhat"), t.deployableWhat }, { QStringLiteral("workers"), t.workers },
+        { QStringLiteral("workerRule"), t.workerRule },
+        { QStringLiteral("workerRuleSource"), t.workerRuleSource },
+        { QStringLiteral("database"),
+            t.database ? QJsonValue(databaseCellToJson(*t.database)) : QJsonValue() },
         { QStringLiteral("serverCpus"), t.serverCpus }, { QStringLiteral("loadCpus"), t.loadCpus },
         { QStringLiteral("loadThreads"), t.loadThreads },
         { QStringLiteral("generatorSaturated"), t.generatorSaturated },
@@ -246,6 +340,10 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->deployableBytes = i("deployableBytes");
     t->deployableWhat = s("deployableWhat");
     t->workers = int(i("workers"));
+    t->workerRule = s("workerRule");
+    t->workerRuleSource = s("workerRuleSource");
+    if (o.value(QLatin1String("database")).isObject())
+        t->database = databaseCellFromJson(o.value(QLatin1String("database")).toObject());
     t->serverCpus = s("serverCpus");
     t->loadCpus = s("loadCpus");
     t->loadThreads = int(i("loadThreads"));
@@ -320,6 +418,52 @@ LatencySummary latencyFromJson(const QJsonObject &o)
     return l;
 }
 
+DatabaseClientInfo databaseClientFromJson(const QJsonObject &o)
+{
+    DatabaseClientInfo c;
+    c.driver = o.value(QLatin1String("driver")).toString();
+    c.driverVersion = o.value(QLatin1String("driverVersion")).toString();
+    c.pool = o.value(QLatin1String("pool")).toString();
+    c.poolSize = o.value(QLatin1String("poolSize")).toInt();
+    c.pools = o.value(QLatin1String("pools")).toInt();
+    c.poolSizeSource = o.value(QLatin1String("poolSizeSource")).toString();
+    return c;
+}
+
+const QList<Scenario> &allScenarios()
+{
+    static const QList<Scenario> list = [] {
+        QList<Scenario> l;
+        for (const ScenarioName &name : kScenarios)
+            l << name.scenario;
+        return l;
+    }();
+    return list;
+}
+
+QString scenarioIdList()
+{
+    QStringList ids;
+    for (const ScenarioName &name : kScenarios)
+        ids << QLatin1String(name.id);
+    return ids.join(QStringLiteral(", "));
+}
+
+bool isDatabaseScenario(Scenario scenario)
+{
+    return scenario == Scenario::Db || scenario == Scenario::Queries || scenario == Scenario::Fortunes;
+}
+
+bool isIoBound(Scenario scenario)
+{
+    return scenario == Scenario::Io || isDatabaseScenario(scenario);
+}
+
+bool BenchmarkPlan::hasDatabaseScenario() const
+{
+    return std::any_of(scenarios.cbegin(), scenarios.cend(), isDatabaseScenario);
+}
+
 QString scenarioId(Scenario scenario)
 {
     for (const ScenarioName &name : kScenarios) {
@@ -349,6 +493,12 @@ QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
         return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
     case Scenario::Cpu:
         return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+    case Scenario::Db:
+        return QStringLiteral("/db");
+    case Scenario::Queries:
+        return QStringLiteral("/queries?n=%1").arg(plan.queriesN);
+    case Scenario::Fortunes:
+        return QStringLiteral("/fortunes");
     }
     return QStringLiteral("/json");
 }
@@ -410,7 +560,9 @@ QJsonObject RunResult::toJson() const
         { QStringLiteral("engine"),
             QJsonObject { { QStringLiteral("name"), engine.name },
                 { QStringLiteral("version"), engine.version }, { QStringLiteral("workers"), engine.workers },
-                { QStringLiteral("importedFrom"), engine.importedFrom } } } };
+                { QStringLiteral("importedFrom"), engine.importedFrom } } },
+        { QStringLiteral("database"),
+            database ? QJsonValue(databaseRecordToJson(*database)) : QJsonValue() } };
 }
 
 std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
@@ -466,6 +618,8 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString 
         run.engine.workers = e.value(QLatin1String("workers")).toInt();
         run.engine.importedFrom = e.value(QLatin1String("importedFrom")).toString();
     }
+    if (object.value(QLatin1String("database")).isObject())
+        run.database = databaseRecordFromJson(object.value(QLatin1String("database")).toObject());
     const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
     for (qsizetype i = 0; i < targets.size(); ++i) {
         TargetResult target;

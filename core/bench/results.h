@@ -15,15 +15,26 @@
 
 namespace sa::bench {
 
-// What the load generator asks of every server (servers/CONTRACT.md).
-enum class Scenario { Json, Plaintext, Io, Cpu };
+// What the load generator asks of every server (servers/CONTRACT.md). Db,
+// Queries and Fortunes are TechEmpower's database tests on the app's private
+// PostgreSQL (single query, multiple queries, fortunes).
+enum class Scenario { Json, Plaintext, Io, Cpu, Db, Queries, Fortunes };
 
-QString scenarioId(Scenario scenario); // "json", "plaintext", "io", "cpu"
+QString scenarioId(Scenario scenario); // "json", "plaintext", "io", "cpu", "db", "queries", "fortunes"
 std::optional<Scenario> scenarioFromId(QStringView id);
 QString scenarioTitle(Scenario scenario); // "JSON API", …
 struct BenchmarkPlan;
 // The request a scenario makes: "/json", "/io?ms=50", … (the plan's parameters).
 QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan);
+// Every scenario, in the order the app lists them, and their ids as a sentence
+// ("json, plaintext, io, cpu, db, queries, fortunes") for error messages.
+const QList<Scenario> &allScenarios();
+QString scenarioIdList();
+// The scenario needs the database: the runner starts PostgreSQL for it.
+bool isDatabaseScenario(Scenario scenario);
+// The server waits on something outside itself (the database, or /io's
+// sleep): the worker count follows each server's I/O recommendation.
+bool isIoBound(Scenario scenario);
 
 // One benchmark: every target × scenario × connection level is one "cell", each
 // run in turn with the same warm-up and measured window.
@@ -37,17 +48,26 @@ struct BenchmarkPlan
     double intervalSeconds = 1.0; // live samples: stackadvisor-load --interval (the GUI asks 0.5)
     int ioMilliseconds = 50; // GET /io?ms=N
     int cpuN = 10000; // GET /cpu?n=N
+    int queriesN = 20; // GET /queries?n=N (1..500), TechEmpower's usual 20
     double openLoopRate = 0.0; // requests/s; 0 = closed loop (as wrk)
     double timeoutSeconds = 5.0; // per request
     int loadThreads = 0; // 0 = one per load-generator core
-    int workers = 0; // 0 = one per server core
-    QString serverCpus; // "" = automatic: the cores not given to the load
+    int workers = 0; // 0 = automatic (WorkerRule); > 0: this many for every cell
+    // For the database and io scenarios: true = each server's own recommendation
+    // for I/O-bound work (its catalog entry's ioWorkers), false = one per core.
+    bool ioWorkersRecommended = true;
+    QString serverCpus; // "" = automatic: the cores not given to the load (nor to the database)
     QString loadCpus; // "" = automatic: max(1, cores/4) cores
+    // "" = automatic: below 4 cores the database shares the load generator's
+    // cores; from 4 on it gets max(1, cores/4) of its own (cpuassignment.h).
+    QString databaseCpus;
     // How the servers were kept together, as used (set by the runner): "cgroup"
     // or "process-group" (platform::ChildContainment); "" in runs made before it
     // was recorded. The detail says where, where memory was counted, or why not.
     QString containment;
     QString containmentDetail;
+
+    bool hasDatabaseScenario() const;
 };
 
 struct ErrorCounts
@@ -87,6 +107,9 @@ struct IntervalSample
     qint64 rssBytes = 0; // the server's whole process tree, from /proc
     qint64 pssBytes = 0;
     double cpuPercent = 0; // 100 = one core busy
+    // PostgreSQL's whole process tree (postmaster and backends), database scenarios only.
+    qint64 databasePssBytes = 0;
+    double databaseCpuPercent = 0;
     // The server's cgroup's own counters (ResourceSampler::Sample); -1 = not measured.
     qint64 cgroupMemoryBytes = -1;
     double cgroupCpuPercent = -1;
@@ -100,6 +123,31 @@ struct MemoryStats
     // Charged to the server's cgroup, page cache not in use excluded (as a container
     // limit counts it); -1 = not measured (no cgroup, or no memory accounting).
     qint64 idleCgroupBytes = -1, meanCgroupBytes = -1, peakCgroupBytes = -1;
+};
+
+// The database client a server reported on its /info path (servers/CONTRACT.md).
+struct DatabaseClientInfo
+{
+    QString driver; // "pgx", "asyncpg", "psycopg", "pg"
+    QString driverVersion;
+    QString pool; // "pgxpool", "psycopg_pool.ConnectionPool", …
+    int poolSize = 0; // connections per pool
+    int pools = 0; // processes holding a pool: at most pools × poolSize connections
+    QString poolSizeSource; // where the size comes from, for a person
+};
+
+// What a database cell measured of PostgreSQL, beside the server's own figures.
+struct DatabaseCellStats
+{
+    // PostgreSQL's whole process tree (postmaster and every backend) from /proc,
+    // as the server's: CPU 100 = one core; mean and peak over the measured window.
+    double cpuPercentMean = 0;
+    double cpuPercentPeak = 0;
+    qint64 idlePssBytes = 0;
+    qint64 meanPssBytes = 0;
+    qint64 peakPssBytes = 0;
+    std::optional<DatabaseClientInfo> client; // from the server's /info
+    QString clientError; // why /info could not be read ("" when it was)
 };
 
 enum class TargetStatus { Completed, Failed, Cancelled };
@@ -139,9 +187,16 @@ struct TargetResult
     QString deployableWhat; // what deployableBytes counts, for a person
 
     int workers = 0;
+    // How `workers` was chosen: "cores" (one per server core), "io-recommended"
+    // (the server's recommendation for I/O work) or "override" (the plan's
+    // --workers); workerRuleSource cites the recommendation.
+    QString workerRule;
+    QString workerRuleSource;
     QString serverCpus;
     QString loadCpus;
     int loadThreads = 0;
+
+    std::optional<DatabaseCellStats> database; // database scenarios only
 
     bool generatorSaturated = false; // the figure may be limited by the load generator
     QString saturationReason;
@@ -167,6 +222,25 @@ struct MachineInfo
     QString os; // PRETTY_NAME of /etc/os-release
     QString kernel;
     QMap<QString, QString> versions; // "go", "python", "node", "qt", "stackadvisor", "stackadvisor-load"
+};
+
+// The private PostgreSQL of a run with database scenarios, as it ran.
+struct DatabaseRecord
+{
+    QString version; // as the server reports it: "15.18 (Debian 15.18-0+deb12u1)"
+    QString dataFolder;
+    QString logPath;
+    int port = 0;
+    QString runAs; // the OS user running it
+    QString cpus; // as pinned, e.g. "1"
+    // "shared-with-load" (fewer than 4 cores), "own" (its own cores), or
+    // "as-asked" (the plan's databaseCpus); placementText says it for a person.
+    QString placement;
+    QString placementText;
+    QMap<QString, QString> configuration; // the settings written for the run
+    bool created = false; // this run ran initdb
+    bool seeded = false; // this run loaded the rows
+    QString failure; // why it could not start or stopped early ("" = it served every database cell)
 };
 
 // Completed: every cell ran (some may have failed, each says why); Cancelled:
@@ -195,6 +269,7 @@ struct RunResult
     MachineInfo machine;
     QList<TargetResult> targets; // every cell, in run order, failures included
     LoadEngine engine;
+    std::optional<DatabaseRecord> database; // runs with database scenarios
 
     // The documented export schema (README, "Results JSON").
     QJsonObject toJson() const;
@@ -208,6 +283,8 @@ QJsonObject errorsToJson(const ErrorCounts &errors);
 ErrorCounts errorsFromJson(const QJsonObject &object);
 QJsonObject latencyToJson(const LatencySummary &latency);
 LatencySummary latencyFromJson(const QJsonObject &object);
+// The "database" object of a server's /info (servers/CONTRACT.md) and of a cell.
+DatabaseClientInfo databaseClientFromJson(const QJsonObject &object);
 QJsonObject sendLagToJson(const SendLagSummary &lag);
 SendLagSummary sendLagFromJson(const QJsonObject &object);
 

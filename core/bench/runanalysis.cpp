@@ -96,6 +96,20 @@ QString csvValue(const QVariant &value)
     }
 }
 
+// "pgx 5.7.5, pgxpool: 4 connections × 1 pool"; "" when not a database cell.
+QString databaseClientText(const TargetResult &t)
+{
+    if (!t.database)
+        return {};
+    if (!t.database->client)
+        return t.database->clientError;
+    const DatabaseClientInfo &c = *t.database->client;
+    return tr("%1 %2, %3: %4 connections × %5 pool(s)")
+        .arg(c.driver, c.driverVersion, c.pool)
+        .arg(c.poolSize)
+        .arg(c.pools);
+}
+
 // ---- the columns ----------------------------------------------------------
 
 using Raw = std::function<QVariant(const RunAnalysis &, const CellAnalysis &)>;
@@ -198,6 +212,71 @@ ResultColumn latencyColumn(const char *key, const QString &title, int views, dou
         [field](const TargetResult &t) { return fmt::milliseconds(t.latency.*field); }, toolTip);
 }
 
+// PostgreSQL's figures beside the server's: a database cell with figures has them.
+ResultColumn databaseColumn(const char *key, const QString &title, const QString &unit, int views,
+    std::function<QVariant(const DatabaseCellStats &)> value,
+    std::function<QString(const DatabaseCellStats &)> format, const QString &toolTip)
+{
+    ResultColumn c;
+    c.key = QLatin1String(key);
+    c.title = title;
+    c.unit = unit;
+    c.views = views;
+    c.numeric = true;
+    c.whenPresent = true;
+    c.toolTip = toolTip;
+    c.raw = [value](const RunAnalysis &a, const CellAnalysis &cell) {
+        const TargetResult &t = a.result(cell);
+        return cell.hasFigures && t.database ? value(*t.database) : QVariant();
+    };
+    c.text = [format](const RunAnalysis &a, const CellAnalysis &cell) {
+        const TargetResult &t = a.result(cell);
+        return cell.hasFigures && t.database ? format(*t.database) : fmt::none();
+    };
+    return c;
+}
+
+QList<ResultColumn> databaseColumns()
+{
+    const QString tree = tr("PostgreSQL's whole process tree (the postmaster and every backend serving the "
+                            "server's pool), sampled from /proc like the server's");
+    QList<ResultColumn> columns;
+    columns << databaseColumn(
+        "database_cpu_percent_mean", tr("DB CPU %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
+        [](const DatabaseCellStats &d) { return QVariant(d.cpuPercentMean); },
+        [](const DatabaseCellStats &d) { return fmt::number(d.cpuPercentMean); },
+        tr("CPU of %1, over the measured window; 100 % = one core busy").arg(tree));
+    columns << databaseColumn(
+        "database_cpu_percent_peak", tr("DB CPU peak %"), fmt::unitPercent(), kGui | kCsv,
+        [](const DatabaseCellStats &d) { return QVariant(d.cpuPercentPeak); },
+        [](const DatabaseCellStats &d) { return fmt::number(d.cpuPercentPeak); },
+        tr("CPU of %1, at its peak").arg(tree));
+    columns << databaseColumn(
+        "database_peak_pss_bytes", tr("DB peak PSS %1").arg(fmt::unitMebibytes()), fmt::unitMebibytes(),
+        kCli | kGui | kPdf | kCsv,
+        [](const DatabaseCellStats &d) { return d.peakPssBytes > 0 ? QVariant(d.peakPssBytes) : QVariant(); },
+        [](const DatabaseCellStats &d) { return fmt::mebibytes(d.peakPssBytes); },
+        tr("Proportional set size of %1, in MiB, at its peak under load").arg(tree));
+    columns << databaseColumn(
+        "database_mean_pss_bytes", tr("DB mean PSS %1").arg(fmt::unitMebibytes()), fmt::unitMebibytes(), kCsv,
+        [](const DatabaseCellStats &d) { return d.meanPssBytes > 0 ? QVariant(d.meanPssBytes) : QVariant(); },
+        [](const DatabaseCellStats &d) { return fmt::mebibytes(d.meanPssBytes); },
+        tr("Proportional set size of %1, in MiB, over the measured window").arg(tree));
+    {
+        ResultColumn c = textColumn(
+            "database_client", tr("DB client"), kGui | kCsv,
+            [](const RunAnalysis &a, const CellAnalysis &cell) { return databaseClientText(a.result(cell)); },
+            tr("The server's database driver and pool, as its /info reported them"));
+        c.whenPresent = true;
+        c.raw = [](const RunAnalysis &a, const CellAnalysis &cell) {
+            const QString text = databaseClientText(a.result(cell));
+            return text.isEmpty() ? QVariant() : QVariant(text);
+        };
+        columns << c;
+    }
+    return columns;
+}
+
 QList<ResultColumn> buildColumns()
 {
     const QString ms = fmt::unitMilliseconds();
@@ -292,12 +371,25 @@ QList<ResultColumn> buildColumns()
         "cpu_percent_peak", tr("CPU peak %"), fmt::unitPercent(), kGui | kCsv,
         [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentPeak) : QVariant(); },
         [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentPeak) : fmt::none(); });
+    columns << databaseColumns();
     columns << bytesColumn(
         "deployable_bytes", tr("Deploy %1").arg(mib), kCli | kGui | kCsv,
         [](const TargetResult &t) { return t.deployableBytes; },
         tr("What you would ship: binary, or virtualenv and interpreter, or node_modules and runtime"));
-    columns << countColumn(
-        "workers", tr("Workers"), kCsv, [](const TargetResult &t) { return qint64(t.workers); }, false);
+    {
+        ResultColumn c = countColumn(
+            "workers", tr("Workers"), kCli | kGui | kCsv,
+            [](const TargetResult &t) { return qint64(t.workers); }, false);
+        c.toolTip = tr("WORKERS (GOMAXPROCS for Go) of the server: one per server core in the in-process "
+                       "scenarios, the server's own recommendation for I/O work in the database and io "
+                       "scenarios, or --workers");
+        columns << c;
+    }
+    columns << textColumn(
+        "worker_rule", tr("Worker rule"), kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).workerRule; },
+        tr("cores: one per server core; io-recommended: the server's recommendation for I/O-bound work; "
+           "override: --workers"));
     columns << textColumn("server_cpus", tr("Server CPUs"), kCsv,
         [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).serverCpus; });
     columns << textColumn("load_cpus", tr("Load CPUs"), kCsv,
@@ -343,7 +435,9 @@ const QStringList &csvOrder()
         u"idle_rss_bytes"_s, u"idle_pss_bytes"_s, u"mean_rss_bytes"_s, u"mean_pss_bytes"_s,
         u"peak_rss_bytes"_s, u"peak_pss_bytes"_s, u"cpu_percent_mean"_s, u"cpu_percent_peak"_s,
         u"deployable_bytes"_s, u"workers"_s, u"server_cpus"_s, u"load_cpus"_s, u"load_threads"_s,
-        u"generator_saturated"_s, u"errors_total"_s, u"error_percent"_s, u"comparable"_s, u"warnings"_s };
+        u"generator_saturated"_s, u"errors_total"_s, u"error_percent"_s, u"comparable"_s, u"warnings"_s,
+        u"worker_rule"_s, u"database_cpu_percent_mean"_s, u"database_cpu_percent_peak"_s,
+        u"database_mean_pss_bytes"_s, u"database_peak_pss_bytes"_s, u"database_client"_s };
     return order;
 }
 
@@ -397,6 +491,19 @@ QList<ResultColumn> resultColumns(ResultView view)
     for (const ResultColumn &c : resultColumns()) {
         if (c.shownIn(view))
             list << c;
+    }
+    return list;
+}
+
+QList<ResultColumn> resultColumns(ResultView view, const RunAnalysis &analysis)
+{
+    QList<ResultColumn> list;
+    for (const ResultColumn &c : resultColumns(view)) {
+        if (c.whenPresent
+            && std::none_of(analysis.cells().cbegin(), analysis.cells().cend(),
+                [&](const CellAnalysis &cell) { return c.raw(analysis, cell).isValid(); }))
+            continue;
+        list << c;
     }
     return list;
 }
@@ -463,6 +570,7 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
     if (!run.engine.isOwn())
         a.m_runWarnings << engineCaveat(run.engine);
 
+    a.m_databaseGap = DatabaseGap::compute(run, a.m_cells, u"Go"_s, u"Python"_s);
     if (claims) {
         a.m_claims = claims->check(run, a.m_cells);
         a.m_claimsChecked = true;
@@ -516,7 +624,8 @@ QStringList RunAnalysis::allWarnings() const
 const ClaimRow *RunAnalysis::goVsPython() const
 {
     for (const ClaimRow &row : m_claims) {
-        if (row.numeratorLanguage == u"Go"_s && row.denominatorLanguage == u"Python"_s)
+        if (row.kind == ClaimKind::Ratio && row.numeratorLanguage == u"Go"_s
+            && row.denominatorLanguage == u"Python"_s)
             return &row;
     }
     return nullptr;
@@ -554,7 +663,7 @@ QList<const CellAnalysis *> RunAnalysis::fastestPerLanguage() const
 
 QString RunAnalysis::tableText(ResultView view) const
 {
-    const QList<ResultColumn> columns = resultColumns(view);
+    const QList<ResultColumn> columns = resultColumns(view, *this);
     QList<QStringList> rows;
     QStringList header;
     for (const ResultColumn &c : columns)

@@ -7,6 +7,7 @@
 // the PDF render a RunAnalysis; none of them decides any of this on its own.
 
 #include "claimcheck.h"
+#include "databasegap.h"
 #include "results.h"
 
 #include <QList>
@@ -87,6 +88,9 @@ struct ResultColumn
     QString toolTip; // what the figure is, for a person
     bool numeric = false; // right-aligned
     int views = 0; // ResultView flags
+    // Shown in a run's table only when one of its cells has the figure (the
+    // database columns: a run without database scenarios has none).
+    bool whenPresent = false;
     // Invalid QVariant when the cell has no such figure.
     std::function<QVariant(const RunAnalysis &, const CellAnalysis &)> raw;
     // fmt::none() when the cell has no such figure.
@@ -99,6 +103,9 @@ struct ResultColumn
 const QList<ResultColumn> &resultColumns();
 // The columns of one view, in display order.
 QList<ResultColumn> resultColumns(ResultView view);
+// The columns of one view for one run: without the whenPresent columns that no
+// cell of it has (the CLI table and the PDF; the GUI model and the CSV keep them all).
+QList<ResultColumn> resultColumns(ResultView view, const RunAnalysis &analysis);
 
 class RunAnalysis
 {
@@ -140,6 +147,11 @@ public:
     const ClaimRow *goVsPython() const;
     double ratioTolerance() const { return m_ratioTolerance; }
 
+    // Go vs Python with the database in the loop beside the in-process JSON API
+    // (each target's JSON req/s beside its database ones; the ratios per
+    // scenario). Empty when the run has no comparable database cell.
+    const DatabaseGap &databaseGap() const { return m_databaseGap; }
+
     // The fastest comparable cell of each language, highest req/s first, among
     // the cells comparable with each other (the run's first scenario and
     // connection level that has comparable cells).
@@ -155,6 +167,7 @@ private:
     QList<CellAnalysis> m_cells;
     QStringList m_runWarnings;
     QList<ClaimRow> m_claims;
+    DatabaseGap m_databaseGap;
     QString m_claimsError;
     bool m_claimsChecked = false;
     bool m_manyCells = false;

@@ -11,6 +11,9 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <cmath>
+#include <tuple>
+
 namespace sa::bench {
 
 namespace {
@@ -61,6 +64,46 @@ bool onlyKnownFields(
                    .arg(unknown.size() == 1 ? QStringLiteral("field") : QStringLiteral("fields"),
                        unknown.join(QLatin1String(", ")), known.join(QLatin1String(", ")));
     return false;
+}
+
+// "ioWorkers": {"perCore": 2, "plus": 1, "source": "…", "url": "…"}, optional.
+bool parseIoWorkers(const QJsonObject &object, ServerEntry *entry, QString *problem)
+{
+    const QJsonValue value = object.value(QLatin1String("ioWorkers"));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isObject()) {
+        *problem = QStringLiteral("field 'ioWorkers' must be an object like {\"perCore\": 2, \"plus\": 1, "
+                                  "\"source\": \"…\"}");
+        return false;
+    }
+    const QJsonObject o = value.toObject();
+    static const QStringList kFields { QStringLiteral("perCore"), QStringLiteral("plus"),
+        QStringLiteral("source"), QStringLiteral("url") };
+    if (!onlyKnownFields(o, kFields, QStringLiteral("ioWorkers"), problem))
+        return false;
+    IoWorkers workers;
+    for (const auto &[field, target, minimum] :
+        { std::tuple { "perCore", &workers.perCore, 1 }, std::tuple { "plus", &workers.plus, 0 } }) {
+        const QJsonValue number = o.value(QLatin1String(field));
+        if (number.isUndefined() && QLatin1String(field) == QLatin1String("plus"))
+            continue;
+        const double d = number.toDouble(-1);
+        if (!number.isDouble() || d != std::floor(d) || d < minimum || d > 64) {
+            *problem = QStringLiteral("field 'ioWorkers.%1' must be a whole number from %2 to 64")
+                           .arg(QLatin1String(field))
+                           .arg(minimum);
+            return false;
+        }
+        *target = int(d);
+    }
+    if (!readString(o, "source", &workers.source, false, problem)
+        || !readString(o, "url", &workers.url, false, problem)) {
+        *problem = QStringLiteral("ioWorkers: ") + *problem;
+        return false;
+    }
+    entry->ioWorkers = workers;
+    return true;
 }
 
 std::optional<ServerEntry> parseEntry(
@@ -123,6 +166,15 @@ std::optional<ServerEntry> parseEntry(
             = QStringLiteral("field 'ioWait' must be \"async\" or \"blocking\" (got '%1')").arg(entry.ioWait);
         return std::nullopt;
     }
+
+    if (!readString(object, "infoPath", &entry.infoPath, false, problem))
+        return std::nullopt;
+    if (!entry.infoPath.isEmpty() && !entry.infoPath.startsWith(QLatin1Char('/'))) {
+        *problem = QStringLiteral("field 'infoPath' must start with '/' (got '%1')").arg(entry.infoPath);
+        return std::nullopt;
+    }
+    if (!parseIoWorkers(object, &entry, problem))
+        return std::nullopt;
 
     QString readiness;
     if (!readString(object, "readinessPath", &readiness, false, problem))

@@ -21,6 +21,19 @@ struct ArticleClaim
     QString quote;
 };
 
+// The server's own recommendation for the worker count under I/O-bound work
+// (servers.json "ioWorkers"; servers/CONTRACT.md): WORKERS = perCore × server
+// cores + plus, e.g. gunicorn's (2 × cores) + 1.
+struct IoWorkers
+{
+    int perCore = 1;
+    int plus = 0;
+    QString source; // the documentation it comes from, quoted
+    QString url;
+
+    int workersFor(int cores) const { return perCore * cores + plus; }
+};
+
 // What is needed to start one server process, placeholders already filled in.
 struct LaunchCommand
 {
@@ -55,6 +68,8 @@ struct ServerEntry
     QMap<QString, QString> environment;
     QString readinessPath = QStringLiteral("/healthz");
     QString ioWait; // "async" | "blocking": how GET /io waits
+    QString infoPath; // GET → the server's database driver and pool (servers/CONTRACT.md); "" = none
+    std::optional<IoWorkers> ioWorkers; // none: workers = cores in every scenario
     QString notBuiltHint;
 
     qint64 deployableBytes = 0; // from the manifest's footprintBytes; 0 when unknown

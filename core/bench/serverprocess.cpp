@@ -145,6 +145,12 @@ void ServerProcess::launch()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (auto it = command.environment.cbegin(); it != command.environment.cend(); ++it)
         environment.insert(it.key(), it.value());
+    for (auto it = m_settings.environment.cbegin(); it != m_settings.environment.cend(); ++it) {
+        if (it.value().isEmpty())
+            environment.remove(it.key());
+        else
+            environment.insert(it.key(), it.value());
+    }
     m_containment->markEnvironment(&environment);
     process->setProcessEnvironment(environment);
     process->setProgram(command.program);

@@ -42,6 +42,9 @@ public:
         int readinessTimeoutMs = 30000;
         int stopGraceMs = 5000;
         int portAttempts = 3; // a port taken between our check and the bind: try another
+        // Set after the entry's own (DATABASE_URL for the database scenarios); an
+        // empty value removes the variable.
+        QMap<QString, QString> environment;
         bool useCgroup = true; // false: its process group only
         // Above this the log keeps its first kLogHeadBytes and a line saying how
         // much was dropped; what follows is appended again.

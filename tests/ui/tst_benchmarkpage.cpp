@@ -6,6 +6,7 @@
 #include "bench/capacitypanel.h"
 #include "bench/claimsmodel.h"
 #include "bench/claimspanel.h"
+#include "bench/postgrescluster.h"
 #include "bench/resultspanel.h"
 #include "bench/resultstablemodel.h"
 #include "history/historymodel.h"
@@ -16,10 +17,12 @@
 #include <QApplication>
 #include <QChart>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSettings>
@@ -104,6 +107,7 @@ private Q_SLOTS:
     void initTestCase();
     void defaultsAreTheArticlesSetting();
     void refusesToRunWithoutTargets();
+    void scenarioChoiceOffersTheDatabase();
     void runsTwoTargetsEndToEnd();
     void cancelMidRunLeavesNoProcess();
     void restoresLastSettings();
@@ -200,6 +204,48 @@ void TestBenchmarkPage::refusesToRunWithoutTargets()
     QVERIFY(!page->isRunning());
     QVERIFY2(
         page->statusText().contains(QLatin1String("Select at least one")), qPrintable(page->statusText()));
+}
+
+void TestBenchmarkPage::scenarioChoiceOffersTheDatabase()
+{
+    auto page = makePage();
+    auto *scenario = page->findChild<QComboBox *>(QStringLiteral("scenario"));
+    QVERIFY(scenario);
+    QStringList data;
+    for (int i = 0; i < scenario->count(); ++i)
+        data << scenario->itemData(i).toString();
+    for (const QString &id : { QStringLiteral("db"), QStringLiteral("queries"), QStringLiteral("fortunes"),
+             QStringLiteral("json,db,queries,fortunes") })
+        QVERIFY2(data.contains(id), qPrintable(data.join(QLatin1Char(' '))));
+    auto *note = page->findChild<QLabel *>(QStringLiteral("databaseNote"));
+    QVERIFY(note);
+    QVERIFY(!note->isVisible());
+
+    // The comparison of JSON with the database: one choice, four scenarios.
+    BenchmarkPlan plan = page->plan();
+    plan.scenarios = { sa::bench::Scenario::Json, sa::bench::Scenario::Db, sa::bench::Scenario::Queries,
+        sa::bench::Scenario::Fortunes };
+    plan.queriesN = 5;
+    plan.ioWorkersRecommended = false;
+    page->setPlan(plan);
+    QCOMPARE(scenario->currentData().toString(), QStringLiteral("json,db,queries,fortunes"));
+    QTRY_VERIFY(note->isVisible());
+    QVERIFY2(
+        note->text().contains(sa::bench::PostgresCluster::defaultDataFolder()), qPrintable(note->text()));
+    const BenchmarkPlan back = page->plan();
+    QCOMPARE(back.scenarios, plan.scenarios);
+    QCOMPARE(back.queriesN, 5);
+    QCOMPARE(back.ioWorkersRecommended, false);
+    saveScreenshot(page.get(), QStringLiteral("benchmark-database-choice.png"));
+
+    plan.scenarios = { sa::bench::Scenario::Fortunes };
+    plan.ioWorkersRecommended = true;
+    page->setPlan(plan);
+    QCOMPARE(page->plan().scenarios, plan.scenarios);
+    QCOMPARE(page->plan().ioWorkersRecommended, true);
+    plan.scenarios = { sa::bench::Scenario::Json };
+    page->setPlan(plan);
+    QTRY_VERIFY(!note->isVisible());
 }
 
 void TestBenchmarkPage::runsTwoTargetsEndToEnd()

@@ -83,6 +83,18 @@ private Q_SLOTS:
         badClaim[u"articleClaim"_s] = QJsonObject { { u"requestsPerSec"_s, -1 } };
         QJsonObject badIoWait = minimalEntry(u"a"_s, u"/bin/true"_s);
         badIoWait[u"ioWait"_s] = u"sometimes"_s;
+        QJsonObject badInfo = minimalEntry(u"a"_s, u"/bin/true"_s);
+        badInfo[u"infoPath"_s] = u"info"_s;
+        QJsonObject ioWorkersNotObject = minimalEntry(u"a"_s, u"/bin/true"_s);
+        ioWorkersNotObject[u"ioWorkers"_s] = 3;
+        QJsonObject ioWorkersZero = minimalEntry(u"a"_s, u"/bin/true"_s);
+        ioWorkersZero[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 0 } };
+        QJsonObject ioWorkersFraction = minimalEntry(u"a"_s, u"/bin/true"_s);
+        ioWorkersFraction[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 2 }, { u"plus"_s, 0.5 } };
+        QJsonObject ioWorkersSource = minimalEntry(u"a"_s, u"/bin/true"_s);
+        ioWorkersSource[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 2 }, { u"source"_s, 7 } };
+        QJsonObject ioWorkersTypo = minimalEntry(u"a"_s, u"/bin/true"_s);
+        ioWorkersTypo[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 2 }, { u"pluss"_s, 1 } };
         // Unknown fields are errors naming them: most are misspellings whose value
         // would silently not apply.
         QJsonObject misspelt = minimalEntry(u"a"_s, u"/bin/true"_s);
@@ -107,13 +119,25 @@ private Q_SLOTS:
             << catalogJson({ badEnvironment }) << u"field 'environment.X' must be a string"_s;
         QTest::addRow("bad claim") << catalogJson({ badClaim }) << u"field 'articleClaim.requestsPerSec'"_s;
         QTest::addRow("bad ioWait") << catalogJson({ badIoWait }) << u"field 'ioWait'"_s;
+        QTest::addRow("bad infoPath")
+            << catalogJson({ badInfo }) << u"field 'infoPath' must start with '/'"_s;
+        QTest::addRow("ioWorkers not an object")
+            << catalogJson({ ioWorkersNotObject }) << u"field 'ioWorkers' must be an object"_s;
+        QTest::addRow("ioWorkers perCore 0")
+            << catalogJson({ ioWorkersZero }) << u"field 'ioWorkers.perCore' must be a whole number from 1"_s;
+        QTest::addRow("ioWorkers plus 0.5") << catalogJson({ ioWorkersFraction })
+                                            << u"field 'ioWorkers.plus' must be a whole number from 0"_s;
+        QTest::addRow("ioWorkers source not text")
+            << catalogJson({ ioWorkersSource }) << u"ioWorkers: field 'source' must be a string"_s;
+        QTest::addRow("unknown ioWorkers field")
+            << catalogJson({ ioWorkersTypo }) << u"entry 1 (a): unknown field 'ioWorkers.pluss'"_s;
         QTest::addRow("unknown entry fields") << catalogJson(
             { misspelt }) << u"entry 1 (a): unknown fields 'enviroment', 'readinesPath' (known: id,"_s;
         QTest::addRow("unknown claim field")
             << catalogJson({ claimTypo }) << u"entry 1 (a): unknown field 'articleClaim.memoryMb'"_s;
         QTest::addRow("unknown top-level field")
             << QByteArray("{\"schemaVersion\":1,\"server\":[],\"servers\":[]}")
-            << u"user.json: unknown field 'server' (known: schemaVersion, servers, languageColors, colorsWhy)"_s;
+            << u"user.json: unknown field 'server' (known: schemaVersion, servers, "_s;
         QTest::addRow("duplicate") << catalogJson(
             { minimalEntry(u"a"_s, u"/bin/true"_s), minimalEntry(u"a"_s, u"/bin/true"_s) })
                                    << u"entry 2 (a): field 'id' repeats an earlier entry"_s;
@@ -259,6 +283,36 @@ private Q_SLOTS:
         }
         QVERIFY(catalog.find(u"go-gin"_s)->articleClaim.has_value());
         QCOMPARE(catalog.find(u"go-gin"_s)->articleClaim->requestsPerSec, 95000.0);
+        // Every shipped server reports its database client and recommends a worker count for I/O work.
+        for (const ServerEntry &entry : catalog.servers()) {
+            QCOMPARE(entry.infoPath, u"/info"_s);
+            QVERIFY2(entry.ioWorkers && !entry.ioWorkers->source.isEmpty(), qPrintable(entry.id));
+        }
+        QCOMPARE(catalog.find(u"python-django"_s)->ioWorkers->workersFor(1), 3); // gunicorn: 2 × cores + 1
+        QCOMPARE(catalog.find(u"python-flask"_s)->ioWorkers->workersFor(2), 5);
+        QCOMPARE(catalog.find(u"python-fastapi"_s)->ioWorkers->workersFor(2), 2);
+        QCOMPARE(catalog.find(u"go-gin"_s)->ioWorkers->workersFor(3), 3);
+    }
+
+    void ioWorkersParsed()
+    {
+        QJsonObject entry = minimalEntry(u"a"_s, u"/bin/true"_s);
+        entry[u"infoPath"_s] = u"/about"_s;
+        entry[u"ioWorkers"_s] = QJsonObject { { u"perCore"_s, 4 }, { u"source"_s, u"my docs"_s },
+            { u"url"_s, u"https://example.org"_s } };
+        QString error;
+        const auto entries = ServerCatalog::parseCatalog(
+            catalogJson({ entry, minimalEntry(u"b"_s, u"/bin/true"_s) }), u"c.json"_s, {}, &error);
+        QVERIFY2(entries, qPrintable(error));
+        const ServerEntry &a = entries->at(0);
+        QCOMPARE(a.infoPath, u"/about"_s);
+        QVERIFY(a.ioWorkers);
+        QCOMPARE(a.ioWorkers->perCore, 4);
+        QCOMPARE(a.ioWorkers->plus, 0);
+        QCOMPARE(a.ioWorkers->source, u"my docs"_s);
+        QCOMPARE(a.ioWorkers->workersFor(2), 8);
+        QVERIFY(!entries->at(1).ioWorkers);
+        QVERIFY(entries->at(1).infoPath.isEmpty());
     }
 };
 

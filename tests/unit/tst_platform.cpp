@@ -107,6 +107,107 @@ private Q_SLOTS:
         QVERIFY2(error.contains(u"not a CPU list"_s), qPrintable(error));
     }
 
+    void databasePlacement_data()
+    {
+        QTest::addColumn<QList<int>>("allowed");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("load");
+        QTest::addColumn<QString>("database");
+        QTest::addColumn<QString>("placement");
+        QTest::addRow("1 core") << QList<int> { 0 } << u"0"_s << u"0"_s << u"0"_s << u"shared-with-load"_s;
+        // The server keeps the core it has without a database.
+        QTest::addRow("2 cores") << QList<int> { 0, 1 } << u"0"_s << u"1"_s << u"1"_s
+                                 << u"shared-with-load"_s;
+        QTest::addRow("3 cores") << QList<int> { 0, 1, 2 } << u"0-1"_s << u"2"_s << u"2"_s
+                                 << u"shared-with-load"_s;
+        QTest::addRow("4 cores") << QList<int> { 0, 1, 2, 3 } << u"0-1"_s << u"3"_s << u"2"_s << u"own"_s;
+        QTest::addRow("8 cores") << QList<int> { 0, 1, 2, 3, 4, 5, 6, 7 } << u"0-3"_s << u"6-7"_s << u"4-5"_s
+                                 << u"own"_s;
+    }
+
+    void databasePlacement()
+    {
+        QFETCH(QList<int>, allowed);
+        QFETCH(QString, server);
+        QFETCH(QString, load);
+        QFETCH(QString, database);
+        QFETCH(QString, placement);
+        sa::bench::BenchmarkPlan plan;
+        plan.scenarios = { sa::bench::Scenario::Json, sa::bench::Scenario::Db };
+        QString error;
+        const auto a = sa::bench::assignCpus(plan, allowed, &error);
+        QVERIFY2(a, qPrintable(error));
+        QCOMPARE(sa::platform::formatCpuList(a->serverCpus), server);
+        QCOMPARE(sa::platform::formatCpuList(a->loadCpus), load);
+        QCOMPARE(sa::platform::formatCpuList(a->databaseCpus), database);
+        QCOMPARE(sa::bench::databasePlacementId(a->databasePlacement), placement);
+        QVERIFY2(a->databasePlacementText().contains(u"CPU"_s), qPrintable(a->databasePlacementText()));
+        if (placement == u"shared-with-load"_s)
+            QVERIFY(a->databasePlacementText().contains(u"shared with the load generator"_s));
+        // Without a database scenario nothing is placed and the server keeps every spare core.
+        plan.scenarios = { sa::bench::Scenario::Json };
+        const auto b = sa::bench::assignCpus(plan, allowed, &error);
+        QVERIFY(b->databaseCpus.isEmpty());
+        QCOMPARE(b->databasePlacement, sa::bench::DatabasePlacement::None);
+        // As asked, when given.
+        plan.scenarios = { sa::bench::Scenario::Fortunes };
+        plan.databaseCpus = QString::number(allowed.constFirst());
+        const auto c = sa::bench::assignCpus(plan, allowed, &error);
+        QCOMPARE(c->databasePlacement, sa::bench::DatabasePlacement::AsAsked);
+        QCOMPARE(sa::platform::formatCpuList(c->databaseCpus), plan.databaseCpus);
+        plan.databaseCpus = u"99"_s;
+        QVERIFY(!sa::bench::assignCpus(plan, allowed, &error));
+        QVERIFY2(error.contains(u"database CPU set '99'"_s), qPrintable(error));
+    }
+
+    void workerRule_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<int>("planWorkers");
+        QTest::addColumn<bool>("recommended");
+        QTest::addColumn<bool>("entryHasRule");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<QString>("rule");
+        // gunicorn's 2 × cores + 1 on 3 server cores.
+        QTest::addRow("json: cores") << u"json"_s << 0 << true << true << 3 << u"cores"_s;
+        QTest::addRow("cpu: cores") << u"cpu"_s << 0 << true << true << 3 << u"cores"_s;
+        QTest::addRow("db: recommended") << u"db"_s << 0 << true << true << 7 << u"io-recommended"_s;
+        QTest::addRow("queries: recommended")
+            << u"queries"_s << 0 << true << true << 7 << u"io-recommended"_s;
+        QTest::addRow("fortunes: recommended")
+            << u"fortunes"_s << 0 << true << true << 7 << u"io-recommended"_s;
+        QTest::addRow("io: recommended") << u"io"_s << 0 << true << true << 7 << u"io-recommended"_s;
+        QTest::addRow("db, rule off: cores") << u"db"_s << 0 << false << true << 3 << u"cores"_s;
+        QTest::addRow("db, no rule in the catalog") << u"db"_s << 0 << true << false << 3 << u"cores"_s;
+        QTest::addRow("db, --workers wins") << u"db"_s << 2 << true << true << 2 << u"override"_s;
+        QTest::addRow("json, --workers wins") << u"json"_s << 5 << true << true << 5 << u"override"_s;
+    }
+
+    void workerRule()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(int, planWorkers);
+        QFETCH(bool, recommended);
+        QFETCH(bool, entryHasRule);
+        QFETCH(int, workers);
+        QFETCH(QString, rule);
+        sa::bench::ServerEntry entry;
+        entry.id = u"sync-server"_s;
+        if (entryHasRule)
+            entry.ioWorkers
+                = sa::bench::IoWorkers { 2, 1, u"its docs: (2 x $num_cores) + 1"_s, u"https://x"_s };
+        sa::bench::BenchmarkPlan plan;
+        plan.workers = planWorkers;
+        plan.ioWorkersRecommended = recommended;
+        const auto choice = sa::bench::workersFor(entry, *sa::bench::scenarioFromId(scenario), plan, 3);
+        QCOMPARE(choice.workers, workers);
+        QCOMPARE(sa::bench::workerRuleId(choice.rule), rule);
+        QVERIFY(!choice.source.isEmpty());
+        if (rule == u"io-recommended"_s)
+            QVERIFY2(choice.source.contains(u"2 × 3 cores + 1"_s) && choice.source.contains(u"its docs"_s),
+                qPrintable(choice.source));
+    }
+
     void parseStat()
     {
         // A command name with spaces and parentheses must not shift the fields.

@@ -200,6 +200,13 @@ private Q_SLOTS:
         QCOMPARE(csv.at(1).key, u"name"_s);
         // generator_saturated was the last of version 1's 37 columns.
         QCOMPARE(csv.at(36).key, u"generator_saturated"_s);
+        QStringList csvKeys;
+        for (const ResultColumn &c : csv)
+            csvKeys << c.key;
+        // The database scenarios' columns came after the first "warnings".
+        QCOMPARE(csvKeys.mid(csvKeys.indexOf(u"warnings"_s) + 1),
+            (QStringList { u"worker_rule"_s, u"database_cpu_percent_mean"_s, u"database_cpu_percent_peak"_s,
+                u"database_mean_pss_bytes"_s, u"database_peak_pss_bytes"_s, u"database_client"_s }));
     }
 
     void cliTableAndCsv()

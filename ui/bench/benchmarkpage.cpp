@@ -9,6 +9,7 @@
 #include "serversetuppanel.h"
 
 #include "bench/format.h"
+#include "bench/postgrescluster.h"
 #include "bench/runcompletion.h"
 #include "store/resultstore.h"
 
@@ -55,6 +56,26 @@ namespace {
 
 enum TargetColumn { NameColumn, LanguageColumn, FrameworkColumn, VersionColumn, AvailabilityColumn };
 constexpr int kIdRole = Qt::UserRole;
+// The scenario choice that compares the in-process JSON API with the database.
+const QString kJsonAndDatabase = QStringLiteral("json,db,queries,fortunes");
+
+QList<Scenario> scenariosOf(const QString &ids)
+{
+    QList<Scenario> list;
+    for (const QString &id : ids.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (const auto scenario = sa::bench::scenarioFromId(id))
+            list << *scenario;
+    }
+    return list.isEmpty() ? QList<Scenario> { Scenario::Json } : list;
+}
+
+QString idsOf(const QList<Scenario> &scenarios)
+{
+    QStringList ids;
+    for (const Scenario scenario : scenarios)
+        ids << sa::bench::scenarioId(scenario);
+    return ids.join(QLatin1Char(','));
+}
 
 // The live charts ask the load generator for two samples a second.
 constexpr double kLiveIntervalSeconds = 0.5;
@@ -198,8 +219,18 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
     auto *form = new QFormLayout(settingsBox);
     m_scenario = new QComboBox(settingsBox);
     m_scenario->setObjectName(QStringLiteral("scenario"));
-    for (const Scenario scenario : { Scenario::Json, Scenario::Plaintext, Scenario::Io, Scenario::Cpu })
-        m_scenario->addItem(sa::bench::scenarioTitle(scenario), sa::bench::scenarioId(scenario));
+    // An item's data is the scenario ids it runs, comma-separated.
+    for (const Scenario scenario : sa::bench::allScenarios()) {
+        m_scenario->addItem(sa::bench::isDatabaseScenario(scenario)
+                ? tr("%1 (PostgreSQL)").arg(sa::bench::scenarioTitle(scenario))
+                : sa::bench::scenarioTitle(scenario),
+            sa::bench::scenarioId(scenario));
+    }
+    m_scenario->addItem(tr("JSON and the three database scenarios"), kJsonAndDatabase);
+    m_scenario->setItemData(m_scenario->count() - 1,
+        tr("Runs json, db, queries and fortunes for every target: the comparison then shows how much of the "
+           "Go/Python gap of the JSON API remains with the database in the loop"),
+        Qt::ToolTipRole);
     m_scenario->setAccessibleName(tr("Scenario"));
     m_connections = new QSpinBox(settingsBox);
     m_connections->setObjectName(QStringLiteral("connections"));
@@ -226,6 +257,21 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
     article->setWordWrap(true);
     article->setEnabled(false); // secondary text, in the palette's disabled colour
     form->addRow(article);
+    m_databaseNote = new QLabel(settingsBox);
+    m_databaseNote->setObjectName(QStringLiteral("databaseNote"));
+    m_databaseNote->setWordWrap(true);
+    m_databaseNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_databaseNote->setText(tr(
+        "The database scenarios run on Stack Advisor's own PostgreSQL, started for the run and stopped after "
+        "it. It lives in %1 (created and seeded on first use; delete the folder to remove it).")
+                                .arg(sa::bench::PostgresCluster::defaultDataFolder()));
+    form->addRow(m_databaseNote);
+    connect(m_scenario, &QComboBox::currentIndexChanged, this, [this] {
+        const QList<Scenario> chosen = scenariosOf(m_scenario->currentData().toString());
+        m_databaseNote->setVisible(
+            std::any_of(chosen.cbegin(), chosen.cend(), sa::bench::isDatabaseScenario));
+    });
+    m_databaseNote->setVisible(false);
 
     buildAdvancedSection(settingsBox, form);
     return settingsBox;
@@ -257,8 +303,23 @@ void BenchmarkPage::buildAdvancedSection(QWidget *settingsBox, QFormLayout *form
     m_workers->setObjectName(QStringLiteral("workers"));
     m_workers->setRange(0, 256);
     m_workers->setSpecialValueText(tr("automatic"));
-    m_workers->setToolTip(tr("Server processes or GOMAXPROCS; automatic = one per server core"));
+    m_workers->setToolTip(tr("Server processes or GOMAXPROCS for every scenario; automatic = one per server "
+                             "core, and for the database and I/O scenarios the rule below"));
     m_workers->setAccessibleName(tr("Server workers"));
+    m_ioWorkers = new QComboBox(m_advanced);
+    m_ioWorkers->setObjectName(QStringLiteral("ioWorkers"));
+    m_ioWorkers->addItem(tr("each server's recommendation"), true);
+    m_ioWorkers->addItem(tr("one per core"), false);
+    m_ioWorkers->setToolTip(
+        tr("Workers in the database and I/O scenarios when Workers is automatic: what each "
+           "server's documentation recommends for I/O-bound work (gunicorn: 2 × cores + 1; "
+           "uvicorn, Node and Go: one per core), or one per core as in the other scenarios"));
+    m_ioWorkers->setAccessibleName(tr("Workers for I/O-bound scenarios"));
+    m_queriesN = new QSpinBox(m_advanced);
+    m_queriesN->setObjectName(QStringLiteral("queriesN"));
+    m_queriesN->setRange(1, 500);
+    m_queriesN->setToolTip(tr("Queries per request in the multiple queries scenario (GET /queries?n=N)"));
+    m_queriesN->setAccessibleName(tr("Queries per request"));
     m_rate = new QDoubleSpinBox(m_advanced);
     m_rate->setObjectName(QStringLiteral("openLoopRate"));
     m_rate->setRange(0, 10000000);
@@ -272,6 +333,8 @@ void BenchmarkPage::buildAdvancedSection(QWidget *settingsBox, QFormLayout *form
     advancedForm->addRow(tr("Server CPUs:"), m_serverCpus);
     advancedForm->addRow(tr("Load CPUs:"), m_loadCpus);
     advancedForm->addRow(tr("Workers:"), m_workers);
+    advancedForm->addRow(tr("I/O workers:"), m_ioWorkers);
+    advancedForm->addRow(tr("Queries per request:"), m_queriesN);
     advancedForm->addRow(tr("Open-loop rate:"), m_rate);
     connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool shown) {
         m_advanced->setVisible(shown);
@@ -530,8 +593,7 @@ BenchmarkPlan BenchmarkPage::plan() const
 {
     BenchmarkPlan plan;
     plan.targetIds = selectedTargets();
-    plan.scenarios
-        = { sa::bench::scenarioFromId(m_scenario->currentData().toString()).value_or(Scenario::Json) };
+    plan.scenarios = scenariosOf(m_scenario->currentData().toString());
     plan.connectionLevels = { m_connections->value() };
     plan.durationSeconds = m_duration->value();
     plan.warmupSeconds = m_warmup->value();
@@ -539,6 +601,8 @@ BenchmarkPlan BenchmarkPage::plan() const
     plan.serverCpus = m_serverCpus->text().trimmed();
     plan.loadCpus = m_loadCpus->text().trimmed();
     plan.workers = m_workers->value();
+    plan.ioWorkersRecommended = m_ioWorkers->currentData().toBool();
+    plan.queriesN = m_queriesN->value();
     plan.openLoopRate = m_rate->value();
     return plan;
 }
@@ -546,8 +610,12 @@ BenchmarkPlan BenchmarkPage::plan() const
 void BenchmarkPage::setPlan(const BenchmarkPlan &plan)
 {
     setSelectedTargets(plan.targetIds);
-    if (!plan.scenarios.isEmpty())
-        m_scenario->setCurrentIndex(m_scenario->findData(sa::bench::scenarioId(plan.scenarios.first())));
+    if (!plan.scenarios.isEmpty()) {
+        // A list the combo does not offer shows its first scenario.
+        const int index = m_scenario->findData(idsOf(plan.scenarios));
+        m_scenario->setCurrentIndex(
+            index >= 0 ? index : m_scenario->findData(sa::bench::scenarioId(plan.scenarios.first())));
+    }
     if (!plan.connectionLevels.isEmpty())
         m_connections->setValue(plan.connectionLevels.first());
     m_duration->setValue(plan.durationSeconds);
@@ -555,6 +623,8 @@ void BenchmarkPage::setPlan(const BenchmarkPlan &plan)
     m_serverCpus->setText(plan.serverCpus);
     m_loadCpus->setText(plan.loadCpus);
     m_workers->setValue(plan.workers);
+    m_ioWorkers->setCurrentIndex(plan.ioWorkersRecommended ? 0 : 1);
+    m_queriesN->setValue(plan.queriesN);
     m_rate->setValue(plan.openLoopRate);
 }
 
@@ -829,6 +899,10 @@ void BenchmarkPage::restoreSettings()
     m_serverCpus->setText(settings.value(QStringLiteral("serverCpus")).toString());
     m_loadCpus->setText(settings.value(QStringLiteral("loadCpus")).toString());
     m_workers->setValue(settings.value(QStringLiteral("workers"), 0).toInt());
+    m_ioWorkers->setCurrentIndex(
+        settings.value(QStringLiteral("ioWorkersRecommended"), defaults.ioWorkersRecommended).toBool() ? 0
+                                                                                                       : 1);
+    m_queriesN->setValue(settings.value(QStringLiteral("queriesN"), defaults.queriesN).toInt());
     m_rate->setValue(settings.value(QStringLiteral("openLoopRate"), 0.0).toDouble());
     m_advancedToggle->setChecked(settings.value(QStringLiteral("advancedShown"), false).toBool());
     if (settings.contains(QStringLiteral("targets")))
@@ -849,6 +923,8 @@ void BenchmarkPage::saveSettings() const
     settings.setValue(QStringLiteral("serverCpus"), m_serverCpus->text());
     settings.setValue(QStringLiteral("loadCpus"), m_loadCpus->text());
     settings.setValue(QStringLiteral("workers"), m_workers->value());
+    settings.setValue(QStringLiteral("ioWorkersRecommended"), m_ioWorkers->currentData().toBool());
+    settings.setValue(QStringLiteral("queriesN"), m_queriesN->value());
     settings.setValue(QStringLiteral("openLoopRate"), m_rate->value());
     settings.setValue(QStringLiteral("advancedShown"), m_advancedToggle->isChecked());
     settings.setValue(QStringLiteral("targets"), selectedTargets());

@@ -131,6 +131,7 @@ private:
     QTreeWidget *m_targets = nullptr;
     QLabel *m_unavailable = nullptr;
     QComboBox *m_scenario = nullptr;
+    QLabel *m_databaseNote = nullptr;
     QSpinBox *m_connections = nullptr;
     QDoubleSpinBox *m_duration = nullptr;
     QDoubleSpinBox *m_warmup = nullptr;
@@ -139,6 +140,8 @@ private:
     QLineEdit *m_serverCpus = nullptr;
     QLineEdit *m_loadCpus = nullptr;
     QSpinBox *m_workers = nullptr;
+    QComboBox *m_ioWorkers = nullptr;
+    QSpinBox *m_queriesN = nullptr;
     QDoubleSpinBox *m_rate = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;

@@ -1,9 +1,12 @@
 #include "comparisoncharts.h"
 
+#include "databasegappanel.h"
+
 #include "charts/charts.h"
 #include "charts/chartview.h"
 
 #include <QGridLayout>
+#include <QVBoxLayout>
 
 namespace sa::ui {
 
@@ -14,7 +17,13 @@ constexpr charts::BarMetric kMetrics[] = { charts::BarMetric::RequestsPerSecond,
 
 ComparisonCharts::ComparisonCharts(QWidget *parent) : QWidget(parent)
 {
-    auto *grid = new QGridLayout(this);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_databaseGap = new DatabaseGapPanel(this);
+    m_databaseGap->setObjectName(QStringLiteral("databaseGap"));
+    layout->addWidget(m_databaseGap);
+    auto *grid = new QGridLayout;
+    layout->addLayout(grid, 1);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
     int i = 0;
@@ -30,6 +39,7 @@ ComparisonCharts::ComparisonCharts(QWidget *parent) : QWidget(parent)
 void ComparisonCharts::setAnalysis(const sa::bench::RunAnalysis &analysis)
 {
     charts::rememberColors(analysis.run());
+    m_databaseGap->setAnalysis(analysis);
     int i = 0;
     for (const charts::BarMetric metric : kMetrics)
         m_views.at(i++)->replaceChart(charts::buildBarChart(metric, analysis));

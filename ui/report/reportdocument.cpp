@@ -2,6 +2,7 @@
 
 #include "advisor/capacity.h"
 #include "advisor/evidence.h"
+#include "bench/cpuassignment.h"
 #include "bench/format.h"
 #include "bench/machineinfo.h"
 #include <cmath>
@@ -95,6 +96,78 @@ const QString kNoAnswers
 const QString kNoRun
     = u"This report has no benchmark run, so it has no measured figures. Run the servers in the "
       "Benchmark area, or: stackadvisor bench, then stackadvisor report --run latest."_s;
+
+// The JSON vs database figures of a run (core's DatabaseGap); none without database cells.
+QList<ReportBlock> databaseGapBlocks(const bench::RunAnalysis &a)
+{
+    const bench::DatabaseGap &gap = a.databaseGap();
+    if (gap.isEmpty())
+        return {};
+    QList<ReportBlock> blocks;
+    blocks << heading(u"JSON vs database"_s);
+    blocks << paragraph(
+        u"The article: “The bottleneck is usually the database or the API, not the Python code itself.” "
+        "Each target's requests per second with PostgreSQL in the loop, beside its in-process JSON API "
+        "figure from the same run at the same connections."_s);
+    const bench::DatabaseGapTable t = gap.table();
+    ReportTable table;
+    table.header = t.header;
+    table.rows = t.rows;
+    table.rowTargetIds = t.rowTargetIds;
+    table.numericColumns = t.numericColumns;
+    for (int i = 0; i < t.header.size(); ++i)
+        table.columnWidths << (i == 0 ? 2.6 : i == 1 ? 0.8 : i % 2 == 0 ? 1.1 : 0.8);
+    blocks << tableBlock(table);
+    if (const QString summary = gap.summary(); !summary.isEmpty())
+        blocks << paragraph(summary);
+    return blocks;
+}
+
+// The methodology rows of the database scenarios: worker rule, PostgreSQL, its placement and pools.
+QList<QStringList> databaseSettingRows(const bench::RunResult &run)
+{
+    QList<QStringList> rows;
+    QStringList workers;
+    for (const bench::TargetResult &t : run.targets) {
+        if (t.workerRule.isEmpty() || t.workerRule == bench::workerRuleId(bench::WorkerRule::Cores))
+            continue;
+        const QString line = u"%1, %2: %3 — %4"_s.arg(t.displayName, bench::scenarioId(t.scenario))
+                                 .arg(t.workers)
+                                 .arg(t.workerRuleSource);
+        if (!workers.contains(line))
+            workers << line;
+    }
+    if (!workers.isEmpty())
+        rows << QStringList { u"Workers for I/O-bound cells"_s, workers.join(u"; "_s) };
+    if (!run.database)
+        return rows;
+    const bench::DatabaseRecord &db = *run.database;
+    rows << QStringList { u"Database"_s,
+        u"PostgreSQL %1, a private cluster of the app (data folder %2%3), on 127.0.0.1:%4, run as '%5'"_s.arg(
+            db.version.isEmpty() ? u"(did not start)"_s : db.version, db.dataFolder,
+            db.created ? u", created by this run"_s : QString(), QString::number(db.port), db.runAs) };
+    rows << QStringList { u"Database CPU set"_s, db.placementText };
+    QStringList settings;
+    for (auto it = db.configuration.cbegin(); it != db.configuration.cend(); ++it)
+        settings << it.key() + u" = "_s + it.value();
+    if (!settings.isEmpty())
+        rows << QStringList { u"Database settings"_s, settings.join(u", "_s) };
+    QStringList pools;
+    for (const bench::TargetResult &t : run.targets) {
+        if (!t.database || !t.database->client)
+            continue;
+        const bench::DatabaseClientInfo &c = *t.database->client;
+        const QString line = u"%1: %2 %3, %4, %5 per pool × %6"_s.arg(t.displayName, c.driver,
+            c.driverVersion, c.pool, QString::number(c.poolSize), QString::number(c.pools));
+        if (!pools.contains(line))
+            pools << line;
+    }
+    if (!pools.isEmpty())
+        rows << QStringList { u"Database drivers and pools"_s, pools.join(u"; "_s) };
+    if (!db.failure.isEmpty())
+        rows << QStringList { u"Database problem"_s, db.failure };
+    return rows;
+}
 
 // ---- sections -------------------------------------------------------------
 
@@ -260,7 +333,7 @@ ReportSection resultsSection(const ReportInputs &in)
                               .arg(run.targets.size() == 1 ? u"target cell"_s : u"target cells"_s,
                                   bench::runStatusId(run.status)));
     // The columns are core's: the figures read as in `stackadvisor bench`.
-    const QList<bench::ResultColumn> columns = bench::resultColumns(bench::ResultView::Pdf);
+    const QList<bench::ResultColumn> columns = bench::resultColumns(bench::ResultView::Pdf, a);
     ReportTable table;
     for (int i = 0; i < columns.size(); ++i) {
         const bench::ResultColumn &c = columns.at(i);
@@ -279,6 +352,13 @@ ReportSection resultsSection(const ReportInputs &in)
             table.warningRows << int(table.rows.size() - 1);
     }
     s.blocks << tableBlock(table);
+    if (std::any_of(
+            columns.cbegin(), columns.cend(), [](const bench::ResultColumn &c) { return c.whenPresent; }))
+        s.blocks << paragraph(
+            u"CPU % and Peak PSS are the server's whole process tree; DB CPU % and DB peak PSS are "
+            "PostgreSQL's (the postmaster and every backend serving the server's pool), sampled the same way "
+            "over the same window."_s);
+    s.blocks << databaseGapBlocks(a);
 
     if (a.anyComparable()) {
         s.blocks << heading(u"Final figures"_s);
@@ -480,9 +560,11 @@ ReportSection methodologySection(const ReportInputs &in)
             { u"Load-generator threads"_s, countOrAuto(plan.loadThreads, first ? first->loadThreads : 0) },
             { u"I/O scenario delay"_s, QString::number(plan.ioMilliseconds) + u" ms (GET /io?ms=N)"_s },
             { u"CPU scenario work"_s, QString::number(plan.cpuN) + u" (GET /cpu?n=N)"_s },
+            { u"Queries per request"_s, QString::number(plan.queriesN) + u" (GET /queries?n=N)"_s },
             { u"Resource sampling"_s,
                 u"the server's whole process tree from /proc every 250 ms: RSS, PSS, CPU"_s },
         };
+        settings.rows += databaseSettingRows(run);
         s.blocks << tableBlock(settings);
 
         s.blocks << heading(u"Machine and versions"_s);
@@ -508,16 +590,32 @@ ReportSection methodologySection(const ReportInputs &in)
             "article “Go vs Python for Web Development” (2026); every rule is listed in section 4."_s);
     }
     s.blocks << heading(u"Limitations"_s);
-    s.blocks << bullets({
-        u"One machine: the load generator and the server share it (on separate CPU sets), so absolute "
-        u"figures "
-        "are lower than on dedicated hardware and only ratios compare with other machines."_s,
-        u"Loopback: requests travel over 127.0.0.1, with no network latency, loss or TLS."_s,
-        u"Sample servers: each implements the same small contract (servers/CONTRACT.md); a real application "
-        "with a database, caches and business logic behaves differently."_s,
-        u"Short windows: a few seconds per target show steady throughput but not long-run effects such as "
-        "garbage-collection drift or memory growth."_s,
-    });
+    QStringList limitations;
+    if (in.analysis && in.analysis->run().database) {
+        const bench::DatabaseRecord &db = *in.analysis->run().database;
+        limitations << (db.placement == bench::databasePlacementId(bench::DatabasePlacement::SharedWithLoad)
+                ? u"The database on the same machine: PostgreSQL ran on %1 (the TechEmpower setting gives it "
+                  u"a "
+                  "machine of its own). Its work competes with the load generator's, so the database cells "
+                  "measure the server and PostgreSQL together, as on a small box hosting both."_s.arg(
+                      db.placementText)
+                : u"The database on the same machine: PostgreSQL ran on %1 (the TechEmpower setting gives it "
+                  u"a "
+                  "machine of its own), over loopback."_s.arg(db.placementText));
+    }
+    s.blocks << bullets(limitations
+        + QStringList {
+            u"One machine: the load generator and the server share it (on separate CPU sets), so absolute "
+            u"figures "
+            "are lower than on dedicated hardware and only ratios compare with other machines."_s,
+            u"Loopback: requests travel over 127.0.0.1, with no network latency, loss or TLS."_s,
+            u"Sample servers: each implements the same small contract (servers/CONTRACT.md); a real "
+            u"application "
+            "with a database, caches and business logic behaves differently."_s,
+            u"Short windows: a few seconds per target show steady throughput but not long-run effects such "
+            u"as "
+            "garbage-collection drift or memory growth."_s,
+        });
     return s;
 }
 
