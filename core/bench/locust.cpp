@@ -32,6 +32,9 @@ constexpr int kPlanSchemaVersion = 1;
 // it: the master waits one worker report (3 s) after the window, plus start-up.
 constexpr int kRunTimeMarginSeconds = 15;
 
+// One row of `world` as /db and /queries answer it (servers/CONTRACT.md).
+constexpr const char *kRowPattern = R"(\{"id":\d+,"randomNumber":\d+\})";
+
 // The prime count of servers/CONTRACT.md, so the export knows /cpu's answer.
 qint64 primesBelow(int n)
 {
@@ -584,7 +587,8 @@ QList<IntervalSample> timelineOf(const Stats &stats, double windowStart)
 
 std::optional<Scenario> scenarioOfPath(const QString &path)
 {
-    static const QRegularExpression pattern(QStringLiteral("^/(json|plaintext|io\\?ms=\\d+|cpu\\?n=\\d+)$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^/(json|plaintext|io\\?ms=\\d+|cpu\\?n=\\d+|db|queries\\?n=\\d+|fortunes)$"));
     const QRegularExpressionMatch m = pattern.match(path);
     if (!m.hasMatch())
         return std::nullopt;
@@ -672,10 +676,9 @@ bool readCell(const CellSource &source, const BenchmarkPlan &plan, TargetResult 
         const auto scenario = scenarioOfPath(stats.name);
         if (!scenario) {
             *error = where(file)
-                + QStringLiteral(
-                    "requests to '%1' are not one of the app's scenarios (/json, /plaintext, "
-                    "/io?ms=N, /cpu?n=N): run the plan that `stackadvisor bench --export-locust` "
-                    "writes")
+                + QStringLiteral("requests to '%1' are not one of the app's scenarios (/json, /plaintext, "
+                                 "/io?ms=N, /cpu?n=N, /db, /queries?n=N, /fortunes): run the plan that "
+                                 "`stackadvisor bench --export-locust` writes")
                       .arg(stats.name);
             return false;
         }
@@ -735,6 +738,7 @@ bool readPlan(
     plan->timeoutSeconds = o.value(QLatin1String("timeoutSeconds")).toDouble();
     plan->ioMilliseconds = o.value(QLatin1String("ioMilliseconds")).toInt(plan->ioMilliseconds);
     plan->cpuN = o.value(QLatin1String("cpuN")).toInt(plan->cpuN);
+    plan->queriesN = o.value(QLatin1String("queriesN")).toInt(plan->queriesN);
     const QJsonArray list = o.value(QLatin1String("cells")).toArray();
     if (list.isEmpty() || plan->durationSeconds <= 0) {
         *error = where(path) + QStringLiteral("the plan has no cells or no measured window");
@@ -801,6 +805,16 @@ ExpectedAnswer expectedAnswer(Scenario scenario, const BenchmarkPlan &plan)
         return { QStringLiteral("application/json"),
             QByteArray("{\"n\":") + QByteArray::number(plan.cpuN)
                 + ",\"primes\":" + QByteArray::number(primesBelow(plan.cpuN)) + '}' };
+    case Scenario::Db:
+        return { QStringLiteral("application/json"), {}, QString::fromLatin1(kRowPattern) };
+    case Scenario::Queries:
+        return { QStringLiteral("application/json"), {},
+            QStringLiteral("\\[%1(,%1){%2}\\]")
+                .arg(QString::fromLatin1(kRowPattern))
+                .arg(std::max(0, plan.queriesN - 1)) };
+    case Scenario::Fortunes:
+        return { QStringLiteral("text/html"), {},
+            QStringLiteral("(?s).*<table>.*Additional fortune added at request time\\..*</table>.*") };
     }
     return {};
 }
@@ -859,8 +873,11 @@ bool exportPlan(const BenchmarkPlan &plan, const ServerCatalog &catalog, const Q
                     { QStringLiteral("connections"), connections },
                     { QStringLiteral("path"), scenarioPath(scenario, plan) },
                     { QStringLiteral("expected"),
-                        QJsonObject { { QStringLiteral("contentType"), expected.contentType },
-                            { QStringLiteral("body"), QString::fromUtf8(expected.body) } } } };
+                        expected.bodyPattern.isEmpty()
+                            ? QJsonObject { { QStringLiteral("contentType"), expected.contentType },
+                                { QStringLiteral("body"), QString::fromUtf8(expected.body) } }
+                            : QJsonObject { { QStringLiteral("contentType"), expected.contentType },
+                                { QStringLiteral("bodyPattern"), expected.bodyPattern } } } };
                 cells << cell;
                 cellArray.append(cell);
                 result.cellIds << cell.value(QLatin1String("id")).toString();
@@ -877,7 +894,7 @@ bool exportPlan(const BenchmarkPlan &plan, const ServerCatalog &catalog, const Q
         { QStringLiteral("openLoopRate"), plan.openLoopRate },
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("ioMilliseconds"), plan.ioMilliseconds }, { QStringLiteral("cpuN"), plan.cpuN },
-        { QStringLiteral("cells"), cellArray } };
+        { QStringLiteral("queriesN"), plan.queriesN }, { QStringLiteral("cells"), cellArray } };
     const QList<QPair<QString, QByteArray>> files {
         { kPlanFile, QJsonDocument(planObject).toJson(QJsonDocument::Indented) },
         { QStringLiteral("locustfile.py"), locustfile },

@@ -28,7 +28,10 @@ namespace locust {
 struct ExpectedAnswer
 {
     QString contentType; // a prefix: "; charset=utf-8" may follow
-    QByteArray body;
+    QByteArray body; // the exact body, when it is always the same
+    // Else a regular expression the whole body matches (the database scenarios'
+    // rows are random); the load then checks the status only.
+    QString bodyPattern;
 };
 ExpectedAnswer expectedAnswer(Scenario scenario, const BenchmarkPlan &plan);
 
