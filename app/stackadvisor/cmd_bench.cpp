@@ -21,6 +21,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QUrl>
 
 #include <memory>
 
@@ -74,6 +77,11 @@ QString helpText()
            "  --database-port N     PostgreSQL's port on 127.0.0.1 (default: a free one)\n"
            "  --catalog FILE        Also read this user catalog (your own server)\n"
            "  --readiness-timeout T How long a server may take to answer /healthz (default 30s)\n"
+           "  --url NAME=URL        Also load a server the app did not start, e.g. one that\n"
+           "                        `stackadvisor servers serve` runs on another host (repeatable;\n"
+           "                        with --url, only the servers asked for run)\n"
+           "  --sampler NAME=URL    Its memory and CPU from servers serve's sampler\n"
+           "  --allow-remote        Let --url and --sampler be beyond loopback\n"
            "\n"
            "Where results go:\n"
            "  --json FILE           Write the run as JSON (schema: README, \"Results JSON\")\n"
@@ -396,12 +404,15 @@ struct PlanOptions
     QCommandLineOption loadCpus { u"load-cpus"_s, QString(), u"LIST"_s };
     QCommandLineOption catalogFile { u"catalog"_s, QString(), u"FILE"_s };
     QCommandLineOption readiness { u"readiness-timeout"_s, QString(), u"T"_s };
+    QCommandLineOption url { u"url"_s, QString(), u"NAME=URL"_s };
+    QCommandLineOption sampler { u"sampler"_s, QString(), u"NAME=URL"_s };
+    QCommandLineOption allowRemote { u"allow-remote"_s };
 
     QList<QCommandLineOption> all() const
     {
         return { targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, queriesN,
             ioWorkers, workers, threads, serverCpus, loadCpus, databaseCpus, databaseDir, databasePort,
-            catalogFile, readiness };
+            catalogFile, readiness, url, sampler, allowRemote };
     }
 };
 
@@ -470,9 +481,9 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
                queriesValue = intOption(o.queriesN, plan->queriesN, bench::limits::kMinQueriesN);
     if (!queriesValue || *queriesValue > bench::limits::kMaxQueriesN)
         return badInput(u"--queries-n '%1' is not a whole number from %2 to %3 (the contract's range)"_s
-                .arg(parser.value(o.queriesN))
-                .arg(bench::limits::kMinQueriesN)
-                .arg(bench::limits::kMaxQueriesN));
+                            .arg(parser.value(o.queriesN))
+                            .arg(bench::limits::kMinQueriesN)
+                            .arg(bench::limits::kMaxQueriesN));
     plan->queriesN = *queriesValue;
     if (parser.isSet(o.ioWorkers)) {
         const QString rule = parser.value(o.ioWorkers);
@@ -516,9 +527,92 @@ std::optional<int> readDatabaseOptions(
 }
 
 // The targets: those asked for, else every available one (saying which are skipped and why).
+// "NAME=http://host:port": a display name and where the server answers.
+struct NamedUrl
+{
+    QString name;
+    QUrl url;
+};
+
+std::optional<NamedUrl> parseNamedUrl(const QString &text, const QString &option, QString *error)
+{
+    const qsizetype equals = text.indexOf(u'=');
+    const QString name = equals > 0 ? text.left(equals).trimmed() : QString();
+    static const QRegularExpression nameRule(u"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$"_s);
+    if (!nameRule.match(name).hasMatch()) {
+        *error = u"--%1 '%2' needs a name first, e.g. --%1 staging=http://10.0.0.5:8080 (letters, digits, "
+                 "space, . _ -; at most 40)"_s.arg(option, text);
+        return std::nullopt;
+    }
+    const QUrl url(text.mid(equals + 1).trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != u"http"_s || url.host().isEmpty() || url.port() < 1
+        || (!url.path().isEmpty() && url.path() != u"/"_s) || url.hasQuery()) {
+        *error = u"--%1 '%2': the address must be http://HOST:PORT, without a path (the scenario's path is "
+                 "added)"_s.arg(option, text);
+        return std::nullopt;
+    }
+    return NamedUrl { name, url.adjusted(QUrl::StripTrailingSlash) };
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    QHostAddress address;
+    return host == u"localhost"_s || (address.setAddress(host) && address.isLoopback());
+}
+
+// --url and --sampler: the servers the app did not start, as remote targets.
+std::optional<int> readRemoteTargets(
+    const QCommandLineParser &parser, const PlanOptions &o, bench::BenchmarkPlan *plan)
+{
+    QString error;
+    plan->allowRemote = parser.isSet(o.allowRemote);
+    QMap<QString, QString> samplers;
+    for (const QString &value : parser.values(o.sampler)) {
+        const auto named = parseNamedUrl(value, u"sampler"_s, &error);
+        if (!named)
+            return badInput(error);
+        if (!plan->allowRemote && !isLoopbackHost(named->url.host()))
+            return badInput(u"--sampler %1 is not a loopback address: add --allow-remote to read it from "
+                            "another host"_s.arg(named->url.host()));
+        samplers.insert(named->name, named->url.toString());
+    }
+    for (const QString &value : parser.values(o.url)) {
+        const auto named = parseNamedUrl(value, u"url"_s, &error);
+        if (!named)
+            return badInput(error);
+        if (!plan->allowRemote && !isLoopbackHost(named->url.host()))
+            return badInput(u"--url %1 is not a loopback address: load tests go to this machine unless you "
+                            "add --allow-remote (and own the server you load)"_s.arg(named->url.host()));
+        QString id = u"url-"_s + named->name.toLower();
+        id.replace(QRegularExpression(u"[^a-z0-9-]+"_s), u"-"_s);
+        if (plan->remoteTarget(id) || plan->targetIds.contains(id))
+            return badInput(u"--url names '%1' twice"_s.arg(named->name));
+        plan->remoteTargets << bench::RemoteTarget { id, named->name, named->url.toString(),
+            samplers.take(named->name) };
+        plan->targetIds << id;
+    }
+    if (!samplers.isEmpty())
+        return badInput(u"--sampler %1 names no --url"_s.arg(samplers.firstKey()));
+    return std::nullopt;
+}
+
 std::optional<int> readTargets(const QCommandLineParser &parser, const PlanOptions &o,
     const bench::ServerCatalog &catalog, bench::BenchmarkPlan *plan)
 {
+    if (parser.isSet(o.url) || parser.isSet(o.sampler)) {
+        // Only the servers asked for: the catalog's as well with --targets.
+        QStringList local;
+        for (const QString &id : parser.value(o.targets).split(u',', Qt::SkipEmptyParts)) {
+            if (!catalog.find(id.trimmed()))
+                return badInput(
+                    u"unknown target '%1'; the catalog has: %2"_s.arg(id, catalog.ids().join(u", "_s)));
+            local << id.trimmed();
+        }
+        plan->targetIds = local;
+        return readRemoteTargets(parser, o, plan);
+    }
+    if (parser.isSet(o.allowRemote))
+        return badInput(u"--allow-remote goes with --url (a server the app did not start)"_s);
     if (parser.isSet(o.targets)) {
         for (const QString &id : parser.value(o.targets).split(u',', Qt::SkipEmptyParts)) {
             if (!catalog.find(id.trimmed()))

@@ -5,6 +5,7 @@
 #include "loadrun.h"
 #include "machineinfo.h"
 #include "planlimits.h"
+#include "remotesampler.h"
 #include "resourcesampler.h"
 #include "runanalysis.h"
 #include "servercatalog.h"
@@ -19,6 +20,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPointer>
 #include <QStandardPaths>
 #include <QTimer>
@@ -57,6 +61,13 @@ public:
     void begin();
     void startCell();
     void startServer(const ServerEntry &entry);
+    // A server the app did not start (bench --url): checked, sampled remotely if
+    // it can be, then loaded.
+    void startRemote(const RemoteTarget &remote);
+    void onRemoteAnswered(const RemoteTarget &remote);
+    // The current cell's sampler clock and latest reading, local or remote.
+    double samplerNow() const;
+    ResourceSampler::Sample latestResources() const;
     void onServerReady();
     void startLoad();
     void onInterval(IntervalSample sample);
@@ -100,6 +111,8 @@ public:
     // The current cell.
     QPointer<ServerProcess> server;
     QPointer<ResourceSampler> sampler;
+    QPointer<RemoteSampler> remoteSampler; // a remote target's, from servers serve
+    QString remoteUrl; // the current cell's target when it is remote
     QPointer<LoadRun> load;
     TargetResult current;
     Phase phase = Phase::Starting;
@@ -165,6 +178,10 @@ void BenchmarkRunner::Private::startCell()
     cellEnding = false;
     measureStartT = measureEndT = -1;
     loadElapsed = 0;
+    if (const RemoteTarget *remote = run.plan.remoteTarget(cell.targetId)) {
+        startRemote(*remote);
+        return;
+    }
     if (entry) {
         current.displayName = entry->name;
         current.language = entry->language;
@@ -243,6 +260,107 @@ void BenchmarkRunner::Private::startServer(const ServerEntry &entry)
     server->start(settings);
 }
 
+void BenchmarkRunner::Private::startRemote(const RemoteTarget &remote)
+{
+    remoteUrl = remote.url;
+    current.displayName = remote.name;
+    // What runs there is the other host's: its CPUs and workers are not ours to say.
+    current.workers = 0;
+    current.serverCpus.clear();
+    current.logPath.clear();
+    Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
+    setPhase(Phase::Starting);
+    emitProgress(0);
+    // The request the load will make, once, before it: a target that does not
+    // answer it with 200 is not measured (it is not serving the contract there).
+    auto *network = new QNetworkAccessManager(q);
+    QNetworkRequest request(QUrl(remote.url + scenarioPath(current.scenario, run.plan)));
+    request.setTransferTimeout(options.readinessTimeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = network->get(request);
+    QObject::connect(
+        reply, &QNetworkReply::finished, q, [this, reply, network, remote, gen = generation, cell = index] {
+            reply->deleteLater();
+            network->deleteLater();
+            if (gen != generation || cell != index || cellEnding)
+                return;
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 0) {
+                failCell(
+                    QStringLiteral("%1 (%2) did not answer: %3. Is the server running there (stackadvisor "
+                                   "servers serve)?")
+                        .arg(remote.name, reply->url().toString(), reply->errorString()));
+                endCell();
+                return;
+            }
+            if (status != 200) {
+                failCell(
+                    QStringLiteral("%1 answered %2 with status %3: it does not serve servers/CONTRACT.md "
+                                   "there, so it is not measured")
+                        .arg(remote.name, reply->url().toString())
+                        .arg(status));
+                endCell();
+                return;
+            }
+            onRemoteAnswered(remote);
+        });
+}
+
+void BenchmarkRunner::Private::onRemoteAnswered(const RemoteTarget &remote)
+{
+    if (remote.samplerUrl.isEmpty()) {
+        current.warnings << QStringLiteral(
+            "%1 was loaded where it runs without a sampler (--sampler): its memory and CPU were not measured")
+                                .arg(remote.name);
+        startLoad();
+        return;
+    }
+    setPhase(Phase::Idle);
+    remoteSampler = new RemoteSampler(QUrl(remote.samplerUrl), q);
+    remoteSampler->start(options.sampleIntervalMs);
+    QTimer::singleShot(options.idleSettleMs, q, [this, remote, gen = generation, cell = index] {
+        if (gen != generation || cell != index || cellEnding || !remoteSampler)
+            return;
+        if (remoteSampler->samples().isEmpty()) {
+            current.warnings << QStringLiteral(
+                "the sampler at %1 did not answer (%2): the memory and CPU of %3 were not measured")
+                                    .arg(remote.samplerUrl, remoteSampler->lastError(), remote.name);
+            remoteSampler->stop();
+            remoteSampler->deleteLater();
+            remoteSampler = nullptr;
+        } else {
+            const ResourceSampler::Sample idle = remoteSampler->latest();
+            current.memory.idleRssBytes = idle.rssBytes;
+            current.memory.idlePssBytes = idle.pssBytes;
+            current.memory.idleCgroupBytes = idle.cgroupMemoryBytes;
+            // The sampler says which sample server it runs: the catalog knows the rest.
+            if (const ServerEntry *entry = catalog.find(remoteSampler->serverId())) {
+                current.language = entry->language;
+                current.framework = entry->framework;
+                current.frameworkVersion = entry->frameworkVersion;
+                current.color = entry->color;
+                current.deployableBytes = entry->deployableBytes;
+                current.deployableWhat = entry->deployableWhat;
+            }
+        }
+        startLoad();
+    });
+}
+
+double BenchmarkRunner::Private::samplerNow() const
+{
+    if (sampler)
+        return sampler->latest().tSeconds;
+    return remoteSampler ? remoteSampler->elapsedSeconds() : 0;
+}
+
+ResourceSampler::Sample BenchmarkRunner::Private::latestResources() const
+{
+    if (sampler)
+        return sampler->latest();
+    return remoteSampler ? remoteSampler->latest() : ResourceSampler::Sample {};
+}
+
 void BenchmarkRunner::Private::onServerReady()
 {
     if (cellEnding)
@@ -271,7 +389,7 @@ void BenchmarkRunner::Private::startLoad()
     const BenchmarkPlan &plan = run.plan;
     setPhase(plan.warmupSeconds > 0 ? Phase::WarmingUp : Phase::Measuring);
     if (plan.warmupSeconds <= 0)
-        measureStartT = sampler ? sampler->latest().tSeconds : 0;
+        measureStartT = samplerNow();
 
     load = new LoadRun(q);
     QObject::connect(load, &LoadRun::started, q, [this](const QString &version) {
@@ -280,7 +398,7 @@ void BenchmarkRunner::Private::startLoad()
         if (run.plan.warmupSeconds > 0) {
             QTimer::singleShot(int(run.plan.warmupSeconds * 1000), q, [this, gen = generation, cell = index] {
                 if (gen == generation && cell == index && !cellEnding && phase == Phase::WarmingUp) {
-                    measureStartT = sampler ? sampler->latest().tSeconds : 0;
+                    measureStartT = samplerNow();
                     setPhase(Phase::Measuring);
                 }
             });
@@ -297,7 +415,9 @@ void BenchmarkRunner::Private::startLoad()
 
     LoadRun::Settings settings;
     settings.program = loadGenerator;
-    settings.url = server->baseUrl() + scenarioPath(current.scenario, plan);
+    settings.url
+        = (remoteUrl.isEmpty() ? server->baseUrl() : remoteUrl) + scenarioPath(current.scenario, plan);
+    settings.allowRemote = !remoteUrl.isEmpty() && plan.allowRemote;
     settings.connections = current.connections;
     settings.threads = cpus.loadThreads;
     settings.warmupSeconds = plan.warmupSeconds;
@@ -315,11 +435,11 @@ void BenchmarkRunner::Private::onInterval(IntervalSample sample)
         return;
     if (!sample.warmup && phase == Phase::WarmingUp) {
         // The generator's own clock says the window began: trust it over our timer.
-        measureStartT = sampler ? sampler->latest().tSeconds : 0;
+        measureStartT = samplerNow();
         setPhase(Phase::Measuring);
     }
-    if (sampler) {
-        const ResourceSampler::Sample resources = sampler->latest();
+    if (sampler || remoteSampler) {
+        const ResourceSampler::Sample resources = latestResources();
         sample.rssBytes = resources.rssBytes;
         sample.pssBytes = resources.pssBytes;
         sample.cpuPercent = resources.cpuPercent;
@@ -340,9 +460,11 @@ void BenchmarkRunner::Private::onInterval(IntervalSample sample)
 
 void BenchmarkRunner::Private::computeResourceFigures()
 {
-    if (!sampler)
+    if (!sampler && !remoteSampler)
         return;
-    const ResourceSampler::Figures f = sampler->figures(measureStartT, measureEndT);
+    const ResourceSampler::Figures f = sampler
+        ? sampler->figures(measureStartT, measureEndT)
+        : ResourceSampler::figuresOf(remoteSampler->samples(), measureStartT, measureEndT);
     current.memory.meanRssBytes = f.meanRssBytes;
     current.memory.peakRssBytes = f.peakRssBytes;
     current.memory.meanPssBytes = f.meanPssBytes;
@@ -471,6 +593,9 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
         sampler->sampleNow(); // closes the window with a fresh reading
         measureEndT = sampler->latest().tSeconds;
         sampler->stop();
+    } else if (remoteSampler) {
+        measureEndT = remoteSampler->elapsedSeconds();
+        remoteSampler->stop();
     }
     if (databaseSampler) {
         databaseSampler->sampleNow();
@@ -557,6 +682,8 @@ void BenchmarkRunner::Private::endCell()
         load->cancel();
     if (sampler)
         sampler->stop();
+    if (remoteSampler)
+        remoteSampler->stop();
     if (databaseSampler)
         databaseSampler->stop();
     if (info)
@@ -578,8 +705,8 @@ void BenchmarkRunner::Private::endCell()
 void BenchmarkRunner::Private::finishCell()
 {
     for (QObject *object : { static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
-             static_cast<QObject *>(load.data()), static_cast<QObject *>(databaseSampler.data()),
-             static_cast<QObject *>(info.data()) }) {
+             static_cast<QObject *>(remoteSampler.data()), static_cast<QObject *>(load.data()),
+             static_cast<QObject *>(databaseSampler.data()), static_cast<QObject *>(info.data()) }) {
         if (object) {
             object->disconnect(q);
             object->deleteLater();
@@ -587,6 +714,8 @@ void BenchmarkRunner::Private::finishCell()
     }
     server = nullptr;
     sampler = nullptr;
+    remoteSampler = nullptr;
+    remoteUrl.clear();
     load = nullptr;
     databaseSampler = nullptr;
     info = nullptr;
@@ -674,7 +803,7 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
         !problem.isEmpty())
         return reject(problem);
     for (const QString &id : plan.targetIds) {
-        if (!d->catalog.find(id)) {
+        if (!d->catalog.find(id) && !plan.remoteTarget(id)) {
             return reject(QStringLiteral("unknown target '%1'; the catalog has: %2")
                               .arg(id, d->catalog.ids().join(QStringLiteral(", "))));
         }

@@ -138,6 +138,8 @@ void LoadRun::start(const Settings &settings)
         m_arguments << QStringLiteral("--rate") << QString::number(settings.rate, 'f', 0);
     if (!settings.cpus.isEmpty())
         m_arguments << QStringLiteral("--cpus") << platform::formatCpuList(settings.cpus);
+    if (settings.allowRemote)
+        m_arguments << QStringLiteral("--allow-remote");
     m_arguments << settings.url;
 
     auto *process = new QProcess(this);

@@ -62,6 +62,7 @@ public:
         double rate = 0; // 0 = closed loop
         double intervalSeconds = 1;
         QList<int> cpus; // empty = not pinned
+        bool allowRemote = false; // a target beyond loopback (bench --url … --allow-remote)
     };
 
     explicit LoadRun(QObject *parent = nullptr);

@@ -191,6 +191,7 @@ void RemoteSampler::poll()
             return;
         }
         m_lastError.clear();
+        m_serverId = answer->serverId;
         // Its "now" was read about half way between asking and hearing back.
         const double offset = (askedAt + elapsedSeconds()) / 2.0 - answer->now;
         for (ResourceSampler::Sample sample : answer->samples) {

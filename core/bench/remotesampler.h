@@ -77,6 +77,8 @@ public:
         return m_samples.isEmpty() ? ResourceSampler::Sample {} : m_samples.constLast();
     }
     double elapsedSeconds() const { return m_clock.isValid() ? double(m_clock.nsecsElapsed()) / 1e9 : 0; }
+    // The sample server the sampler says it measures ("" before its first answer).
+    QString serverId() const { return m_serverId; }
     // The last poll's problem ("" while the answers come).
     QString lastError() const { return m_lastError; }
 
@@ -93,6 +95,7 @@ private:
     double m_lastRemoteT = -1;
     bool m_inFlight = false;
     QString m_lastError;
+    QString m_serverId;
     QList<ResourceSampler::Sample> m_samples;
 };
 

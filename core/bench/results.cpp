@@ -92,6 +92,10 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
     QJsonArray levels;
     for (int level : plan.connectionLevels)
         levels.append(level);
+    QJsonArray remotes;
+    for (const RemoteTarget &r : plan.remoteTargets)
+        remotes.append(QJsonObject { { QStringLiteral("id"), r.id }, { QStringLiteral("name"), r.name },
+            { QStringLiteral("url"), r.url }, { QStringLiteral("samplerUrl"), r.samplerUrl } });
     return { { QStringLiteral("targets"), QJsonArray::fromStringList(plan.targetIds) },
         { QStringLiteral("scenarios"), scenarios }, { QStringLiteral("connectionLevels"), levels },
         { QStringLiteral("warmupSeconds"), plan.warmupSeconds },
@@ -107,7 +111,8 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
         { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
         { QStringLiteral("containment"), plan.containment },
-        { QStringLiteral("containmentDetail"), plan.containmentDetail } };
+        { QStringLiteral("containmentDetail"), plan.containmentDetail },
+        { QStringLiteral("remoteTargets"), remotes }, { QStringLiteral("allowRemote"), plan.allowRemote } };
 }
 
 bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
@@ -148,6 +153,14 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     plan->serverCpus = o.value(QLatin1String("serverCpus")).toString();
     plan->loadCpus = o.value(QLatin1String("loadCpus")).toString();
     plan->containment = o.value(QLatin1String("containment")).toString();
+    plan->remoteTargets.clear();
+    for (const QJsonValue &value : o.value(QLatin1String("remoteTargets")).toArray()) {
+        const QJsonObject r = value.toObject();
+        plan->remoteTargets << RemoteTarget { r.value(QLatin1String("id")).toString(),
+            r.value(QLatin1String("name")).toString(), r.value(QLatin1String("url")).toString(),
+            r.value(QLatin1String("samplerUrl")).toString() };
+    }
+    plan->allowRemote = o.value(QLatin1String("allowRemote")).toBool();
     plan->containmentDetail = o.value(QLatin1String("containmentDetail")).toString();
     return true;
 }
@@ -480,6 +493,15 @@ std::optional<Scenario> scenarioFromId(QStringView id)
             return name.scenario;
     }
     return std::nullopt;
+}
+
+const RemoteTarget *BenchmarkPlan::remoteTarget(const QString &id) const
+{
+    for (const RemoteTarget &r : remoteTargets) {
+        if (r.id == id)
+            return &r;
+    }
+    return nullptr;
 }
 
 QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)

@@ -36,6 +36,16 @@ bool isDatabaseScenario(Scenario scenario);
 // sleep): the worker count follows each server's I/O recommendation.
 bool isIoBound(Scenario scenario);
 
+// A server the app did not start (bench --url): loaded where it runs, its memory
+// and CPU read from `stackadvisor servers serve`'s sampler when there is one.
+struct RemoteTarget
+{
+    QString id; // "url-<name>": how the plan's targetIds and the run's cells name it
+    QString name; // for a person
+    QString url; // http://host:port, the scenario's path appended
+    QString samplerUrl; // http://host:port of servers serve's sampler; "" = none
+};
+
 // One benchmark: every target × scenario × connection level is one "cell", each
 // run in turn with the same warm-up and measured window.
 struct BenchmarkPlan
@@ -66,6 +76,10 @@ struct BenchmarkPlan
     // was recorded. The detail says where, where memory was counted, or why not.
     QString containment;
     QString containmentDetail;
+    // Targets of targetIds that are not in the catalog but loaded where they run.
+    QList<RemoteTarget> remoteTargets;
+    bool allowRemote = false; // remote targets beyond loopback (bench --allow-remote)
+    const RemoteTarget *remoteTarget(const QString &id) const;
 
     bool hasDatabaseScenario() const;
 };

@@ -3,6 +3,7 @@
 // Locust master and two workers on 127.0.0.1 with the commands of the exported
 // README, read back by `bench --import-locust`, and compared with the same plan
 // run by stackadvisor-load. Bad Locust output is refused with its file and line.
+// A remote target (`bench --url`) on 127.0.0.2 with the sampler of servers serve.
 
 #include "platform/processcontrol.h"
 
@@ -369,6 +370,88 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains(path), qPrintable(result.err));
         QVERIFY(result.err.contains(u"nothing was saved"_s));
         QCOMPARE(runCount(), before);
+    }
+
+    // A server on 127.0.0.2 (a second loopback address standing for another host)
+    // started by servers serve, loaded with --url: its memory and CPU come from
+    // the sampler beside it; the catalog's facts from the id the sampler gives.
+    void remoteTargetWithItsSampler()
+    {
+        const int port = freePorts(2).value(0), samplerPort = freePorts(2).value(1);
+        QVERIFY(port > 0 && samplerPort > 0 && port != samplerPort);
+        QProcess server;
+        auto stopServer = qScopeGuard([&server] {
+            if (server.state() != QProcess::NotRunning) {
+                ::kill(pid_t(server.processId()), SIGINT);
+                if (!server.waitForFinished(15000))
+                    endAll(server);
+            }
+        });
+        server.setProcessEnvironment(environment());
+        server.start(kApp,
+            { u"servers"_s, u"serve"_s, kTarget, u"--listen"_s, u"127.0.0.2:%1"_s.arg(port),
+                u"--sampler-port"_s, QString::number(samplerPort), u"--cpus"_s, u"0"_s, u"--workers"_s,
+                u"1"_s });
+        QByteArray serverOut;
+        QTRY_VERIFY_WITH_TIMEOUT((serverOut += server.readAllStandardOutput()).contains("Serving")
+                || server.state() == QProcess::NotRunning,
+            60000);
+        QVERIFY2(serverOut.contains("http://127.0.0.2:"), serverOut.constData());
+
+        const QString out = m_dir.filePath(u"remote.json"_s);
+        const Result result = run({ u"bench"_s, u"--url"_s, u"far=http://127.0.0.2:%1"_s.arg(port),
+            u"--sampler"_s, u"far=http://127.0.0.2:%1"_s.arg(samplerPort), u"--allow-remote"_s,
+            u"--connections"_s, u"10"_s, u"--warmup"_s, u"1s"_s, u"--duration"_s, u"3s"_s, u"--load-cpus"_s,
+            u"1"_s, u"--server-cpus"_s, u"0"_s, u"--no-save"_s, u"--json"_s, out });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err + result.out));
+        const QJsonObject cell = readObject(out).value(u"targets"_s).toArray().at(0).toObject();
+        QCOMPARE(cell.value(u"targetId"_s).toString(), u"url-far"_s);
+        QCOMPARE(cell.value(u"displayName"_s).toString(), u"far"_s);
+        QCOMPARE(cell.value(u"language"_s).toString(), u"Go"_s);
+        QVERIFY(cell.value(u"requestsPerSecond"_s).toDouble() > 0);
+        const QJsonObject memory = cell.value(u"memory"_s).toObject();
+        qInfo("remote: %.0f req/s, peak PSS %.1f MiB, CPU %.0f %%",
+            cell.value(u"requestsPerSecond"_s).toDouble(),
+            memory.value(u"peakPssBytes"_s).toDouble() / 1048576.0,
+            cell.value(u"cpuPercentMean"_s).toDouble());
+        QVERIFY(memory.value(u"peakPssBytes"_s).toDouble() > 1e6);
+        QVERIFY(memory.value(u"idlePssBytes"_s).toDouble() > 1e6);
+        QVERIFY(cell.value(u"cpuPercentMean"_s).toDouble() > 1);
+        QVERIFY2(result.out.contains(u"far"_s), qPrintable(result.out));
+
+        // No sampler: loaded all the same, its memory and CPU said to be unmeasured.
+        const Result bare = run({ u"bench"_s, u"--url"_s, u"bare=http://127.0.0.2:%1"_s.arg(port),
+            u"--connections"_s, u"10"_s, u"--warmup"_s, u"0s"_s, u"--duration"_s, u"1s"_s, u"--no-save"_s });
+        QVERIFY2(bare.exitCode == 0, qPrintable(bare.err + bare.out));
+        QVERIFY2(bare.out.contains(u"its memory and CPU were not measured"_s), qPrintable(bare.out));
+    }
+
+    void remoteTargetsNeedAllowRemote_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("url beyond loopback") << QStringList { u"--url"_s, u"far=http://192.0.2.10:8080"_s }
+                                             << u"--url 192.0.2.10 is not a loopback address"_s;
+        QTest::addRow("sampler beyond loopback") << QStringList { u"--url"_s, u"far=http://127.0.0.2:8080"_s,
+            u"--sampler"_s, u"far=http://192.0.2.10:8081"_s }
+                                                 << u"--sampler 192.0.2.10 is not a loopback address"_s;
+        QTest::addRow("no name") << QStringList { u"--url"_s, u"http://127.0.0.2:8080"_s }
+                                 << u"needs a name first"_s;
+        QTest::addRow("a path") << QStringList { u"--url"_s, u"far=http://127.0.0.2:8080/json"_s }
+                                << u"without a path"_s;
+        QTest::addRow("sampler without url") << QStringList { u"--url"_s, u"a=http://127.0.0.2:8080"_s,
+            u"--sampler"_s, u"b=http://127.0.0.2:8081"_s }
+                                             << u"--sampler b names no --url"_s;
+        QTest::addRow("allow-remote alone") << QStringList { u"--allow-remote"_s } << u"goes with --url"_s;
+    }
+
+    void remoteTargetsNeedAllowRemote()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        const Result result = run(QStringList { u"bench"_s, u"--no-save"_s } + arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(expected), qPrintable(result.err));
     }
 
     void serveRefusesBeyondLoopback()
