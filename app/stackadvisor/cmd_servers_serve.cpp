@@ -32,6 +32,7 @@ QString helpText()
 {
     return u"Usage: stackadvisor servers serve ID [--listen HOST:PORT] [--sampler-port PORT]\n"
            "                                     [--allow-remote] [--workers N] [--cpus LIST]\n"
+           "                                     [--database-url URL]\n"
            "\n"
            "Starts one sample server (an id of `stackadvisor servers`) on HOST:PORT, for a\n"
            "benchmark run from another host: `stackadvisor bench --url NAME=http://HOST:PORT\n"
@@ -49,6 +50,8 @@ QString helpText()
            "                       the network, without authentication\n"
            "  --workers N          Server processes / GOMAXPROCS (default: the CPUs it may use)\n"
            "  --cpus LIST          Pin the server to these CPUs, e.g. 0-3 (default: not pinned)\n"
+           "  --database-url URL   The PostgreSQL the database scenarios use (DATABASE_URL,\n"
+           "                       e.g. postgresql://benchmarkdbuser@10.0.0.6:5432/hello_world)\n"
            "  --catalog FILE       Also read this user catalog\n"
            "  -h, --help           Show this help\n"
            "\n"
@@ -114,9 +117,10 @@ int runServersServe(const QStringList &arguments)
     const QCommandLineOption workersOption(u"workers"_s, QString(), u"N"_s);
     const QCommandLineOption cpusOption(u"cpus"_s, QString(), u"LIST"_s);
     const QCommandLineOption catalogOption(u"catalog"_s, QString(), u"FILE"_s);
+    const QCommandLineOption databaseOption(u"database-url"_s, QString(), u"URL"_s);
     const QCommandLineOption helpOption(QStringList { u"h"_s, u"help"_s });
-    parser.addOptions(
-        { listenOption, samplerOption, remoteOption, workersOption, cpusOption, catalogOption, helpOption });
+    parser.addOptions({ listenOption, samplerOption, remoteOption, workersOption, cpusOption, catalogOption,
+        databaseOption, helpOption });
     if (!parser.parse(QStringList { u"stackadvisor servers serve"_s } + arguments))
         return badInput(parser.errorText());
     if (parser.isSet(helpOption)) {
@@ -263,6 +267,8 @@ int runServersServe(const QStringList &arguments)
     settings.workers = workers;
     settings.cpus = cpus;
     settings.logPath = logPath;
+    if (parser.isSet(databaseOption))
+        settings.environment.insert(u"DATABASE_URL"_s, parser.value(databaseOption));
     server.start(settings);
     loop.exec();
     if (!serving && exitCode == ExitOk)

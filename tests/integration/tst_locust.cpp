@@ -5,9 +5,13 @@
 // run by stackadvisor-load. Bad Locust output is refused with its file and line.
 // A remote target (`bench --url`) on 127.0.0.2 with the sampler of servers serve.
 
+#include "bench/postgrescluster.h"
 #include "platform/processcontrol.h"
 
+#include "../fixtures/psql.h"
+
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,9 +19,11 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 
@@ -28,12 +34,15 @@ namespace {
 const QString kApp = QStringLiteral(STACKADVISOR_BIN_DIR "/stackadvisor");
 const QString kLocust = QStringLiteral(STACKADVISOR_LOCUST);
 const QString kTarget = u"go-nethttp"_s;
-// A rate both generators sustain on 2 shared cores, users to spread it over, and
-// a window long enough for a few of Locust's 3 s worker reports.
+// A rate both generators sustain on 2 shared cores (the database's among them),
+// users to spread it over, and a window long enough for a few of Locust's 3 s
+// worker reports. No warm-up in the distributed run, so that the server's own
+// count (PostgreSQL's, of the /db SELECT) covers what Locust counted.
 constexpr double kRate = 300;
 constexpr int kUsers = 20;
 constexpr double kWarmupSeconds = 2;
 constexpr double kWindowSeconds = 6;
+constexpr int kReadyMs = 90000;
 
 struct Result
 {
@@ -129,14 +138,39 @@ class TestLocust : public QObject
         return result;
     }
 
-    QStringList planArguments() const
+    QStringList planArguments(const QString &scenario = u"json"_s, double warmup = kWarmupSeconds) const
     {
-        return { u"--targets"_s, kTarget, u"--scenario"_s, u"json"_s, u"--connections"_s,
-            QString::number(kUsers), u"--rate"_s, QString::number(kRate), u"--warmup"_s,
-            QString::number(kWarmupSeconds) + u's', u"--duration"_s, QString::number(kWindowSeconds) + u's' };
+        return { u"--scenario"_s, scenario, u"--connections"_s, QString::number(kUsers), u"--rate"_s,
+            QString::number(kRate), u"--warmup"_s, QString::number(warmup) + u's', u"--duration"_s,
+            QString::number(kWindowSeconds) + u's' };
+    }
+    QStringList exportArguments(
+        const QString &dir, const QString &scenario = u"json"_s, double warmup = kWarmupSeconds) const
+    {
+        return QStringList { u"bench"_s, u"--export-locust"_s, dir, u"--targets"_s, kTarget }
+        + planArguments(scenario, warmup);
     }
 
     QString exportDir() const { return m_dir.filePath(u"plan"_s); }
+    QString dbExportDir() const { return m_dir.filePath(u"dbplan"_s); }
+
+    // A private PostgreSQL for the /db scenario, seeded as the contract says.
+    bool startCluster(sa::bench::PostgresCluster &cluster, QString *why) const
+    {
+        sa::bench::PostgresCluster::Settings settings;
+        settings.dataFolder = m_dir.filePath(u"pg"_s);
+        settings.readyTimeoutMs = kReadyMs;
+        QSignalSpy ready(&cluster, &sa::bench::PostgresCluster::ready);
+        QSignalSpy failed(&cluster, &sa::bench::PostgresCluster::failed);
+        QEventLoop loop;
+        connect(&cluster, &sa::bench::PostgresCluster::ready, &loop, &QEventLoop::quit);
+        connect(&cluster, &sa::bench::PostgresCluster::failed, &loop, &QEventLoop::quit);
+        QTimer::singleShot(kReadyMs + 5000, &loop, &QEventLoop::quit);
+        cluster.start(settings);
+        loop.exec();
+        *why = failed.isEmpty() ? u"no ready() within the time"_s : failed.constFirst().at(1).toString();
+        return !ready.isEmpty();
+    }
     QString db() const { return m_dir.filePath(u"history.sqlite"_s); }
 
     int runCount() const
@@ -152,12 +186,16 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY(QFile::exists(kApp));
         QVERIFY2(QFile::exists(kLocust), qPrintable(kLocust + u" is missing: run `make locust`"_s));
+        // When this test runs as root, PostgreSQL runs as "postgres", who must be
+        // able to pass through the temporary folder (created 0700).
+        QVERIFY(QFile::setPermissions(m_dir.path(),
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+                | QFile::ReadOther | QFile::ExeOther));
     }
 
     void exportWritesARunnablePlan()
     {
-        const Result result
-            = run(QStringList { u"bench"_s, u"--export-locust"_s, exportDir() } + planArguments());
+        const Result result = run(exportArguments(exportDir()));
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QVERIFY(result.out.contains(u"go-nethttp/json-c20"_s));
         for (const QString &file :
@@ -172,14 +210,12 @@ private Q_SLOTS:
             u"{\"message\":\"Hello, World!\"}"_s);
         // Exporting again into the same folder replaces the export; into a folder
         // that holds something else, it refuses.
-        QCOMPARE(
-            run(QStringList { u"bench"_s, u"--export-locust"_s, exportDir() } + planArguments()).exitCode, 0);
+        QCOMPARE(run(exportArguments(exportDir())).exitCode, 0);
         QDir().mkpath(m_dir.filePath(u"other"_s));
         QFile other(m_dir.filePath(u"other/notes.txt"_s));
         QVERIFY(other.open(QIODevice::WriteOnly));
         other.close();
-        const Result refused = run(
-            QStringList { u"bench"_s, u"--export-locust"_s, m_dir.filePath(u"other"_s) } + planArguments());
+        const Result refused = run(exportArguments(m_dir.filePath(u"other"_s)));
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains(u"not empty"_s), qPrintable(refused.err));
     }
@@ -188,7 +224,27 @@ private Q_SLOTS:
     // against `servers serve`; the import against the same plan by stackadvisor-load.
     void distributedRunReadBack()
     {
-        QFile readmeFile(QDir(exportDir()).filePath(u"README.md"_s));
+        sa::bench::PostgresCluster cluster;
+        QString why;
+        QVERIFY2(startCluster(cluster, &why), qPrintable(why));
+        auto stopCluster = qScopeGuard([&cluster] {
+            QSignalSpy stopped(&cluster, &sa::bench::PostgresCluster::stopped);
+            cluster.stop();
+            stopped.wait(20000);
+        });
+        const sa::tests::Psql psql = sa::tests::psqlFor(cluster);
+        // The /db SELECTs PostgreSQL has run: the server-side count.
+        const auto selects = [&psql] {
+            return psql
+                .run(
+                    u"SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = (SELECT oid FROM "
+                    "pg_roles WHERE rolname = 'benchmarkdbuser') AND query ~* '^\\s*select' AND query ~* "
+                    "'\\mworld\\M'"_s)
+                .toLongLong();
+        };
+        const Result exported = run(exportArguments(dbExportDir(), u"db"_s, 0));
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QFile readmeFile(QDir(dbExportDir()).filePath(u"README.md"_s));
         QVERIFY(readmeFile.open(QIODevice::ReadOnly));
         const QString readme = QString::fromUtf8(readmeFile.readAll());
         const QList<QStringList> masters = readmeCommands(readme, u"--master "_s);
@@ -212,7 +268,7 @@ private Q_SLOTS:
         server.start(kApp,
             { u"servers"_s, u"serve"_s, kTarget, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
                 u"--sampler-port"_s, QString::number(samplerPort), u"--cpus"_s, u"0"_s, u"--workers"_s,
-                u"1"_s });
+                u"1"_s, u"--database-url"_s, cluster.databaseUrl() });
         QByteArray serverOut;
         QTRY_VERIFY_WITH_TIMEOUT((serverOut += server.readAllStandardOutput()).contains("Serving")
                 || server.state() == QProcess::NotRunning,
@@ -248,12 +304,13 @@ private Q_SLOTS:
         });
         const auto startLocust = [&](const QStringList &arguments) {
             auto *p = new QProcess;
-            p->setWorkingDirectory(exportDir());
+            p->setWorkingDirectory(dbExportDir());
             p->setProcessChannelMode(QProcess::MergedChannels);
             p->start(u"taskset"_s, QStringList { u"-c"_s, u"1"_s, kLocust } + arguments);
             processes << p;
             return p;
         };
+        const qint64 selectsBefore = selects();
         startLocust(worker);
         startLocust(worker);
         QProcess *masterProcess = startLocust(master);
@@ -261,7 +318,8 @@ private Q_SLOTS:
         const QString masterLog = QString::fromUtf8(masterProcess->readAll());
         QVERIFY2(masterProcess->exitCode() == 0, qPrintable(masterLog));
 
-        const QString cellDir = QDir(exportDir()).filePath(u"results/go-nethttp/json-c20"_s);
+        const qint64 serverCount = selects() - selectsBefore;
+        const QString cellDir = QDir(dbExportDir()).filePath(u"results/go-nethttp/db-c20"_s);
         const QJsonObject info = readObject(QDir(cellDir).filePath(u"stackadvisor-run-info.json"_s));
         QCOMPARE(info.value(u"workers"_s).toInt(), 2);
         QVERIFY(info.value(u"verified"_s).toBool());
@@ -281,11 +339,17 @@ private Q_SLOTS:
             kWindowSeconds, kRate);
         QVERIFY2(std::abs(locustRequests - kRate * kWindowSeconds) <= 2 * kUsers + kRate * 0.05,
             qPrintable(QString::number(locustRequests)));
+        // Against the server's own count: the requests still in flight when the
+        // window closed (at most one per user) and the expected-results check's one.
+        qInfo("server-side: %lld SELECTs for %.0f requests Locust counted", serverCount, locustRequests);
+        QVERIFY2(serverCount >= qint64(locustRequests) && serverCount <= qint64(locustRequests) + kUsers + 1,
+            qPrintable(
+                u"PostgreSQL ran %1 SELECTs, Locust counted %2"_s.arg(serverCount).arg(locustRequests)));
 
         // Read back into the history, with its engine said.
         const QString imported = m_dir.filePath(u"imported.json"_s);
-        const Result import
-            = run({ u"bench"_s, u"--import-locust"_s, exportDir(), u"--db"_s, db(), u"--json"_s, imported });
+        const Result import = run(
+            { u"bench"_s, u"--import-locust"_s, dbExportDir(), u"--db"_s, db(), u"--json"_s, imported });
         QVERIFY2(import.exitCode == 0, qPrintable(import.err + import.out));
         QVERIFY2(import.out.contains(u"Measured by Locust 2.47.0 with 2 workers"_s), qPrintable(import.out));
         QVERIFY(import.out.contains(u"Saved as run"_s));
@@ -299,12 +363,12 @@ private Q_SLOTS:
         const double locustRate = cell.value(u"requestsPerSecond"_s).toDouble();
         QVERIFY(cell.value(u"latencyUs"_s).toObject().value(u"p99"_s).toDouble() > 0);
 
-        // The same plan, run by the app's own generator against the same server.
+        // The same plan, run by the app's own generator against the same server
+        // and database (loaded with --url, as a server the app did not start).
         const QString own = m_dir.filePath(u"own.json"_s);
-        const Result ownRun
-            = run(QStringList { u"bench"_s, u"--no-save"_s, u"--json"_s, own, u"--server-cpus"_s, u"0"_s,
-                      u"--load-cpus"_s, u"1"_s, u"--workers"_s, u"1"_s }
-                + planArguments());
+        const Result ownRun = run(QStringList { u"bench"_s, u"--no-save"_s, u"--json"_s, own, u"--url"_s,
+                                      u"same=%1"_s.arg(target), u"--load-cpus"_s, u"1"_s }
+            + planArguments(u"db"_s, 0));
         QVERIFY2(ownRun.exitCode == 0, qPrintable(ownRun.err));
         const double ownRate = readObject(own)
                                    .value(u"targets"_s)

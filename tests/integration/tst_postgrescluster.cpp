@@ -13,6 +13,8 @@
 #include "platform/processcontrol.h"
 #include "platform/procfs.h"
 
+#include "../fixtures/psql.h"
+
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
@@ -86,34 +88,8 @@ QStringList listeningAddresses(int port)
     return found;
 }
 
-struct Psql
-{
-    QString binDir;
-    QString socket;
-    int port = 0;
-
-    // Runs one statement; the output, or a null string on failure (error in *error).
-    QString run(const QString &sql, const QString &user = u"postgres"_s, const QString &host = {},
-        QString *error = nullptr) const
-    {
-        QProcess psql;
-        psql.start(binDir + u"/psql"_s,
-            { u"-X"_s, u"-A"_s, u"-t"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-h"_s,
-                host.isEmpty() ? socket : host, u"-p"_s, QString::number(port), u"-U"_s, user, u"-d"_s,
-                u"hello_world"_s, u"-c"_s, sql });
-        if (!psql.waitForFinished(30000) || psql.exitCode() != 0) {
-            if (error)
-                *error = QString::fromUtf8(psql.readAllStandardError());
-            return {};
-        }
-        return QString::fromUtf8(psql.readAllStandardOutput()).trimmed();
-    }
-};
-
-Psql psqlFor(const PostgresCluster &cluster)
-{
-    return { cluster.binDir(), cluster.socketDirectory(), cluster.port() };
-}
+using sa::tests::Psql;
+using sa::tests::psqlFor;
 
 // pgcluster (tests/fixtures) owning a cluster in its own process.
 struct Helper
