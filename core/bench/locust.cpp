@@ -795,16 +795,18 @@ ExpectedAnswer expectedAnswer(Scenario scenario, const BenchmarkPlan &plan)
 {
     switch (scenario) {
     case Scenario::Json:
-        return { QStringLiteral("application/json"), QByteArrayLiteral("{\"message\":\"Hello, World!\"}") };
+        return { QStringLiteral("application/json"), QByteArrayLiteral("{\"message\":\"Hello, World!\"}"),
+            {} };
     case Scenario::Plaintext:
-        return { QStringLiteral("text/plain"), QByteArrayLiteral("Hello, World!") };
+        return { QStringLiteral("text/plain"), QByteArrayLiteral("Hello, World!"), {} };
     case Scenario::Io:
         return { QStringLiteral("application/json"),
-            QByteArray("{\"waited_ms\":") + QByteArray::number(plan.ioMilliseconds) + '}' };
+            QByteArray("{\"waited_ms\":") + QByteArray::number(plan.ioMilliseconds) + '}', {} };
     case Scenario::Cpu:
         return { QStringLiteral("application/json"),
             QByteArray("{\"n\":") + QByteArray::number(plan.cpuN)
-                + ",\"primes\":" + QByteArray::number(primesBelow(plan.cpuN)) + '}' };
+                + ",\"primes\":" + QByteArray::number(primesBelow(plan.cpuN)) + '}',
+            {} };
     case Scenario::Db:
         return { QStringLiteral("application/json"), {}, QString::fromLatin1(kRowPattern) };
     case Scenario::Queries:
