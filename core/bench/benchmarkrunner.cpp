@@ -4,6 +4,7 @@
 #include "loadrun.h"
 #include "machineinfo.h"
 #include "resourcesampler.h"
+#include "rounds.h"
 #include "runanalysis.h"
 #include "servercatalog.h"
 #include "serverprocess.h"
@@ -14,7 +15,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -26,6 +29,7 @@ namespace {
 
 // Estimated seconds a server takes to start and stop, for the time-left estimate.
 constexpr double kStartStopEstimateSeconds = 3.0;
+constexpr int kMaxRounds = 20;
 
 QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
 {
@@ -58,6 +62,12 @@ public:
         Scenario scenario;
         int connections;
     };
+    // One round of one cell: what runs next.
+    struct Step
+    {
+        int cell; // in cells
+        int round; // 1-based
+    };
 
     Private(BenchmarkRunner *q, const ServerCatalog &catalog) : q(q), catalog(catalog) { }
 
@@ -69,6 +79,7 @@ public:
     void failCell(const QString &reason);
     void endCell();
     void finishCell();
+    void recordRound();
     void finishRun(RunStatus status);
     void setPhase(Phase phase);
     void emitProgress(double cellFraction);
@@ -86,7 +97,11 @@ public:
     bool running = false;
     bool cancelling = false;
     QList<Cell> cells;
-    qsizetype index = -1;
+    QList<Step> steps; // every round of every cell, in run order (roundOrder())
+    qsizetype index = -1; // in steps
+    int position = 0; // rounds started so far
+    QHash<int, qsizetype> slotOfCell; // cell → its place in run.targets
+    QSet<int> failedCells; // a failed round ends its cell: more rounds cannot make it comparable
     CpuAssignment cpus;
     QString logDirectory;
     QString loadGenerator;
@@ -118,7 +133,7 @@ double BenchmarkRunner::Private::cellEstimateSeconds() const
 void BenchmarkRunner::Private::emitProgress(double cellFraction)
 {
     cellFraction = qBound(0.0, cellFraction, 1.0);
-    const double count = double(cells.size());
+    const double count = double(steps.size());
     const double runFraction = count > 0 ? (double(index) + cellFraction) / count : 1.0;
     const double left = (count - double(index) - cellFraction) * cellEstimateSeconds();
     Q_EMIT q->progress(qBound(0.0, runFraction, 1.0), cellFraction, qMax(0.0, left));
@@ -133,13 +148,18 @@ void BenchmarkRunner::Private::startCell()
         return;
     }
     ++index;
-    if (index >= cells.size()) {
+    while (index < steps.size() && failedCells.contains(steps.at(index).cell))
+        ++index;
+    if (index >= steps.size()) {
         finishRun(RunStatus::Completed);
         return;
     }
-    const Cell cell = cells.at(index);
+    const Step step = steps.at(index);
+    const Cell cell = cells.at(step.cell);
     const ServerEntry *entry = catalog.find(cell.targetId);
     current = TargetResult {};
+    current.round = step.round;
+    current.runPosition = position++;
     current.targetId = cell.targetId;
     current.scenario = cell.scenario;
     current.connections = cell.connections;
@@ -159,12 +179,15 @@ void BenchmarkRunner::Private::startCell()
         current.deployableBytes = entry->deployableBytes;
         current.deployableWhat = entry->deployableWhat;
     }
-    current.logPath = QDir(logDirectory)
-                          .filePath(QStringLiteral("%1-%2-c%3.log")
-                                        .arg(cell.targetId, scenarioId(cell.scenario))
-                                        .arg(cell.connections));
+    current.logPath
+        = QDir(logDirectory)
+              .filePath(QStringLiteral("%1-%2-c%3%4.log")
+                            .arg(cell.targetId, scenarioId(cell.scenario))
+                            .arg(cell.connections)
+                            .arg(run.plan.rounds > 1 ? QStringLiteral("-r%1").arg(step.round) : QString()));
 
-    Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
+    Q_EMIT q->roundStarted(current.targetId, step.round, run.plan.rounds);
+    Q_EMIT q->cellStarted(current.targetId, int(index), int(steps.size()));
     setPhase(Phase::Starting);
     emitProgress(0);
 
@@ -432,7 +455,7 @@ void BenchmarkRunner::Private::finishCell()
     server = nullptr;
     sampler = nullptr;
     load = nullptr;
-    run.targets.append(current);
+    recordRound();
     emitProgress(1.0);
     Q_EMIT q->cellFinished(current);
     if (cancelling) {
@@ -440,6 +463,26 @@ void BenchmarkRunner::Private::finishCell()
         return;
     }
     startCell();
+}
+
+// The round joins its cell, whose figures are made again from its rounds.
+void BenchmarkRunner::Private::recordRound()
+{
+    const int cell = steps.at(index).cell;
+    if (current.status != TargetStatus::Completed)
+        failedCells.insert(cell);
+    auto slot = slotOfCell.constFind(cell);
+    if (slot == slotOfCell.cend()) {
+        TargetResult result = current;
+        result.round = 0;
+        result.runPosition = -1;
+        result.timeline.clear();
+        slot = slotOfCell.insert(cell, run.targets.size());
+        run.targets.append(result);
+    }
+    TargetResult &result = run.targets[*slot];
+    result.rounds.push_back(current);
+    combineRounds(result, run.plan.rounds);
 }
 
 void BenchmarkRunner::Private::finishRun(RunStatus status)
@@ -503,6 +546,9 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
         return reject(QStringLiteral("no scenario to run: choose json, plaintext, io or cpu"));
     if (plan.connectionLevels.isEmpty())
         return reject(QStringLiteral("no connection level to run"));
+    if (plan.rounds < 1 || plan.rounds > kMaxRounds)
+        return reject(
+            QStringLiteral("rounds must be between 1 and %1 (got %2)").arg(kMaxRounds).arg(plan.rounds));
     for (int level : plan.connectionLevels) {
         if (level < 1 || level > 100000)
             return reject(QStringLiteral("connections must be between 1 and 100000 (got %1)").arg(level));
@@ -559,6 +605,14 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
                 d->cells.append({ id, scenario, level });
         }
     }
+    d->steps.clear();
+    for (int round = 1; round <= plan.rounds; ++round) {
+        for (int cell : roundOrder(int(d->cells.size()), round))
+            d->steps.append({ cell, round });
+    }
+    d->position = 0;
+    d->slotOfCell.clear();
+    d->failedCells.clear();
     d->run = RunResult {};
     d->run.startedAt = now;
     d->run.plan = plan;
@@ -589,7 +643,7 @@ void BenchmarkRunner::cancel()
     if (!d->running || d->cancelling)
         return;
     d->cancelling = true;
-    if (d->index < 0 || d->index >= d->cells.size())
+    if (d->index < 0 || d->index >= d->steps.size())
         return; // the pending startCell() finishes the run as cancelled
     if (d->current.failureReason.isEmpty()) {
         d->current.status = TargetStatus::Cancelled;

@@ -67,7 +67,8 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("openLoopRate"), plan.openLoopRate },
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
-        { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus } };
+        { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
+        { QStringLiteral("rounds"), plan.rounds } };
 }
 
 bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
@@ -98,6 +99,8 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     plan->workers = o.value(QLatin1String("workers")).toInt();
     plan->serverCpus = o.value(QLatin1String("serverCpus")).toString();
     plan->loadCpus = o.value(QLatin1String("loadCpus")).toString();
+    // A run from before rounds measured each cell once.
+    plan->rounds = o.value(QLatin1String("rounds")).toInt(1);
     return true;
 }
 
@@ -214,6 +217,61 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     return true;
 }
 
+QJsonArray histogramToJson(const QList<LatencyBucket> &buckets)
+{
+    QJsonArray array;
+    for (const LatencyBucket &bucket : buckets)
+        array.append(QJsonArray { bucket.upperUs, bucket.count });
+    return array;
+}
+
+QList<LatencyBucket> histogramFromJson(const QJsonArray &array)
+{
+    QList<LatencyBucket> buckets;
+    for (const QJsonValue &value : array) {
+        const QJsonArray pair = value.toArray();
+        buckets.append({ pair.at(0).toDouble(), pair.at(1).toInteger() });
+    }
+    return buckets;
+}
+
+// A cell or a round: its figures (targetToJson), its latency histogram, and a
+// cell's rounds or a round's place in the run.
+QJsonObject cellToJson(const TargetResult &t)
+{
+    QJsonObject object = targetToJson(t);
+    object.insert(QStringLiteral("latencyHistogram"), histogramToJson(t.latencyHistogram));
+    if (t.round > 0) {
+        object.insert(QStringLiteral("round"), t.round);
+        object.insert(QStringLiteral("runPosition"), t.runPosition);
+        return object;
+    }
+    QJsonArray rounds;
+    for (const TargetResult &round : t.rounds)
+        rounds.append(cellToJson(round));
+    object.insert(QStringLiteral("rounds"), rounds);
+    return object;
+}
+
+bool cellFromJson(const QJsonObject &o, TargetResult *t, QString *error)
+{
+    if (!targetFromJson(o, t, error))
+        return false;
+    t->latencyHistogram = histogramFromJson(o.value(QLatin1String("latencyHistogram")).toArray());
+    t->round = o.value(QLatin1String("round")).toInt(0);
+    t->runPosition = o.value(QLatin1String("runPosition")).toInt(-1);
+    const QJsonArray rounds = o.value(QLatin1String("rounds")).toArray();
+    for (qsizetype r = 0; r < rounds.size(); ++r) {
+        TargetResult round;
+        if (!cellFromJson(rounds.at(r).toObject(), &round, error)) {
+            *error = QStringLiteral("rounds[%1]: ").arg(r) + *error;
+            return false;
+        }
+        t->rounds.push_back(std::move(round));
+    }
+    return true;
+}
+
 } // namespace
 
 QJsonObject errorsToJson(const ErrorCounts &errors)
@@ -258,6 +316,14 @@ LatencySummary latencyFromJson(const QJsonObject &o)
     l.p9999Us = v("p99_99");
     l.maxUs = v("max");
     return l;
+}
+
+QList<int> roundOrder(int cellCount, int round)
+{
+    QList<int> order;
+    for (int i = 0; i < cellCount; ++i)
+        order << (round % 2 == 0 ? cellCount - 1 - i : i);
+    return order;
 }
 
 QString scenarioId(Scenario scenario)
@@ -320,7 +386,7 @@ QJsonObject RunResult::toJson() const
         versions.insert(it.key(), it.value());
     QJsonArray targetArray;
     for (const TargetResult &target : targets)
-        targetArray.append(targetToJson(target));
+        targetArray.append(cellToJson(target));
     return { { QStringLiteral("schema"), QStringLiteral("stackadvisor-run") },
         { QStringLiteral("schemaVersion"), kJsonSchemaVersion }, { QStringLiteral("id"), id },
         { QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
@@ -382,7 +448,7 @@ std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString 
     const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
     for (qsizetype i = 0; i < targets.size(); ++i) {
         TargetResult target;
-        if (!targetFromJson(targets.at(i).toObject(), &target, error)) {
+        if (!cellFromJson(targets.at(i).toObject(), &target, error)) {
             *error = QStringLiteral("targets[%1]: ").arg(i) + *error;
             return std::nullopt;
         }

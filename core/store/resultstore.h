@@ -1,8 +1,9 @@
 #pragma once
 
 // The history of benchmark runs: one SQLite file (Qt SQL, embedded). Schema
-// versioned with PRAGMA user_version and migrated forward on open. Each run is
-// saved in one transaction, so a crash never leaves half a run.
+// versioned with PRAGMA user_version and migrated forward on open (1: runs with
+// their JSON; 2: the per-cell table; 3: the per-round table cell_rounds). Each
+// run is saved in one transaction, so a crash never leaves half a run.
 
 #include "bench/results.h"
 
@@ -26,6 +27,7 @@ struct RunSummary
     QStringList targetIds; // in run order, unique
     int cellCount = 0;
     int failedCount = 0;
+    int rounds = 1; // the most rounds any cell ran
     QString bestTargetId; // highest req/s among completed cells; "" if none
     double bestRequestsPerSecond = 0;
 };
@@ -55,7 +57,7 @@ struct RunComparison
 class ResultStore final
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // path "" = defaultPath(). Nothing is opened until open().
     explicit ResultStore(const QString &path = QString());
