@@ -364,6 +364,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     current.errors = summary.errors;
     current.generatorSaturated = summary.saturated;
     current.saturationReason = summary.saturationReason;
+    current.latencyHistogram = summary.latencyHistogram;
     if (summary.saturated) {
         Q_EMIT q->warning(current.targetId,
             QStringLiteral("%1: the load generator was saturated (%2); the figure may be the "
@@ -650,6 +651,13 @@ void BenchmarkRunner::cancel()
         d->current.failureReason = QStringLiteral("cancelled during the run");
     }
     d->endCell();
+}
+
+double BenchmarkRunner::estimateSeconds(const BenchmarkPlan &plan)
+{
+    const double cells = double(plan.targetIds.size() * plan.scenarios.size() * plan.connectionLevels.size());
+    return cells * std::max(1, plan.rounds)
+        * (kStartStopEstimateSeconds + Options {}.idleSettleMs / 1000.0 + plan.warmupSeconds + plan.durationSeconds);
 }
 
 bool BenchmarkRunner::isRunning() const

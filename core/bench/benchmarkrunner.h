@@ -46,6 +46,9 @@ public:
     // Stops the current cell at once; the partial run is finished with status Cancelled.
     void cancel();
     bool isRunning() const;
+    // About how long a plan takes: every round of every cell, each with its start,
+    // idle sample, warm-up, window and stop (the start and stop estimated at 3 s).
+    static double estimateSeconds(const BenchmarkPlan &plan);
     // The run so far (complete after finished()).
     const RunResult &result() const;
 
