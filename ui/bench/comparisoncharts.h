@@ -4,12 +4,18 @@
 
 #include <QWidget>
 
+class QLabel;
+class QStackedWidget;
+
 namespace sa::ui {
 
+class ChartGrid;
 class ChartView;
 
 // The side-by-side bar charts of a run's finished targets: req/s; latency
-// p50/p90/p99; peak memory; CPU. Used by the benchmark page and the history page.
+// p50/p90/p99; peak memory; CPU; and the latency histogram. Used by the
+// benchmark page and the history page. Without a comparable target it shows a
+// hint instead of empty axes.
 class ComparisonCharts final : public QWidget
 {
     Q_OBJECT
@@ -18,10 +24,18 @@ public:
     explicit ComparisonCharts(QWidget *parent = nullptr);
 
     void setAnalysis(const sa::bench::RunAnalysis &analysis);
-    QList<ChartView *> views() const { return m_views; }
+    // What the hint says before any run is shown.
+    void setEmptyText(const QString &text);
+    QList<ChartView *> views() const;
+    // Whether the hint is shown (no comparable target), and what it says.
+    bool showsHint() const;
+    QString hintText() const;
 
 private:
-    QList<ChartView *> m_views;
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_hint = nullptr;
+    ChartGrid *m_grid = nullptr;
+    QString m_emptyText;
 };
 
 } // namespace sa::ui

@@ -1,5 +1,7 @@
 #include "reportdocument.h"
 
+#include "reporttrust.h"
+
 #include "advisor/capacity.h"
 #include "advisor/evidence.h"
 #include "bench/format.h"
@@ -136,13 +138,9 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         const bench::RunAnalysis &a = *in.analysis;
         ReportBlock figures;
         figures.kind = ReportBlock::Kind::KeyFigures;
-        for (const bench::CellAnalysis *cell : a.fastestPerLanguage().mid(0, 3)) {
-            const bench::TargetResult &t = a.result(*cell);
-            figures.figures << QStringList { u"Best %1"_s.arg(t.language),
-                fmt::number(t.requestsPerSecond) + u" req/s"_s,
-                u"%1 · p99 %2 ms · %3 MiB peak PSS"_s.arg(
-                    cell->name, fmt::milliseconds(t.latency.p99Us), fmt::mebibytes(t.memory.peakPssBytes)) };
-        }
+        // Each figure with its spread and, beside it, its doubts (keyFigure()).
+        for (const bench::CellAnalysis *cell : a.fastestPerLanguage().mid(0, 3))
+            figures.figures << keyFigure(a, *cell);
         if (figures.figures.isEmpty()) {
             s.blocks << note(u"No comparable figures"_s,
                 u"No target of run %1 completed with comparable figures; see Benchmark results for the reasons."_s
@@ -151,10 +149,12 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         } else {
             s.blocks << figures;
         }
+        if (const QStringList out = leftOut(a); !out.isEmpty())
+            s.blocks << note(u"Not in these figures: not comparable"_s, out.join(u"; "_s) + u'.', true);
         if (const bench::ClaimRow *row = a.goVsPython();
             row && row->verdict != bench::ClaimVerdict::NotMeasured) {
             s.blocks << paragraph(u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(
-                row->claimed.text, row->measured.text, bench::claimVerdictTitle(row->verdict).toLower()));
+                row->claimed.text, row->measured.text, claimVerdictCell(*row)));
         }
         int failed = 0;
         for (const bench::TargetResult &t : a.run().targets)
@@ -267,25 +267,47 @@ ReportSection resultsSection(const ReportInputs &in)
             table.warningRows << int(table.rows.size() - 1);
     }
     s.blocks << tableBlock(table);
+    if (run.plan.rounds > 1)
+        s.blocks << paragraph(
+            u"Every figure is the median of the target's rounds; the range is its slowest and fastest round, "
+            "CV their coefficient of variation (standard deviation ÷ mean); memory in MiB (2^20 bytes)."_s);
+    // The doubts about these figures, right under them.
+    if (const QStringList doubts = doubtsAboutFigures(a); !doubts.isEmpty()) {
+        s.blocks << heading(u"Doubts about these figures"_s);
+        s.blocks << bullets(doubts);
+    }
 
     if (a.anyComparable()) {
         s.blocks << heading(u"Final figures"_s);
+        s.blocks << paragraph(
+            u"Bars are medians, whiskers the slowest and fastest round; ⚠ after a name: that target has a "
+            "doubt above. Latency is on a log scale."_s);
         s.blocks << chartsBlock(
             { bar(charts::BarMetric::RequestsPerSecond), bar(charts::BarMetric::LatencyPercentiles) });
         s.blocks << chartsBlock({ bar(charts::BarMetric::PeakMemory), bar(charts::BarMetric::CpuPercent) });
     }
     if (a.anyFigures()) {
+        ReportChart histogram;
+        histogram.kind = ReportChart::Kind::Histogram;
+        s.blocks << heading(u"Latency distribution"_s);
+        s.blocks << paragraph(
+            u"The load generator's latency histogram of each target (its rounds together): the share of "
+            "requests in each step of 12 %, on a log scale."_s);
+        s.blocks << chartsBlock({ histogram });
+    }
+    if (a.anyFigures()) {
         s.blocks << heading(u"Over the run"_s);
         s.blocks << paragraph(
-            u"One point per load interval; the warm-up comes first and is not counted in the figures."_s);
+            u"One point per load interval of each target's median round; the warm-up comes first, shaded, and "
+            "is not counted in the figures."_s);
         s.blocks << chartsBlock({ timeline(charts::TimelineMetric::RequestsPerSecond),
             timeline(charts::TimelineMetric::P99Latency) });
         s.blocks << chartsBlock(
             { timeline(charts::TimelineMetric::MemoryPss), timeline(charts::TimelineMetric::CpuPercent) });
     }
 
-    s.blocks << heading(u"Failures and warnings"_s);
-    QStringList problems = a.allWarnings();
+    s.blocks << heading(u"Errors by kind"_s);
+    QStringList problems;
     for (const bench::CellAnalysis &cell : a.cells()) {
         const bench::TargetResult &t = a.result(cell);
         if (t.errors.total() > 0) {
@@ -299,7 +321,7 @@ ReportSection resultsSection(const ReportInputs &in)
         }
     }
     if (problems.isEmpty())
-        problems << u"None: every target completed without errors."_s;
+        problems << u"None: no request failed."_s;
     s.blocks << bullets(problems);
     return s;
 }
@@ -316,11 +338,10 @@ ReportSection claimsSection(const ReportInputs &in)
         return s;
     }
     s.blocks << paragraph(
-        u"The article's published figures beside this machine's. Absolute figures depend on the "
-        "hardware; ratios between stacks should survive a change of machine and are the ones that "
-        "test the article. Ratio = claimed / measured. A ratio claim holds within a factor of %1; "
-        "an absolute one when this machine reaches the figure within the same factor."_s.arg(
-            fmt::number(in.analysis->ratioTolerance(), 2)));
+        u"The article's published figures beside this machine's; ratios between stacks should survive a "
+        "change of machine and are the ones that test the article. Ratio = claimed ÷ measured. Each verdict "
+        "says in which direction this machine differs from the article, and whether a warning about the "
+        "targets it rests on leaves it not comparable."_s);
     ReportTable table;
     table.header = { u"Claim"_s, u"Claimed"_s, u"Measured"_s, u"Ratio"_s, u"Verdict"_s };
     table.columnWidths = { 3.4, 1.6, 1.6, 0.9, 1.7 };
@@ -328,10 +349,11 @@ ReportSection claimsSection(const ReportInputs &in)
     QStringList explanations;
     for (const bench::ClaimRow &row : in.analysis->claims()) {
         table.rows << QStringList { row.title, row.claimed.text, row.measured.text,
-            row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s,
-            bench::claimVerdictTitle(row.verdict) };
+            row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s, claimVerdictCell(row) };
         table.rowTargetIds << (row.kind == bench::ClaimKind::Absolute ? row.targetIds.value(0) : QString());
-        if (row.verdict == bench::ClaimVerdict::DoesNotHold)
+        // Neutral: a figure above or below the article's is a finding; only an
+        // undecided row is marked.
+        if (row.verdict == bench::ClaimVerdict::NotComparable)
             table.warningRows << int(table.rows.size() - 1);
         if (row.verdict != bench::ClaimVerdict::NotMeasured && !row.explanation.isEmpty())
             explanations << row.title + u": "_s + row.explanation;
@@ -340,6 +362,11 @@ ReportSection claimsSection(const ReportInputs &in)
     if (!explanations.isEmpty()) {
         s.blocks << heading(u"What the comparisons say"_s);
         s.blocks << bullets(explanations);
+    }
+    // Said once for every row, rather than in each.
+    if (!in.analysis->claimNotes().isEmpty()) {
+        s.blocks << heading(u"Notes on every row"_s);
+        s.blocks << bullets(in.analysis->claimNotes());
     }
     return s;
 }
@@ -368,8 +395,20 @@ ReportSection capacitySection(const ReportInputs &in)
         u"Cores at peak"_s, u"Servers"_s };
     table.columnWidths = { 3, 1.4, 1.2, 1.4, 1.3, 1 };
     table.numericColumns = { 1, 2, 3, 4, 5 };
+    QStringList caveats;
     for (const advisor::StackCapacity &stack : estimate.stacks) {
-        table.rows << QStringList { stack.displayName, formatGrouped(stack.requestsPerSecond),
+        QString name = stack.displayName;
+        for (const bench::CellAnalysis *cell : in.analysis->comparableCells()) {
+            if (in.analysis->result(*cell).targetId != stack.targetId || cell->caveat().isEmpty())
+                continue;
+            name += u" ⚠"_s;
+            caveats << u"%1: %2%3."_s.arg(stack.displayName, cell->caveat(),
+                cell->hasFlag(bench::CellFlag::GeneratorSaturated)
+                    ? u" — its req/s is a lower bound, so its cores at your peak are at most this"_s
+                    : QString());
+            break;
+        }
+        table.rows << QStringList { name, formatGrouped(stack.requestsPerSecond),
             QString::number(stack.serverCores), formatGrouped(stack.requestsPerCore),
             formatGrouped(stack.coresNeeded, 1), QString::number(stack.servers) };
         table.rowTargetIds << stack.targetId;
@@ -379,6 +418,10 @@ ReportSection capacitySection(const ReportInputs &in)
             u"No target of the run completed with comparable figures, so there is no rate to scale."_s, true);
     else
         s.blocks << tableBlock(table);
+    if (!caveats.isEmpty())
+        s.blocks << note(u"Doubts about these rows"_s, caveats.join(u' '), true);
+    if (const QStringList out = leftOut(*in.analysis); !out.isEmpty())
+        s.blocks << note(u"Not in this estimate: not comparable"_s, out.join(u"; "_s) + u'.', true);
     s.blocks << note(u"Assumption"_s, estimate.assumption);
     return s;
 }
@@ -425,8 +468,9 @@ ReportSection methodologySection(const ReportInputs &in)
                     ? u"open loop at %1 req/s (latency corrected for coordinated omission)"_s.arg(
                         formatGrouped(plan.openLoopRate))
                     : u"closed loop: each connection sends its next request when the last is answered (as wrk)"_s },
-            { u"Warm-up (not counted)"_s, formatGrouped(plan.warmupSeconds, 1) + u" s"_s },
-            { u"Measured window"_s, formatGrouped(plan.durationSeconds, 1) + u" s"_s },
+            { u"Rounds"_s, roundsMethod(plan) },
+            { u"Warm-up (not counted), per round"_s, formatGrouped(plan.warmupSeconds, 1) + u" s"_s },
+            { u"Measured window, per round"_s, formatGrouped(plan.durationSeconds, 1) + u" s"_s },
             { u"Sample interval"_s, formatGrouped(plan.intervalSeconds, 1) + u" s"_s },
             { u"Request timeout"_s, formatGrouped(plan.timeoutSeconds, 1) + u" s"_s },
             { u"Server CPU set"_s, orAuto(plan.serverCpus, first ? first->serverCpus : QString()) },
@@ -470,7 +514,7 @@ ReportSection methodologySection(const ReportInputs &in)
         u"Loopback: requests travel over 127.0.0.1, with no network latency, loss or TLS."_s,
         u"Sample servers: each implements the same small contract (servers/CONTRACT.md); a real application "
         "with a database, caches and business logic behaves differently."_s,
-        u"Short windows: a few seconds per target show steady throughput but not long-run effects such as "
+        u"Short windows: a few seconds per round show steady throughput but not long-run effects such as "
         "garbage-collection drift or memory growth."_s,
     });
     return s;
@@ -559,7 +603,7 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
     }
     if (in.recommendation) {
         doc.contributions = in.recommendation->contributions;
-        doc.coverVerdict = u"Verdict: "_s + in.recommendation->headline;
+        doc.coverVerdict = report::coverVerdict(in.recommendation->headline);
         doc.coverFacts << (u"Answers: "_s
             + (in.answersSource.isEmpty() ? u"from the Advisor"_s : in.answersSource));
     } else {
