@@ -22,6 +22,27 @@ constexpr ScenarioName kScenarios[] = {
     { Scenario::Cpu, "cpu", "CPU-bound" },
 };
 
+// -1 ("not measured") is null in the JSON, and back.
+QJsonValue measured(double value)
+{
+    return value < 0 ? QJsonValue() : QJsonValue(value);
+}
+
+QJsonValue measured(qint64 value)
+{
+    return value < 0 ? QJsonValue() : QJsonValue(value);
+}
+
+double measuredDouble(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toDouble() : -1.0;
+}
+
+qint64 measuredInteger(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toInteger() : -1;
+}
+
 QJsonObject sampleToJson(const IntervalSample &s)
 {
     return { { QStringLiteral("t"), s.tSeconds }, { QStringLiteral("warmup"), s.warmup },
@@ -29,7 +50,9 @@ QJsonObject sampleToJson(const IntervalSample &s)
         { QStringLiteral("p50Us"), s.p50Us }, { QStringLiteral("p90Us"), s.p90Us },
         { QStringLiteral("p99Us"), s.p99Us }, { QStringLiteral("maxUs"), s.maxUs },
         { QStringLiteral("errors"), errorsToJson(s.errors) }, { QStringLiteral("rssBytes"), s.rssBytes },
-        { QStringLiteral("pssBytes"), s.pssBytes }, { QStringLiteral("cpuPercent"), s.cpuPercent } };
+        { QStringLiteral("pssBytes"), s.pssBytes }, { QStringLiteral("cpuPercent"), s.cpuPercent },
+        { QStringLiteral("cgroupMemoryBytes"), measured(s.cgroupMemoryBytes) },
+        { QStringLiteral("cgroupCpuPercent"), measured(s.cgroupCpuPercent) } };
 }
 
 IntervalSample sampleFromJson(const QJsonObject &o)
@@ -47,6 +70,8 @@ IntervalSample sampleFromJson(const QJsonObject &o)
     s.rssBytes = o.value(QLatin1String("rssBytes")).toInteger();
     s.pssBytes = o.value(QLatin1String("pssBytes")).toInteger();
     s.cpuPercent = o.value(QLatin1String("cpuPercent")).toDouble();
+    s.cgroupMemoryBytes = measuredInteger(o.value(QLatin1String("cgroupMemoryBytes")));
+    s.cgroupCpuPercent = measuredDouble(o.value(QLatin1String("cgroupCpuPercent")));
     return s;
 }
 
@@ -68,7 +93,9 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
         { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
-        { QStringLiteral("rounds"), plan.rounds } };
+        { QStringLiteral("rounds"), plan.rounds },
+        { QStringLiteral("containment"), plan.containment },
+        { QStringLiteral("containmentDetail"), plan.containmentDetail } };
 }
 
 bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
@@ -101,6 +128,8 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     plan->loadCpus = o.value(QLatin1String("loadCpus")).toString();
     // A run from before rounds measured each cell once.
     plan->rounds = o.value(QLatin1String("rounds")).toInt(1);
+    plan->containment = o.value(QLatin1String("containment")).toString();
+    plan->containmentDetail = o.value(QLatin1String("containmentDetail")).toString();
     return true;
 }
 
@@ -111,7 +140,10 @@ QJsonObject memoryToJson(const MemoryStats &m)
         { QStringLiteral("meanRssBytes"), m.meanRssBytes },
         { QStringLiteral("meanPssBytes"), m.meanPssBytes },
         { QStringLiteral("peakRssBytes"), m.peakRssBytes },
-        { QStringLiteral("peakPssBytes"), m.peakPssBytes } };
+        { QStringLiteral("peakPssBytes"), m.peakPssBytes },
+        { QStringLiteral("idleCgroupBytes"), measured(m.idleCgroupBytes) },
+        { QStringLiteral("meanCgroupBytes"), measured(m.meanCgroupBytes) },
+        { QStringLiteral("peakCgroupBytes"), measured(m.peakCgroupBytes) } };
 }
 
 MemoryStats memoryFromJson(const QJsonObject &o)
@@ -123,6 +155,9 @@ MemoryStats memoryFromJson(const QJsonObject &o)
     m.meanPssBytes = o.value(QLatin1String("meanPssBytes")).toInteger();
     m.peakRssBytes = o.value(QLatin1String("peakRssBytes")).toInteger();
     m.peakPssBytes = o.value(QLatin1String("peakPssBytes")).toInteger();
+    m.idleCgroupBytes = measuredInteger(o.value(QLatin1String("idleCgroupBytes")));
+    m.meanCgroupBytes = measuredInteger(o.value(QLatin1String("meanCgroupBytes")));
+    m.peakCgroupBytes = measuredInteger(o.value(QLatin1String("peakCgroupBytes")));
     return m;
 }
 
@@ -144,16 +179,20 @@ QJsonObject targetToJson(const TargetResult &t)
         { QStringLiteral("latencyUs"), latencyToJson(t.latency) },
         { QStringLiteral("uncorrectedLatencyUs"),
             t.uncorrectedLatency ? QJsonValue(latencyToJson(*t.uncorrectedLatency)) : QJsonValue() },
+        { QStringLiteral("sendLagUs"), t.sendLag ? QJsonValue(sendLagToJson(*t.sendLag)) : QJsonValue() },
         { QStringLiteral("errors"), errorsToJson(t.errors) },
         { QStringLiteral("memory"), memoryToJson(t.memory) },
         { QStringLiteral("cpuPercentMean"), t.cpuPercentMean },
         { QStringLiteral("cpuPercentPeak"), t.cpuPercentPeak },
+        { QStringLiteral("cgroupCpuPercentMean"), measured(t.cgroupCpuPercentMean) },
+        { QStringLiteral("cgroupCpuPercentPeak"), measured(t.cgroupCpuPercentPeak) },
         { QStringLiteral("deployableBytes"), t.deployableBytes },
         { QStringLiteral("deployableWhat"), t.deployableWhat }, { QStringLiteral("workers"), t.workers },
         { QStringLiteral("serverCpus"), t.serverCpus }, { QStringLiteral("loadCpus"), t.loadCpus },
         { QStringLiteral("loadThreads"), t.loadThreads },
         { QStringLiteral("generatorSaturated"), t.generatorSaturated },
         { QStringLiteral("saturationReason"), t.saturationReason }, { QStringLiteral("logPath"), t.logPath },
+        { QStringLiteral("warnings"), QJsonArray::fromStringList(t.warnings) },
         { QStringLiteral("timeline"), timeline } };
 }
 
@@ -199,10 +238,14 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->latency = latencyFromJson(o.value(QLatin1String("latencyUs")).toObject());
     if (o.value(QLatin1String("uncorrectedLatencyUs")).isObject())
         t->uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrectedLatencyUs")).toObject());
+    if (o.value(QLatin1String("sendLagUs")).isObject())
+        t->sendLag = sendLagFromJson(o.value(QLatin1String("sendLagUs")).toObject());
     t->errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
     t->memory = memoryFromJson(o.value(QLatin1String("memory")).toObject());
     t->cpuPercentMean = d("cpuPercentMean");
     t->cpuPercentPeak = d("cpuPercentPeak");
+    t->cgroupCpuPercentMean = measuredDouble(o.value(QLatin1String("cgroupCpuPercentMean")));
+    t->cgroupCpuPercentPeak = measuredDouble(o.value(QLatin1String("cgroupCpuPercentPeak")));
     t->deployableBytes = i("deployableBytes");
     t->deployableWhat = s("deployableWhat");
     t->workers = int(i("workers"));
@@ -212,6 +255,8 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
     t->saturationReason = s("saturationReason");
     t->logPath = s("logPath");
+    for (const QJsonValue &warning : o.value(QLatin1String("warnings")).toArray())
+        t->warnings << warning.toString();
     for (const QJsonValue &sample : o.value(QLatin1String("timeline")).toArray())
         t->timeline.append(sampleFromJson(sample.toObject()));
     return true;
@@ -299,6 +344,21 @@ QJsonObject latencyToJson(const LatencySummary &l)
         { QStringLiteral("p75"), l.p75Us }, { QStringLiteral("p90"), l.p90Us },
         { QStringLiteral("p99"), l.p99Us }, { QStringLiteral("p99_9"), l.p999Us },
         { QStringLiteral("p99_99"), l.p9999Us }, { QStringLiteral("max"), l.maxUs } };
+}
+
+QJsonObject sendLagToJson(const SendLagSummary &lag)
+{
+    return { { QStringLiteral("p50"), lag.p50Us }, { QStringLiteral("p99"), lag.p99Us },
+        { QStringLiteral("max"), lag.maxUs } };
+}
+
+SendLagSummary sendLagFromJson(const QJsonObject &o)
+{
+    SendLagSummary lag;
+    lag.p50Us = o.value(QLatin1String("p50")).toDouble();
+    lag.p99Us = o.value(QLatin1String("p99")).toDouble();
+    lag.maxUs = o.value(QLatin1String("max")).toDouble();
+    return lag;
 }
 
 LatencySummary latencyFromJson(const QJsonObject &o)

@@ -49,6 +49,11 @@ struct BenchmarkPlan
     int workers = 0; // 0 = one per server core
     QString serverCpus; // "" = automatic: the cores not given to the load
     QString loadCpus; // "" = automatic: max(1, cores/4) cores
+    // How the servers were kept together, as used (set by the runner): "cgroup"
+    // or "process-group" (platform::ChildContainment); "" in runs made before it
+    // was recorded. The detail says where, where memory was counted, or why not.
+    QString containment;
+    QString containmentDetail;
 };
 
 // The order of the plan's cells (indices 0..cellCount-1) in round `round`
@@ -72,6 +77,13 @@ struct LatencySummary
     double p50Us = 0, p75Us = 0, p90Us = 0, p99Us = 0, p999Us = 0, p9999Us = 0, maxUs = 0;
 };
 
+// Open loop: how late the load generator sent its requests, actual minus
+// intended send time (its own lateness, plus waits for a free connection).
+struct SendLagSummary
+{
+    double p50Us = 0, p99Us = 0, maxUs = 0;
+};
+
 // One load-generator interval (normally 1 s) joined with the resource sample
 // nearest to its end: what the live charts plot.
 struct IntervalSample
@@ -82,9 +94,12 @@ struct IntervalSample
     double requestsPerSecond = 0;
     double p50Us = 0, p90Us = 0, p99Us = 0, maxUs = 0;
     ErrorCounts errors;
-    qint64 rssBytes = 0; // the server's whole process tree
+    qint64 rssBytes = 0; // the server's whole process tree, from /proc
     qint64 pssBytes = 0;
     double cpuPercent = 0; // 100 = one core busy
+    // The server's cgroup's own counters (ResourceSampler::Sample); -1 = not measured.
+    qint64 cgroupMemoryBytes = -1;
+    double cgroupCpuPercent = -1;
 };
 
 // One bucket of a latency histogram: the requests whose latency was at most
@@ -101,6 +116,9 @@ struct MemoryStats
     qint64 idleRssBytes = 0, idlePssBytes = 0; // before load
     qint64 meanRssBytes = 0, meanPssBytes = 0; // over the measured window
     qint64 peakRssBytes = 0, peakPssBytes = 0;
+    // Charged to the server's cgroup, page cache not in use excluded (as a container
+    // limit counts it); -1 = not measured (no cgroup, or no memory accounting).
+    qint64 idleCgroupBytes = -1, meanCgroupBytes = -1, peakCgroupBytes = -1;
 };
 
 enum class TargetStatus { Completed, Failed, Cancelled };
@@ -129,10 +147,13 @@ struct TargetResult
     qint64 bytesRead = 0;
     LatencySummary latency; // coordinated-omission corrected in open loop
     std::optional<LatencySummary> uncorrectedLatency; // open loop only
+    std::optional<SendLagSummary> sendLag; // open loop only
     ErrorCounts errors;
     MemoryStats memory;
     double cpuPercentMean = 0;
     double cpuPercentPeak = 0;
+    double cgroupCpuPercentMean = -1; // from the cgroup's cpu.stat; -1 = not measured
+    double cgroupCpuPercentPeak = -1;
     qint64 deployableBytes = 0; // binary / venv+interpreter / node_modules+runtime
     QString deployableWhat; // what deployableBytes counts, for a person
 
@@ -146,6 +167,9 @@ struct TargetResult
 
     QList<IntervalSample> timeline; // warm-up and measured intervals
     QString logPath; // the server's log for this cell
+    // About the server rather than its figures: it listened on every interface,
+    // left processes behind after it stopped, ran without a cgroup.
+    QStringList warnings;
 
     // The distribution of the measured window's latencies (the generator's own
     // histogram, in coarser log buckets: latencyhistogram.h). Of a cell: every
@@ -206,6 +230,8 @@ QJsonObject errorsToJson(const ErrorCounts &errors);
 ErrorCounts errorsFromJson(const QJsonObject &object);
 QJsonObject latencyToJson(const LatencySummary &latency);
 LatencySummary latencyFromJson(const QJsonObject &object);
+QJsonObject sendLagToJson(const SendLagSummary &lag);
+SendLagSummary sendLagFromJson(const QJsonObject &object);
 
 } // namespace sa::bench
 

@@ -51,8 +51,10 @@ enum class CellFlag {
     SharedCpu, // the server and the load generator shared a CPU
     WideSpread, // the rounds' req/s disagree by more than TrustPolicy::kMaxSpreadCv
     FewerRounds, // fewer rounds ran than the plan asked (a cancel)
+    Server, // about the server, not its figures (listened on every interface, left processes behind)
 };
-// "failed", "cancelled", "errors", "generator-saturated", "shared-cpu", "wide-spread", "fewer-rounds"
+// "failed", "cancelled", "errors", "generator-saturated", "shared-cpu", "wide-spread", "fewer-rounds",
+// "server"
 QString cellFlagId(CellFlag flag);
 
 // Something the user can change for a cell that timed out, with the value to try.

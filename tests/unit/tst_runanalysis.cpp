@@ -295,6 +295,8 @@ private Q_SLOTS:
             csvKeys << c.key;
         QVERIFY(csvKeys.indexOf(u"warnings"_s) < csvKeys.indexOf(u"rounds"_s));
         QCOMPARE(csv.last().key, u"latency_p99_cv_percent"_s);
+        // generator_saturated was the last of version 1's 37 columns.
+        QCOMPARE(csv.at(36).key, u"generator_saturated"_s);
     }
 
     void cliTableAndCsv()

@@ -7,6 +7,8 @@
 #include "bench/rounds.h"
 
 #include <QAreaSeries>
+#include "platform/atomicfile.h"
+
 #include <QBarCategoryAxis>
 #include <QBarLegendMarker>
 #include <QBarSeries>
@@ -28,7 +30,6 @@
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QPalette>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QValueAxis>
@@ -874,10 +875,9 @@ bool saveChart(QChart *chart, const QString &filePath, const QSizeF &size, QStri
         renderChart(chart, &painter, QRectF(QPointF(0, 0), size));
         painter.end();
     }
-    QSaveFile file(filePath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QObject::tr("Cannot write '%1': %2. Choose a folder you can write to.")
-                     .arg(filePath, file.errorString());
+    QString reason;
+    if (!sa::platform::writeFileAtomically(filePath, bytes, &reason)) {
+        *error = QObject::tr("Could not save the chart: %1.").arg(reason);
         return false;
     }
     return true;
