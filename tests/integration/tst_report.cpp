@@ -136,7 +136,7 @@ void TestReport::initTestCase()
 
     // A real, short run of two real servers (run 1 of the history).
     const Outcome ok
-        = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--duration"_s, u"2s"_s,
+        = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--rounds"_s, u"1"_s, u"--duration"_s, u"2s"_s,
             u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_runJson });
     QVERIFY2(
         ok.exitCode == 0, qPrintable(u"bench failed (are the servers built? make servers): "_s + ok.err));
@@ -152,7 +152,7 @@ void TestReport::initTestCase()
         "notBuiltHint": "build it first"}]})");
     file.close();
     const Outcome failed = runApp({ u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s,
-        u"go-nethttp,my-missing-server"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s,
+        u"go-nethttp,my-missing-server"_s, u"--rounds"_s, u"1"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s,
         u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf });
     QVERIFY2(failed.exitCode == 1, qPrintable(u"exit %1: "_s.arg(failed.exitCode) + failed.err));
     QVERIFY2(QFileInfo::exists(m_benchPdf), qPrintable(failed.err));
