@@ -43,9 +43,15 @@ QString axisNumber(double value, int decimals)
     return QLocale(QLocale::English).toString(value, 'f', decimals);
 }
 
+// As many decimals as the step has: 0.25 is "0.25", not "0.3".
 int decimalsFor(double step)
 {
-    return step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
+    for (int decimals = 0; decimals < 6; ++decimals) {
+        const double scaled = step * std::pow(10.0, decimals);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * scaled)
+            return decimals;
+    }
+    return 6;
 }
 
 class ChartOverlay final : public QObject
