@@ -100,6 +100,18 @@ const QString kNoRun
 
 // ---- sections -------------------------------------------------------------
 
+// The criteria the executive summary explains in full (the three that weigh
+// most, with points): the scores table refers to it rather than saying them twice.
+QList<advisor::Contribution> weightiest(const advisor::Recommendation &r)
+{
+    QList<advisor::Contribution> top = r.contributions;
+    std::stable_sort(top.begin(), top.end(),
+        [](const auto &a, const auto &b) { return std::abs(a.lead()) > std::abs(b.lead()); });
+    top = top.mid(0, 3);
+    top.removeIf([](const advisor::Contribution &c) { return c.lead() == 0; });
+    return top;
+}
+
 ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
 {
     ReportSection s { u"summary"_s, u"Executive summary"_s, {} };
@@ -120,13 +132,8 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         s.blocks << paragraph(r.explanation);
 
         s.blocks << heading(u"The three reasons that weigh most"_s);
-        QList<advisor::Contribution> top = r.contributions;
-        std::stable_sort(top.begin(), top.end(),
-            [](const auto &a, const auto &b) { return std::abs(a.lead()) > std::abs(b.lead()); });
         QStringList reasons;
-        for (const advisor::Contribution &c : top.mid(0, 3)) {
-            if (c.lead() == 0)
-                continue;
+        for (const advisor::Contribution &c : weightiest(r)) {
             reasons << u"%1 (%2 +%3 points): %4"_s.arg(c.title, c.lead() > 0 ? u"Go"_s : u"Python"_s,
                 advisor::formatPoints(std::abs(c.lead())), c.reasons.join(u' '));
         }
@@ -225,13 +232,18 @@ ReportSection scoresSection(const ReportInputs &in)
         u"Why (the article's reasons)"_s };
     table.columnWidths = { 2.2, 0.8, 0.9, 0.9, 1.6, 5.2 };
     table.numericColumns = { 1, 2, 3 };
+    QStringList explained;
+    for (const advisor::Contribution &c : weightiest(r))
+        explained << c.title;
     for (const advisor::Contribution &c : r.contributions) {
         const QString sensitivity = c.sensitivity
             ? u"×%1 or %2 → %3"_s.arg(QString::number(c.sensitivity->shownMultiplier, 'f', 2),
                 c.sensitivity->orMore ? u"more"_s : u"less"_s, verdictName(c.sensitivity->verdict))
             : u"—"_s;
         table.rows << QStringList { c.title, advisor::formatPoints(c.go), advisor::formatPoints(c.python),
-            advisor::formatPoints(c.weight), sensitivity, c.reason() };
+            advisor::formatPoints(c.weight), sensitivity,
+            explained.contains(c.title) ? u"In the executive summary (“The three reasons that weigh most”)."_s
+                                        : c.reason() };
     }
     table.rows << QStringList { u"Total"_s, advisor::formatPoints(r.goScore),
         advisor::formatPoints(r.pythonScore), QString(), QString(), QString() };
