@@ -74,7 +74,8 @@ int runGui(int &argc, char **argv)
         advisorPage, &AdvisorPage::recommendationChanged, reportPage, &ReportPage::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, reportPage, &ReportPage::setRun);
     // Closing mid-run asks, and keeps the partial run (saved as cancelled) when told to stop.
-    window.setCloseGuard([benchmarkPage, &window] { return benchmarkPage->confirmClose([&window] { window.close(); }); });
+    window.setCloseGuard(
+        [benchmarkPage, &window] { return benchmarkPage->confirmClose([&window] { window.close(); }); });
     // The wheel scrolls pages, not the spin box under the pointer.
     installWheelGuard();
     guardWheelIn(&window);

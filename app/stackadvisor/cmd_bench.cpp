@@ -399,7 +399,7 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
     const auto roundsValue = intOption(o.rounds, plan->rounds, 1);
     if (!roundsValue || *roundsValue > bench::limits::kMaxRounds)
         return badInput(u"--rounds '%1' is not a whole number from 1 to %2"_s.arg(parser.value(o.rounds))
-                .arg(bench::limits::kMaxRounds));
+                            .arg(bench::limits::kMaxRounds));
     plan->rounds = *roundsValue;
     const auto workersValue = intOption(o.workers, 0, 1), threadsValue = intOption(o.threads, 0, 1),
                ioValue = intOption(o.ioMs, plan->ioMilliseconds, 0),

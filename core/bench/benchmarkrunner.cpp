@@ -666,7 +666,8 @@ double BenchmarkRunner::estimateSeconds(const BenchmarkPlan &plan)
 {
     const double cells = double(plan.targetIds.size() * plan.scenarios.size() * plan.connectionLevels.size());
     return cells * std::max(1, plan.rounds)
-        * (kStartStopEstimateSeconds + Options {}.idleSettleMs / 1000.0 + plan.warmupSeconds + plan.durationSeconds);
+        * (kStartStopEstimateSeconds + Options {}.idleSettleMs / 1000.0 + plan.warmupSeconds
+            + plan.durationSeconds);
 }
 
 bool BenchmarkRunner::isRunning() const

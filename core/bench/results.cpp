@@ -93,8 +93,7 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
         { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
-        { QStringLiteral("rounds"), plan.rounds },
-        { QStringLiteral("containment"), plan.containment },
+        { QStringLiteral("rounds"), plan.rounds }, { QStringLiteral("containment"), plan.containment },
         { QStringLiteral("containmentDetail"), plan.containmentDetail } };
 }
 

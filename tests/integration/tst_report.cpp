@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include "../ui/sampleresults.h"
 #include "advisor/scorer.h"
 #include "bench/claimcheck.h"
 #include "bench/format.h"
@@ -18,7 +19,6 @@
 #include "platform/paths.h"
 #include "report/reportdocument.h"
 #include "store/resultstore.h"
-#include "../ui/sampleresults.h"
 
 using namespace Qt::StringLiterals;
 
@@ -138,9 +138,9 @@ void TestReport::initTestCase()
     m_benchPdf = m_dir.filePath(u"bench.pdf"_s);
 
     // A real, short run of two real servers (run 1 of the history).
-    const Outcome ok
-        = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--rounds"_s, u"1"_s, u"--duration"_s, u"2s"_s,
-            u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_runJson });
+    const Outcome ok = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--rounds"_s,
+        u"1"_s, u"--duration"_s, u"2s"_s, u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s,
+        m_db, u"--json"_s, m_runJson });
     QVERIFY2(
         ok.exitCode == 0, qPrintable(u"bench failed (are the servers built? make servers): "_s + ok.err));
 
@@ -154,9 +154,10 @@ void TestReport::initTestCase()
         "environment": {}, "readinessPath": "/healthz", "ioWait": "async",
         "notBuiltHint": "build it first"}]})");
     file.close();
-    const Outcome failed = runApp({ u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s,
-        u"go-nethttp,my-missing-server"_s, u"--rounds"_s, u"1"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s,
-        u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf });
+    const Outcome failed
+        = runApp({ u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s, u"go-nethttp,my-missing-server"_s,
+            u"--rounds"_s, u"1"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s, u"--connections"_s,
+            u"32"_s, u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf });
     QVERIFY2(failed.exitCode == 1, qPrintable(u"exit %1: "_s.arg(failed.exitCode) + failed.err));
     QVERIFY2(QFileInfo::exists(m_benchPdf), qPrintable(failed.err));
 }
@@ -437,10 +438,12 @@ void TestReport::flaggedCellsCarryTheirDoubts()
         if (!usesFastApi && !usesGin)
             continue;
         // Said where the claim is shown: the CLI's table and the PDF's.
-        QVERIFY2(cli.contains(row.verdictText.simplified()), qPrintable(row.title + u": "_s + row.verdictText));
+        QVERIFY2(
+            cli.contains(row.verdictText.simplified()), qPrintable(row.title + u": "_s + row.verdictText));
         if (row.verdict != sa::bench::ClaimVerdict::NotComparable)
             QVERIFY2(cli.contains(u"⚠ "_s + row.caveats.join(u"; "_s).simplified()), qPrintable(row.title));
-        QVERIFY2(text.contains(row.verdictText.simplified()), qPrintable(row.title + u": "_s + row.verdictText));
+        QVERIFY2(
+            text.contains(row.verdictText.simplified()), qPrintable(row.title + u": "_s + row.verdictText));
     }
     QVERIFY(onFastApi >= 1); // Gin vs FastAPI at least
     QVERIFY(onGin >= 1); // Fiber vs Gin at least
@@ -452,7 +455,8 @@ void TestReport::flaggedCellsCarryTheirDoubts()
     QVERIFY(text.contains(u"Doubts about these figures"_s));
     for (const sa::bench::CellAnalysis &cell : analysis.cells()) {
         if (!cell.caveat().isEmpty())
-            QVERIFY2(text.contains(cell.caveat().simplified()), qPrintable(cell.name + u": "_s + cell.caveat()));
+            QVERIFY2(
+                text.contains(cell.caveat().simplified()), qPrintable(cell.name + u": "_s + cell.caveat()));
     }
     // What would help FastAPI's timeouts, in the CLI.
     QVERIFY2(cli.contains(u"to try: --connections 500"_s), qPrintable(cli));

@@ -68,7 +68,9 @@ inline QString firstOverlap(const QList<ChartLabel> &labels)
     for (qsizetype i = 0; i < labels.size(); ++i) {
         for (qsizetype j = i + 1; j < labels.size(); ++j) {
             // Half a pixel of anti-aliasing either way is not an overlap.
-            if (labels.at(i).rect.adjusted(0.5, 0.5, -0.5, -0.5).intersects(labels.at(j).rect.adjusted(0.5, 0.5, -0.5, -0.5)))
+            if (labels.at(i)
+                    .rect.adjusted(0.5, 0.5, -0.5, -0.5)
+                    .intersects(labels.at(j).rect.adjusted(0.5, 0.5, -0.5, -0.5)))
                 return QStringLiteral("\"%1\" %2 / \"%3\" %4")
                     .arg(labels.at(i).text)
                     .arg(QStringLiteral("(%1,%2 %3×%4)")

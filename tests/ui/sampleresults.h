@@ -107,15 +107,16 @@ inline sa::bench::RunResult eightTargetRun()
         const char *name;
         double rps, p99, pss;
     };
-    const Row rows[] = { { "go-gin", "Go · Gin", 51577, 9.6, 24 }, { "go-fiber", "Go · Fiber", 68210, 6.1, 17 },
-        { "go-echo", "Go · Echo", 49872, 11.8, 15 }, { "go-nethttp", "Go · net/http", 53104, 8.9, 13 },
-        { "python-fastapi", "Python · FastAPI", 8970, 140, 52 },
-        { "python-django", "Python · Django", 1512, 612, 71 },
-        { "python-flask", "Python · Flask", 2244, 431, 45 },
-        { "node-express", "Node.js · Express", 19876, 48, 88 } };
+    const Row rows[]
+        = { { "go-gin", "Go · Gin", 51577, 9.6, 24 }, { "go-fiber", "Go · Fiber", 68210, 6.1, 17 },
+              { "go-echo", "Go · Echo", 49872, 11.8, 15 }, { "go-nethttp", "Go · net/http", 53104, 8.9, 13 },
+              { "python-fastapi", "Python · FastAPI", 8970, 140, 52 },
+              { "python-django", "Python · Django", 1512, 612, 71 },
+              { "python-flask", "Python · Flask", 2244, 431, 45 },
+              { "node-express", "Node.js · Express", 19876, 48, 88 } };
     for (const Row &row : rows) {
-        sa::bench::TargetResult t = makeTarget(QLatin1String(row.id), QString::fromUtf8(row.name), row.rps,
-            row.p99, qint64(row.pss), 5);
+        sa::bench::TargetResult t = makeTarget(
+            QLatin1String(row.id), QString::fromUtf8(row.name), row.rps, row.p99, qint64(row.pss), 5);
         if (QLatin1String(row.id).startsWith(QLatin1String("node")))
             t.language = QStringLiteral("JavaScript");
         run.plan.targetIds << t.targetId;

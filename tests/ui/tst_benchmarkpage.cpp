@@ -187,7 +187,8 @@ void TestBenchmarkPage::defaultsAreTheArticlesSetting()
     QTest::mouseClick(advanced, Qt::LeftButton);
     auto *rate = page->findChild<QDoubleSpinBox *>(QStringLiteral("openLoopRate"));
     QTRY_VERIFY(rate->isVisible());
-    QTRY_VERIFY2(rate->height() >= rate->minimumSizeHint().height(), qPrintable(QStringLiteral("%1 < %2").arg(rate->height()).arg(rate->minimumSizeHint().height())));
+    QTRY_VERIFY2(rate->height() >= rate->minimumSizeHint().height(),
+        qPrintable(QStringLiteral("%1 < %2").arg(rate->height()).arg(rate->minimumSizeHint().height())));
     saveScreenshot(page.get(), QStringLiteral("benchmark-advanced.png"));
     QTest::mouseClick(advanced, Qt::LeftButton);
     QTRY_VERIFY(!rate->isVisible());

@@ -8,11 +8,11 @@
 
 #include "bench/benchmarkpage.h"
 #include "bench/comparisoncharts.h"
+#include "chartlabels.h"
 #include "charts/chartgrid.h"
 #include "charts/chartoverlay.h"
 #include "charts/charts.h"
 #include "charts/chartview.h"
-#include "chartlabels.h"
 #include "history/historypage.h"
 #include "mainwindow.h"
 #include "sampleresults.h"
@@ -41,7 +41,8 @@ namespace {
 
 QString artifacts()
 {
-    const QString dir = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR))
+    const QString dir
+        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR))
         + u"/chartlayout"_s;
     QDir().mkpath(dir);
     return dir;
@@ -53,7 +54,8 @@ void checkViews(const QList<ChartView *> &views, const QString &where)
     for (ChartView *view : views) {
         QChart *chart = view->chart();
         const QList<sa::test::ChartLabel> labels = sa::test::chartLabels(chart);
-        const QString context = u"%1, %2 (%3×%4)"_s.arg(where, chart->title()).arg(view->width()).arg(view->height());
+        const QString context
+            = u"%1, %2 (%3×%4)"_s.arg(where, chart->title()).arg(view->width()).arg(view->height());
         QVERIFY2(labels.size() > 3, qPrintable(context));
         const QString overlap = sa::test::firstOverlap(labels);
         QVERIFY2(overlap.isEmpty(), qPrintable(context + u": "_s + overlap));
@@ -143,10 +145,12 @@ private Q_SLOTS:
             for (const auto metric : { sa::ui::charts::TimelineMetric::RequestsPerSecond,
                      sa::ui::charts::TimelineMetric::P99Latency, sa::ui::charts::TimelineMetric::MemoryPss,
                      sa::ui::charts::TimelineMetric::CpuPercent })
-                sa::ui::charts::updateTimeline(page->liveChart(metric), metric, t.targetId, t.displayName, t.timeline);
+                sa::ui::charts::updateTimeline(
+                    page->liveChart(metric), metric, t.targetId, t.displayName, t.timeline);
         }
         QList<ChartView *> views = page->liveGrid()->views();
-        views.last()->replaceChart(sa::ui::charts::buildLatencyHistogram(sa::test::analysisOf(m_run.targets)));
+        views.last()->replaceChart(
+            sa::ui::charts::buildLatencyHistogram(sa::test::analysisOf(m_run.targets)));
         QCoreApplication::processEvents();
         QVERIFY(window.grab().save(QDir(artifacts()).filePath(u"live-%1.png"_s.arg(width))));
         checkViews(views, u"live at %1"_s.arg(width));
@@ -162,14 +166,14 @@ private Q_SLOTS:
     {
         const sa::bench::RunAnalysis analysis = sa::test::analysisOf(m_run.targets);
         QList<QChart *> built;
-        for (const auto metric : { sa::ui::charts::BarMetric::RequestsPerSecond,
-                 sa::ui::charts::BarMetric::LatencyPercentiles, sa::ui::charts::BarMetric::PeakMemory,
-                 sa::ui::charts::BarMetric::CpuPercent })
+        for (const auto metric :
+            { sa::ui::charts::BarMetric::RequestsPerSecond, sa::ui::charts::BarMetric::LatencyPercentiles,
+                sa::ui::charts::BarMetric::PeakMemory, sa::ui::charts::BarMetric::CpuPercent })
             built << sa::ui::charts::buildBarChart(metric, analysis);
-        built << sa::ui::charts::buildCriterionScoreChart(
-            { contribution(u"High-traffic API"_s, 7.69, 6.9), contribution(u"AI/ML integration"_s, 0, 3.85),
-                contribution(u"Fast MVP build"_s, 2.5, 7.7), contribution(u"Microservices"_s, 5.1, 2.4),
-                contribution(u"Cloud-native deployment"_s, 6.2, 3.1), contribution(u"Team learning curve"_s, 1.1, 6.4) });
+        built << sa::ui::charts::buildCriterionScoreChart({ contribution(u"High-traffic API"_s, 7.69, 6.9),
+            contribution(u"AI/ML integration"_s, 0, 3.85), contribution(u"Fast MVP build"_s, 2.5, 7.7),
+            contribution(u"Microservices"_s, 5.1, 2.4), contribution(u"Cloud-native deployment"_s, 6.2, 3.1),
+            contribution(u"Team learning curve"_s, 1.1, 6.4) });
         int i = 0;
         for (QChart *chart : std::as_const(built)) {
             QGraphicsScene scene; // before the chart: a failed check must not delete it twice
@@ -189,7 +193,8 @@ private Q_SLOTS:
             chart->setGeometry(QRectF(QPointF(0, 0), size));
             sa::ui::charts::layoutOverlay(chart);
             const QList<sa::test::ChartLabel> labels = sa::test::chartLabels(chart);
-            QVERIFY2(sa::test::firstOverlap(labels).isEmpty(), qPrintable(chart->title() + u": "_s + sa::test::firstOverlap(labels)));
+            QVERIFY2(sa::test::firstOverlap(labels).isEmpty(),
+                qPrintable(chart->title() + u": "_s + sa::test::firstOverlap(labels)));
             QVERIFY2(sa::test::firstElided(labels).isEmpty(), qPrintable(sa::test::firstElided(labels)));
             // Every bar's figure is there at this size (the score chart's zero bars have none).
             int figures = 0;
@@ -197,7 +202,10 @@ private Q_SLOTS:
                 if (label.rect.intersects(chart->plotArea()))
                     ++figures;
             }
-            QVERIFY2(figures >= (scores ? 11 : latency ? 24 : 8), qPrintable(chart->title() + u": "_s + QString::number(figures)));
+            QVERIFY2(figures >= (scores ? 11
+                             : latency  ? 24
+                                        : 8),
+                qPrintable(chart->title() + u": "_s + QString::number(figures)));
             scene.removeItem(chart);
             owned.release();
             delete chart;

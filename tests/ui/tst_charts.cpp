@@ -1,14 +1,14 @@
+#include "chartlabels.h"
 #include "charts/chartoverlay.h"
 #include "charts/charts.h"
-#include "chartlabels.h"
 #include "sampleresults.h"
 
 #include "bench/format.h"
 
 #include <QAbstractBarSeries>
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
-#include <QAreaSeries>
 #include <QChart>
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
@@ -17,10 +17,10 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
-#include <QToolTip>
 #include <QPalette>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <memory>
@@ -214,8 +214,10 @@ void TestCharts::barLabelsAreRounded_data()
     QTest::addColumn<double>("rps");
     QTest::addColumn<double>("expected");
     QTest::addColumn<QString>("label");
-    QTest::addRow("req/s to integers") << int(BarMetric::RequestsPerSecond) << 51577.24 << 51577.24 << u"51,577"_qs;
-    QTest::addRow("small p99 to 2 decimals") << int(BarMetric::LatencyPercentiles) << 1.0 << 1.23456 << u"1.23"_qs;
+    QTest::addRow("req/s to integers")
+        << int(BarMetric::RequestsPerSecond) << 51577.24 << 51577.24 << u"51,577"_qs;
+    QTest::addRow("small p99 to 2 decimals")
+        << int(BarMetric::LatencyPercentiles) << 1.0 << 1.23456 << u"1.23"_qs;
 }
 
 void TestCharts::barLabelsAreRounded()
@@ -278,7 +280,9 @@ void TestCharts::tooltipsGiveTheExactFigure()
     const QString tip = QToolTip::text();
     QVERIFY2(tip.contains(u"Go · Gin: 40,000 requests/s"_qs), qPrintable(tip));
     QVERIFY2(tip.contains(u"median of 3 rounds; from 38,000–43,000"_qs), qPrintable(tip));
-    QVERIFY2(tip.contains(u"CV "_qs + sa::fmt::percent(sa::bench::cellSpread(go, sa::bench::RoundFigure::RequestsPerSecond).cv, 1)),
+    QVERIFY2(
+        tip.contains(u"CV "_qs
+            + sa::fmt::percent(sa::bench::cellSpread(go, sa::bench::RoundFigure::RequestsPerSecond).cv, 1)),
         qPrintable(tip));
     QToolTip::hideText();
 }
@@ -287,7 +291,8 @@ void TestCharts::tooltipsGiveTheExactFigure()
 void TestCharts::legendHidesASeries()
 {
     std::unique_ptr<QChart> chart(buildLatencyHistogram(sa::test::analysisOf({ sa::test::withRounds(
-        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 40000, 10, 20), { 40000 }) })));
+        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 40000, 10, 20),
+        { 40000 }) })));
     makeLegendClickable(chart.get());
     QAbstractSeries *line = chart->series().at(0);
     QLegendMarker *marker = chart->legend()->markers(line).at(0);

@@ -141,10 +141,11 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
         m_form->setAnswers(*restored);
     } else {
         rescore();
-        m_notice->setText(saved.isEmpty()
-                ? tr("Nothing is answered yet: every question starts at “Not sure”, so the verdict below rests on "
-                     "no answer of yours until you give one.")
-                : tr("Starting from “Not sure” everywhere: %1").arg(problem));
+        m_notice->setText(
+            saved.isEmpty() ? tr(
+                "Nothing is answered yet: every question starts at “Not sure”, so the verdict below rests on "
+                "no answer of yours until you give one.")
+                            : tr("Starting from “Not sure” everywhere: %1").arg(problem));
         m_notice->show();
     }
     // The first answer the person gives makes the verdict theirs.

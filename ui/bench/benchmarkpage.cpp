@@ -243,10 +243,11 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
     m_rounds->setObjectName(QStringLiteral("rounds"));
     m_rounds->setRange(1, 20);
     m_rounds->setAccessibleName(tr("Rounds per target"));
-    m_rounds->setToolTip(tr("Each target runs this many times, each on a fresh server, alternating the order "
-                            "(round 1 as listed, round 2 reversed…); its figures are the median, and a target "
-                            "whose rounds disagree by more than %1 % is flagged")
-                             .arg(sa::fmt::percent(sa::bench::TrustPolicy::kMaxSpreadCv, 0)));
+    m_rounds->setToolTip(
+        tr("Each target runs this many times, each on a fresh server, alternating the order "
+           "(round 1 as listed, round 2 reversed…); its figures are the median, and a target "
+           "whose rounds disagree by more than %1 % is flagged")
+            .arg(sa::fmt::percent(sa::bench::TrustPolicy::kMaxSpreadCv, 0)));
     form->addRow(tr("&Scenario:"), m_scenario);
     form->addRow(tr("&Connections:"), m_connections);
     form->addRow(tr("&Measure for:"), m_duration);
@@ -427,9 +428,10 @@ QWidget *BenchmarkPage::buildResultsArea()
     m_remedyText = new QLabel(m_remedies);
     m_remedyText->setWordWrap(true);
     remedies->addWidget(m_remedyText, 1);
-    for (const auto &[kind, name] : { std::pair { sa::bench::Remedy::Kind::FewerConnections, "remedyConnections" },
-             std::pair { sa::bench::Remedy::Kind::MoreWorkers, "remedyWorkers" },
-             std::pair { sa::bench::Remedy::Kind::LongerTimeout, "remedyTimeout" } }) {
+    for (const auto &[kind, name] :
+        { std::pair { sa::bench::Remedy::Kind::FewerConnections, "remedyConnections" },
+            std::pair { sa::bench::Remedy::Kind::MoreWorkers, "remedyWorkers" },
+            std::pair { sa::bench::Remedy::Kind::LongerTimeout, "remedyTimeout" } }) {
         auto *button = new QPushButton(m_remedies);
         button->setObjectName(QLatin1String(name));
         button->setVisible(false);
@@ -827,7 +829,8 @@ void BenchmarkPage::refreshWarnings()
             }
             group->second << (warning.flag == sa::bench::CellFlag::Failed
                     ? QStringLiteral("%1 (%2)").arg(cell.name, m_analysis.result(cell).failureReason)
-                    : warning.flag == sa::bench::CellFlag::Errors || warning.flag == sa::bench::CellFlag::WideSpread
+                    : warning.flag == sa::bench::CellFlag::Errors
+                        || warning.flag == sa::bench::CellFlag::WideSpread
                         || warning.flag == sa::bench::CellFlag::FewerRounds
                     ? QStringLiteral("%1 (%2)").arg(cell.name, warning.brief)
                     : cell.name);
@@ -856,8 +859,9 @@ void BenchmarkPage::refreshWarnings()
             lines << list;
             break;
         case sa::bench::CellFlag::WideSpread:
-            lines << tr("The rounds of %1 disagree by more than %2 % (coefficient of variation): their medians are "
-                        "not comparable.")
+            lines << tr(
+                "The rounds of %1 disagree by more than %2 % (coefficient of variation): their medians are "
+                "not comparable.")
                          .arg(list, sa::fmt::percent(sa::bench::TrustPolicy::kMaxSpreadCv, 0));
             break;
         case sa::bench::CellFlag::FewerRounds:
@@ -930,7 +934,8 @@ void BenchmarkPage::applyRemedy(sa::bench::Remedy::Kind kind)
     switch (kind) {
     case sa::bench::Remedy::Kind::FewerConnections:
         m_connections->setValue(int(value));
-        setStatus(tr("Connections set to %1: run the comparison again (Ctrl+R).").arg(sa::fmt::number(value)));
+        setStatus(
+            tr("Connections set to %1: run the comparison again (Ctrl+R).").arg(sa::fmt::number(value)));
         break;
     case sa::bench::Remedy::Kind::MoreWorkers:
         m_advancedToggle->setChecked(true);
@@ -940,7 +945,8 @@ void BenchmarkPage::applyRemedy(sa::bench::Remedy::Kind kind)
     case sa::bench::Remedy::Kind::LongerTimeout:
         m_advancedToggle->setChecked(true);
         m_timeout->setValue(value);
-        setStatus(tr("Request timeout set to %1: run the comparison again (Ctrl+R).").arg(sa::fmt::seconds(value)));
+        setStatus(
+            tr("Request timeout set to %1: run the comparison again (Ctrl+R).").arg(sa::fmt::seconds(value)));
         break;
     }
 }
@@ -950,12 +956,11 @@ void BenchmarkPage::updateEstimate()
     sa::bench::BenchmarkPlan estimate = plan();
     const double seconds = BenchmarkRunner::estimateSeconds(estimate);
     const int minutes = int(std::lround(seconds / 60.0));
-    m_estimate->setText(
-        estimate.targetIds.isEmpty()
-            ? QString()
-            : seconds < 90 ? tr("About %1 for %n target(s).", nullptr, int(estimate.targetIds.size()))
-                                 .arg(sa::fmt::seconds(std::round(seconds)))
-                           : tr("About %1 min for %n target(s).", nullptr, int(estimate.targetIds.size())).arg(minutes));
+    m_estimate->setText(estimate.targetIds.isEmpty() ? QString()
+            : seconds < 90
+            ? tr("About %1 for %n target(s).", nullptr, int(estimate.targetIds.size()))
+                  .arg(sa::fmt::seconds(std::round(seconds)))
+            : tr("About %1 min for %n target(s).", nullptr, int(estimate.targetIds.size())).arg(minutes));
 }
 
 bool BenchmarkPage::confirmClose(const std::function<void()> &closeWhenSaved)
@@ -1008,10 +1013,12 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
         m_cellProgress->setFormat(tr("Cancelled during %1").arg(m_currentStep));
     } else {
         m_cellProgress->setValue(1000);
-        m_cellProgress->setFormat(tr("Every target ran (%n cell(s))", nullptr, int(finishedRun.targets.size())));
+        m_cellProgress->setFormat(
+            tr("Every target ran (%n cell(s))", nullptr, int(finishedRun.targets.size())));
     }
-    m_runProgress->setFormat(finishedRun.status == sa::bench::RunStatus::Cancelled ? tr("Whole run: cancelled at %p%")
-                                                                                  : tr("Whole run: done"));
+    m_runProgress->setFormat(finishedRun.status == sa::bench::RunStatus::Cancelled
+            ? tr("Whole run: cancelled at %p%")
+            : tr("Whole run: done"));
     const sa::bench::CompletedRun completed = sa::bench::completeRun(finishedRun, m_store);
     m_analysis = completed.analysis;
     m_results->setAnalysis(m_analysis, true);

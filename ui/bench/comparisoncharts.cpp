@@ -20,8 +20,9 @@ ComparisonCharts::ComparisonCharts(QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_hint(new QLabel(this))
     , m_grid(new ChartGrid)
-    , m_emptyText(tr("No comparison yet: run the comparison (Ctrl+R), and each server joins these charts when "
-                     "it finishes."))
+    , m_emptyText(
+          tr("No comparison yet: run the comparison (Ctrl+R), and each server joins these charts when "
+             "it finishes."))
 {
     m_hint->setObjectName(QStringLiteral("comparisonHint"));
     m_hint->setWordWrap(true);
@@ -80,10 +81,11 @@ void ComparisonCharts::setAnalysis(const sa::bench::RunAnalysis &analysis)
         m_stack->setCurrentIndex(1);
         return;
     }
-    m_hint->setText(analysis.isEmpty() ? m_emptyText
-                                       : tr("No target of this run has comparable figures, so there is nothing "
-                                            "to chart side by side. Why: see the warnings above and the Table "
-                                            "tab."));
+    m_hint->setText(analysis.isEmpty()
+            ? m_emptyText
+            : tr("No target of this run has comparable figures, so there is nothing "
+                 "to chart side by side. Why: see the warnings above and the Table "
+                 "tab."));
     m_stack->setCurrentWidget(m_hint);
 }
 

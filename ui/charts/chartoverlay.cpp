@@ -79,8 +79,8 @@ public:
 
     static ChartOverlay *of(QChart *chart)
     {
-        if (auto *existing = chart->findChild<ChartOverlay *>(QStringLiteral("sa-chart-overlay"),
-                Qt::FindDirectChildrenOnly))
+        if (auto *existing = chart->findChild<ChartOverlay *>(
+                QStringLiteral("sa-chart-overlay"), Qt::FindDirectChildrenOnly))
             return existing;
         return new ChartOverlay(chart);
     }
@@ -153,8 +153,8 @@ private:
                 if (mark.label.isEmpty() || !mark.set)
                     continue;
                 const double end = std::max(mark.value, mark.hasError() ? mark.errorMax : 0.0);
-                const double width = QFontMetricsF(mark.set->labelFont()).horizontalAdvance(mark.label)
-                    + 2 * kLabelGap;
+                const double width
+                    = QFontMetricsF(mark.set->labelFont()).horizontalAdvance(mark.label) + 2 * kLabelGap;
                 if (span > width * 1.5)
                     needed = std::max(needed, end * span / (span - width));
             }
@@ -172,17 +172,17 @@ private:
             const bool horizontal = isHorizontal(axis);
             const double span = horizontal ? plot.width() : plot.height();
             const QFontMetricsF metrics(axis->labelsFont());
-            const double target = std::max({ fitted.dataMax, horizontal ? headroomFor(axis, span) : 0.0,
-                1e-9 });
+            const double target
+                = std::max({ fitted.dataMax, horizontal ? headroomFor(axis, span) : 0.0, 1e-9 });
             // The widest label is about the largest figure's; a gap of two digits
             // keeps neighbours apart.
             int intervals = 8;
             for (; intervals > 1; --intervals) {
                 const double step = niceStep(target, intervals);
-                const double extent = horizontal
-                    ? metrics.horizontalAdvance(axisNumber(std::ceil(target / step) * step, decimalsFor(step)))
+                const double extent = horizontal ? metrics.horizontalAdvance(axisNumber(
+                                                       std::ceil(target / step) * step, decimalsFor(step)))
                         + metrics.horizontalAdvance(QStringLiteral("00"))
-                    : metrics.height() * 1.8;
+                                                 : metrics.height() * 1.8;
                 if (extent * intervals <= span)
                     break;
             }
@@ -318,7 +318,8 @@ double niceStep(double value, int intervals)
     return 10.0 * magnitude;
 }
 
-void decorateBars(QChart *chart, QAbstractBarSeries *series, const QList<BarMark> &marks, bool stackedOnePerRow)
+void decorateBars(
+    QChart *chart, QAbstractBarSeries *series, const QList<BarMark> &marks, bool stackedOnePerRow)
 {
     // Qt's own labels sit at the bar's end, under an error bar and over their
     // neighbours; the overlay's are placed and checked.

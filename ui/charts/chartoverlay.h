@@ -42,7 +42,8 @@ struct BarMark
 // The bars of `series` (a horizontal bar series of the chart): their labels,
 // error bars and tooltips. `stackedOnePerRow`: every set has one non-zero bar in
 // its own row (the one-colour-per-target charts); else sets are grouped per row.
-void decorateBars(QChart *chart, QAbstractBarSeries *series, const QList<BarMark> &marks, bool stackedOnePerRow);
+void decorateBars(
+    QChart *chart, QAbstractBarSeries *series, const QList<BarMark> &marks, bool stackedOnePerRow);
 
 // A value axis whose range starts at zero and ends on a round figure above
 // `dataMax`, with as many ticks as its length allows (and, for the value axis of

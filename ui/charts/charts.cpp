@@ -6,8 +6,8 @@
 #include "bench/latencyhistogram.h"
 #include "bench/rounds.h"
 
-#include <QAreaSeries>
 #include "platform/atomicfile.h"
+#include <QAreaSeries>
 
 #include <QBarCategoryAxis>
 #include <QBarLegendMarker>
@@ -15,9 +15,9 @@
 #include <QBarSet>
 #include <QBuffer>
 #include <QChart>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QFileInfo>
-#include <QCoreApplication>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QHash>
@@ -96,8 +96,8 @@ QList<Bar> barsOf(const sa::bench::RunAnalysis &analysis)
     QList<Bar> bars;
     // A name with a doubt carries a ⚠ on the axis (the tooltip and the table say which).
     for (const sa::bench::CellAnalysis *cell : analysis.comparableCells())
-        bars << Bar { &analysis.result(*cell), cell->caveat().isEmpty() ? cell->name : cell->name + QStringLiteral(" ⚠"),
-            cell };
+        bars << Bar { &analysis.result(*cell),
+            cell->caveat().isEmpty() ? cell->name : cell->name + QStringLiteral(" ⚠"), cell };
     return bars;
 }
 
@@ -187,7 +187,9 @@ void fitLogAxis(QLogValueAxis *axis, double minValue, double maxValue)
     maxValue = std::max(maxValue, minValue * 10);
     const double low = std::pow(10.0, std::floor(std::log10(minValue)));
     axis->setRange(low * std::pow(10.0, -0.125), std::pow(10.0, std::ceil(std::log10(maxValue))));
-    axis->setLabelFormat(low < 0.1 ? QStringLiteral("%.2f") : low < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    axis->setLabelFormat(low < 0.1 ? QStringLiteral("%.2f")
+            : low < 1              ? QStringLiteral("%.1f")
+                                   : QStringLiteral("%.0f"));
 }
 
 double barValue(BarMetric metric, const TargetResult &target)
@@ -231,7 +233,8 @@ void fitCategoryAxis(QChart *chart, QBarCategoryAxis *categories, qsizetype rows
         categories->setLabelsFont(font);
     }
     const QFontMetricsF metrics(categories->labelsFont());
-    chart->setProperty("sa_minimumHeight", int(std::ceil(double(rows) * metrics.height() * 1.5 * rowsPerTarget + 130)));
+    chart->setProperty(
+        "sa_minimumHeight", int(std::ceil(double(rows) * metrics.height() * 1.5 * rowsPerTarget + 130)));
 }
 
 } // namespace
@@ -381,20 +384,22 @@ void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetI
         for (QAbstractAxis *axis : chart->axes())
             series->attachAxis(axis);
         // The exact figure of the interval nearest the pointer.
-        QObject::connect(series, &QLineSeries::hovered, series, [series, metric](const QPointF &point, bool state) {
-            if (!state || series->count() == 0) {
-                QToolTip::hideText();
-                return;
-            }
-            QPointF nearest = series->at(0);
-            for (const QPointF &p : series->points()) {
-                if (std::abs(p.x() - point.x()) < std::abs(nearest.x() - point.x()))
-                    nearest = p;
-            }
-            QToolTip::showText(QCursor::pos(),
-                QObject::tr("%1 at %2 s: %3")
-                    .arg(series->name(), sa::fmt::number(nearest.x(), 1), timelineFigure(metric, nearest.y())));
-        });
+        QObject::connect(
+            series, &QLineSeries::hovered, series, [series, metric](const QPointF &point, bool state) {
+                if (!state || series->count() == 0) {
+                    QToolTip::hideText();
+                    return;
+                }
+                QPointF nearest = series->at(0);
+                for (const QPointF &p : series->points()) {
+                    if (std::abs(p.x() - point.x()) < std::abs(nearest.x() - point.x()))
+                        nearest = p;
+                }
+                QToolTip::showText(QCursor::pos(),
+                    QObject::tr("%1 at %2 s: %3")
+                        .arg(series->name(), sa::fmt::number(nearest.x(), 1),
+                            timelineFigure(metric, nearest.y())));
+            });
     }
 
     if (series) {
@@ -527,8 +532,8 @@ QChart *buildBarChart(BarMetric metric, const sa::bench::RunAnalysis &analysis)
                 mark.label = figureText(metric, value);
                 mark.toolTip = barToolTip(it->name + QStringLiteral(" ") + QLatin1String(p->name), mark.label,
                     unit, spread,
-                    sa::fmt::milliseconds(spread.min) + QStringLiteral("–") + sa::fmt::milliseconds(spread.max)
-                        + QStringLiteral(" ms"),
+                    sa::fmt::milliseconds(spread.min) + QStringLiteral("–")
+                        + sa::fmt::milliseconds(spread.max) + QStringLiteral(" ms"),
                     it->cell->caveat());
                 marks << mark;
                 maxX = std::max({ maxX, value, mark.errorMax });
@@ -646,7 +651,8 @@ QChart *buildLatencyHistogram(const sa::bench::RunAnalysis &analysis)
         });
         lines << line;
     }
-    QLogValueAxis *x = logAxis(QObject::tr("latency, ms (log scale)"), minUs > 0 ? minUs : 0.1, maxUs > 0 ? maxUs : 10);
+    QLogValueAxis *x
+        = logAxis(QObject::tr("latency, ms (log scale)"), minUs > 0 ? minUs : 0.1, maxUs > 0 ? maxUs : 10);
     auto *y = valueAxis(QObject::tr("% of requests"), QStringLiteral("%.0f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -707,8 +713,9 @@ QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
                 mark.errorMax = inChartUnit(metric, spread.max);
             }
             mark.label = figureText(metric, value);
-            mark.toolTip = barToolTip(bar.result->displayName + QStringLiteral(", ") + label, mark.label, unit,
-                spread, figureText(metric, mark.errorMin) + QStringLiteral("–") + figureText(metric, mark.errorMax),
+            mark.toolTip = barToolTip(bar.result->displayName + QStringLiteral(", ") + label, mark.label,
+                unit, spread,
+                figureText(metric, mark.errorMin) + QStringLiteral("–") + figureText(metric, mark.errorMax),
                 bar.cell->caveat());
             marks << mark;
             maxX = std::max({ maxX, value, mark.errorMax });
@@ -905,7 +912,8 @@ QChart *buildCriterionScoreChart(const QList<sa::advisor::Contribution> &contrib
             mark.index = index;
             mark.value = value;
             mark.label = value > 0 ? sa::fmt::number(value, 1) : QString();
-            mark.toolTip = QObject::tr("%1, %2: %3 score points").arg(it->title, set->label(), sa::fmt::number(value, 1));
+            mark.toolTip = QObject::tr("%1, %2: %3 score points")
+                               .arg(it->title, set->label(), sa::fmt::number(value, 1));
             marks << mark;
         }
         maxX = std::max({ maxX, it->go, it->python });

@@ -48,9 +48,11 @@ void TargetLegend::render()
         const QString label = name.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
         items << QStringLiteral("<a href=\"%1\" style=\"text-decoration:%2; color:%3\">"
                                 "<span style=\"color:%4; font-size:large\">■</span>&nbsp;%5</a>")
-                     .arg(id.toHtmlEscaped(), hidden ? QStringLiteral("line-through") : QStringLiteral("none"),
+                     .arg(id.toHtmlEscaped(),
+                         hidden ? QStringLiteral("line-through") : QStringLiteral("none"),
                          hidden ? palette().color(QPalette::PlaceholderText).name() : ink,
-                         hidden ? palette().color(QPalette::PlaceholderText).name() : charts::targetColor(id).name(),
+                         hidden ? palette().color(QPalette::PlaceholderText).name()
+                                : charts::targetColor(id).name(),
                          label);
         plain << name;
     }

@@ -70,9 +70,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue<Qt::Alignment>(
-            index.column() == Id || index.column() == Rounds ? Qt::AlignRight | Qt::AlignVCenter
-                                                             : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue<Qt::Alignment>(index.column() == Id || index.column() == Rounds
+                ? Qt::AlignRight | Qt::AlignVCenter
+                : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::DecorationRole:
         if (index.column() == Best && !run.bestTargetId.isEmpty())
             return charts::targetColor(run.bestTargetId);

@@ -308,14 +308,16 @@ bool HistoryPage::compareRuns(qint64 a, qint64 b)
     }
     m_comparisonModel->setComparison(*comparison);
     const QLocale locale;
-    m_changeHeading->setText(
-        tr("Run %1 (%2) → run %3 (%4). Change = (second − first) ÷ first; for req/s up is better, for p99 and "
-           "memory down is better: green is better, red worse, uncoloured within %5 % (run-to-run noise).")
-            .arg(a)
-            .arg(locale.toString(comparison->a.startedAt.toLocalTime(), QLocale::ShortFormat))
-            .arg(b)
-            .arg(locale.toString(comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat))
-            .arg(sa::fmt::percent(sa::bench::TrustPolicy::kNoiseChange, 0)));
+    m_changeHeading->setText(tr(
+        "Run %1 (%2) → run %3 (%4). Change = (second − first) ÷ first; for req/s up is better, for p99 and "
+        "memory down is better: green is better, red worse, uncoloured within %5 % (run-to-run noise).")
+                                 .arg(a)
+                                 .arg(locale.toString(
+                                     comparison->a.startedAt.toLocalTime(), QLocale::ShortFormat))
+                                 .arg(b)
+                                 .arg(locale.toString(
+                                     comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat))
+                                 .arg(sa::fmt::percent(sa::bench::TrustPolicy::kNoiseChange, 0)));
     const std::optional<sa::bench::RunResult> runA = m_store->load(a, &error);
     const std::optional<sa::bench::RunResult> runB = m_store->load(b, &error);
     if (runA && runB) {
@@ -359,7 +361,8 @@ bool HistoryPage::deleteRun(qint64 id)
 void HistoryPage::showWarnings(const sa::bench::RunAnalysis &analysis)
 {
     QStringList lines = analysis.allWarnings();
-    m_warnings->setText(lines.isEmpty() ? QString() : QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
+    m_warnings->setText(
+        lines.isEmpty() ? QString() : QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
     m_warnings->setVisible(!lines.isEmpty());
 }
 

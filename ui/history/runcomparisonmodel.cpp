@@ -138,9 +138,10 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ToolTipRole)
             return judgement == 0 ? tr("Within %1 %: run-to-run noise, neither better nor worse")
                                         .arg(sa::fmt::percent(sa::bench::TrustPolicy::kNoiseChange, 0))
-                : judgement > 0   ? tr("Better")
-                                  : tr("Worse");
-        return judgement == 0 ? QVariant() : QVariant(judgement > 0 ? QColor(0x2B, 0x8A, 0x3E) : QColor(0xC9, 0x2A, 0x2A));
+                : judgement > 0 ? tr("Better")
+                                : tr("Worse");
+        return judgement == 0 ? QVariant()
+                              : QVariant(judgement > 0 ? QColor(0x2B, 0x8A, 0x3E) : QColor(0xC9, 0x2A, 0x2A));
     }
     if (role == Qt::TextAlignmentRole)
         return QVariant::fromValue<Qt::Alignment>(

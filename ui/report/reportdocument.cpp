@@ -321,9 +321,9 @@ ReportSection resultsSection(const ReportInputs &in)
     }
     if (a.anyFigures()) {
         s.blocks << heading(u"Over the run"_s);
-        s.blocks << paragraph(
-            u"One point per load interval of each target's median round; the warm-up comes first, shaded, and "
-            "is not counted in the figures."_s);
+        s.blocks << paragraph(u"One point per load interval of each target's median round; the warm-up comes "
+                              u"first, shaded, and "
+                              "is not counted in the figures."_s);
         s.blocks << chartsBlock({ timeline(charts::TimelineMetric::RequestsPerSecond),
             timeline(charts::TimelineMetric::P99Latency) });
         s.blocks << chartsBlock(
@@ -439,8 +439,8 @@ ReportSection capacitySection(const ReportInputs &in)
             = formatGrouped(stack.evidence.serverCores,
                   stack.evidence.serverCores == std::floor(stack.evidence.serverCores) ? 0 : 1)
             + (stack.evidence.coresProvenance == advisor::Provenance::Assumed ? u" (assumed)"_s : QString());
-        table.rows << QStringList { name, formatGrouped(stack.evidence.requestsPerSecond),
-            cores, formatGrouped(stack.evidence.requestsPerCore),
+        table.rows << QStringList { name, formatGrouped(stack.evidence.requestsPerSecond), cores,
+            formatGrouped(stack.evidence.requestsPerCore),
             capacity.peak ? advisor::formatCores(stack.coresNeeded) : u"—"_s,
             capacity.peak ? QString::number(stack.servers) : u"—"_s,
             capacity.peak ? advisor::formatMoney(stack.monthlyCost, currency) : u"—"_s,

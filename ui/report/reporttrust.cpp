@@ -77,7 +77,7 @@ QString roundsMethod(const bench::BenchmarkPlan &plan)
            "so that a drift of the machine does not favour the first targets. Every figure is the median of "
            "the rounds; a target whose rounds' req/s differ by a coefficient of variation above %2 % is not "
            "comparable."_s.arg(plan.rounds)
-        .arg(fmt::percent(bench::TrustPolicy::kMaxSpreadCv, 0));
+               .arg(fmt::percent(bench::TrustPolicy::kMaxSpreadCv, 0));
 }
 
 } // namespace sa::ui::report

@@ -5,7 +5,8 @@
 
 namespace sa::ui {
 
-FrozenColumnTableView::FrozenColumnTableView(QWidget *parent) : QTableView(parent), m_frozen(new QTableView(this))
+FrozenColumnTableView::FrozenColumnTableView(QWidget *parent)
+    : QTableView(parent), m_frozen(new QTableView(this))
 {
     m_frozen->setObjectName(QStringLiteral("frozenColumn"));
     m_frozen->setFocusPolicy(Qt::NoFocus);
@@ -36,8 +37,8 @@ FrozenColumnTableView::FrozenColumnTableView(QWidget *parent) : QTableView(paren
         &QHeaderView::setSortIndicator);
     // Sorting by a click on the frozen header sorts the table.
     connect(m_frozen->horizontalHeader(), &QHeaderView::sectionClicked, this, [this](int section) {
-        const Qt::SortOrder order
-            = horizontalHeader()->sortIndicatorSection() == section && horizontalHeader()->sortIndicatorOrder() == Qt::AscendingOrder
+        const Qt::SortOrder order = horizontalHeader()->sortIndicatorSection() == section
+                && horizontalHeader()->sortIndicatorOrder() == Qt::AscendingOrder
             ? Qt::DescendingOrder
             : Qt::AscendingOrder;
         sortByColumn(section, order);
