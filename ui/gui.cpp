@@ -8,6 +8,7 @@
 #include "history/historypage.h"
 #include "report/reportpage.h"
 #include "store/resultstore.h"
+#include "widgets/wheelguard.h"
 
 #include "platform/paths.h"
 
@@ -72,6 +73,12 @@ int runGui(int &argc, char **argv)
     QObject::connect(
         advisorPage, &AdvisorPage::recommendationChanged, reportPage, &ReportPage::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, reportPage, &ReportPage::setRun);
+    // Closing mid-run asks, and keeps the partial run (saved as cancelled) when told to stop.
+    window.setCloseGuard(
+        [benchmarkPage, &window] { return benchmarkPage->confirmClose([&window] { window.close(); }); });
+    // The wheel scrolls pages, not the spin box under the pointer.
+    installWheelGuard();
+    guardWheelIn(&window);
     window.show();
     return app.exec();
 }

@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QListWidget;
 class QStackedWidget;
 
@@ -21,6 +23,9 @@ public:
     void addPage(const QString &title, const QString &accessibleDescription, QWidget *page);
     void showPage(QWidget *page);
     QWidget *currentPage() const;
+    // Asked before the window closes (e.g. the Benchmark page while a run goes
+    // on); returning false keeps the window open.
+    void setCloseGuard(std::function<bool()> guard);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -29,6 +34,7 @@ private:
     void restoreState();
     void saveState() const;
 
+    std::function<bool()> m_closeGuard;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
 };

@@ -46,8 +46,10 @@ QString helpText()
            "Runs every chosen server on this machine in turn, under the same load, and prints\n"
            "the comparison and how the article's figures hold up. The defaults reproduce the\n"
            "article's setting: the JSON scenario at 1,000 concurrent connections, every\n"
-           "available server, 3 s warm-up and a 10 s measured window. Each server is pinned\n"
-           "to its own CPUs, away from the load generator; every setting is recorded.\n"
+           "available server; each server runs three rounds of 2 s warm-up and a 5 s\n"
+           "measured window (round 1 in the order given, round 2 reversed, and so on) and\n"
+           "its figures are the median of its rounds. Each server is pinned to its own\n"
+           "CPUs, away from the load generator; every setting is recorded.\n"
            "Progress goes to stderr; the table to stdout. Ctrl-C stops cleanly and saves the\n"
            "partial run marked cancelled. One benchmark runs at a time: while another runs,\n"
            "this one says so and waits for it.\n"
@@ -57,8 +59,9 @@ QString helpText()
            "  --scenario s[,s]      json, plaintext, io, cpu, db, queries, fortunes (default json);\n"
            "                        db, queries and fortunes run on a private PostgreSQL\n"
            "  --connections n[,n]   Concurrent connections (default 1000)\n"
-           "  --duration T          Measured window, e.g. 10s, 500ms, 1m (default 10s)\n"
-           "  --warmup T            Warm-up before it, not counted (default 3s)\n"
+           "  --rounds N            Rounds per server, each on a fresh server (default 3, 1 to 20)\n"
+           "  --duration T          Measured window of a round, e.g. 5s, 500ms, 1m (default 5s)\n"
+           "  --warmup T            Warm-up before it, not counted (default 2s)\n"
            "  --timeout T           Per-request timeout (default 5s)\n"
            "  --rate R              Open loop at R requests/s (default: closed loop, as wrk)\n"
            "  --io-ms N             GET /io?ms=N for the io scenario (default 50)\n"
@@ -203,6 +206,13 @@ QString runText(const bench::RunAnalysis &analysis)
             : t.targetId;
         for (const bench::CellWarning &warning : cell.warnings)
             warnings << name + u": "_s + warning.text;
+        // What would help, as the options to pass.
+        if (!cell.remedies.isEmpty()) {
+            QStringList options;
+            for (const bench::Remedy &remedy : cell.remedies)
+                options << remedy.option;
+            warnings << name + u": to try: "_s + options.join(u" | "_s);
+        }
     }
     if (const QString gap = analysis.databaseGap().toText(); !gap.isEmpty())
         text += u"\nJSON vs database (each target's req/s with PostgreSQL in the loop, and its share of its "
@@ -230,10 +240,12 @@ QString runText(const bench::RunAnalysis &analysis)
                 + bench::ClaimCheck::toText(analysis.claims());
         return text;
     }
-    text += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, warm-up %5, "
-            "window %6, %7, timeout %8.\n"_s.arg(plan.serverCpus, plan.loadCpus)
+    text += u"\nSettings: server CPUs %1, load CPUs %2, workers/GOMAXPROCS %3, load threads %4, %5 round(s) "
+            "of warm-up %6 and window %7 (figures: medians over the rounds), %8, timeout %9.\n"_s
+                .arg(plan.serverCpus, plan.loadCpus)
                 .arg(plan.workers)
                 .arg(plan.loadThreads)
+                .arg(plan.rounds)
                 .arg(fmt::seconds(plan.warmupSeconds), fmt::seconds(plan.durationSeconds), loop,
                     fmt::seconds(plan.timeoutSeconds));
     if (!plan.containment.isEmpty())
@@ -243,7 +255,8 @@ QString runText(const bench::RunAnalysis &analysis)
     text += databaseSettingsText(run);
     text += u"Machine: %1; %2.\n"_s.arg(bench::machineSummary(run.machine), run.machine.kernel);
     if (analysis.claimsChecked())
-        text += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(analysis.claims());
+        text += u"\nThe article's claims on this machine:\n"_s
+            + bench::ClaimCheck::toText(analysis.claims(), analysis.claimNotes());
     else
         text += u"\nThe claim check is unavailable: "_s + analysis.claimsError() + u'\n';
     return text;
@@ -389,6 +402,7 @@ struct PlanOptions
     QCommandLineOption connections { u"connections"_s, QString(), u"N"_s };
     QCommandLineOption duration { u"duration"_s, QString(), u"T"_s };
     QCommandLineOption warmup { u"warmup"_s, QString(), u"T"_s };
+    QCommandLineOption rounds { u"rounds"_s, QString(), u"N"_s };
     QCommandLineOption timeout { u"timeout"_s, QString(), u"T"_s };
     QCommandLineOption rate { u"rate"_s, QString(), u"R"_s };
     QCommandLineOption ioMs { u"io-ms"_s, QString(), u"N"_s };
@@ -410,9 +424,9 @@ struct PlanOptions
 
     QList<QCommandLineOption> all() const
     {
-        return { targets, scenario, connections, duration, warmup, timeout, rate, ioMs, cpuN, queriesN,
-            ioWorkers, workers, threads, serverCpus, loadCpus, databaseCpus, databaseDir, databasePort,
-            catalogFile, readiness, url, sampler, allowRemote };
+        return { targets, scenario, connections, duration, warmup, rounds, timeout, rate, ioMs, cpuN,
+            queriesN, ioWorkers, workers, threads, serverCpus, loadCpus, databaseCpus, databaseDir,
+            databasePort, catalogFile, readiness, url, sampler, allowRemote };
     }
 };
 
@@ -475,6 +489,11 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
         const int value = parser.value(option).toInt(&ok);
         return ok && value >= min ? std::optional<int>(value) : std::nullopt;
     };
+    const auto roundsValue = intOption(o.rounds, plan->rounds, 1);
+    if (!roundsValue || *roundsValue > bench::limits::kMaxRounds)
+        return badInput(u"--rounds '%1' is not a whole number from 1 to %2"_s.arg(parser.value(o.rounds))
+                            .arg(bench::limits::kMaxRounds));
+    plan->rounds = *roundsValue;
     const auto workersValue = intOption(o.workers, 0, 1), threadsValue = intOption(o.threads, 0, 1),
                ioValue = intOption(o.ioMs, plan->ioMilliseconds, 0),
                cpuValue = intOption(o.cpuN, plan->cpuN, 1),
@@ -646,12 +665,19 @@ void printProgress(bench::BenchmarkRunner &runner)
 {
     const bool live = ::isatty(STDERR_FILENO);
     auto cell = std::make_shared<std::pair<int, int>>(0, 0); // index, count
+    auto round = std::make_shared<std::pair<int, int>>(1, 1); // round, rounds
+    QObject::connect(&runner, &bench::BenchmarkRunner::roundStarted, &runner,
+        [round](const QString &, int number, int count) {
+            *round = { number, count };
+        });
     QObject::connect(&runner, &bench::BenchmarkRunner::cellStarted, &runner,
         [cell](const QString &, int index, int count) {
             *cell = { index, count };
         });
-    const auto prefix = [cell](const QString &id) {
-        return u"[%1/%2] %3"_s.arg(cell->first + 1).arg(cell->second).arg(id);
+    const auto prefix = [cell, round](const QString &id) {
+        const QString name
+            = round->second > 1 ? u"%1 round %2/%3"_s.arg(id).arg(round->first).arg(round->second) : id;
+        return u"[%1/%2] %3"_s.arg(cell->first + 1).arg(cell->second).arg(name);
     };
     QObject::connect(&runner, &bench::BenchmarkRunner::phaseChanged, &runner,
         [prefix](const QString &id, bench::BenchmarkRunner::Phase phase) {

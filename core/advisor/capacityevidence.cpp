@@ -57,6 +57,8 @@ QJsonObject StackEvidence::toJson() const
     };
     if (throughput == Throughput::Sustainable)
         object.insert(u"latencyTargetMs"_s, latencyTargetMs);
+    if (!caveat.isEmpty())
+        object.insert(u"caveat"_s, caveat);
     return object;
 }
 

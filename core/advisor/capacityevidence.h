@@ -42,6 +42,9 @@ struct StackEvidence
         source; // "run 7 of 2026-11-27: JSON API, 1,000 connections, 1 server core" or the article's table
     Throughput throughput = Throughput::Saturated;
     double latencyTargetMs = 0; // for Sustainable: the p99 target it was held to
+    // The doubts about the measured cell the figure came from ("load generator
+    // saturated; rounds differ by 14 %"), said wherever the figure is; else empty.
+    QString caveat;
 
     QJsonObject toJson() const;
 };

@@ -17,8 +17,11 @@ CapacityEvidence capacityEvidenceFromRun(const bench::RunAnalysis &analysis, con
 {
     const bench::RunResult &run = analysis.run();
     QList<bench::TargetResult> fastest;
-    for (const bench::CellAnalysis *cell : analysis.fastestPerLanguage())
+    QStringList caveats; // of each of `fastest`
+    for (const bench::CellAnalysis *cell : analysis.fastestPerLanguage()) {
         fastest << analysis.result(*cell);
+        caveats << cell->caveat();
+    }
     const auto has = [&](QStringView language) {
         return std::any_of(fastest.begin(), fastest.end(),
             [&](const bench::TargetResult &t) { return t.language == language; });
@@ -38,8 +41,10 @@ CapacityEvidence capacityEvidenceFromRun(const bench::RunAnalysis &analysis, con
     evidence.provenance = Provenance::Measured;
     evidence.label = model.measuredLabel();
     evidence.note = model.measuredNote();
-    for (const bench::TargetResult &t : fastest) {
+    for (qsizetype i = 0; i < fastest.size(); ++i) {
+        const bench::TargetResult &t = fastest.at(i);
         StackEvidence entry;
+        entry.caveat = caveats.at(i);
         entry.stack = t.language;
         entry.server = t.displayName.isEmpty() ? t.targetId : t.displayName;
         entry.framework = t.framework;

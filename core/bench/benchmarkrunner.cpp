@@ -7,6 +7,7 @@
 #include "planlimits.h"
 #include "remotesampler.h"
 #include "resourcesampler.h"
+#include "rounds.h"
 #include "runanalysis.h"
 #include "servercatalog.h"
 #include "serverinfo.h"
@@ -20,10 +21,12 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QHash>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -55,6 +58,12 @@ public:
         Scenario scenario;
         int connections;
     };
+    // One round of one cell: what runs next.
+    struct Step
+    {
+        int cell; // in cells
+        int round; // 1-based
+    };
 
     Private(BenchmarkRunner *q, const ServerCatalog &catalog) : q(q), catalog(catalog) { }
 
@@ -75,6 +84,7 @@ public:
     void failCell(const QString &reason);
     void endCell();
     void finishCell();
+    void recordRound();
     void finishRun(RunStatus status);
     void setPhase(Phase phase);
     void emitProgress(double cellFraction);
@@ -101,7 +111,11 @@ public:
     bool running = false;
     bool cancelling = false;
     QList<Cell> cells;
-    qsizetype index = -1;
+    QList<Step> steps; // every round of every cell, in run order (roundOrder())
+    qsizetype index = -1; // in steps
+    int position = 0; // rounds started so far
+    QHash<int, qsizetype> slotOfCell; // cell → its place in run.targets
+    QSet<int> failedCells; // a failed round ends its cell: more rounds cannot make it comparable
     CpuAssignment cpus;
     int workersAsked = 0; // the plan's workers before the run records the count it used
     QString logDirectory;
@@ -123,7 +137,7 @@ public:
 
     // The database of the database scenarios: null when the plan has none.
     QPointer<DatabaseSession> database;
-    qsizetype lastDatabaseCell = -1; // the cluster is stopped after it
+    qsizetype lastDatabaseStep = -1; // in steps: the cluster is stopped after it
     bool databaseRunning = false; // required and not stopped since
     bool awaitingDatabase = false; // the current cell waits for it
     std::function<void()> afterDatabaseStop;
@@ -146,7 +160,7 @@ double BenchmarkRunner::Private::cellEstimateSeconds() const
 void BenchmarkRunner::Private::emitProgress(double cellFraction)
 {
     cellFraction = qBound(0.0, cellFraction, 1.0);
-    const double count = double(cells.size());
+    const double count = double(steps.size());
     const double runFraction = count > 0 ? (double(index) + cellFraction) / count : 1.0;
     const double left = (count - double(index) - cellFraction) * cellEstimateSeconds();
     Q_EMIT q->progress(qBound(0.0, runFraction, 1.0), cellFraction, qMax(0.0, left));
@@ -161,13 +175,18 @@ void BenchmarkRunner::Private::startCell()
         return;
     }
     ++index;
-    if (index >= cells.size()) {
+    while (index < steps.size() && failedCells.contains(steps.at(index).cell))
+        ++index;
+    if (index >= steps.size()) {
         finishRun(RunStatus::Completed);
         return;
     }
-    const Cell cell = cells.at(index);
+    const Step step = steps.at(index);
+    const Cell cell = cells.at(step.cell);
     const ServerEntry *entry = catalog.find(cell.targetId);
     current = TargetResult {};
+    current.round = step.round;
+    current.runPosition = position++;
     current.targetId = cell.targetId;
     current.scenario = cell.scenario;
     current.connections = cell.connections;
@@ -178,10 +197,6 @@ void BenchmarkRunner::Private::startCell()
     cellEnding = false;
     measureStartT = measureEndT = -1;
     loadElapsed = 0;
-    if (const RemoteTarget *remote = run.plan.remoteTarget(cell.targetId)) {
-        startRemote(*remote);
-        return;
-    }
     if (entry) {
         current.displayName = entry->name;
         current.language = entry->language;
@@ -197,14 +212,22 @@ void BenchmarkRunner::Private::startCell()
         current.workerRule = workerRuleId(choice.rule);
         current.workerRuleSource = choice.source;
     }
-    current.logPath = QDir(logDirectory)
-                          .filePath(QStringLiteral("%1-%2-c%3.log")
-                                        .arg(cell.targetId, scenarioId(cell.scenario))
-                                        .arg(cell.connections));
+    current.logPath
+        = QDir(logDirectory)
+              .filePath(QStringLiteral("%1-%2-c%3%4.log")
+                            .arg(cell.targetId, scenarioId(cell.scenario))
+                            .arg(cell.connections)
+                            .arg(run.plan.rounds > 1 ? QStringLiteral("-r%1").arg(step.round) : QString()));
 
-    Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
+    Q_EMIT q->roundStarted(current.targetId, step.round, run.plan.rounds);
+    Q_EMIT q->cellStarted(current.targetId, int(index), int(steps.size()));
     setPhase(Phase::Starting);
     emitProgress(0);
+
+    if (const RemoteTarget *remote = run.plan.remoteTarget(cell.targetId)) {
+        startRemote(*remote);
+        return;
+    }
 
     if (!entry) {
         failCell(QStringLiteral("'%1' is not in the server catalog").arg(cell.targetId));
@@ -268,9 +291,6 @@ void BenchmarkRunner::Private::startRemote(const RemoteTarget &remote)
     current.workers = 0;
     current.serverCpus.clear();
     current.logPath.clear();
-    Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
-    setPhase(Phase::Starting);
-    emitProgress(0);
     // The request the load will make, once, before it: a target that does not
     // answer it with 200 is not measured (it is not serving the contract there).
     auto *network = new QNetworkAccessManager(q);
@@ -483,12 +503,12 @@ void BenchmarkRunner::Private::setUpDatabase(const CpuAssignment &assignment)
     database = nullptr;
     databaseRunning = false;
     awaitingDatabase = false;
-    lastDatabaseCell = -1;
-    for (qsizetype i = 0; i < cells.size(); ++i) {
-        if (isDatabaseScenario(cells.at(i).scenario))
-            lastDatabaseCell = i;
+    lastDatabaseStep = -1;
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        if (isDatabaseScenario(cells.at(steps.at(i).cell).scenario))
+            lastDatabaseStep = i;
     }
-    if (lastDatabaseCell < 0)
+    if (lastDatabaseStep < 0)
         return;
     DatabaseSession::Settings settings;
     settings.dataFolder = options.databaseDataFolder;
@@ -504,8 +524,8 @@ void BenchmarkRunner::Private::setUpDatabase(const CpuAssignment &assignment)
     QObject::connect(database, &DatabaseSession::failed, q,
         [this](const QString &reason) { onDatabaseUnavailable(reason); });
     QObject::connect(database, &DatabaseSession::lost, q, [this](const QString &reason) {
-        if (!running || cellEnding || index < 0 || index >= cells.size()
-            || !isDatabaseScenario(cells.at(index).scenario))
+        if (!running || cellEnding || index < 0 || index >= steps.size()
+            || !isDatabaseScenario(cells.at(steps.at(index).cell).scenario))
             return;
         if (load)
             load->cancel();
@@ -616,6 +636,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     current.errors = summary.errors;
     current.generatorSaturated = summary.saturated;
     current.saturationReason = summary.saturationReason;
+    current.latencyHistogram = summary.latencyHistogram;
     if (summary.saturated) {
         Q_EMIT q->warning(current.targetId,
             QStringLiteral("%1: the load generator was saturated (%2); the figure may be the "
@@ -721,18 +742,38 @@ void BenchmarkRunner::Private::finishCell()
     info = nullptr;
     if (current.database && !current.database->client && current.database->clientError.isEmpty())
         current.database->clientError = QStringLiteral("its /info did not answer before the cell ended");
-    run.targets.append(current);
+    recordRound();
     emitProgress(1.0);
     Q_EMIT q->cellFinished(current);
     if (cancelling) {
         finishRun(RunStatus::Cancelled);
         return;
     }
-    if (index == lastDatabaseCell && databaseRunning) {
+    if (index == lastDatabaseStep && databaseRunning) {
         stopDatabase([this] { startCell(); });
         return;
     }
     startCell();
+}
+
+// The round joins its cell, whose figures are made again from its rounds.
+void BenchmarkRunner::Private::recordRound()
+{
+    const int cell = steps.at(index).cell;
+    if (current.status != TargetStatus::Completed)
+        failedCells.insert(cell);
+    auto slot = slotOfCell.constFind(cell);
+    if (slot == slotOfCell.cend()) {
+        TargetResult result = current;
+        result.round = 0;
+        result.runPosition = -1;
+        result.timeline.clear();
+        slot = slotOfCell.insert(cell, run.targets.size());
+        run.targets.append(result);
+    }
+    TargetResult &result = run.targets[*slot];
+    result.rounds.push_back(current);
+    combineRounds(result, run.plan.rounds);
 }
 
 void BenchmarkRunner::Private::finishRun(RunStatus status)
@@ -841,6 +882,14 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
                 d->cells.append({ id, scenario, level });
         }
     }
+    d->steps.clear();
+    for (int round = 1; round <= plan.rounds; ++round) {
+        for (int cell : roundOrder(int(d->cells.size()), round))
+            d->steps.append({ cell, round });
+    }
+    d->position = 0;
+    d->slotOfCell.clear();
+    d->failedCells.clear();
     d->run = RunResult {};
     d->run.startedAt = now;
     d->run.plan = plan;
@@ -911,13 +960,21 @@ void BenchmarkRunner::cancel()
         QTimer::singleShot(0, this, [this] { d->finishRun(RunStatus::Cancelled); });
         return;
     }
-    if (d->index < 0 || d->index >= d->cells.size())
+    if (d->index < 0 || d->index >= d->steps.size())
         return; // the pending startCell() finishes the run as cancelled
     if (d->current.failureReason.isEmpty()) {
         d->current.status = TargetStatus::Cancelled;
         d->current.failureReason = QStringLiteral("cancelled during the run");
     }
     d->endCell();
+}
+
+double BenchmarkRunner::estimateSeconds(const BenchmarkPlan &plan)
+{
+    const double cells = double(plan.targetIds.size() * plan.scenarios.size() * plan.connectionLevels.size());
+    return cells * std::max(1, plan.rounds)
+        * (kStartStopEstimateSeconds + Options {}.idleSettleMs / 1000.0 + plan.warmupSeconds
+            + plan.durationSeconds);
 }
 
 bool BenchmarkRunner::isRunning() const

@@ -11,8 +11,10 @@ namespace sa::bench {
 class ServerCatalog;
 
 // Runs a BenchmarkPlan, one cell at a time: start the server → wait until ready →
-// idle sample → warm-up → measured window → stop. Never blocks the caller's
-// thread: servers and the load generator are child processes driven by signals.
+// idle sample → warm-up → measured window → stop; every cell `plan.rounds` times,
+// in the alternating order of roundOrder(). A round that fails ends its cell
+// (its later rounds are skipped). Never blocks the caller's thread: servers and
+// the load generator are child processes driven by signals.
 // A plan with database scenarios also starts the private PostgreSQL before its
 // first database cell and stops it after the last (DatabaseSession); finished()
 // comes once it is gone.
@@ -55,16 +57,24 @@ public:
     // Stops the current cell at once; the partial run is finished with status Cancelled.
     void cancel();
     bool isRunning() const;
+    // About how long a plan takes: every round of every cell, each with its start,
+    // idle sample, warm-up, window and stop (the start and stop estimated at 3 s).
+    static double estimateSeconds(const BenchmarkPlan &plan);
     // The run so far (complete after finished()).
     const RunResult &result() const;
 
 Q_SIGNALS:
+    // A round of a cell begins (roundStarted first, then cellStarted): `round` of
+    // `rounds`; cellIndex and cellCount count rounds of cells, over the whole run.
+    void roundStarted(const QString &targetId, int round, int rounds);
     void cellStarted(const QString &targetId, int cellIndex, int cellCount);
     void phaseChanged(const QString &targetId, sa::bench::BenchmarkRunner::Phase phase);
     // Fractions 0..1 of the whole run and of the current cell; estimated seconds left.
     void progress(double runFraction, double cellFraction, double secondsLeft);
     void sampleReady(const QString &targetId, const sa::bench::IntervalSample &sample);
-    void cellFinished(const sa::bench::TargetResult &result); // also for a failed cell
+    // A round of a cell ended, also a failed one: the round's own result (its
+    // `round` says which); result() holds the cell with its figures made again.
+    void cellFinished(const sa::bench::TargetResult &result);
     void runFailed(const QString &reason); // the plan could not run at all
     // A figure may not be trustworthy (generator saturated, errors above 1 %, server and
     // load sharing a core); for a person.

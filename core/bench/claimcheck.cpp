@@ -68,33 +68,145 @@ double geometricMean(const QList<double> &values)
     return std::exp(logSum / double(values.size()));
 }
 
+// A cell the check can build on: one with figures. A comparable cell is taken
+// before one that is not; a row built on one that is not says so (its verdict
+// is "not comparable", its caveats say why) rather than pretending it was not
+// measured.
 bool usable(const QList<CellAnalysis> &cells, int index)
 {
-    return index >= 0 && index < cells.size() && cells.at(index).comparable;
+    return index >= 0 && index < cells.size() && cells.at(index).hasFigures;
 }
 
-// The comparable cell of a target in a scenario; at `connections` when given,
-// else preferring the article's 1,000 connections, then the most connections.
+bool comparable(const QList<CellAnalysis> &cells, int index)
+{
+    return usable(cells, index) && cells.at(index).comparable;
+}
+
+// The cell of a target in a scenario; at `connections` when given, else
+// preferring the article's 1,000 connections, then the most connections; a
+// comparable cell before one that is not.
 int cellOf(const RunResult &run, const QList<CellAnalysis> &cells, const QString &targetId, Scenario scenario,
     int connections = 0)
 {
-    int best = -1;
-    for (int i = 0; i < run.targets.size(); ++i) {
-        const TargetResult &t = run.targets.at(i);
-        if (t.targetId != targetId || t.scenario != scenario || !usable(cells, i))
-            continue;
-        if (connections > 0) {
-            if (t.connections == connections)
-                return i;
-            continue;
+    for (const bool onlyComparable : { true, false }) {
+        int best = -1;
+        for (int i = 0; i < run.targets.size(); ++i) {
+            const TargetResult &t = run.targets.at(i);
+            if (t.targetId != targetId || t.scenario != scenario || !usable(cells, i)
+                || (onlyComparable && !comparable(cells, i)))
+                continue;
+            if (connections > 0) {
+                if (t.connections == connections)
+                    return i;
+                continue;
+            }
+            const TargetResult *b = best >= 0 ? &run.targets.at(best) : nullptr;
+            if (!b || t.connections == kArticleConnections
+                || (b->connections != kArticleConnections && t.connections > b->connections))
+                best = i;
         }
-        const TargetResult *b = best >= 0 ? &run.targets.at(best) : nullptr;
-        if (!b || t.connections == kArticleConnections
-            || (b->connections != kArticleConnections && t.connections > b->connections))
-            best = i;
+        if (best >= 0)
+            return best;
     }
-    return best;
+    return -1;
 }
+
+// What the warnings of the cells behind one side of a figure mean for it.
+struct Doubts
+{
+    QStringList incomparable; // "<cell>: <few words>" of the cells that cannot be compared
+    QStringList saturated; // the cells whose load generator was saturated
+    QStringList caveats; // every doubt, "<cell>: <few words>"
+};
+
+Doubts doubtsOf(const QList<int> &indices, const QList<CellAnalysis> &cells)
+{
+    Doubts doubts;
+    for (int i : indices) {
+        if (i < 0 || i >= cells.size())
+            continue;
+        const CellAnalysis &cell = cells.at(i);
+        for (const CellWarning &warning : cell.warnings) {
+            const QString note = cell.name + u": "_s + warning.brief;
+            doubts.caveats << note;
+            if (!warning.comparable)
+                doubts.incomparable << note;
+            if (warning.flag == CellFlag::GeneratorSaturated)
+                doubts.saturated << cell.name;
+        }
+        if (!cell.comparable && cell.warnings.isEmpty())
+            doubts.incomparable << cell.name + u": "_s + tr("not comparable");
+    }
+    return doubts;
+}
+
+// The verdict of a measured row from its direction, its bound and its doubts:
+// a doubt that makes a cell incomparable makes the row "not comparable"; a
+// bound settles the claim only on its own side (a lower bound above the claim
+// is above it whatever the true figure; below it, it says nothing).
+void settle(ClaimRow &row, const Doubts &doubts, bool boundBothWays, const QString &directionText)
+{
+    row.caveats = doubts.caveats;
+    if (!doubts.incomparable.isEmpty()) {
+        row.verdict = ClaimVerdict::NotComparable;
+        row.verdictText = tr("Not comparable: %1").arg(doubts.incomparable.join(u"; "_s));
+        return;
+    }
+    const QString who = doubts.saturated.join(u", "_s);
+    if (boundBothWays) {
+        row.verdict = ClaimVerdict::NotComparable;
+        row.verdictText = tr("Not comparable: the load generator was saturated on both sides (%1)").arg(who);
+        return;
+    }
+    if ((row.bound == ClaimBound::LowerBound && row.direction != ClaimDirection::Above)
+        || (row.bound == ClaimBound::UpperBound && row.direction != ClaimDirection::Below)) {
+        row.verdict = ClaimVerdict::NotComparable;
+        row.verdictText = (row.bound == ClaimBound::LowerBound
+                ? tr("Not comparable: a lower bound (load generator saturated for %1)")
+                : tr("Not comparable: an upper bound (load generator saturated for %1)"))
+                              .arg(who);
+        return;
+    }
+    row.verdict = row.direction == ClaimDirection::Within ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
+    row.verdictText = directionText;
+    if (row.bound == ClaimBound::LowerBound)
+        row.verdictText += tr(" (a lower bound: load generator saturated for %1)").arg(who);
+    else if (row.bound == ClaimBound::UpperBound)
+        row.verdictText += tr(" (an upper bound: load generator saturated for %1)").arg(who);
+}
+
+ClaimDirection directionOf(double measured, double low, double high, double tolerance)
+{
+    if (measured > high * tolerance)
+        return ClaimDirection::Above;
+    if (measured < low / tolerance)
+        return ClaimDirection::Below;
+    return ClaimDirection::Within;
+}
+
+// A ratio's verdict in words: who leads, and by more or less than the article says.
+QString ratioWords(ClaimDirection direction, double measured, double low, double high,
+    const QString &numerator, const QString &denominator)
+{
+    switch (direction) {
+    case ClaimDirection::Within:
+        return tr("About as the article says");
+    case ClaimDirection::Above:
+        if (measured >= 1.0)
+            return high >= 1.0 ? tr("%1 leads by more than the article says").arg(numerator)
+                               : tr("%1 leads; the article has %2 ahead").arg(numerator, denominator);
+        return tr("%1 leads by less than the article says").arg(denominator);
+    case ClaimDirection::Below:
+        if (measured >= 1.0)
+            return tr("%1 leads by less than the article says").arg(numerator);
+        return low >= 1.0 ? tr("%1 leads; the article has %2 ahead").arg(denominator, numerator)
+                          : tr("%1 leads by more than the article says").arg(denominator);
+    }
+    return {};
+}
+
+// MiB as the article's MB (10^6 bytes), to compare like with like.
+constexpr double kMegabytesPerMebibyte = 1.048576;
 
 QString rangeText(double low, double high)
 {
@@ -126,6 +238,8 @@ QString claimVerdictId(ClaimVerdict verdict)
         return u"does-not-hold"_s;
     case ClaimVerdict::NotMeasured:
         return u"not-measured"_s;
+    case ClaimVerdict::NotComparable:
+        return u"not-comparable"_s;
     }
     return {};
 }
@@ -134,11 +248,13 @@ QString claimVerdictTitle(ClaimVerdict verdict)
 {
     switch (verdict) {
     case ClaimVerdict::Holds:
-        return tr("Holds");
+        return tr("About as the article says");
     case ClaimVerdict::DoesNotHold:
-        return tr("Does not hold here");
+        return tr("Not as the article says");
     case ClaimVerdict::NotMeasured:
         return tr("Not measured");
+    case ClaimVerdict::NotComparable:
+        return tr("Not comparable");
     }
     return {};
 }
@@ -556,28 +672,35 @@ ClaimRow ClaimCheck::checkRatio(
     const double measured = geometricMean(aRps) / geometricMean(bRps);
     row.measured = valueOf(measured, fmt::times(measured));
     row.ratio = (claim.low + claim.high) / 2.0 / measured;
-    const bool holds = measured >= claim.low / m_ratioTolerance && measured <= claim.high * m_ratioTolerance;
-    row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
-    const QString judgement = holds
-        ? tr("Within a factor of %1 of the article's figure: the relation holds on this machine.")
-              .arg(fmt::number(m_ratioTolerance, 2))
-        : tr("The gap is %1 than the article says, beyond a factor of %2: the claim does not hold on this "
-             "machine.")
-              .arg(measured < claim.low ? tr("smaller") : tr("larger"), fmt::number(m_ratioTolerance, 2));
+    // A saturated generator makes its side's req/s a lower bound: the ratio is a
+    // lower bound when it is the numerator's, an upper bound when the denominator's.
+    const Doubts numerator = doubtsOf(a, cells);
+    const Doubts denominator = doubtsOf(b, cells);
+    Doubts doubts;
+    doubts.incomparable = numerator.incomparable + denominator.incomparable;
+    doubts.saturated = numerator.saturated + denominator.saturated;
+    doubts.caveats = numerator.caveats + denominator.caveats;
+    const bool boundBothWays = !numerator.saturated.isEmpty() && !denominator.saturated.isEmpty();
+    row.bound = !numerator.saturated.isEmpty() && !boundBothWays ? ClaimBound::LowerBound
+        : !denominator.saturated.isEmpty() && !boundBothWays     ? ClaimBound::UpperBound
+                                                                 : ClaimBound::Exact;
+    row.direction = directionOf(measured, claim.low, claim.high, m_ratioTolerance);
+    settle(row, doubts, boundBothWays,
+        ratioWords(
+            row.direction, measured, claim.low, claim.high, claim.numerator.label, claim.denominator.label));
     const QString what = languages
         ? tr("Geometric mean of the %1 servers' req/s (%2) over the %3 servers' (%4)")
               .arg(claim.numerator.language, aIds.join(u", "_s), claim.denominator.language,
                   bIds.join(u", "_s))
         : tr("%1 over %2").arg(claim.numerator.label, claim.denominator.label);
     row.explanation
-        = tr("%1, %2 scenario at %3 connections: %4 against the article's %5.%6 %7")
+        = tr("%1, %2 scenario at %3 connections: %4 against the article's %5.%6")
               .arg(what, scenarioTitle(scenario), fmt::number(connections), row.measured.text,
                   row.claimed.text,
                   fellBack ? tr(" The article's figure is for the %1 scenario; this run had none, so the "
                                 "%2 scenario stands in.")
                                  .arg(scenarioTitle(claim.scenario), scenarioTitle(scenario))
-                           : QString(),
-                  judgement);
+                           : QString());
     return row;
 }
 
@@ -723,43 +846,57 @@ QList<ClaimRow> ClaimCheck::checkTable(const RunResult &run, const QList<CellAna
             row->connections = cell->connections;
         }
 
+        // Figures of a cell whose generator was saturated: req/s at least this
+        // high, latency at most this high; memory is the server's own.
+        const Doubts doubts = doubtsOf({ index }, cells);
+        const bool saturated = !doubts.saturated.isEmpty();
+
         const double measuredRps = cell->requestsPerSecond;
         rps.measured = valueOf(measuredRps, fmt::number(measuredRps) + u" req/s"_s);
         rps.ratio = claim.requestsPerSec / measuredRps;
-        rps.verdict = measuredRps >= claim.requestsPerSec / m_absoluteTolerance ? ClaimVerdict::Holds
-                                                                                : ClaimVerdict::DoesNotHold;
-        rps.explanation
-            = tr("%1 served %2 req/s here against the article's %3 (%4 of it). Absolute figures depend "
-                 "on the hardware, which the article does not state; the ratios below are the fairer "
-                 "test.%5")
-                  .arg(name, fmt::number(measuredRps), fmt::number(claim.requestsPerSec),
-                      fmt::times(measuredRps / claim.requestsPerSec), connectionsNote);
+        rps.bound = saturated ? ClaimBound::LowerBound : ClaimBound::Exact;
+        rps.direction
+            = directionOf(measuredRps, claim.requestsPerSec, claim.requestsPerSec, m_absoluteTolerance);
+        settle(rps, doubts, false,
+            rps.direction == ClaimDirection::Above       ? tr("Faster here than the article's figure")
+                : rps.direction == ClaimDirection::Below ? tr("Slower here than the article's figure")
+                                                         : tr("About the article's figure"));
+        rps.explanation = tr("%1 served %2 req/s here against the article's %3 (%4 of it).%5")
+                              .arg(name, fmt::number(measuredRps), fmt::number(claim.requestsPerSec),
+                                  fmt::times(measuredRps / claim.requestsPerSec), connectionsNote);
 
         const double measuredLatency = cell->latency.meanUs / 1000.0;
         latency.measured = valueOf(measuredLatency, fmt::number(measuredLatency, 1) + u" ms"_s);
         latency.ratio = measuredLatency > 0 ? claim.avgLatencyMs / measuredLatency : 0;
-        latency.verdict = measuredLatency > 0 && measuredLatency <= claim.avgLatencyMs * m_absoluteTolerance
-            ? ClaimVerdict::Holds
-            : ClaimVerdict::DoesNotHold;
+        latency.bound = saturated ? ClaimBound::UpperBound : ClaimBound::Exact;
+        latency.direction
+            = directionOf(measuredLatency, claim.avgLatencyMs, claim.avgLatencyMs, m_absoluteTolerance);
+        settle(latency, doubts, false,
+            latency.direction == ClaimDirection::Above       ? tr("Higher latency here than the article's")
+                : latency.direction == ClaimDirection::Below ? tr("Lower latency here than the article's")
+                                                             : tr("About the article's figure"));
         latency.explanation
-            = tr("Average latency %1 ms here against the article's %2 ms. With a fixed number of "
-                 "connections, latency is roughly connections ÷ throughput, so it follows the "
-                 "requests/sec figure.%3")
+            = tr("Average latency %1 ms here against the article's %2 ms.%3")
                   .arg(fmt::number(measuredLatency, 1), fmt::number(claim.avgLatencyMs, 1), connectionsNote);
 
-        // The article says MB; PSS is counted in MiB (2^20 bytes), as everywhere in the app.
+        // The article says MB; PSS is counted in MiB (2^20 bytes), as everywhere in
+        // the app, and compared in the article's unit.
         const double measuredMemory = double(cell->memory.peakPssBytes) / (1024.0 * 1024.0);
+        const double measuredMemoryMB = measuredMemory * kMegabytesPerMebibyte;
         memory.measured = valueOf(measuredMemory, fmt::number(measuredMemory) + u" MiB"_s);
-        memory.ratio = measuredMemory > 0 ? claim.memoryMB / measuredMemory : 0;
-        memory.verdict = measuredMemory > 0 && measuredMemory <= claim.memoryMB * m_absoluteTolerance
-            ? ClaimVerdict::Holds
-            : ClaimVerdict::DoesNotHold;
+        memory.ratio = measuredMemoryMB > 0 ? claim.memoryMB / measuredMemoryMB : 0;
+        memory.direction = directionOf(measuredMemoryMB, claim.memoryMB, claim.memoryMB, m_absoluteTolerance);
+        Doubts memoryDoubts = doubts;
+        memoryDoubts.saturated.clear();
+        settle(memory, memoryDoubts, false,
+            memory.direction == ClaimDirection::Above       ? tr("More memory here than the article's")
+                : memory.direction == ClaimDirection::Below ? tr("Less memory here than the article's")
+                                                            : tr("About the article's figure"));
         memory.explanation
-            = tr("Peak memory under load, PSS summed over the server's whole process tree (%1 "
-                 "worker(s)): %2 MiB against the article's %3 MB. More workers mean more memory "
-                 "for Python and Node; Go uses one process.")
+            = tr("Peak PSS under load with %1 worker(s): %2 MiB (%3 MB) against the article's %4 MB.%5")
                   .arg(cell->workers)
-                  .arg(fmt::number(measuredMemory), fmt::number(claim.memoryMB));
+                  .arg(fmt::number(measuredMemory), fmt::number(measuredMemoryMB),
+                      fmt::number(claim.memoryMB), connectionsNote);
         rows << rps << latency << memory;
     }
 
@@ -802,14 +939,24 @@ QList<ClaimRow> ClaimCheck::checkSizes(const RunResult &run) const
                               : u"%1–%2 MiB"_s.arg(fmt::number(sizes.constFirst()), fmt::number(largest)));
         row.measured.number = sizes.constFirst();
         row.measured.high = largest;
-        row.ratio = size.highMB / largest;
-        const bool holds = largest <= size.highMB * m_absoluteTolerance
-            && (size.lowMB <= 0 || sizes.constFirst() >= size.lowMB / m_absoluteTolerance);
-        row.verdict = holds ? ClaimVerdict::Holds : ClaimVerdict::DoesNotHold;
-        row.explanation
-            = tr("What the build produced (%1), a lower bound for a container image, which adds a base "
-                 "layer. The article's figure is about images.")
-                  .arg(row.targetIds.join(u", "_s));
+        const double largestMB = largest * kMegabytesPerMebibyte;
+        row.ratio = size.highMB / largestMB;
+        // A lower bound settles the claim only when it is above it: an image is
+        // at least this large, so above the article's figure it is larger still;
+        // below, the image may yet be the article's size.
+        row.bound = ClaimBound::LowerBound;
+        row.direction
+            = largestMB > size.highMB * m_absoluteTolerance ? ClaimDirection::Above : ClaimDirection::Within;
+        if (row.direction == ClaimDirection::Above) {
+            row.verdict = ClaimVerdict::DoesNotHold;
+            row.verdictText = tr("Larger than the article says, even as a lower bound");
+        } else {
+            row.verdict = ClaimVerdict::NotComparable;
+            row.verdictText = tr("Not comparable: lower bound");
+        }
+        row.explanation = tr("What the build produced for %1: %2 (%3 MB at most), against the article's %4.")
+                              .arg(row.targetIds.join(u", "_s), row.measured.text, fmt::number(largestMB),
+                                  row.claimed.text);
         rows.append(row);
     }
     return rows;
@@ -823,10 +970,36 @@ QList<ClaimRow> ClaimCheck::check(const RunResult &run, const QList<CellAnalysis
     for (const DatabaseGapClaim &claim : m_databaseGaps)
         rows.append(checkDatabaseGap(claim, run, cells));
     rows += checkSizes(run);
+    for (ClaimRow &row : rows) {
+        if (row.verdictText.isEmpty())
+            row.verdictText = claimVerdictTitle(row.verdict);
+    }
     return rows;
 }
 
-QString ClaimCheck::toText(const QList<ClaimRow> &rows)
+QStringList ClaimCheck::generalNotes() const
+{
+    return {
+        tr("A figure or ratio is about as the article says within a factor of %1 of it (or of its range); "
+           "beyond that the verdict says in which direction it differs. A figure built on a target with a "
+           "warning says so beside it, and is not comparable when the warning makes it so.")
+            .arg(fmt::number(m_ratioTolerance, 2)),
+        tr("Absolute figures (req/s, latency, memory) depend on the hardware, which the article does not "
+           "state; the ratios between stacks are the fairer test."),
+        tr("With a fixed number of connections, latency is roughly connections ÷ throughput, so the latency "
+           "rows follow the req/s rows."),
+        tr("Memory is the PSS of each server's whole process tree at its peak under load: more workers mean "
+           "more memory for Python and Node; a Go server is one process."),
+        tr("The article writes MB; this app measures MiB (2^20 bytes, 1 MiB = 1.049 MB) and compares the two "
+           "in the article's unit."),
+        tr("Deployable sizes are what the build produced (the Go binary; the virtualenv with its "
+           "interpreter; "
+           "node_modules with node): a lower bound for a container image, which adds a base layer. A lower "
+           "bound under the article's figure cannot disprove it, so such a row is not comparable."),
+    };
+}
+
+QString ClaimCheck::toText(const QList<ClaimRow> &rows, const QStringList &notes)
 {
     int titleWidth = 5, claimedWidth = 7, measuredWidth = 8;
     for (const ClaimRow &row : rows) {
@@ -842,13 +1015,19 @@ QString ClaimCheck::toText(const QList<ClaimRow> &rows)
         text += u"%1  %2  %3  %4\n"_s.arg(row.title, -titleWidth)
                     .arg(row.claimed.text, -claimedWidth)
                     .arg(row.measured.text, -measuredWidth)
-                    .arg(claimVerdictTitle(row.verdict));
+                    .arg(row.verdictText);
+        // A doubt that does not already make the row "not comparable" is said under it.
+        if (row.verdict != ClaimVerdict::NotComparable && !row.caveats.isEmpty())
+            text += u"%1  ⚠ %2\n"_s.arg(QString(), -titleWidth).arg(row.caveats.join(u"; "_s));
     }
     // The ratios are what test the article: say what each means.
     for (const ClaimRow &row : rows) {
-        if (row.kind == ClaimKind::Ratio || row.kind == ClaimKind::DatabaseGap)
+        if ((row.kind == ClaimKind::Ratio || row.kind == ClaimKind::DatabaseGap)
+            && row.verdict != ClaimVerdict::NotMeasured)
             text += u"- "_s + row.title + u": "_s + row.explanation + u'\n';
     }
+    for (const QString &note : notes)
+        text += u"Note: "_s + note + u'\n';
     return text;
 }
 

@@ -42,9 +42,21 @@
 
 namespace sa::bench {
 
-enum class ClaimVerdict { Holds, DoesNotHold, NotMeasured };
-QString claimVerdictId(ClaimVerdict verdict); // "holds", "does-not-hold", "not-measured"
-QString claimVerdictTitle(ClaimVerdict verdict); // "Holds", "Does not hold here", "Not measured"
+// Holds: within the tolerance of the article's figure. DoesNotHold: beyond it,
+// in the direction ClaimRow::direction says (and verdictText words). NotComparable:
+// measured, but on a cell whose figures cannot settle the claim (its warnings,
+// or a bound on the wrong side of the claim). NotMeasured: nothing to compare.
+enum class ClaimVerdict { Holds, DoesNotHold, NotMeasured, NotComparable };
+// "holds", "does-not-hold", "not-measured", "not-comparable"
+QString claimVerdictId(ClaimVerdict verdict);
+// "About as the article says", "Not as the article says", "Not measured", "Not comparable"
+QString claimVerdictTitle(ClaimVerdict verdict);
+
+// Where the measured figure lies against the claimed one, beyond the tolerance.
+enum class ClaimDirection { Within, Above, Below };
+// A figure built on a cell whose load generator was saturated is a bound: the
+// server's req/s may be higher than measured (its latency lower).
+enum class ClaimBound { Exact, LowerBound, UpperBound };
 
 // DatabaseGap: the ratio between two languages with the database in the loop
 // (claims kind "database-gap"), against the same ratio for the JSON API.
@@ -76,7 +88,16 @@ struct ClaimRow
     ClaimValue measured;
     double ratio = 0; // claimed / measured (of the numbers; midpoint for ranges); 0 when not measured
     ClaimVerdict verdict = ClaimVerdict::NotMeasured;
-    QString explanation; // one or two plain sentences for a person
+    ClaimDirection direction = ClaimDirection::Within;
+    ClaimBound bound = ClaimBound::Exact;
+    // The verdict in words, by direction: "Gin leads by more than the article says",
+    // "About as the article says", "Not comparable: FastAPI 4.3 % errors".
+    QString verdictText;
+    // The doubts of the cells it was built on, "<cell>: <few words>" each; every
+    // view shows them beside the row.
+    QStringList caveats;
+    QString explanation; // what this claim's figures are, for a person (general notes:
+                         // ClaimCheck::generalNotes())
 };
 
 struct CellAnalysis;
@@ -112,8 +133,13 @@ public:
     QList<ClaimRow> check(const RunResult &run) const;
     QList<ClaimRow> check(const RunResult &run, const QList<CellAnalysis> &cells) const;
 
-    // A plain text table of the rows (used by `stackadvisor bench`).
-    static QString toText(const QList<ClaimRow> &rows);
+    // A plain text table of the rows (used by `stackadvisor bench`), with each
+    // row's caveats, what the ratios mean, and `notes` once at the end.
+    static QString toText(const QList<ClaimRow> &rows, const QStringList &notes = {});
+    // What holds for every row of a kind, said once rather than per claim: the
+    // tolerance, the hardware behind absolute figures, latency following
+    // throughput, MB and MiB, the deployable size as a lower bound.
+    QStringList generalNotes() const;
 
     struct TableRow
     {

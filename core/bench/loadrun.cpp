@@ -1,8 +1,11 @@
 #include "loadrun.h"
 
+#include "latencyhistogram.h"
+
 #include "platform/processcontrol.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -105,6 +108,14 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         s.saturated = saturation.value(QLatin1String("saturated")).toBool();
         s.saturationReason = saturation.value(QLatin1String("reason")).toString();
         s.generatorCpuPercent = saturation.value(QLatin1String("generator_cpu_pct")).toDouble();
+        QList<std::pair<double, qint64>> buckets;
+        const QJsonArray histogram
+            = o.value(QLatin1String("histogram")).toObject().value(QLatin1String("buckets")).toArray();
+        for (const QJsonValue &bucket : histogram) {
+            const QJsonArray pair = bucket.toArray();
+            buckets.append({ pair.at(0).toDouble(), pair.at(1).toInteger() });
+        }
+        s.latencyHistogram = regroupLatencies(buckets);
         return parsed;
     }
     *error = QStringLiteral("the load generator printed a line of unknown type '%1'").arg(type);

@@ -30,6 +30,7 @@ struct LoadSummary
     bool saturated = false;
     QString saturationReason;
     double generatorCpuPercent = 0;
+    QList<LatencyBucket> latencyHistogram; // the summary's histogram, regrouped (latencyhistogram.h)
 };
 
 // One line of the generator's output, parsed.

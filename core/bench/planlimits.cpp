@@ -27,6 +27,8 @@ QString planProblem(const BenchmarkPlan &plan)
         return QStringLiteral("no scenario to run: choose one of ") + scenarioIdList();
     if (plan.connectionLevels.isEmpty())
         return QStringLiteral("no connection level to run");
+    if (plan.rounds < 1 || plan.rounds > kMaxRounds)
+        return QStringLiteral("rounds must be between 1 and %1 (got %2)").arg(kMaxRounds).arg(plan.rounds);
     for (int level : plan.connectionLevels) {
         if (level < 1 || level > kMaxConnections)
             return QStringLiteral("connections must be between 1 and %1 (got %2)")

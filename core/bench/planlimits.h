@@ -11,6 +11,8 @@
 namespace sa::bench::limits {
 
 constexpr int kMaxConnections = 100000; // stackadvisor-load's own limit
+// Rounds per cell: enough for a median and its spread, short of an afternoon.
+constexpr int kMaxRounds = 20;
 constexpr double kMaxDurationSeconds = 3600;
 constexpr double kMaxWarmupSeconds = 3600;
 constexpr double kMinIntervalSeconds = 0.1;

@@ -110,7 +110,7 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
         { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
-        { QStringLiteral("containment"), plan.containment },
+        { QStringLiteral("rounds"), plan.rounds }, { QStringLiteral("containment"), plan.containment },
         { QStringLiteral("containmentDetail"), plan.containmentDetail },
         { QStringLiteral("remoteTargets"), remotes }, { QStringLiteral("allowRemote"), plan.allowRemote } };
 }
@@ -152,6 +152,8 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     plan->workers = o.value(QLatin1String("workers")).toInt();
     plan->serverCpus = o.value(QLatin1String("serverCpus")).toString();
     plan->loadCpus = o.value(QLatin1String("loadCpus")).toString();
+    // A run from before rounds measured each cell once.
+    plan->rounds = o.value(QLatin1String("rounds")).toInt(1);
     plan->containment = o.value(QLatin1String("containment")).toString();
     plan->remoteTargets.clear();
     for (const QJsonValue &value : o.value(QLatin1String("remoteTargets")).toArray()) {
@@ -370,6 +372,61 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     return true;
 }
 
+QJsonArray histogramToJson(const QList<LatencyBucket> &buckets)
+{
+    QJsonArray array;
+    for (const LatencyBucket &bucket : buckets)
+        array.append(QJsonArray { bucket.upperUs, bucket.count });
+    return array;
+}
+
+QList<LatencyBucket> histogramFromJson(const QJsonArray &array)
+{
+    QList<LatencyBucket> buckets;
+    for (const QJsonValue &value : array) {
+        const QJsonArray pair = value.toArray();
+        buckets.append({ pair.at(0).toDouble(), pair.at(1).toInteger() });
+    }
+    return buckets;
+}
+
+// A cell or a round: its figures (targetToJson), its latency histogram, and a
+// cell's rounds or a round's place in the run.
+QJsonObject cellToJson(const TargetResult &t)
+{
+    QJsonObject object = targetToJson(t);
+    object.insert(QStringLiteral("latencyHistogram"), histogramToJson(t.latencyHistogram));
+    if (t.round > 0) {
+        object.insert(QStringLiteral("round"), t.round);
+        object.insert(QStringLiteral("runPosition"), t.runPosition);
+        return object;
+    }
+    QJsonArray rounds;
+    for (const TargetResult &round : t.rounds)
+        rounds.append(cellToJson(round));
+    object.insert(QStringLiteral("rounds"), rounds);
+    return object;
+}
+
+bool cellFromJson(const QJsonObject &o, TargetResult *t, QString *error)
+{
+    if (!targetFromJson(o, t, error))
+        return false;
+    t->latencyHistogram = histogramFromJson(o.value(QLatin1String("latencyHistogram")).toArray());
+    t->round = o.value(QLatin1String("round")).toInt(0);
+    t->runPosition = o.value(QLatin1String("runPosition")).toInt(-1);
+    const QJsonArray rounds = o.value(QLatin1String("rounds")).toArray();
+    for (qsizetype r = 0; r < rounds.size(); ++r) {
+        TargetResult round;
+        if (!cellFromJson(rounds.at(r).toObject(), &round, error)) {
+            *error = QStringLiteral("rounds[%1]: ").arg(r) + *error;
+            return false;
+        }
+        t->rounds.push_back(std::move(round));
+    }
+    return true;
+}
+
 } // namespace
 
 QJsonObject errorsToJson(const ErrorCounts &errors)
@@ -475,183 +532,191 @@ bool isIoBound(Scenario scenario)
 bool BenchmarkPlan::hasDatabaseScenario() const
 {
     return std::any_of(scenarios.cbegin(), scenarios.cend(), isDatabaseScenario);
-}
-
-QString scenarioId(Scenario scenario)
-{
-    for (const ScenarioName &name : kScenarios) {
-        if (name.scenario == scenario)
-            return QLatin1String(name.id);
+    QList<int> roundOrder(int cellCount, int round)
+    {
+        QList<int> order;
+        for (int i = 0; i < cellCount; ++i)
+            order << (round % 2 == 0 ? cellCount - 1 - i : i);
+        return order;
     }
-    return {};
-}
 
-std::optional<Scenario> scenarioFromId(QStringView id)
-{
-    for (const ScenarioName &name : kScenarios) {
-        if (id == QLatin1String(name.id))
-            return name.scenario;
-    }
-    return std::nullopt;
-}
-
-const RemoteTarget *BenchmarkPlan::remoteTarget(const QString &id) const
-{
-    for (const RemoteTarget &r : remoteTargets) {
-        if (r.id == id)
-            return &r;
-    }
-    return nullptr;
-}
-
-QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
-{
-    switch (scenario) {
-    case Scenario::Json:
-        return QStringLiteral("/json");
-    case Scenario::Plaintext:
-        return QStringLiteral("/plaintext");
-    case Scenario::Io:
-        return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
-    case Scenario::Cpu:
-        return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
-    case Scenario::Db:
-        return QStringLiteral("/db");
-    case Scenario::Queries:
-        return QStringLiteral("/queries?n=%1").arg(plan.queriesN);
-    case Scenario::Fortunes:
-        return QStringLiteral("/fortunes");
-    }
-    return QStringLiteral("/json");
-}
-
-QString scenarioTitle(Scenario scenario)
-{
-    for (const ScenarioName &name : kScenarios) {
-        if (name.scenario == scenario)
-            return QLatin1String(name.title);
-    }
-    return {};
-}
-
-QString targetStatusId(TargetStatus status)
-{
-    switch (status) {
-    case TargetStatus::Completed:
-        return QStringLiteral("completed");
-    case TargetStatus::Failed:
-        return QStringLiteral("failed");
-    case TargetStatus::Cancelled:
-        return QStringLiteral("cancelled");
-    }
-    return {};
-}
-
-QString runStatusId(RunStatus status)
-{
-    switch (status) {
-    case RunStatus::Completed:
-        return QStringLiteral("completed");
-    case RunStatus::Cancelled:
-        return QStringLiteral("cancelled");
-    case RunStatus::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
-}
-
-QJsonObject RunResult::toJson() const
-{
-    QJsonObject versions;
-    for (auto it = machine.versions.cbegin(); it != machine.versions.cend(); ++it)
-        versions.insert(it.key(), it.value());
-    QJsonArray targetArray;
-    for (const TargetResult &target : targets)
-        targetArray.append(targetToJson(target));
-    return { { QStringLiteral("schema"), QStringLiteral("stackadvisor-run") },
-        { QStringLiteral("schemaVersion"), kJsonSchemaVersion }, { QStringLiteral("id"), id },
-        { QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
-        { QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs) },
-        { QStringLiteral("status"), runStatusId(status) }, { QStringLiteral("plan"), planToJson(plan) },
-        { QStringLiteral("machine"),
-            QJsonObject { { QStringLiteral("cpuModel"), machine.cpuModel },
-                { QStringLiteral("logicalCores"), machine.logicalCores },
-                { QStringLiteral("memoryBytes"), machine.memoryBytes }, { QStringLiteral("os"), machine.os },
-                { QStringLiteral("kernel"), machine.kernel }, { QStringLiteral("versions"), versions } } },
-        { QStringLiteral("targets"), targetArray },
-        { QStringLiteral("engine"),
-            QJsonObject { { QStringLiteral("name"), engine.name },
-                { QStringLiteral("version"), engine.version }, { QStringLiteral("workers"), engine.workers },
-                { QStringLiteral("importedFrom"), engine.importedFrom } } },
-        { QStringLiteral("database"),
-            database ? QJsonValue(databaseRecordToJson(*database)) : QJsonValue() } };
-}
-
-std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
-{
-    QString ignored;
-    if (!error)
-        error = &ignored;
-    if (object.value(QLatin1String("schema")).toString() != QLatin1String("stackadvisor-run")) {
-        *error = QStringLiteral("not a Stack Advisor run: field 'schema' must be \"stackadvisor-run\"");
-        return std::nullopt;
-    }
-    const int version = object.value(QLatin1String("schemaVersion")).toInt();
-    if (version != kJsonSchemaVersion) {
-        *error = QStringLiteral("field 'schemaVersion' is %1; this version of the app reads %2")
-                     .arg(version)
-                     .arg(kJsonSchemaVersion);
-        return std::nullopt;
-    }
-    RunResult run;
-    run.id = object.value(QLatin1String("id")).toInteger(-1);
-    run.startedAt
-        = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
-    run.finishedAt
-        = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
-    const QString status = object.value(QLatin1String("status")).toString();
-    bool knownStatus = false;
-    for (RunStatus candidate : { RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed }) {
-        if (runStatusId(candidate) == status) {
-            run.status = candidate;
-            knownStatus = true;
+    QString scenarioId(Scenario scenario)
+    {
+        for (const ScenarioName &name : kScenarios) {
+            if (name.scenario == scenario)
+                return QLatin1String(name.id);
         }
+        return {};
     }
-    if (!knownStatus) {
-        *error = QStringLiteral("field 'status' has the unknown value '%1'").arg(status);
+
+    std::optional<Scenario> scenarioFromId(QStringView id)
+    {
+        for (const ScenarioName &name : kScenarios) {
+            if (id == QLatin1String(name.id))
+                return name.scenario;
+        }
         return std::nullopt;
     }
-    if (!planFromJson(object.value(QLatin1String("plan")).toObject(), &run.plan, error))
-        return std::nullopt;
-    const QJsonObject machine = object.value(QLatin1String("machine")).toObject();
-    run.machine.cpuModel = machine.value(QLatin1String("cpuModel")).toString();
-    run.machine.logicalCores = machine.value(QLatin1String("logicalCores")).toInt();
-    run.machine.memoryBytes = machine.value(QLatin1String("memoryBytes")).toInteger();
-    run.machine.os = machine.value(QLatin1String("os")).toString();
-    run.machine.kernel = machine.value(QLatin1String("kernel")).toString();
-    const QJsonObject versions = machine.value(QLatin1String("versions")).toObject();
-    for (auto it = versions.begin(); it != versions.end(); ++it)
-        run.machine.versions.insert(it.key(), it.value().toString());
-    // Runs saved before the engine was recorded were all measured by stackadvisor-load.
-    if (const QJsonValue engine = object.value(QLatin1String("engine")); engine.isObject()) {
-        const QJsonObject e = engine.toObject();
-        run.engine.name = e.value(QLatin1String("name")).toString(run.engine.name);
-        run.engine.version = e.value(QLatin1String("version")).toString();
-        run.engine.workers = e.value(QLatin1String("workers")).toInt();
-        run.engine.importedFrom = e.value(QLatin1String("importedFrom")).toString();
+
+    const RemoteTarget *BenchmarkPlan::remoteTarget(const QString &id) const
+    {
+        for (const RemoteTarget &r : remoteTargets) {
+            if (r.id == id)
+                return &r;
+        }
+        return nullptr;
     }
-    if (object.value(QLatin1String("database")).isObject())
-        run.database = databaseRecordFromJson(object.value(QLatin1String("database")).toObject());
-    const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
-    for (qsizetype i = 0; i < targets.size(); ++i) {
-        TargetResult target;
-        if (!targetFromJson(targets.at(i).toObject(), &target, error)) {
-            *error = QStringLiteral("targets[%1]: ").arg(i) + *error;
+
+    QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
+    {
+        switch (scenario) {
+        case Scenario::Json:
+            return QStringLiteral("/json");
+        case Scenario::Plaintext:
+            return QStringLiteral("/plaintext");
+        case Scenario::Io:
+            return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
+        case Scenario::Cpu:
+            return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+        case Scenario::Db:
+            return QStringLiteral("/db");
+        case Scenario::Queries:
+            return QStringLiteral("/queries?n=%1").arg(plan.queriesN);
+        case Scenario::Fortunes:
+            return QStringLiteral("/fortunes");
+        }
+        return QStringLiteral("/json");
+    }
+
+    QString scenarioTitle(Scenario scenario)
+    {
+        for (const ScenarioName &name : kScenarios) {
+            if (name.scenario == scenario)
+                return QLatin1String(name.title);
+        }
+        return {};
+    }
+
+    QString targetStatusId(TargetStatus status)
+    {
+        switch (status) {
+        case TargetStatus::Completed:
+            return QStringLiteral("completed");
+        case TargetStatus::Failed:
+            return QStringLiteral("failed");
+        case TargetStatus::Cancelled:
+            return QStringLiteral("cancelled");
+        }
+        return {};
+    }
+
+    QString runStatusId(RunStatus status)
+    {
+        switch (status) {
+        case RunStatus::Completed:
+            return QStringLiteral("completed");
+        case RunStatus::Cancelled:
+            return QStringLiteral("cancelled");
+        case RunStatus::Failed:
+            return QStringLiteral("failed");
+        }
+        return {};
+    }
+
+    QJsonObject RunResult::toJson() const
+    {
+        QJsonObject versions;
+        for (auto it = machine.versions.cbegin(); it != machine.versions.cend(); ++it)
+            versions.insert(it.key(), it.value());
+        QJsonArray targetArray;
+        for (const TargetResult &target : targets)
+            targetArray.append(cellToJson(target));
+        return { { QStringLiteral("schema"), QStringLiteral("stackadvisor-run") },
+            { QStringLiteral("schemaVersion"), kJsonSchemaVersion }, { QStringLiteral("id"), id },
+            { QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
+            { QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs) },
+            { QStringLiteral("status"), runStatusId(status) }, { QStringLiteral("plan"), planToJson(plan) },
+            { QStringLiteral("machine"),
+                QJsonObject { { QStringLiteral("cpuModel"), machine.cpuModel },
+                    { QStringLiteral("logicalCores"), machine.logicalCores },
+                    { QStringLiteral("memoryBytes"), machine.memoryBytes },
+                    { QStringLiteral("os"), machine.os }, { QStringLiteral("kernel"), machine.kernel },
+                    { QStringLiteral("versions"), versions } } },
+            { QStringLiteral("targets"), targetArray },
+            { QStringLiteral("engine"),
+                QJsonObject { { QStringLiteral("name"), engine.name },
+                    { QStringLiteral("version"), engine.version },
+                    { QStringLiteral("workers"), engine.workers },
+                    { QStringLiteral("importedFrom"), engine.importedFrom } } },
+            { QStringLiteral("database"),
+                database ? QJsonValue(databaseRecordToJson(*database)) : QJsonValue() } };
+    }
+
+    std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
+    {
+        QString ignored;
+        if (!error)
+            error = &ignored;
+        if (object.value(QLatin1String("schema")).toString() != QLatin1String("stackadvisor-run")) {
+            *error = QStringLiteral("not a Stack Advisor run: field 'schema' must be \"stackadvisor-run\"");
             return std::nullopt;
         }
-        run.targets.append(target);
+        const int version = object.value(QLatin1String("schemaVersion")).toInt();
+        if (version != kJsonSchemaVersion) {
+            *error = QStringLiteral("field 'schemaVersion' is %1; this version of the app reads %2")
+                         .arg(version)
+                         .arg(kJsonSchemaVersion);
+            return std::nullopt;
+        }
+        RunResult run;
+        run.id = object.value(QLatin1String("id")).toInteger(-1);
+        run.startedAt
+            = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
+        run.finishedAt
+            = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
+        const QString status = object.value(QLatin1String("status")).toString();
+        bool knownStatus = false;
+        for (RunStatus candidate : { RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed }) {
+            if (runStatusId(candidate) == status) {
+                run.status = candidate;
+                knownStatus = true;
+            }
+        }
+        if (!knownStatus) {
+            *error = QStringLiteral("field 'status' has the unknown value '%1'").arg(status);
+            return std::nullopt;
+        }
+        if (!planFromJson(object.value(QLatin1String("plan")).toObject(), &run.plan, error))
+            return std::nullopt;
+        const QJsonObject machine = object.value(QLatin1String("machine")).toObject();
+        run.machine.cpuModel = machine.value(QLatin1String("cpuModel")).toString();
+        run.machine.logicalCores = machine.value(QLatin1String("logicalCores")).toInt();
+        run.machine.memoryBytes = machine.value(QLatin1String("memoryBytes")).toInteger();
+        run.machine.os = machine.value(QLatin1String("os")).toString();
+        run.machine.kernel = machine.value(QLatin1String("kernel")).toString();
+        const QJsonObject versions = machine.value(QLatin1String("versions")).toObject();
+        for (auto it = versions.begin(); it != versions.end(); ++it)
+            run.machine.versions.insert(it.key(), it.value().toString());
+        // Runs saved before the engine was recorded were all measured by stackadvisor-load.
+        if (const QJsonValue engine = object.value(QLatin1String("engine")); engine.isObject()) {
+            const QJsonObject e = engine.toObject();
+            run.engine.name = e.value(QLatin1String("name")).toString(run.engine.name);
+            run.engine.version = e.value(QLatin1String("version")).toString();
+            run.engine.workers = e.value(QLatin1String("workers")).toInt();
+            run.engine.importedFrom = e.value(QLatin1String("importedFrom")).toString();
+        }
+        if (object.value(QLatin1String("database")).isObject())
+            run.database = databaseRecordFromJson(object.value(QLatin1String("database")).toObject());
+        const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
+        for (qsizetype i = 0; i < targets.size(); ++i) {
+            TargetResult target;
+            if (!cellFromJson(targets.at(i).toObject(), &target, error)) {
+                *error = QStringLiteral("targets[%1]: ").arg(i) + *error;
+                return std::nullopt;
+            }
+            run.targets.append(target);
+        }
+        return run;
     }
-    return run;
-}
 
 } // namespace sa::bench

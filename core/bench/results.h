@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace sa::bench {
 
@@ -47,14 +48,22 @@ struct RemoteTarget
 };
 
 // One benchmark: every target × scenario × connection level is one "cell", each
-// run in turn with the same warm-up and measured window.
+// run in turn with the same warm-up and measured window, `rounds` times over
+// (a fresh server each time). Round 1 runs the cells in plan order, round 2 in
+// reverse, round 3 in plan order again, and so on (roundOrder()): a drift of the
+// machine over the run then does not favour the cells that come first.
 struct BenchmarkPlan
 {
     QStringList targetIds; // server catalog ids, in run order
     QList<Scenario> scenarios { Scenario::Json }; // the article's setting: a simple JSON API…
     QList<int> connectionLevels { 1000 }; // …with 1,000 concurrent users
-    double warmupSeconds = 3.0;
-    double durationSeconds = 10.0; // the measured window
+    // Three short rounds rather than one long window, as TechEmpower and sharkbench
+    // repeat: the median resists one disturbed round, and the spread says how far
+    // a figure can be trusted. 3 × (2 s + 5 s) per cell keeps the default run of
+    // the eight sample servers near four minutes (README, "Rounds").
+    int rounds = 3;
+    double warmupSeconds = 2.0;
+    double durationSeconds = 5.0; // the measured window of one round
     double intervalSeconds = 1.0; // live samples: stackadvisor-load --interval (the GUI asks 0.5)
     int ioMilliseconds = 50; // GET /io?ms=N
     int cpuN = 10000; // GET /cpu?n=N
@@ -83,6 +92,10 @@ struct BenchmarkPlan
 
     bool hasDatabaseScenario() const;
 };
+
+// The order of the plan's cells (indices 0..cellCount-1) in round `round`
+// (1-based): plan order in odd rounds, reversed in even ones.
+QList<int> roundOrder(int cellCount, int round);
 
 struct ErrorCounts
 {
@@ -127,6 +140,15 @@ struct IntervalSample
     // The server's cgroup's own counters (ResourceSampler::Sample); -1 = not measured.
     qint64 cgroupMemoryBytes = -1;
     double cgroupCpuPercent = -1;
+};
+
+// One bucket of a latency histogram: the requests whose latency was at most
+// upperUs (and above the previous bucket's bound).
+struct LatencyBucket
+{
+    double upperUs = 0;
+    qint64 count = 0;
+    bool operator==(const LatencyBucket &other) const = default;
 };
 
 struct MemoryStats
@@ -220,6 +242,21 @@ struct TargetResult
     // About the server rather than its figures: it listened on every interface,
     // left processes behind after it stopped, ran without a cgroup.
     QStringList warnings;
+
+    // The distribution of the measured window's latencies (the generator's own
+    // histogram, in coarser log buckets: latencyhistogram.h). Of a cell: every
+    // counted round's requests together.
+    QList<LatencyBucket> latencyHistogram;
+
+    // Rounds. A cell's figures are those of its rounds (combineRounds(),
+    // rounds.h): counts and the window are totals, rates, latencies, memory and
+    // CPU medians, the timeline and log those of its median round. `rounds` holds
+    // every round that ran, each a TargetResult of its own with round >= 1 and no
+    // rounds of its own; empty in a run from before rounds (one round: the cell).
+    int round = 0; // 0 for a cell; 1.. for one of its rounds
+    int runPosition = -1; // a round's place in the run (0 = first to run)
+    // std::vector: a member of its own element type, which QList does not allow.
+    std::vector<TargetResult> rounds;
 
     double errorRate() const
     {

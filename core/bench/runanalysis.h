@@ -9,6 +9,7 @@
 #include "claimcheck.h"
 #include "databasegap.h"
 #include "results.h"
+#include "rounds.h"
 
 #include <QList>
 #include <QString>
@@ -32,6 +33,15 @@ struct TrustPolicy
     // Above this share of transport errors (refused, reset, timed out, malformed)
     // the server was effectively not serving: failed.
     static constexpr double kMaxTransportErrorShare = 0.5;
+    // Rounds whose req/s disagree by more than this coefficient of variation
+    // (sample standard deviation over the mean, FigureSpread::cv) measured the
+    // machine's mood as much as the server: the median is not comparable. At 10 %
+    // three rounds already span about ±20 % of their median, close to the factor
+    // of 1.25 within which a claim is said to hold.
+    static constexpr double kMaxSpreadCv = 0.10;
+    // A change between two runs within this share is run-to-run noise on a shared
+    // machine, not better or worse (the History page's comparison).
+    static constexpr double kNoiseChange = 0.05;
 };
 
 enum class CellFlag {
@@ -40,10 +50,23 @@ enum class CellFlag {
     Errors, // more than TrustPolicy::kMaxErrorShare of requests failed
     GeneratorSaturated, // the load generator may have been the limit
     SharedCpu, // the server and the load generator shared a CPU
+    WideSpread, // the rounds' req/s disagree by more than TrustPolicy::kMaxSpreadCv
+    FewerRounds, // fewer rounds ran than the plan asked (a cancel)
     Server, // about the server, not its figures (listened on every interface, left processes behind)
 };
-// "failed", "cancelled", "errors", "generator-saturated", "shared-cpu", "server"
+// "failed", "cancelled", "errors", "generator-saturated", "shared-cpu", "wide-spread", "fewer-rounds",
+// "server"
 QString cellFlagId(CellFlag flag);
+
+// Something the user can change for a cell that timed out, with the value to try.
+struct Remedy
+{
+    enum class Kind { FewerConnections, MoreWorkers, LongerTimeout };
+    Kind kind = Kind::FewerConnections;
+    double value = 0; // connections, workers, or seconds
+    QString text; // "fewer connections (500)"
+    QString option; // the CLI's: "--connections 500"
+};
 
 // One doubt about one cell's figures, for a person.
 struct CellWarning
@@ -68,8 +91,19 @@ struct CellAnalysis
     // charts, the claims and the capacity figures use only these cells.
     bool comparable = false;
     QList<CellWarning> warnings;
+    // When the cell timed out: what would help, most likely first.
+    QList<Remedy> remedies;
+    int plannedRounds = 1;
+    // The figures over the cell's counted rounds (countedRounds()), by RoundFigure.
+    QList<FigureSpread> spreads;
 
     QStringList warningTexts() const; // "<text>" each
+    // The few words of each warning, "; "-joined: what a figure built on this cell
+    // carries beside it ("" when nothing qualifies it).
+    QString caveat() const;
+    bool hasFlag(CellFlag flag) const;
+    const FigureSpread &spread(RoundFigure figure) const;
+    int rounds() const { return spread(RoundFigure::RequestsPerSecond).rounds; }
 };
 
 // Where a table of a run is shown; a column says in which.
@@ -137,6 +171,9 @@ public:
     const QStringList &runWarnings() const { return m_runWarnings; }
     // Every doubt: the run's, then "<cell>: <warning>" per cell.
     QStringList allWarnings() const;
+    // "What would help: fewer connections (500), more workers (4) or a longer
+    // timeout (10 s)." for a cell with remedies, else "".
+    static QString remedyText(const CellAnalysis &cell);
 
     // The article's claims on this run; empty with claimsError() set when the
     // claims could not be read.
@@ -146,6 +183,8 @@ public:
     // The Go-vs-Python ratio claim (the article's "8–10×"), or null.
     const ClaimRow *goVsPython() const;
     double ratioTolerance() const { return m_ratioTolerance; }
+    // What every claim row of a kind shares, to say once (ClaimCheck::generalNotes()).
+    const QStringList &claimNotes() const { return m_claimNotes; }
 
     // Go vs Python with the database in the loop beside the in-process JSON API
     // (each target's JSON req/s beside its database ones; the ratios per
@@ -168,6 +207,7 @@ private:
     QStringList m_runWarnings;
     QList<ClaimRow> m_claims;
     DatabaseGap m_databaseGap;
+    QStringList m_claimNotes;
     QString m_claimsError;
     bool m_claimsChecked = false;
     bool m_manyCells = false;

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -71,6 +72,73 @@ const QStringList &cellsTableStatements()
         QStringLiteral("CREATE INDEX cells_target ON cells(target_id)"),
     };
     return statements;
+}
+
+// Schema 3: every round of every cell (a run from before rounds has one per cell).
+const QStringList &cellRoundsTableStatements()
+{
+    static const QStringList statements {
+        QStringLiteral("CREATE TABLE cell_rounds ("
+                       " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                       " position INTEGER NOT NULL,"
+                       " round INTEGER NOT NULL,"
+                       " run_position INTEGER NOT NULL,"
+                       " status TEXT NOT NULL,"
+                       " requests_per_sec REAL NOT NULL DEFAULT 0,"
+                       " p99_us REAL NOT NULL DEFAULT 0,"
+                       " peak_pss_bytes INTEGER NOT NULL DEFAULT 0,"
+                       " PRIMARY KEY (run_id, position, round))"),
+    };
+    return statements;
+}
+
+// The rounds of the cells already in the history: one each, the cell itself.
+const QStringList &cellRoundsBackfillStatements()
+{
+    static const QStringList statements {
+        QStringLiteral("INSERT INTO cell_rounds (run_id, position, round, run_position, status,"
+                       " requests_per_sec, p99_us, peak_pss_bytes)"
+                       " SELECT run_id, position, 1, position, status, requests_per_sec, p99_us,"
+                       " peak_pss_bytes FROM cells"),
+    };
+    return statements;
+}
+
+bool insertCellRounds(QSqlDatabase &db, qint64 runId, const RunResult &run, QString *error)
+{
+    QSqlQuery query(db);
+    query.prepare(
+        QStringLiteral("INSERT INTO cell_rounds (run_id, position, round, run_position, status,"
+                       " requests_per_sec, p99_us, peak_pss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < run.targets.size(); ++i) {
+        const TargetResult &cell = run.targets.at(i);
+        const auto insert = [&](const TargetResult &round, int number, qint64 runPosition) {
+            query.addBindValue(runId);
+            query.addBindValue(qint64(i));
+            query.addBindValue(number);
+            query.addBindValue(runPosition);
+            query.addBindValue(sa::bench::targetStatusId(round.status));
+            query.addBindValue(round.requestsPerSecond);
+            query.addBindValue(round.latency.p99Us);
+            query.addBindValue(round.memory.peakPssBytes);
+            if (query.exec())
+                return true;
+            *error = QStringLiteral("SQLite: %1 (saving the rounds of run %2)")
+                         .arg(query.lastError().text())
+                         .arg(runId);
+            return false;
+        };
+        if (cell.rounds.empty()) {
+            if (!insert(cell, 1, i))
+                return false;
+            continue;
+        }
+        for (const TargetResult &round : cell.rounds) {
+            if (!insert(round, round.round, round.runPosition))
+                return false;
+        }
+    }
+    return true;
 }
 
 bool insertCells(QSqlDatabase &db, qint64 runId, const RunResult &run, QString *error)
@@ -509,8 +577,11 @@ ResultStore::Problem ResultStore::migrate(QString *error)
                                                 " machine TEXT,"
                                                 " result_json TEXT NOT NULL)") };
         statements += cellsTableStatements();
+        statements += cellRoundsTableStatements();
         ok = exec(db, statements, error);
-    } else if (version == 1) {
+        version = kSchemaVersion;
+    }
+    if (ok && version == 1) {
         // Schema 1 kept only the JSON; 2 adds the columns and the per-cell table
         // that list() and compare() read without parsing every run.
         QStringList statements { QStringLiteral("ALTER TABLE runs ADD COLUMN finished_at TEXT"),
@@ -543,7 +614,14 @@ ResultStore::Problem ResultStore::migrate(QString *error)
             if (!ok && error->isEmpty())
                 *error = update.lastError().text();
         }
-    } else {
+        version = 2;
+    }
+    if (ok && version == 2) {
+        // Schema 3 adds the rounds of each cell (BenchmarkPlan::rounds).
+        ok = exec(db, cellRoundsTableStatements() + cellRoundsBackfillStatements(), error);
+        version = 3;
+    }
+    if (ok && version != kSchemaVersion) {
         *error = QStringLiteral("unknown schema version %1").arg(version);
         ok = false;
     }
@@ -645,7 +723,7 @@ std::optional<qint64> ResultStore::save(RunResult &run, QString *error)
     if (!update.exec())
         return fail(QStringLiteral("SQLite: %1 (saving the run)").arg(update.lastError().text()));
     QString cellError;
-    if (!insertCells(db, id, saved, &cellError))
+    if (!insertCells(db, id, saved, &cellError) || !insertCellRounds(db, id, saved, &cellError))
         return fail(cellError);
     if (!db.commit())
         return fail(QStringLiteral("SQLite: cannot commit: ") + db.lastError().text());
@@ -663,6 +741,7 @@ RunSummary ResultStore::summarize(const RunResult &run)
     summary.machine = sa::bench::machineSummary(run.machine);
     summary.cellCount = int(run.targets.size());
     for (const TargetResult &target : run.targets) {
+        summary.rounds = std::max(summary.rounds, int(target.rounds.size()));
         if (!summary.targetIds.contains(target.targetId))
             summary.targetIds << target.targetId;
         if (target.status == TargetStatus::Failed)
@@ -734,6 +813,17 @@ QList<RunSummary> ResultStore::list(QString *error) const
             summary.bestTargetId = target;
         }
     }
+    QSqlQuery rounds(db);
+    if (!rounds.exec(QStringLiteral("SELECT run_id, MAX(round) FROM cell_rounds GROUP BY run_id"))) {
+        if (error)
+            *error = rounds.lastError().text();
+        return summaries;
+    }
+    QHash<qint64, int> roundsOf;
+    while (rounds.next())
+        roundsOf.insert(rounds.value(0).toLongLong(), rounds.value(1).toInt());
+    for (RunSummary &summary : summaries)
+        summary.rounds = std::max(1, roundsOf.value(summary.id, 1));
     return summaries;
 }
 
@@ -829,14 +919,17 @@ bool ResultStore::remove(qint64 id, QString *error)
         classify(db.lastError().nativeErrorCode().toInt(), db.lastError().text(), error);
         return false;
     }
+    QSqlQuery rounds(db);
+    rounds.prepare(QStringLiteral("DELETE FROM cell_rounds WHERE run_id = ?"));
+    rounds.addBindValue(id);
     QSqlQuery cells(db);
     cells.prepare(QStringLiteral("DELETE FROM cells WHERE run_id = ?"));
     cells.addBindValue(id);
     QSqlQuery runs(db);
     runs.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
     runs.addBindValue(id);
-    if (!cells.exec() || !runs.exec()) {
-        *error = cells.lastError().text() + runs.lastError().text();
+    if (!rounds.exec() || !cells.exec() || !runs.exec()) {
+        *error = rounds.lastError().text() + cells.lastError().text() + runs.lastError().text();
         db.rollback();
         return false;
     }

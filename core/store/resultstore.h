@@ -1,8 +1,9 @@
 #pragma once
 
 // The history of benchmark runs: one SQLite file (Qt SQL, embedded). Schema
-// versioned with PRAGMA user_version and migrated forward on open. Each run is
-// saved in one transaction, so a crash never leaves half a run.
+// versioned with PRAGMA user_version and migrated forward on open (1: runs with
+// their JSON; 2: the per-cell table; 3: the per-round table cell_rounds). Each
+// run is saved in one transaction, so a crash never leaves half a run.
 //
 // Only a failed integrity check is corruption: such a file is moved aside (under
 // a name that is never reused) and a fresh history started. A full disk, a lock
@@ -33,6 +34,7 @@ struct RunSummary
     QStringList targetIds; // in run order, unique
     int cellCount = 0;
     int failedCount = 0;
+    int rounds = 1; // the most rounds any cell ran
     QString bestTargetId; // highest req/s among completed cells; "" if none
     double bestRequestsPerSecond = 0;
 };
@@ -62,7 +64,7 @@ struct RunComparison
 class ResultStore final
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     // checkWritable() asks for this much free space on the history's disk: a run
     // with its timelines takes up to a few hundred KiB, and the WAL as much again.
     static constexpr qint64 kMinFreeBytes = 1024 * 1024;

@@ -22,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 export QT_QPA_PLATFORM=offscreen
 
 echo "Measuring a real two-target run (go-nethttp, python-flask; 1 s each)…" >&2
-"$app" bench --targets go-nethttp,python-flask --duration 1s --warmup 0s --connections 32 --no-save \
+"$app" bench --targets go-nethttp,python-flask --rounds 1 --duration 1s --warmup 0s --connections 32 --no-save \
     --json "$work/run2.json" >"$work/bench.log" 2>&1 || { cat "$work/bench.log" >&2; exit 1; }
 
 python3 - "$work/run2.json" "$work/run10.json" <<'PY'

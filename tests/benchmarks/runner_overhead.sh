@@ -96,7 +96,7 @@ echo "== Overhead: $target, $connections connections, warm-up $warmup, window $d
 printf '%-6s %14s %14s %8s\n' round "bench req/s" "bare req/s" ratio
 ratios=()
 measure_bench() {
-    "$app" bench --targets "$target" --connections "$connections" --duration "$duration" --warmup "$warmup" \
+    "$app" bench --targets "$target" --rounds 1 --connections "$connections" --duration "$duration" --warmup "$warmup" \
         --no-save --json "$work/bench.json" >/dev/null 2>"$work/bench.err" || true
     bench=$(rps_of "$work/bench.json")
 }

@@ -201,6 +201,7 @@ int main(int argc, char *argv[])
         ? parser.value(QStringLiteral("targets")).split(QLatin1Char(','), Qt::SkipEmptyParts)
         : page.catalog().availableIds();
     plan.durationSeconds = parser.value(QStringLiteral("duration")).toDouble();
+    plan.rounds = 1; // the stall of one window is what is probed
     plan.warmupSeconds = parser.value(QStringLiteral("warmup")).toDouble();
     plan.connectionLevels = { parser.value(QStringLiteral("connections")).toInt() };
     page.setPlan(plan);

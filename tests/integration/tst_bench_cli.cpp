@@ -145,7 +145,7 @@ class TestBenchCli : public QObject
     bool benchInto(const QString &path) const
     {
         const Result result = run({ u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"5"_s,
-            u"--duration"_s, u"300ms"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, path });
+            u"--rounds"_s, u"1"_s, u"--duration"_s, u"300ms"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, path });
         if (result.exitCode != 0)
             qWarning("%s", qPrintable(result.err));
         return result.exitCode == 0;
@@ -195,8 +195,10 @@ private Q_SLOTS:
             << ok + QStringList { u"--readiness-timeout"_s, u"nan"_s } << u"(got nan)"_s;
         QTest::addRow("warm-up nan") << ok + QStringList { u"--warmup"_s, u"nan"_s }
                                      << u"warm-up must be between 0 and 3600 seconds (got nan)"_s;
-        QTest::addRow("duration inf")
-            << ok + QStringList { u"--duration"_s, u"inf"_s } << u"at most 3600 seconds (got inf)"_s;
+        QTest::addRow("rounds 0") << ok + QStringList { u"--rounds"_s, u"0"_s } << u"from 1 to 20"_s;
+        QTest::addRow("rounds 21") << ok + QStringList { u"--rounds"_s, u"21"_s } << u"--rounds '21'"_s;
+        QTest::addRow("duration inf") << ok + QStringList { u"--rounds"_s, u"1"_s, u"--duration"_s, u"inf"_s }
+                                      << u"at most 3600 seconds (got inf)"_s;
         QTest::addRow("rate inf") << ok + QStringList { u"--rate"_s, u"inf"_s }
                                   << u"open-loop rate must be more than 0 and at most 10000000 requests/s"_s;
         QTest::addRow("rate nan") << ok + QStringList { u"--rate"_s, u"nan"_s } << u"(got nan)"_s;
@@ -273,8 +275,8 @@ private Q_SLOTS:
     {
         const QString json = m_dir.filePath(u"run.json"_s), csv = m_dir.filePath(u"run.csv"_s);
         const Result result = run({ u"bench"_s, u"--targets"_s, u"fx-ok,fx-errors,fx-missing"_s,
-            u"--connections"_s, u"10"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, db(),
-            u"--json"_s, json, u"--csv"_s, csv });
+            u"--connections"_s, u"10"_s, u"--rounds"_s, u"1"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s,
+            u"0s"_s, u"--db"_s, db(), u"--json"_s, json, u"--csv"_s, csv });
         // Failed targets: exit 1, each with its reason; the others completed.
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(
@@ -314,8 +316,8 @@ private Q_SLOTS:
         QProcess process;
         auto guard = qScopeGuard([&process] { endAll(process); });
         start(process,
-            { u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"10"_s, u"--duration"_s, u"30s"_s,
-                u"--warmup"_s, u"0s"_s, u"--db"_s, db() });
+            { u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"10"_s, u"--rounds"_s, u"1"_s,
+                u"--duration"_s, u"30s"_s, u"--warmup"_s, u"0s"_s, u"--db"_s, db() });
         QVERIFY(process.waitForStarted());
         process.setReadChannel(QProcess::StandardError); // the progress lines
         QByteArray err;
@@ -363,8 +365,8 @@ private Q_SLOTS:
         QProcess process;
         auto guard = qScopeGuard([&process] { endAll(process); });
         start(process,
-            { u"bench"_s, u"--targets"_s, target, u"--connections"_s, u"10"_s, u"--duration"_s, u"30s"_s,
-                u"--warmup"_s, u"0s"_s, u"--workers"_s, u"2"_s, u"--db"_s, db() });
+            { u"bench"_s, u"--targets"_s, target, u"--connections"_s, u"10"_s, u"--rounds"_s, u"1"_s,
+                u"--duration"_s, u"30s"_s, u"--warmup"_s, u"0s"_s, u"--workers"_s, u"2"_s, u"--db"_s, db() });
         QVERIFY(process.waitForStarted());
         process.setReadChannel(QProcess::StandardError); // the progress lines
         QByteArray err;
@@ -437,7 +439,7 @@ private Q_SLOTS:
             leftover.waitForFinished(2000);
         });
         const Result result = run({ u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"5"_s,
-            u"--duration"_s, u"200ms"_s, u"--warmup"_s, u"0s"_s, u"--no-save"_s });
+            u"--rounds"_s, u"1"_s, u"--duration"_s, u"200ms"_s, u"--warmup"_s, u"0s"_s, u"--no-save"_s });
         QCOMPARE(result.exitCode, 0);
         if (ended) {
             QVERIFY(leftover.waitForFinished(3000));
@@ -634,7 +636,7 @@ private Q_SLOTS:
     void twoBenchesAtOnceTakeTurns()
     {
         const QStringList arguments { u"bench"_s, u"--targets"_s, u"fx-ok"_s, u"--connections"_s, u"5"_s,
-            u"--duration"_s, u"2s"_s, u"--warmup"_s, u"0s"_s, u"--no-save"_s };
+            u"--rounds"_s, u"1"_s, u"--duration"_s, u"2s"_s, u"--warmup"_s, u"0s"_s, u"--no-save"_s };
         QProcess first, second;
         auto guard = qScopeGuard([&] {
             endAll(first);

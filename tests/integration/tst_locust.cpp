@@ -366,9 +366,10 @@ private Q_SLOTS:
         // The same plan, run by the app's own generator against the same server
         // and database (loaded with --url, as a server the app did not start).
         const QString own = m_dir.filePath(u"own.json"_s);
-        const Result ownRun = run(QStringList { u"bench"_s, u"--no-save"_s, u"--json"_s, own, u"--url"_s,
-                                      u"same=%1"_s.arg(target), u"--load-cpus"_s, u"1"_s }
-            + planArguments(u"db"_s, 0));
+        const Result ownRun
+            = run(QStringList { u"bench"_s, u"--no-save"_s, u"--rounds"_s, u"1"_s, u"--json"_s, own,
+                      u"--url"_s, u"same=%1"_s.arg(target), u"--load-cpus"_s, u"1"_s }
+                + planArguments(u"db"_s, 0));
         QVERIFY2(ownRun.exitCode == 0, qPrintable(ownRun.err));
         const double ownRate = readObject(own)
                                    .value(u"targets"_s)
@@ -463,10 +464,11 @@ private Q_SLOTS:
         QVERIFY2(serverOut.contains("http://127.0.0.2:"), serverOut.constData());
 
         const QString out = m_dir.filePath(u"remote.json"_s);
-        const Result result = run({ u"bench"_s, u"--url"_s, u"far=http://127.0.0.2:%1"_s.arg(port),
-            u"--sampler"_s, u"far=http://127.0.0.2:%1"_s.arg(samplerPort), u"--allow-remote"_s,
-            u"--connections"_s, u"10"_s, u"--warmup"_s, u"1s"_s, u"--duration"_s, u"3s"_s, u"--load-cpus"_s,
-            u"1"_s, u"--server-cpus"_s, u"0"_s, u"--no-save"_s, u"--json"_s, out });
+        const Result result
+            = run({ u"bench"_s, u"--rounds"_s, u"1"_s, u"--url"_s, u"far=http://127.0.0.2:%1"_s.arg(port),
+                u"--sampler"_s, u"far=http://127.0.0.2:%1"_s.arg(samplerPort), u"--allow-remote"_s,
+                u"--connections"_s, u"10"_s, u"--warmup"_s, u"1s"_s, u"--duration"_s, u"3s"_s,
+                u"--load-cpus"_s, u"1"_s, u"--server-cpus"_s, u"0"_s, u"--no-save"_s, u"--json"_s, out });
         QVERIFY2(result.exitCode == 0, qPrintable(result.err + result.out));
         const QJsonObject cell = readObject(out).value(u"targets"_s).toArray().at(0).toObject();
         QCOMPARE(cell.value(u"targetId"_s).toString(), u"url-far"_s);
@@ -484,8 +486,9 @@ private Q_SLOTS:
         QVERIFY2(result.out.contains(u"far"_s), qPrintable(result.out));
 
         // No sampler: loaded all the same, its memory and CPU said to be unmeasured.
-        const Result bare = run({ u"bench"_s, u"--url"_s, u"bare=http://127.0.0.2:%1"_s.arg(port),
-            u"--connections"_s, u"10"_s, u"--warmup"_s, u"0s"_s, u"--duration"_s, u"1s"_s, u"--no-save"_s });
+        const Result bare = run({ u"bench"_s, u"--rounds"_s, u"1"_s, u"--url"_s,
+            u"bare=http://127.0.0.2:%1"_s.arg(port), u"--connections"_s, u"10"_s, u"--warmup"_s, u"0s"_s,
+            u"--duration"_s, u"1s"_s, u"--no-save"_s });
         QVERIFY2(bare.exitCode == 0, qPrintable(bare.err + bare.out));
         QVERIFY2(bare.out.contains(u"its memory and CPU were not measured"_s), qPrintable(bare.out));
     }

@@ -11,12 +11,14 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include "../ui/sampleresults.h"
 #include "advisor/scorer.h"
 #include "bench/claimcheck.h"
 #include "bench/format.h"
 #include "bench/results.h"
 #include "platform/paths.h"
 #include "report/reportdocument.h"
+#include "store/resultstore.h"
 
 using namespace Qt::StringLiterals;
 
@@ -114,6 +116,7 @@ private Q_SLOTS:
     void diskFull();
     void badInput_data();
     void badInput();
+    void flaggedCellsCarryTheirDoubts();
 
 private:
     QTemporaryDir m_dir;
@@ -135,9 +138,9 @@ void TestReport::initTestCase()
     m_benchPdf = m_dir.filePath(u"bench.pdf"_s);
 
     // A real, short run of two real servers (run 1 of the history).
-    const Outcome ok
-        = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--duration"_s, u"2s"_s,
-            u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_runJson });
+    const Outcome ok = runApp({ u"bench"_s, u"--targets"_s, u"go-nethttp,python-flask"_s, u"--rounds"_s,
+        u"1"_s, u"--duration"_s, u"2s"_s, u"--warmup"_s, u"0s"_s, u"--connections"_s, u"32"_s, u"--db"_s,
+        m_db, u"--json"_s, m_runJson });
     QVERIFY2(
         ok.exitCode == 0, qPrintable(u"bench failed (are the servers built? make servers): "_s + ok.err));
 
@@ -151,9 +154,10 @@ void TestReport::initTestCase()
         "environment": {}, "readinessPath": "/healthz", "ioWait": "async",
         "notBuiltHint": "build it first"}]})");
     file.close();
-    const Outcome failed = runApp({ u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s,
-        u"go-nethttp,my-missing-server"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s,
-        u"--connections"_s, u"32"_s, u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf });
+    const Outcome failed
+        = runApp({ u"bench"_s, u"--catalog"_s, catalog, u"--targets"_s, u"go-nethttp,my-missing-server"_s,
+            u"--rounds"_s, u"1"_s, u"--duration"_s, u"1s"_s, u"--warmup"_s, u"0s"_s, u"--connections"_s,
+            u"32"_s, u"--db"_s, m_db, u"--json"_s, m_failedJson, u"--pdf"_s, m_benchPdf });
     QVERIFY2(failed.exitCode == 1, qPrintable(u"exit %1: "_s.arg(failed.exitCode) + failed.err));
     QVERIFY2(QFileInfo::exists(m_benchPdf), qPrintable(failed.err));
 }
@@ -362,6 +366,113 @@ void TestReport::badInput()
     QCOMPARE(outcome.exitCode, 2);
     QVERIFY2(outcome.err.contains(message), qPrintable(outcome.err));
     QVERIFY(!QFileInfo::exists(u"x.pdf"_s));
+}
+
+// A run whose FastAPI had 4.5 % of its requests time out and whose Gin saturated
+// the load generator (the figures of a real run of the issue): every claim and
+// figure built on them says so, in the CLI's table and in the PDF, and a verdict
+// on an incomparable cell is "not comparable".
+void TestReport::flaggedCellsCarryTheirDoubts()
+{
+    sa::bench::RunResult run;
+    run.status = sa::bench::RunStatus::Completed;
+    run.startedAt = QDateTime::currentDateTimeUtc().addSecs(-60);
+    run.finishedAt = run.startedAt.addSecs(50);
+    run.plan.rounds = 1;
+    run.machine.cpuModel = u"Test CPU"_s;
+    run.machine.logicalCores = 2;
+    sa::bench::TargetResult gin = sa::test::makeTarget(u"go-gin"_s, u"Go · Gin"_s, 41230, 9.6, 14);
+    gin.framework = u"Gin"_s;
+    gin.generatorSaturated = true;
+    gin.saturationReason = u"the load generator's CPU was busy 99 % of the window"_s;
+    sa::bench::TargetResult fiber = sa::test::makeTarget(u"go-fiber"_s, u"Go · Fiber"_s, 52577, 7.1, 12);
+    fiber.framework = u"Fiber"_s;
+    sa::bench::TargetResult fastapi
+        = sa::test::makeTarget(u"python-fastapi"_s, u"Python · FastAPI"_s, 3377, 640, 52);
+    fastapi.framework = u"FastAPI"_s;
+    fastapi.errors.timeout = fastapi.requests * 45 / 955;
+    sa::bench::TargetResult django
+        = sa::test::makeTarget(u"python-django"_s, u"Python · Django"_s, 1512, 612, 71);
+    django.framework = u"Django"_s;
+    run.targets = { gin, fiber, fastapi, django };
+    for (const sa::bench::TargetResult &t : std::as_const(run.targets))
+        run.plan.targetIds << t.targetId;
+    const QString db = m_dir.filePath(u"flagged.sqlite"_s);
+    {
+        sa::store::ResultStore store(db);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY2(store.save(run, &error), qPrintable(error));
+    }
+    const sa::bench::RunAnalysis analysis = sa::bench::RunAnalysis::analyse(run);
+    QVERIFY(analysis.claimsChecked());
+
+    const Outcome show = runApp({ u"bench"_s, u"--db"_s, db, u"--show"_s, u"latest"_s });
+    QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+    const QString pdf = m_dir.filePath(u"flagged.pdf"_s);
+    const Outcome report = runApp({ u"report"_s, u"--db"_s, db, u"--run"_s, u"latest"_s, u"--answers"_s,
+        answersFile(), u"--pdf"_s, pdf });
+    QVERIFY2(report.exitCode == 0, qPrintable(report.err));
+    saveArtifacts(pdf, u"report-flagged"_s);
+    const QString text = pdfText(pdf);
+    const QString cli = show.out.simplified();
+
+    int onFastApi = 0, onGin = 0;
+    for (const sa::bench::ClaimRow &row : analysis.claims()) {
+        bool usesFastApi = false, usesGin = false;
+        for (int i : row.cellIndices) {
+            usesFastApi |= run.targets.at(i).targetId == u"python-fastapi"_s;
+            usesGin |= run.targets.at(i).targetId == u"go-gin"_s;
+        }
+        if (usesFastApi) {
+            // Built on a cell that is not comparable: not comparable, naming it.
+            ++onFastApi;
+            QCOMPARE(row.verdict, sa::bench::ClaimVerdict::NotComparable);
+            QVERIFY2(row.verdictText.contains(u"FastAPI"_s), qPrintable(row.verdictText));
+        }
+        if (usesGin) {
+            ++onGin;
+            QVERIFY2(row.verdictText.contains(u"Gin"_s) || row.caveats.join(u' ').contains(u"Gin"_s),
+                qPrintable(row.title));
+        }
+        if (!usesFastApi && !usesGin)
+            continue;
+        // Said where the claim is shown: the CLI's table and the PDF's.
+        QVERIFY2(
+            cli.contains(row.verdictText.simplified()), qPrintable(row.title + u": "_s + row.verdictText));
+        if (row.verdict != sa::bench::ClaimVerdict::NotComparable)
+            QVERIFY2(cli.contains(u"⚠ "_s + row.caveats.join(u"; "_s).simplified()), qPrintable(row.title));
+        QVERIFY2(
+            text.contains(row.verdictText.simplified()), qPrintable(row.title + u": "_s + row.verdictText));
+    }
+    QVERIFY(onFastApi >= 1); // Gin vs FastAPI at least
+    QVERIFY(onGin >= 1); // Fiber vs Gin at least
+
+    // The summary's key figures: FastAPI is left out with why, not headlined.
+    QVERIFY(!text.contains(u"Best Python 3,377"_s));
+    QVERIFY(text.contains(u"Not in these figures: not comparable"_s));
+    // Each doubt beside its figures, under the results table.
+    QVERIFY(text.contains(u"Doubts about these figures"_s));
+    for (const sa::bench::CellAnalysis &cell : analysis.cells()) {
+        if (!cell.caveat().isEmpty())
+            QVERIFY2(
+                text.contains(cell.caveat().simplified()), qPrintable(cell.name + u": "_s + cell.caveat()));
+    }
+    // What would help FastAPI's timeouts, in the CLI.
+    QVERIFY2(cli.contains(u"to try: --connections 500"_s), qPrintable(cli));
+
+    // The report reads as sentences: no data-file key, no sentence said twice.
+    static const QRegularExpression configKey(u"`|->|\\bverdict\\.[a-z]"_s);
+    QVERIFY2(!configKey.match(text).hasMatch(), qPrintable(configKey.match(text).captured()));
+    QVERIFY(!text.contains(u"Verdict: Hybrid:"_s));
+    QMap<QString, int> sentences;
+    static const QRegularExpression sentenceEnd(u"(?<=[.!?])\\s+"_s);
+    for (const QString &sentence : text.split(sentenceEnd)) {
+        if (sentence.size() >= 80)
+            ++sentences[sentence];
+    }
+    for (auto it = sentences.cbegin(); it != sentences.cend(); ++it)
+        QVERIFY2(it.value() == 1, qPrintable(u"said %1 times: "_s.arg(it.value()) + it.key()));
 }
 
 QTEST_GUILESS_MAIN(TestReport)

@@ -42,8 +42,8 @@ void TestReportPage::initTestCase()
     // One real run of one real server into the history.
     QProcess bench;
     bench.start(QStringLiteral(STACKADVISOR_BIN_DIR "/stackadvisor"),
-        { u"bench"_s, u"--targets"_s, u"go-nethttp"_s, u"--duration"_s, u"2s"_s, u"--warmup"_s, u"0s"_s,
-            u"--connections"_s, u"16"_s, u"--db"_s, m_db });
+        { u"bench"_s, u"--targets"_s, u"go-nethttp"_s, u"--rounds"_s, u"1"_s, u"--duration"_s, u"2s"_s,
+            u"--warmup"_s, u"0s"_s, u"--connections"_s, u"16"_s, u"--db"_s, m_db });
     QVERIFY(bench.waitForStarted(10000));
     if (!bench.waitForFinished(90000)) {
         bench.kill();

@@ -193,7 +193,7 @@ void TestRunViews::initTestCase()
     bench.setProcessEnvironment(environment());
     bench.start(kApp,
         { u"bench"_s, u"--targets"_s, u"go-nethttp,fx-mine,fx-errors,fx-late"_s, u"--connections"_s, u"8"_s,
-            u"--duration"_s, u"2s"_s, u"--warmup"_s, u"500ms"_s, u"--db"_s, db() });
+            u"--rounds"_s, u"1"_s, u"--duration"_s, u"2s"_s, u"--warmup"_s, u"500ms"_s, u"--db"_s, db() });
     QVERIFY(bench.waitForStarted());
     QString err;
     QElapsedTimer clock;

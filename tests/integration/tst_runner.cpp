@@ -9,6 +9,8 @@
 
 #include "bench/benchmarkrunner.h"
 #include "bench/planlimits.h"
+#include "bench/rounds.h"
+#include "bench/runanalysis.h"
 #include "bench/servercatalog.h"
 #include "bench/serverprocess.h"
 #include "platform/cgroup.h"
@@ -129,6 +131,7 @@ class TestRunner : public QObject
     BenchmarkPlan shortPlan(const QStringList &targets)
     {
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = targets;
         plan.connectionLevels = { 5 };
         plan.warmupSeconds = 0;
@@ -186,6 +189,7 @@ private Q_SLOTS:
         runner.setOptions(options());
         QSignalSpy failed(&runner, &BenchmarkRunner::runFailed);
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = targets;
         plan.durationSeconds = duration;
         QVERIFY(!runner.start(plan));
@@ -524,6 +528,7 @@ private Q_SLOTS:
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         QSignalSpy cells(&runner, &BenchmarkRunner::cellFinished);
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = { u"exits"_s, u"never-ready"_s, u"errors"_s, u"missing"_s, u"ok"_s };
         plan.connectionLevels = { 10 };
         plan.warmupSeconds = 0.5;
@@ -567,6 +572,66 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(sa::platform::ownedProcesses().isEmpty(), 3000);
     }
 
+    // Three rounds of two targets: every round is kept, in alternating order, and
+    // each cell's figures are the median of its rounds, its counts their totals,
+    // its spread their min-max.
+    void threeRoundsAreKeptAndCombined()
+    {
+        ServerCatalog catalog;
+        QVERIFY(fixtureCatalog(catalog, { fixtureEntry(u"a"_s, u"ok"_s), fixtureEntry(u"b"_s, u"ok"_s) }));
+        BenchmarkRunner runner(catalog);
+        runner.setOptions(options());
+        QSignalSpy finished(&runner, &BenchmarkRunner::finished);
+        QSignalSpy roundsStarted(&runner, &BenchmarkRunner::roundStarted);
+        BenchmarkPlan plan = shortPlan({ u"a"_s, u"b"_s });
+        plan.rounds = 3;
+        plan.durationSeconds = 0.4;
+        QVERIFY(runner.start(plan));
+        QVERIFY(finished.wait(90000));
+        const RunResult run = finished.at(0).at(0).value<RunResult>();
+        QCOMPARE(run.plan.rounds, 3);
+        QCOMPARE(run.targets.size(), 2);
+        QCOMPARE(roundsStarted.size(), 6);
+        // Round 1 in plan order, round 2 reversed, round 3 in order again.
+        QStringList order;
+        for (const QList<QVariant> &args : roundsStarted)
+            order << args.at(0).toString() + QString::number(args.at(1).toInt());
+        QCOMPARE(order, (QStringList { u"a1"_s, u"b1"_s, u"b2"_s, u"a2"_s, u"a3"_s, u"b3"_s }));
+        for (const TargetResult &cell : run.targets) {
+            const QByteArray id = cell.targetId.toUtf8();
+            QVERIFY2(cell.status == TargetStatus::Completed, qPrintable(cell.failureReason));
+            QCOMPARE(int(cell.rounds.size()), 3);
+            QList<double> rps;
+            qint64 requests = 0;
+            for (int r = 0; r < 3; ++r) {
+                const TargetResult &round = cell.rounds.at(size_t(r));
+                QCOMPARE(round.round, r + 1);
+                QVERIFY2(round.status == TargetStatus::Completed && round.requests > 0, id);
+                rps << round.requestsPerSecond;
+                requests += round.requests;
+            }
+            QCOMPARE(cell.requestsPerSecond, sa::bench::median(rps));
+            QCOMPARE(cell.requests, requests);
+            const sa::bench::FigureSpread spread
+                = sa::bench::cellSpread(cell, sa::bench::RoundFigure::RequestsPerSecond);
+            QCOMPARE(spread.rounds, 3);
+            QCOMPARE(spread.min, *std::min_element(rps.cbegin(), rps.cend()));
+            QCOMPARE(spread.max, *std::max_element(rps.cbegin(), rps.cend()));
+            // The analysis reads the same spread.
+            const sa::bench::RunAnalysis analysis = sa::bench::RunAnalysis::analyse(run, nullptr);
+            for (const sa::bench::CellAnalysis &c : analysis.cells()) {
+                if (analysis.result(c).targetId == cell.targetId)
+                    QCOMPARE(c.spread(sa::bench::RoundFigure::RequestsPerSecond).cv, spread.cv);
+            }
+        }
+        // Every round survives the export.
+        QString parseError;
+        const auto back = RunResult::fromJson(run.toJson(), &parseError);
+        QVERIFY2(back, qPrintable(parseError));
+        QCOMPARE(int(back->targets.at(0).rounds.size()), 3);
+        QCOMPARE(back->toJson(), run.toJson());
+    }
+
     void twoRealServersAreConsistent()
     {
         ServerCatalog catalog;
@@ -588,6 +653,7 @@ private Q_SLOTS:
         QSignalSpy phases(&runner, &BenchmarkRunner::phaseChanged);
         QSignalSpy progress(&runner, &BenchmarkRunner::progress);
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = { u"go-nethttp"_s, u"python-fastapi"_s };
         plan.connectionLevels = { 50 };
         plan.warmupSeconds = 0.5;
@@ -669,6 +735,7 @@ private Q_SLOTS:
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         QSignalSpy samples(&runner, &BenchmarkRunner::sampleReady);
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = { u"python-django"_s };
         plan.connectionLevels = { 10 };
         plan.workers = 2;
@@ -697,6 +764,7 @@ private Q_SLOTS:
         runner.setOptions(options());
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = { u"busy"_s };
         plan.connectionLevels = { 5 };
         plan.warmupSeconds = 0;
@@ -720,6 +788,7 @@ private Q_SLOTS:
         QSignalSpy finished(&runner, &BenchmarkRunner::finished);
         QSignalSpy samples(&runner, &BenchmarkRunner::sampleReady);
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = { u"ok"_s, u"ok2"_s };
         plan.connectionLevels = { 10 };
         plan.warmupSeconds = 0;
@@ -748,6 +817,7 @@ private Q_SLOTS:
         BenchmarkRunner runner(catalog);
         runner.setOptions(options());
         BenchmarkPlan plan;
+        plan.rounds = 1;
         plan.targetIds = { u"ok"_s };
         plan.connectionLevels = { 5 };
         plan.warmupSeconds = 3;

@@ -226,7 +226,7 @@ if grep -Ei 'could not (load|connect)|platform plugin|fatal|segmentation' "$tmp/
 fi
 
 step "one-second benchmark of go-nethttp from the installed files"
-bench=(bench --targets go-nethttp --duration 1s --warmup 200ms --connections 16 --no-save --json "$tmp/run.json")
+bench=(bench --targets go-nethttp --rounds 1 --duration 1s --warmup 200ms --connections 16 --no-save --json "$tmp/run.json")
 with_pdf=false
 if grep -q -- '--pdf' <<<"$(run bench --help)"; then
     bench+=(--pdf "$tmp/report.pdf")
@@ -307,7 +307,7 @@ EOF
 started=$SECONDS
 run servers setup > "$tmp/setup.txt" 2>&1 || { cat "$tmp/setup.txt"; fail "a second setup failed"; }
 (( SECONDS - started < 30 )) || fail "a second setup with nothing changed took $((SECONDS - started)) s"
-run bench --targets python-fastapi --duration 1s --warmup 200ms --connections 8 --no-save > "$tmp/bench.txt" 2>&1 ||
+run bench --targets python-fastapi --rounds 1 --duration 1s --warmup 200ms --connections 8 --no-save > "$tmp/bench.txt" 2>&1 ||
     { cat "$tmp/bench.txt"; fail "benchmarking the prepared python-fastapi failed"; }
 
 # --------------------------------------------------------------- uninstall

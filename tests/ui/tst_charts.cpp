@@ -1,16 +1,26 @@
+#include "chartlabels.h"
+#include "charts/chartoverlay.h"
 #include "charts/charts.h"
 #include "sampleresults.h"
 
+#include "bench/format.h"
+
 #include <QAbstractBarSeries>
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QGraphicsPathItem>
+#include <QGraphicsScene>
 #include <QImage>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPalette>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <memory>
@@ -32,6 +42,9 @@ private Q_SLOTS:
     void latencyBarsGroupPercentiles();
     void barLabelsAreRounded_data();
     void barLabelsAreRounded();
+    void errorBarsSpanTheRounds();
+    void tooltipsGiveTheExactFigure();
+    void legendHidesASeries();
     void runComparisonPairsSameTargets();
     void darkPaletteKeepsTargetColours();
     void saveChart_data();
@@ -84,7 +97,16 @@ void TestCharts::timelineHasOneSeriesPerTarget()
     QFETCH(double, firstValue);
     std::unique_ptr<QChart> chart(buildTimeline(TimelineMetric(metric), sample()));
     QCOMPARE(chart->animationOptions(), QChart::NoAnimation);
-    const auto series = chart->series();
+    // First the shaded warm-up band, up to the end of the last warm-up interval…
+    auto *band = qobject_cast<QAreaSeries *>(chart->series().at(0));
+    QVERIFY(band);
+    QCOMPARE(band->objectName(), QStringLiteral("sa-warmup"));
+    QCOMPARE(band->upperSeries()->at(1).x(), 1.0);
+    QVERIFY(band->isVisible());
+    // …then one line per target; latency on a log scale.
+    QCOMPARE(qobject_cast<QLogValueAxis *>(chart->axes(Qt::Vertical).at(0)) != nullptr,
+        TimelineMetric(metric) == TimelineMetric::P99Latency);
+    const auto series = chart->series().mid(1);
     QCOMPARE(series.size(), 3); // the failed target has an empty line: still in the legend
     auto *go = qobject_cast<QLineSeries *>(series.at(0));
     QVERIFY(go);
@@ -99,21 +121,28 @@ void TestCharts::timelineHasOneSeriesPerTarget()
 
 void TestCharts::updateTimelineAddsAndRescales()
 {
+    QGraphicsScene scene; // before the chart: a failed check must not delete it twice
     std::unique_ptr<QChart> chart(buildThroughputTimeline({}));
-    QCOMPARE(chart->series().size(), 0);
+    QCOMPARE(chart->series().size(), 1); // the warm-up band, hidden until there is a warm-up
+    QVERIFY(!chart->series().at(0)->isVisible());
     TargetResult go
         = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 1000, 5, 10, 20);
     updateTimeline(
         chart.get(), TimelineMetric::RequestsPerSecond, go.targetId, go.displayName, go.timeline.mid(0, 3));
-    QCOMPARE(chart->series().size(), 1);
-    auto *line = qobject_cast<QLineSeries *>(chart->series().at(0));
+    QCOMPARE(chart->series().size(), 2);
+    auto *line = qobject_cast<QLineSeries *>(chart->series().at(1));
     QCOMPARE(line->count(), 3);
     updateTimeline(chart.get(), TimelineMetric::RequestsPerSecond, go.targetId, go.displayName, go.timeline);
-    QCOMPARE(chart->series().size(), 1);
+    QCOMPARE(chart->series().size(), 2);
     QCOMPARE(line->count(), 40);
+    // Laid out, the axes fit the data: time ends at the last interval (20 s), not later.
+    scene.addItem(chart.get());
+    chart->setGeometry(0, 0, 600, 300);
+    layoutOverlay(chart.get());
     auto *x = qobject_cast<QValueAxis *>(chart->axes(Qt::Horizontal).at(0));
     auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).at(0));
-    QVERIFY(x->max() >= 20.0);
+    QVERIFY2(x->max() >= 20.0 && x->max() <= 25.0, qPrintable(QString::number(x->max())));
+    scene.removeItem(chart.get());
     double maxY = 0;
     for (const QPointF &p : line->points())
         maxY = std::max(maxY, p.y());
@@ -139,7 +168,8 @@ void TestCharts::barChartSkipsFailedTargets()
     QCOMPARE(chart->series().size(), 1);
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
     QVERIFY(bars);
-    QVERIFY(bars->isLabelsVisible());
+    // The figures are the overlay's (placed clear of each other), not Qt's.
+    QVERIFY(!bars->isLabelsVisible());
     // One row per completed target, named on the axis, first target on top
     // (rows are bottom-up); the failed Django run is left out.
     auto *rows = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).at(0));
@@ -183,8 +213,11 @@ void TestCharts::barLabelsAreRounded_data()
     QTest::addColumn<int>("metric");
     QTest::addColumn<double>("rps");
     QTest::addColumn<double>("expected");
-    QTest::addRow("req/s to integers") << int(BarMetric::RequestsPerSecond) << 51577.24 << 51577.0;
-    QTest::addRow("small p99 to 2 decimals") << int(BarMetric::LatencyPercentiles) << 1.0 << 1.23;
+    QTest::addColumn<QString>("label");
+    QTest::addRow("req/s to integers")
+        << int(BarMetric::RequestsPerSecond) << 51577.24 << 51577.24 << u"51,577"_qs;
+    QTest::addRow("small p99 to 2 decimals")
+        << int(BarMetric::LatencyPercentiles) << 1.0 << 1.23456 << u"1.23"_qs;
 }
 
 void TestCharts::barLabelsAreRounded()
@@ -192,11 +225,84 @@ void TestCharts::barLabelsAreRounded()
     QFETCH(int, metric);
     QFETCH(double, rps);
     QFETCH(double, expected);
+    QFETCH(QString, label);
     TargetResult go
         = sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), rps, 1.23456, 10);
+    QGraphicsScene scene; // before the chart: a failed check must not delete it twice
     std::unique_ptr<QChart> chart(buildBarChart(BarMetric(metric), sa::test::analysisOf({ go })));
     auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
+    // The bar has the exact figure; its label reads as the table does.
     QCOMPARE(bars->barSets().at(0)->at(0), expected);
+    scene.addItem(chart.get());
+    chart->setGeometry(0, 0, 600, 300);
+    layoutOverlay(chart.get());
+    QStringList texts;
+    for (const sa::test::ChartLabel &l : sa::test::chartLabels(chart.get()))
+        texts << l.text;
+    QVERIFY2(texts.contains(label), qPrintable(texts.join(u" | "_qs)));
+    scene.removeItem(chart.get());
+}
+
+// The whisker of a bar goes from the cell's slowest round to its fastest.
+void TestCharts::errorBarsSpanTheRounds()
+{
+    const TargetResult go = sa::test::withRounds(
+        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 40000, 10, 20),
+        { 38000, 40000, 43000 });
+    QGraphicsScene scene; // before the chart: a failed check must not delete it twice
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric::RequestsPerSecond, sa::test::analysisOf({ go })));
+    scene.addItem(chart.get());
+    chart->setGeometry(0, 0, 600, 300);
+    layoutOverlay(chart.get());
+    QAbstractSeries *bars = chart->series().at(0);
+    QGraphicsPathItem *whisker = nullptr;
+    for (QGraphicsItem *item : scene.items()) {
+        if (auto *path = dynamic_cast<QGraphicsPathItem *>(item); path && !path->path().isEmpty())
+            whisker = path;
+    }
+    QVERIFY(whisker);
+    const QRectF extent = whisker->mapRectToScene(whisker->path().boundingRect());
+    const double left = chart->mapToPosition(QPointF(38000, 0), bars).x();
+    const double right = chart->mapToPosition(QPointF(43000, 0), bars).x();
+    QVERIFY2(qAbs(extent.left() - left) < 1 && qAbs(extent.right() - right) < 1,
+        qPrintable(u"%1–%2 vs %3–%4"_qs.arg(extent.left()).arg(extent.right()).arg(left).arg(right)));
+    scene.removeItem(chart.get());
+}
+
+void TestCharts::tooltipsGiveTheExactFigure()
+{
+    const TargetResult go = sa::test::withRounds(
+        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 40000, 10, 20),
+        { 38000, 40000, 43000 });
+    std::unique_ptr<QChart> chart(buildBarChart(BarMetric::RequestsPerSecond, sa::test::analysisOf({ go })));
+    auto *bars = qobject_cast<QAbstractBarSeries *>(chart->series().at(0));
+    Q_EMIT bars->barSets().at(0)->hovered(true, 0);
+    const QString tip = QToolTip::text();
+    QVERIFY2(tip.contains(u"Go · Gin: 40,000 requests/s"_qs), qPrintable(tip));
+    QVERIFY2(tip.contains(u"median of 3 rounds; from 38,000–43,000"_qs), qPrintable(tip));
+    QVERIFY2(
+        tip.contains(u"CV "_qs
+            + sa::fmt::percent(sa::bench::cellSpread(go, sa::bench::RoundFigure::RequestsPerSecond).cv, 1)),
+        qPrintable(tip));
+    QToolTip::hideText();
+}
+
+// A click on a legend entry hides its series; another shows it again.
+void TestCharts::legendHidesASeries()
+{
+    std::unique_ptr<QChart> chart(buildLatencyHistogram(sa::test::analysisOf({ sa::test::withRounds(
+        sa::test::makeTarget(QStringLiteral("go-gin"), QStringLiteral("Go · Gin"), 40000, 10, 20),
+        { 40000 }) })));
+    makeLegendClickable(chart.get());
+    QAbstractSeries *line = chart->series().at(0);
+    QLegendMarker *marker = chart->legend()->markers(line).at(0);
+    Q_EMIT marker->clicked();
+    QCOMPARE(line->opacity(), 0.0);
+    QCOMPARE(chart->legend()->markers(line).size(), 1); // its entry stays, to be clicked again
+    QVERIFY(marker->font().strikeOut());
+    Q_EMIT marker->clicked();
+    QCOMPARE(line->opacity(), 1.0);
+    QVERIFY(!marker->font().strikeOut());
 }
 
 void TestCharts::runComparisonPairsSameTargets()
@@ -228,7 +334,7 @@ void TestCharts::darkPaletteKeepsTargetColours()
     dark.setColor(QPalette::Text, QColor(230, 230, 230));
     applyPalette(chart.get(), dark);
     QCOMPARE(chart->theme(), QChart::ChartThemeDark);
-    auto *go = qobject_cast<QLineSeries *>(chart->series().at(0));
+    auto *go = qobject_cast<QLineSeries *>(chart->series().at(1) /* after the warm-up band */);
     QCOMPARE(go->pen().color(), targetColor(QStringLiteral("go-nethttp")));
     QPalette light;
     light.setColor(QPalette::Window, QColor(240, 240, 240));

@@ -17,6 +17,7 @@ TargetResult cell(const QString &id, const QString &language, double rps, Scenar
     t.status = TargetStatus::Completed;
     t.durationSeconds = 10;
     t.targetId = id;
+    t.displayName = language + u" · "_s + id;
     t.language = language;
     t.scenario = scenario;
     t.connections = connections;
@@ -154,20 +155,37 @@ private Q_SLOTS:
         QCOMPARE(ginMemory->measured.number, 20.0);
         QCOMPARE(ginMemory->verdict, ClaimVerdict::Holds); // 20 MB ≤ 25 MB × 1.25
 
-        // A failed target is not a measurement.
-        QCOMPARE(row(rows, u"python-django-rps"_s)->verdict, ClaimVerdict::NotMeasured);
-        QCOMPARE(row(rows, u"python-django-rps"_s)->measured.present, false);
-        QCOMPARE(row(rows, u"ratio-python-fastapi-python-django"_s)->verdict, ClaimVerdict::NotMeasured);
+        // A failed target with figures is measured, but settles nothing: its rows
+        // and the ratios built on it say so, naming it.
+        const ClaimRow *django = row(rows, u"python-django-rps"_s);
+        QCOMPARE(django->verdict, ClaimVerdict::NotComparable);
+        QCOMPARE(django->measured.present, true);
+        QVERIFY2(django->verdictText.startsWith(u"Not comparable: Python · python-django: failed"_s),
+            qPrintable(django->verdictText));
+        const ClaimRow *fastapiDjango = row(rows, u"ratio-python-fastapi-python-django"_s);
+        QCOMPARE(fastapiDjango->verdict, ClaimVerdict::NotComparable);
+        QCOMPARE(fastapiDjango->caveats, QStringList { u"Python · python-django: failed"_s });
         QCOMPARE(row(rows, u"ratio-go-fiber-go-gin"_s)->verdict, ClaimVerdict::NotMeasured);
+        // A target that never ran is not measured at all.
+        run.targets.last().requests = 0;
+        QCOMPARE(row(articleClaims().check(run), u"python-django-rps"_s)->verdict, ClaimVerdict::NotMeasured);
 
         // Every row has a title, a quote, and an explanation for a person.
         for (const ClaimRow &r : rows) {
             QVERIFY2(!r.title.isEmpty() && !r.explanation.isEmpty(), qPrintable(r.id));
             QVERIFY2(!r.quote.isEmpty(), qPrintable(r.id));
         }
-        const QString text = ClaimCheck::toText(rows);
+        QCOMPARE(ginRps->verdictText, u"Slower here than the article's figure"_s);
+        const QString text = ClaimCheck::toText(rows, articleClaims().generalNotes());
         QVERIFY(text.contains(u"Gin vs FastAPI"_s));
-        QVERIFY(text.contains(u"Does not hold here"_s));
+        QVERIFY(text.contains(u"Slower here than the article's figure"_s));
+        // The caveats common to every absolute row are said once, as notes.
+        QCOMPARE(text.count(u"depend on the hardware"_s), 1);
+        QCOMPARE(text.count(u"connections ÷ throughput"_s), 1);
+        for (const ClaimRow &r : rows) {
+            QVERIFY2(!r.explanation.contains(u"depend on the hardware"_s), qPrintable(r.id));
+            QVERIFY2(!r.explanation.contains(u"connections ÷ throughput"_s), qPrintable(r.id));
+        }
     }
 
     void goVsPython()
@@ -206,11 +224,81 @@ private Q_SLOTS:
         TargetResult fastapi = cell(u"python-fastapi"_s, u"Python"_s, 100);
         fastapi.deployableBytes = 78LL << 20;
         run.targets = { gin, fastapi };
-        const QList<ClaimRow> rows = articleClaims().check(run);
-        QCOMPARE(row(rows, u"size.go-image"_s)->verdict, ClaimVerdict::Holds);
+        QList<ClaimRow> rows = articleClaims().check(run);
+        // The build's footprint is a lower bound for an image: under the article's
+        // figure it cannot settle the claim either way.
+        QCOMPARE(row(rows, u"size.go-image"_s)->verdict, ClaimVerdict::NotComparable);
+        QCOMPARE(row(rows, u"size.go-image"_s)->verdictText, u"Not comparable: lower bound"_s);
         QCOMPARE(row(rows, u"size.go-image"_s)->measured.number, 14.0);
-        // 78 MB ≥ 100 MB / 1.25 = 80 MB? No: does not hold.
+        QCOMPARE(row(rows, u"size.python-image"_s)->verdict, ClaimVerdict::NotComparable);
+        QCOMPARE(row(rows, u"size.python-image"_s)->bound, ClaimBound::LowerBound);
+        // Above the article's figure (in its MB), even a lower bound settles it.
+        run.targets[1].deployableBytes = 400LL << 20; // 419 MB > 300 MB × 1.25
+        rows = articleClaims().check(run);
         QCOMPARE(row(rows, u"size.python-image"_s)->verdict, ClaimVerdict::DoesNotHold);
+        QCOMPARE(row(rows, u"size.python-image"_s)->direction, ClaimDirection::Above);
+        QVERIFY(row(rows, u"size.python-image"_s)->verdictText.startsWith(u"Larger than the article says"_s));
+    }
+
+    // Ratio verdicts say who leads and by how much against the article; a flag
+    // on a cell makes the verdict "not comparable" unless it is a bound on the
+    // side that cannot change the answer.
+    void ratioWordsAndFlags_data()
+    {
+        QTest::addColumn<double>("gin");
+        QTest::addColumn<double>("fastapi");
+        QTest::addColumn<QString>("flagged"); // "", "gin-saturated", "fastapi-saturated", "fastapi-errors"
+        QTest::addColumn<int>("verdict");
+        QTest::addColumn<QString>("words");
+        // The article's table implies 95,000 / 12,000 = 7.92×.
+        QTest::addRow("about the same")
+            << 95000.0 << 12000.0 << QString() << int(ClaimVerdict::Holds) << u"About as the article says"_s;
+        QTest::addRow("more") << 128000.0 << 10000.0 << QString() << int(ClaimVerdict::DoesNotHold)
+                              << u"Gin leads by more than the article says"_s;
+        QTest::addRow("less") << 30000.0 << 10000.0 << QString() << int(ClaimVerdict::DoesNotHold)
+                              << u"Gin leads by less than the article says"_s;
+        QTest::addRow("other way") << 5000.0 << 10000.0 << QString() << int(ClaimVerdict::DoesNotHold)
+                                   << u"FastAPI leads; the article has Gin ahead"_s;
+        QTest::addRow("faster side saturated, already more")
+            << 128000.0 << 10000.0 << u"gin-saturated"_s << int(ClaimVerdict::DoesNotHold)
+            << u"Gin leads by more than the article says (a lower bound: load generator saturated for Go · go-gin)"_s;
+        QTest::addRow("faster side saturated, less: a lower bound settles nothing")
+            << 30000.0 << 10000.0 << u"gin-saturated"_s << int(ClaimVerdict::NotComparable)
+            << u"Not comparable: a lower bound (load generator saturated for Go · go-gin)"_s;
+        QTest::addRow("slower side saturated, less")
+            << 30000.0 << 10000.0 << u"fastapi-saturated"_s << int(ClaimVerdict::DoesNotHold)
+            << u"Gin leads by less than the article says (an upper bound: load generator saturated for Python · python-fastapi)"_s;
+        QTest::addRow("errors on one side")
+            << 95000.0 << 12000.0 << u"fastapi-errors"_s << int(ClaimVerdict::NotComparable)
+            << u"Not comparable: Python · python-fastapi: 4.3 % errors"_s;
+    }
+
+    void ratioWordsAndFlags()
+    {
+        QFETCH(double, gin);
+        QFETCH(double, fastapi);
+        QFETCH(QString, flagged);
+        QFETCH(int, verdict);
+        QFETCH(QString, words);
+        RunResult run;
+        run.targets = { cell(u"go-gin"_s, u"Go"_s, gin), cell(u"python-fastapi"_s, u"Python"_s, fastapi) };
+        if (flagged == u"gin-saturated"_s)
+            run.targets[0].generatorSaturated = true;
+        if (flagged == u"fastapi-saturated"_s)
+            run.targets[1].generatorSaturated = true;
+        if (flagged == u"fastapi-errors"_s)
+            run.targets[1].errors.timeout = qint64(double(run.targets[1].requests) * 0.045);
+        const QList<ClaimRow> rows = articleClaims().check(run);
+        const ClaimRow *ratio = row(rows, u"ratio-go-gin-python-fastapi"_s);
+        QCOMPARE(int(ratio->verdict), verdict);
+        QCOMPARE(ratio->verdictText, words);
+        QCOMPARE(ratio->cellIndices, (QList<int> { 0, 1 }));
+        QCOMPARE(ratio->caveats.isEmpty(), flagged.isEmpty());
+        // The Go-vs-Python row is built on the same two cells and carries the same doubt.
+        const ClaimRow *overall = row(rows, u"go-vs-python"_s);
+        QCOMPARE(overall->caveats, ratio->caveats);
+        if (flagged == u"fastapi-errors"_s)
+            QCOMPARE(overall->verdict, ClaimVerdict::NotComparable);
     }
 };
 

@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -112,6 +113,18 @@ private Q_SLOTS:
         QVERIFY(row->python.displayText().contains(row->python.readingText));
         // Two notes: the copy error, and Go's "Moderate" that no sentence of the article supports.
         QCOMPARE(row->notes().size(), 2);
+    }
+
+    // The rules a report prints read as sentences with the figures the scorer
+    // uses, not as the data file's keys.
+    void scoringRulesAreWordsWithTheNumbers()
+    {
+        const QString rules = m_questionnaire->scoringRules().join(u' ');
+        static const QRegularExpression configKey(u"\\b[a-z]+\\.[a-z]+\\.[a-zA-Z]+\\b|`|->"_s);
+        QVERIFY2(!configKey.match(rules).hasMatch(), qPrintable(configKey.match(rules).captured()));
+        const sa::advisor::VerdictRules &verdict = m_questionnaire->verdictRules();
+        for (const double points : { verdict.lowBelow, verdict.highFrom })
+            QVERIFY2(rules.contains(u"%1 points"_s.arg(points)), qPrintable(QString::number(points)));
     }
 
     // Every row and every "Choose Go When" / "Select Python When" bullet is covered by a question.

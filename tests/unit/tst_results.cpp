@@ -1,7 +1,10 @@
-// RunResult: the JSON export round-trips, rejects what is not a run, and the CSV
-// has one quoted row per cell.
+// RunResult: the JSON export round-trips (rounds and latency histograms too),
+// rejects what is not a run, and the CSV has one quoted row per cell. A cell's
+// figures from its rounds: medians, totals, status; the rounds' alternating order.
 
+#include "bench/latencyhistogram.h"
 #include "bench/results.h"
+#include "bench/rounds.h"
 #include "bench/runanalysis.h"
 
 #include <QJsonDocument>
@@ -156,6 +159,124 @@ private Q_SLOTS:
         QVERIFY2(before, qPrintable(error));
         QVERIFY(before->engine.isOwn());
         QCOMPARE(before->engine.name, u"stackadvisor-load"_s);
+    }
+
+    // Every round of a cell is kept with its own figures, place in the run and
+    // latency histogram; a run from before rounds reads as one round per cell.
+    void roundsRoundTrip()
+    {
+        RunResult run = sampleRun();
+        run.plan.rounds = 3;
+        TargetResult &gin = run.targets[0];
+        for (int r = 1; r <= 3; ++r) {
+            TargetResult round = gin;
+            round.round = r;
+            round.runPosition = r == 2 ? 3 : r == 1 ? 0 : 4;
+            round.requestsPerSecond = 39000 + 1000 * r;
+            round.latencyHistogram = regroupLatencies({ { 950.0, 10 }, { 1020.0, 5 }, { 30000.0, 1 } });
+            gin.rounds.push_back(round);
+        }
+        combineRounds(gin, 3);
+        const QByteArray text = QJsonDocument(run.toJson()).toJson();
+        QString error;
+        const auto back = RunResult::fromJson(QJsonDocument::fromJson(text).object(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->toJson(), run.toJson());
+        QCOMPARE(back->plan.rounds, 3);
+        QCOMPARE(back->targets.at(0).rounds.size(), size_t(3));
+        QCOMPARE(back->targets.at(0).rounds.at(1).runPosition, 3);
+        QCOMPARE(back->targets.at(0).rounds.at(2).requestsPerSecond, 42000.0);
+        QCOMPARE(back->targets.at(0).latencyHistogram, gin.latencyHistogram);
+        QVERIFY(back->targets.at(1).rounds.empty());
+
+        QJsonObject old = run.toJson();
+        QJsonObject plan = old.value(u"plan"_s).toObject();
+        plan.remove(u"rounds"_s);
+        old.insert(u"plan"_s, plan);
+        QCOMPARE(RunResult::fromJson(old, &error)->plan.rounds, 1);
+    }
+
+    void roundOrderAlternates()
+    {
+        QCOMPARE(roundOrder(3, 1), (QList<int> { 0, 1, 2 }));
+        QCOMPARE(roundOrder(3, 2), (QList<int> { 2, 1, 0 }));
+        QCOMPARE(roundOrder(3, 3), (QList<int> { 0, 1, 2 }));
+        QCOMPARE(roundOrder(1, 2), (QList<int> { 0 }));
+    }
+
+    // Medians per figure, totals of counts, the median round's timeline, and the
+    // first failure as the cell's (naming its round).
+    void combineRoundsFigures()
+    {
+        TargetResult cell;
+        cell.targetId = u"go-gin"_s;
+        const double rps[] = { 30000, 50000, 40000 };
+        const double p99[] = { 900, 700, 800 };
+        for (int r = 0; r < 3; ++r) {
+            TargetResult round;
+            round.targetId = cell.targetId;
+            round.round = r + 1;
+            round.status = TargetStatus::Completed;
+            round.durationSeconds = 5;
+            round.requestsPerSecond = rps[r];
+            round.requests = qint64(rps[r] * 5);
+            round.latency.p99Us = p99[r];
+            round.errors.timeout = r;
+            round.memory.peakPssBytes = (10 + r) << 20;
+            round.cpuPercentMean = 90 + r;
+            round.logPath = u"/log/r%1"_s.arg(r + 1);
+            round.latencyHistogram = regroupLatencies({ { 1000.0, 100 } });
+            round.generatorSaturated = r == 2;
+            round.saturationReason = u"CPU 95 %"_s;
+            cell.rounds.push_back(round);
+        }
+        combineRounds(cell, 3);
+        QCOMPARE(cell.status, TargetStatus::Completed);
+        QCOMPARE(cell.requestsPerSecond, 40000.0);
+        QCOMPARE(cell.latency.p99Us, 800.0);
+        QCOMPARE(cell.memory.peakPssBytes, qint64(11 << 20));
+        QCOMPARE(cell.cpuPercentMean, 91.0);
+        QCOMPARE(cell.requests, qint64(600000));
+        QCOMPARE(cell.durationSeconds, 15.0);
+        QCOMPARE(cell.errors.timeout, qint64(3));
+        QCOMPARE(cell.logPath, u"/log/r3"_s); // 40,000 req/s: round 3 is the median
+        QVERIFY(cell.generatorSaturated);
+        QCOMPARE(cell.saturationReason, u"round 3 of 3: CPU 95 %"_s);
+        QCOMPARE(cell.latencyHistogram.size(), 1);
+        QCOMPARE(cell.latencyHistogram.first().count, qint64(300));
+
+        const FigureSpread spread = cellSpread(cell, RoundFigure::RequestsPerSecond);
+        QCOMPARE(spread.rounds, 3);
+        QCOMPARE(spread.median, 40000.0);
+        QCOMPARE(spread.min, 30000.0);
+        QCOMPARE(spread.max, 50000.0);
+        QVERIFY(qAbs(spread.cv - 10000.0 / 40000.0) < 1e-12); // sample stdev 10,000 over mean 40,000
+
+        // A failed round fails the cell; the figures stay those of the others.
+        cell.rounds[1].status = TargetStatus::Failed;
+        cell.rounds[1].failureReason = u"exited with code 3"_s;
+        combineRounds(cell, 3);
+        QCOMPARE(cell.status, TargetStatus::Failed);
+        QCOMPARE(cell.failureReason, u"round 2 of 3: exited with code 3"_s);
+        QCOMPARE(cell.requestsPerSecond, 35000.0);
+        QCOMPARE(cellSpread(cell, RoundFigure::RequestsPerSecond).rounds, 2);
+    }
+
+    void latencyHistogramBuckets()
+    {
+        const QList<LatencyBucket> buckets
+            = regroupLatencies({ { 1000.0, 4 }, { 1001.0, 1 }, { 1200.0, 2 } });
+        qint64 total = 0;
+        for (const LatencyBucket &b : buckets) {
+            total += b.count;
+            QVERIFY(latencyBucketLowerUs(b) < b.upperUs);
+        }
+        QCOMPARE(total, qint64(7));
+        QCOMPARE(buckets.first().upperUs, 1000.0); // 10^(60/20): 1,000 µs is its bucket's top
+        QCOMPARE(buckets.first().count, qint64(4));
+        const QList<LatencyBucket> merged = mergeLatencyHistograms({ buckets, buckets });
+        QCOMPARE(merged.size(), buckets.size());
+        QCOMPARE(merged.first().count, qint64(8));
     }
 
     void jsonRejects_data()

@@ -211,6 +211,97 @@ private Q_SLOTS:
         QCOMPARE(store.list().size(), 2);
     }
 
+    // Every round of every cell, in the per-round table (schema 3), and the run
+    // list says how many rounds a run had.
+    void roundsAreStored()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"rounds.sqlite"_s);
+        RunResult run = makeRun(40000);
+        run.plan.rounds = 3;
+        TargetResult &gin = run.targets[0];
+        for (int r = 1; r <= 3; ++r) {
+            TargetResult round = gin;
+            round.round = r;
+            round.runPosition = (r - 1) * 2 + (r == 2 ? 1 : 0);
+            round.requestsPerSecond = 39000 + 1000 * r;
+            gin.rounds.push_back(round);
+        }
+        QString error;
+        qint64 id = -1;
+        {
+            ResultStore store(path);
+            QVERIFY2(store.open(&error), qPrintable(error));
+            const auto saved = store.save(run, &error);
+            QVERIFY2(saved, qPrintable(error));
+            id = *saved;
+            QCOMPARE(store.list().first().rounds, 3);
+            const auto back = store.load(id, &error);
+            QVERIFY2(back, qPrintable(error));
+            QCOMPARE(back->targets.at(0).rounds.size(), size_t(3));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"rounds-check"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT position, round, run_position, requests_per_sec FROM cell_rounds"
+                           " WHERE run_id = %1 ORDER BY position, round"_s.arg(id)));
+            QList<QList<double>> rows;
+            while (q.next())
+                rows << QList<double> { q.value(0).toDouble(), q.value(1).toDouble(), q.value(2).toDouble(),
+                    q.value(3).toDouble() };
+            // Gin's three rounds, and FastAPI (a cell without rounds) as its own only round.
+            QCOMPARE(rows,
+                (QList<QList<double>> {
+                    { 0, 1, 0, 40000 }, { 0, 2, 3, 41000 }, { 0, 3, 4, 42000 }, { 1, 1, 1, 3000 } }));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"rounds-check"_s);
+    }
+
+    // A schema-2 history gains the rounds table, one round per cell it holds.
+    void migratesFromSchema2()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"two.sqlite"_s);
+        QString error;
+        {
+            ResultStore store(path);
+            QVERIFY2(store.open(&error), qPrintable(error));
+            RunResult run = makeRun(30000);
+            QVERIFY(store.save(run, &error));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"schema2"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"DROP TABLE cell_rounds"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 2"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"schema2"_s);
+        {
+            ResultStore store(path);
+            QVERIFY2(store.open(&error), qPrintable(error));
+            QCOMPARE(store.list().size(), 1);
+        }
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"schema3"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), ResultStore::kSchemaVersion);
+        QVERIFY(q.exec(u"SELECT COUNT(*), MAX(round) FROM cell_rounds"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        QCOMPARE(q.value(1).toInt(), 1);
+        q.finish();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"schema3"_s);
+    }
+
     void corruptFileMovedAside()
     {
         QTemporaryDir dir;

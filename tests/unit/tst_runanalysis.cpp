@@ -179,6 +179,98 @@ private Q_SLOTS:
         QCOMPARE(many.cells().at(1).name, u"Go · a · I/O wait · 1,000 conns"_s);
     }
 
+    // A cell's rounds: median and spread in the columns, and the rule that
+    // flags rounds too far apart (TrustPolicy::kMaxSpreadCv).
+    void spreadOverRounds_data()
+    {
+        QTest::addColumn<QList<double>>("rps");
+        QTest::addColumn<bool>("flagged");
+        QTest::addRow("one round: no spread") << QList<double> { 40000 } << false;
+        QTest::addRow("close rounds") << QList<double> { 39000, 40000, 41000 } << false;
+        QTest::addRow("just under 10 percent") << QList<double> { 36100, 40000, 43900 } << false;
+        QTest::addRow("over 10 percent") << QList<double> { 35000, 40000, 45000 } << true;
+        QTest::addRow("one disturbed round") << QList<double> { 20000, 40000, 41000 } << true;
+    }
+
+    void spreadOverRounds()
+    {
+        QFETCH(QList<double>, rps);
+        QFETCH(bool, flagged);
+        TargetResult t = cell(u"go-a"_s, u"Go"_s, 0);
+        for (qsizetype r = 0; r < rps.size(); ++r) {
+            TargetResult round = cell(u"go-a"_s, u"Go"_s, rps.at(r));
+            round.round = int(r + 1);
+            t.rounds.push_back(round);
+        }
+        combineRounds(t, int(rps.size()));
+        RunResult run = runOf({ t });
+        run.plan.rounds = int(rps.size());
+        const RunAnalysis a = RunAnalysis::analyse(run, nullptr);
+        const CellAnalysis &c = a.cells().first();
+        const FigureSpread &spread = c.spread(RoundFigure::RequestsPerSecond);
+        QCOMPARE(spread.rounds, int(rps.size()));
+        QCOMPARE(spread.median, median(rps));
+        QCOMPARE(a.result(c).requestsPerSecond, median(rps));
+        QCOMPARE(c.hasFlag(CellFlag::WideSpread), flagged);
+        QCOMPARE(c.comparable, !flagged);
+        const QString range = column(u"requests_per_sec_range"_s).text(a, c);
+        const QString cv = column(u"requests_per_sec_cv_percent"_s).text(a, c);
+        if (rps.size() == 1) {
+            QCOMPARE(range, sa::fmt::none());
+            QCOMPARE(cv, sa::fmt::none());
+        } else {
+            QCOMPARE(range, sa::fmt::number(spread.min) + u"–"_s + sa::fmt::number(spread.max));
+            QCOMPARE(cv, sa::fmt::percent(spread.cv, 1));
+        }
+        if (flagged)
+            QVERIFY(c.caveat().startsWith(u"rounds spread"_s));
+    }
+
+    // Cancelled after the first round: the cells measured once say so, and stay comparable.
+    void fewerRounds()
+    {
+        TargetResult t = cell(u"go-a"_s, u"Go"_s, 0);
+        TargetResult round = cell(u"go-a"_s, u"Go"_s, 40000);
+        round.round = 1;
+        t.rounds.push_back(round);
+        combineRounds(t, 3);
+        RunResult run = runOf({ t });
+        run.plan.rounds = 3;
+        run.status = RunStatus::Cancelled;
+        const RunAnalysis a = RunAnalysis::analyse(run, nullptr);
+        const CellAnalysis &c = a.cells().first();
+        QVERIFY(c.hasFlag(CellFlag::FewerRounds));
+        QVERIFY(c.comparable);
+        QCOMPARE(column(u"rounds"_s).text(a, c), u"1 of 3"_s);
+    }
+
+    // Timeouts above the threshold: what would help, with the values to try.
+    void remediesForTimeouts()
+    {
+        TargetResult t = cell(u"py-a"_s, u"Python"_s, 3000);
+        t.workers = 2;
+        t.errors.timeout = t.requests / 20; // 4.8 %
+        RunResult run = runOf({ t });
+        run.plan.timeoutSeconds = 5;
+        const RunAnalysis a = RunAnalysis::analyse(run, nullptr);
+        const CellAnalysis &c = a.cells().first();
+        QVERIFY(c.hasFlag(CellFlag::Errors));
+        QCOMPARE(c.remedies.size(), 3);
+        QCOMPARE(c.remedies.at(0).kind, Remedy::Kind::FewerConnections);
+        QCOMPARE(c.remedies.at(0).value, 500.0);
+        QCOMPARE(c.remedies.at(1).value, 4.0);
+        QCOMPARE(c.remedies.at(2).value, 10.0);
+        QCOMPARE(c.remedies.at(2).option, u"--timeout 10s"_s);
+        QCOMPARE(RunAnalysis::remedyText(c),
+            u"What would help: fewer connections (500), more workers (4; every target gets them) or a longer "
+            "timeout (10 s)."_s);
+        QVERIFY(c.warningTexts().join(u' ').contains(u"What would help"_s));
+        // Errors that are not timeouts: nothing of the sort to suggest.
+        t.errors.timeout = 0;
+        t.errors.status = t.requests / 200; // 0.5 %: under the threshold
+        QVERIFY(RunAnalysis::analyse(runOf({ t }), nullptr).cells().first().remedies.isEmpty());
+    }
+
     void columnsOfEachView()
     {
         for (ResultView view : { ResultView::Cli, ResultView::Gui, ResultView::Pdf, ResultView::Csv }) {
@@ -198,6 +290,11 @@ private Q_SLOTS:
         const QList<ResultColumn> csv = resultColumns(ResultView::Csv);
         QCOMPARE(csv.first().key, u"target_id"_s);
         QCOMPARE(csv.at(1).key, u"name"_s);
+        QStringList csvKeys;
+        for (const ResultColumn &c : csv)
+            csvKeys << c.key;
+        QVERIFY(csvKeys.indexOf(u"warnings"_s) < csvKeys.indexOf(u"rounds"_s));
+        QCOMPARE(csv.last().key, u"latency_p99_cv_percent"_s);
         // generator_saturated was the last of version 1's 37 columns.
         QCOMPARE(csv.at(36).key, u"generator_saturated"_s);
         QStringList csvKeys;

@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -84,13 +85,14 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
     m_notice->hide();
     layout->addWidget(m_notice);
 
+    // Window-wide while this page is shown: also with the focus in the navigation.
     auto *openAction = new QAction(this);
     openAction->setShortcut(QKeySequence::Open);
-    openAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    openAction->setShortcutContext(Qt::WindowShortcut);
     addAction(openAction);
     auto *saveAction = new QAction(this);
     saveAction->setShortcut(QKeySequence::Save);
-    saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    saveAction->setShortcutContext(Qt::WindowShortcut);
     addAction(saveAction);
 
     m_form = new QuestionnaireForm(m_scorer->questionnaire(), this);
@@ -139,11 +141,15 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
         m_form->setAnswers(*restored);
     } else {
         rescore();
-        if (!saved.isEmpty()) {
-            m_notice->setText(tr("Starting from “Not sure” everywhere: %1").arg(problem));
-            m_notice->show();
-        }
+        m_notice->setText(
+            saved.isEmpty() ? tr(
+                "Nothing is answered yet: every question starts at “Not sure”, so the verdict below rests on "
+                "no answer of yours until you give one.")
+                            : tr("Starting from “Not sure” everywhere: %1").arg(problem));
+        m_notice->show();
     }
+    // The first answer the person gives makes the verdict theirs.
+    connect(m_form, &QuestionnaireForm::answersChanged, m_notice, &QLabel::hide);
 }
 
 const advisor::Recommendation &AdvisorPage::recommendation() const
@@ -291,8 +297,12 @@ void AdvisorPage::chooseAndSave()
     if (!path.endsWith(QLatin1String(".json")))
         path += QLatin1String(".json");
     QString error;
-    if (!saveAnswers(path, &error))
+    if (!saveAnswers(path, &error)) {
         QMessageBox::warning(this, tr("Save answers"), error);
+        return;
+    }
+    m_notice->setText(tr("Answers saved to %1.").arg(QDir::toNativeSeparators(path)));
+    m_notice->show();
 }
 
 } // namespace sa::ui

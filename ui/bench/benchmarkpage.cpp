@@ -1,5 +1,6 @@
 #include "benchmarkpage.h"
 
+#include "charts/chartgrid.h"
 #include "charts/chartview.h"
 #include "charts/targetlegend.h"
 #include "claimspanel.h"
@@ -7,6 +8,7 @@
 #include "resultspanel.h"
 #include "resultstablemodel.h"
 #include "serversetuppanel.h"
+#include "widgets/wheelguard.h"
 
 #include "bench/format.h"
 #include "bench/postgrescluster.h"
@@ -154,9 +156,22 @@ BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
     m_tick->setInterval(250);
     connect(m_tick, &QTimer::timeout, this, &BenchmarkPage::tick);
 
+    connect(m_runner.get(), &BenchmarkRunner::roundStarted, this,
+        [this](const QString &targetId, int round, int rounds) {
+            m_round = { round, rounds };
+            // The live lines show the round being run; each round starts a fresh server.
+            if (round > 1) {
+                m_live.remove(targetId);
+                m_dirty.insert(targetId);
+            }
+        });
+
     reloadCatalog();
     restoreSettings();
     setRunning(false);
+    // The wheel scrolls this page, not the spin box under the pointer.
+    installWheelGuard();
+    guardWheelIn(this);
 }
 
 BenchmarkPage::~BenchmarkPage()
@@ -196,6 +211,12 @@ QWidget *BenchmarkPage::buildTargetsBox(QWidget *parent)
     m_unavailable->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_unavailable->setVisible(false);
     targetsLayout->addWidget(m_unavailable);
+    // The installed app prepares the Python and Node servers on first use: the
+    // button sits under the reasons it answers.
+    m_serverSetup = new ServerSetupPanel(targetsBox);
+    m_serverSetup->setObjectName(QStringLiteral("serverSetup"));
+    connect(m_serverSetup, &ServerSetupPanel::setupFinished, this, &BenchmarkPage::reloadCatalog);
+    targetsLayout->addWidget(m_serverSetup);
     auto *selectRow = new QHBoxLayout;
     auto *all = new QPushButton(tr("All available"), targetsBox);
     auto *none = new QPushButton(tr("None"), targetsBox);
@@ -249,10 +270,20 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
     m_warmup->setDecimals(0);
     m_warmup->setSuffix(tr(" s"));
     m_warmup->setAccessibleName(tr("Warm-up in seconds"));
+    m_rounds = new QSpinBox(settingsBox);
+    m_rounds->setObjectName(QStringLiteral("rounds"));
+    m_rounds->setRange(1, 20);
+    m_rounds->setAccessibleName(tr("Rounds per target"));
+    m_rounds->setToolTip(
+        tr("Each target runs this many times, each on a fresh server, alternating the order "
+           "(round 1 as listed, round 2 reversed…); its figures are the median, and a target "
+           "whose rounds disagree by more than %1 % is flagged")
+            .arg(sa::fmt::percent(sa::bench::TrustPolicy::kMaxSpreadCv, 0)));
     form->addRow(tr("&Scenario:"), m_scenario);
     form->addRow(tr("&Connections:"), m_connections);
     form->addRow(tr("&Measure for:"), m_duration);
     form->addRow(tr("&Warm-up:"), m_warmup);
+    form->addRow(tr("R&ounds:"), m_rounds);
     auto *article = new QLabel(tr("JSON with 1,000 connections is the article's setting."), settingsBox);
     article->setWordWrap(true);
     article->setEnabled(false); // secondary text, in the palette's disabled colour
@@ -272,6 +303,14 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
             std::any_of(chosen.cbegin(), chosen.cend(), sa::bench::isDatabaseScenario));
     });
     m_databaseNote->setVisible(false);
+    m_estimate = new QLabel(settingsBox);
+    m_estimate->setObjectName(QStringLiteral("runEstimate"));
+    m_estimate->setWordWrap(true);
+    m_estimate->setEnabled(false);
+    form->addRow(m_estimate);
+    for (QDoubleSpinBox *box : { m_duration, m_warmup })
+        connect(box, &QDoubleSpinBox::valueChanged, this, &BenchmarkPage::updateEstimate);
+    connect(m_rounds, &QSpinBox::valueChanged, this, &BenchmarkPage::updateEstimate);
 
     buildAdvancedSection(settingsBox, form);
     return settingsBox;
@@ -330,12 +369,20 @@ void BenchmarkPage::buildAdvancedSection(QWidget *settingsBox, QFormLayout *form
     m_rate->setToolTip(tr("Requests per second to send whatever the answers (open loop); "
                           "closed loop = as fast as the server answers, as wrk does"));
     m_rate->setAccessibleName(tr("Open-loop request rate"));
+    m_timeout = new QDoubleSpinBox(m_advanced);
+    m_timeout->setObjectName(QStringLiteral("timeout"));
+    m_timeout->setRange(0.1, 600);
+    m_timeout->setDecimals(1);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setToolTip(tr("A request not answered within this time counts as a timeout error"));
+    m_timeout->setAccessibleName(tr("Request timeout in seconds"));
     advancedForm->addRow(tr("Server CPUs:"), m_serverCpus);
     advancedForm->addRow(tr("Load CPUs:"), m_loadCpus);
     advancedForm->addRow(tr("Workers:"), m_workers);
     advancedForm->addRow(tr("I/O workers:"), m_ioWorkers);
     advancedForm->addRow(tr("Queries per request:"), m_queriesN);
     advancedForm->addRow(tr("Open-loop rate:"), m_rate);
+    advancedForm->addRow(tr("Request timeout:"), m_timeout);
     connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool shown) {
         m_advanced->setVisible(shown);
         m_advancedToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
@@ -403,21 +450,22 @@ QWidget *BenchmarkPage::buildSetupPanel()
     layout->setContentsMargins(0, 0, 6, 0);
     layout->addWidget(buildTargetsBox(panel), 1);
     layout->addWidget(buildSettingsBox(panel));
-    // The installed app prepares the Python and Node servers on first use.
-    auto *serverSetup = new ServerSetupPanel(panel);
-    serverSetup->setObjectName(QStringLiteral("serverSetup"));
-    connect(serverSetup, &ServerSetupPanel::setupFinished, this, &BenchmarkPage::reloadCatalog);
-    layout->addWidget(serverSetup);
-    layout->addWidget(buildRunBox(panel));
 
     // At 1280×800 with the advanced section open the panel is taller than the
-    // window: it scrolls rather than squeezing the controls.
+    // window: it scrolls rather than squeezing the controls. Run, Cancel and the
+    // progress stay below it, always in view.
     auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("setupScroll"));
     scroll->setWidget(panel);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(380);
-    return scroll;
+    auto *column = new QWidget;
+    auto *columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 6, 0);
+    columnLayout->addWidget(scroll, 1);
+    columnLayout->addWidget(buildRunBox(column));
+    column->setMinimumWidth(380);
+    return column;
 }
 
 QWidget *BenchmarkPage::buildResultsArea()
@@ -435,6 +483,27 @@ QWidget *BenchmarkPage::buildResultsArea()
     m_warningBox->setMargin(6);
     m_warningBox->setVisible(false);
     layout->addWidget(m_warningBox);
+    // What would help a target that timed out, each a button that sets the control.
+    m_remedies = new QWidget(area);
+    m_remedies->setObjectName(QStringLiteral("remedies"));
+    auto *remedies = new QHBoxLayout(m_remedies);
+    remedies->setContentsMargins(0, 0, 0, 0);
+    m_remedyText = new QLabel(m_remedies);
+    m_remedyText->setWordWrap(true);
+    remedies->addWidget(m_remedyText, 1);
+    for (const auto &[kind, name] :
+        { std::pair { sa::bench::Remedy::Kind::FewerConnections, "remedyConnections" },
+            std::pair { sa::bench::Remedy::Kind::MoreWorkers, "remedyWorkers" },
+            std::pair { sa::bench::Remedy::Kind::LongerTimeout, "remedyTimeout" } }) {
+        auto *button = new QPushButton(m_remedies);
+        button->setObjectName(QLatin1String(name));
+        button->setVisible(false);
+        connect(button, &QPushButton::clicked, this, [this, kind = kind] { applyRemedy(kind); });
+        remedies->addWidget(button);
+        m_remedyButtons.insert(int(kind), button);
+    }
+    m_remedies->setVisible(false);
+    layout->addWidget(m_remedies);
 
     m_tabs = new QTabWidget(area);
     m_tabs->setObjectName(QStringLiteral("benchmarkTabs"));
@@ -447,21 +516,29 @@ QWidget *BenchmarkPage::buildResultsArea()
     m_liveLegend->setObjectName(QStringLiteral("liveLegend"));
     // Before the first run the legend line says what will appear.
     m_liveLegend->setText(tr("Press “Run comparison”: each server's requests per second, p99 latency, memory "
-                             "and CPU appear here while it runs, two points a second."));
+                             "and CPU appear here while it runs, two points a second, and its latency "
+                             "histogram when a round ends."));
+    m_liveLegend->setBandNote(tr("warm-up (not counted)"));
+    connect(m_liveLegend, &TargetLegend::targetToggled, this, [this](const QString &id, bool visible) {
+        for (ChartView *view : m_liveGrid->views())
+            charts::setTargetVisible(view->chart(), id, visible);
+    });
     liveLayout->addWidget(m_liveLegend);
-    auto *grid = new QGridLayout;
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setSpacing(4);
-    liveLayout->addLayout(grid, 1);
+    m_liveGrid = new ChartGrid;
+    liveLayout->addWidget(scrollingChartGrid(m_liveGrid, live), 1);
     int i = 0;
     for (const charts::TimelineMetric metric : kLiveMetrics) {
-        auto *view = new ChartView(charts::buildTimeline(metric, {}), live);
+        auto *view = new ChartView(charts::buildTimeline(metric, {}));
         view->setObjectName(QStringLiteral("liveChart%1").arg(i));
         view->setChartLegendVisible(false); // the shared legend above names the lines
-        grid->addWidget(view, i / 2, i % 2);
+        m_liveGrid->addView(view);
         m_liveViews.insert(int(metric), view);
         ++i;
     }
+    m_liveHistogram = new ChartView(charts::buildLatencyHistogram({}));
+    m_liveHistogram->setObjectName(QStringLiteral("liveHistogram"));
+    m_liveHistogram->setChartLegendVisible(false);
+    m_liveGrid->addView(m_liveHistogram);
     m_tabs->addTab(live, tr("&Live"));
 
     m_comparison = new ComparisonCharts(m_tabs);
@@ -509,6 +586,8 @@ void BenchmarkPage::reloadCatalog()
     charts::rememberColors(m_catalog);
     fillTargets();
     setSelectedTargets(selected.isEmpty() ? m_catalog.availableIds() : selected);
+    m_serverSetup->refresh();
+    updateEstimate();
 }
 
 void BenchmarkPage::fillTargets()
@@ -597,6 +676,8 @@ BenchmarkPlan BenchmarkPage::plan() const
     plan.connectionLevels = { m_connections->value() };
     plan.durationSeconds = m_duration->value();
     plan.warmupSeconds = m_warmup->value();
+    plan.rounds = m_rounds->value();
+    plan.timeoutSeconds = m_timeout->value();
     plan.intervalSeconds = kLiveIntervalSeconds;
     plan.serverCpus = m_serverCpus->text().trimmed();
     plan.loadCpus = m_loadCpus->text().trimmed();
@@ -620,6 +701,8 @@ void BenchmarkPage::setPlan(const BenchmarkPlan &plan)
         m_connections->setValue(plan.connectionLevels.first());
     m_duration->setValue(plan.durationSeconds);
     m_warmup->setValue(plan.warmupSeconds);
+    m_rounds->setValue(plan.rounds);
+    m_timeout->setValue(plan.timeoutSeconds);
     m_serverCpus->setText(plan.serverCpus);
     m_loadCpus->setText(plan.loadCpus);
     m_workers->setValue(plan.workers);
@@ -668,9 +751,11 @@ void BenchmarkPage::runComparison()
     refreshWarnings();
     for (const charts::TimelineMetric metric : kLiveMetrics)
         m_liveViews.value(int(metric))->replaceChart(charts::buildTimeline(metric, {}));
+    m_liveHistogram->replaceChart(charts::buildLatencyHistogram({}));
     m_comparison->setAnalysis({});
     m_results->clear();
     m_claims->clear();
+    m_round = { 1, plan.rounds };
     m_runProgress->setValue(0);
     m_cellProgress->setValue(0);
     m_secondsLeft = 0;
@@ -680,6 +765,7 @@ void BenchmarkPage::runComparison()
         legend.append({ id, entry ? entry->name : id });
     }
     m_liveLegend->setTargets(legend);
+    m_liveTargets = legend;
     m_tabs->setCurrentIndex(0);
     setStatus(tr("Running %n target(s)…", nullptr, int(plan.targetIds.size())));
     // start() reports a bad plan through runFailed(), which sets the status.
@@ -701,7 +787,8 @@ void BenchmarkPage::setRunning(bool running)
     m_cancel->setEnabled(running);
     m_targets->setEnabled(!running);
     for (QWidget *control : { static_cast<QWidget *>(m_scenario), static_cast<QWidget *>(m_connections),
-             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup), m_advanced })
+             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup),
+             static_cast<QWidget *>(m_rounds), m_advanced, m_remedies })
         control->setEnabled(!running);
     if (running) {
         m_sinceProgress.start();
@@ -724,7 +811,15 @@ void BenchmarkPage::onCellStarted(const QString &targetId, int cellIndex, int ce
     const ServerEntry *entry = m_catalog.find(targetId);
     const QString name = entry ? entry->name : targetId;
     m_cellProgress->setValue(0);
-    m_cellProgress->setFormat(tr("%1 (%2 of %3): %p%").arg(name).arg(cellIndex + 1).arg(cellCount));
+    m_currentStep = tr("%1, round %2 of %3 (%4 of %5)")
+                        .arg(name)
+                        .arg(m_round.first)
+                        .arg(m_round.second)
+                        .arg(cellIndex + 1)
+                        .arg(cellCount);
+    if (m_round.second <= 1)
+        m_currentStep = tr("%1 (%2 of %3)").arg(name).arg(cellIndex + 1).arg(cellCount);
+    m_cellProgress->setFormat(m_currentStep + QStringLiteral(": %p%"));
     m_runProgress->setFormat(tr("Whole run: %p%"));
 }
 
@@ -773,6 +868,13 @@ void BenchmarkPage::onCellFinished(const TargetResult &result)
     m_analysis = sa::bench::RunAnalysis::analyse(m_runner->result());
     m_results->setAnalysis(m_analysis, false);
     m_comparison->setAnalysis(m_analysis);
+    m_liveHistogram->replaceChart(charts::buildLatencyHistogram(m_analysis));
+    for (ChartView *view : m_liveGrid->views()) {
+        for (const auto &[id, name] : m_liveTargets) {
+            if (m_liveLegend->isHidden(id))
+                charts::setTargetVisible(view->chart(), id, false);
+        }
+    }
     refreshWarnings();
 }
 
@@ -798,6 +900,8 @@ void BenchmarkPage::refreshWarnings()
             group->second << (warning.flag == sa::bench::CellFlag::Failed
                     ? QStringLiteral("%1 (%2)").arg(cell.name, m_analysis.result(cell).failureReason)
                     : warning.flag == sa::bench::CellFlag::Errors
+                        || warning.flag == sa::bench::CellFlag::WideSpread
+                        || warning.flag == sa::bench::CellFlag::FewerRounds
                     ? QStringLiteral("%1 (%2)").arg(cell.name, warning.brief)
                     : cell.name);
         }
@@ -824,6 +928,14 @@ void BenchmarkPage::refreshWarnings()
         case sa::bench::CellFlag::SharedCpu:
             lines << list;
             break;
+        case sa::bench::CellFlag::WideSpread:
+            lines << tr(
+                "The rounds of %1 disagree by more than %2 % (coefficient of variation): their medians are "
+                "not comparable.")
+                         .arg(list, sa::fmt::percent(sa::bench::TrustPolicy::kMaxSpreadCv, 0));
+            break;
+        case sa::bench::CellFlag::FewerRounds:
+            lines << tr("Measured in fewer rounds than planned: %1.").arg(list);
         case sa::bench::CellFlag::Server:
             lines << tr("About the servers themselves, not their figures: %1 (see the table's notes).")
                          .arg(list);
@@ -840,6 +952,111 @@ void BenchmarkPage::refreshWarnings()
     m_warningBox->setVisible(!lines.isEmpty());
     m_warningBox->setText(QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
     m_warningBox->setToolTip(m_warnings.join(QLatin1Char('\n')));
+    refreshRemedies();
+}
+
+void BenchmarkPage::refreshRemedies()
+{
+    // One button per kind of remedy, with the most cautious value any timed-out
+    // target asks for (the fewest connections, the most workers, the longest timeout).
+    QStringList names;
+    QHash<int, sa::bench::Remedy> strongest;
+    for (const sa::bench::CellAnalysis &cell : m_analysis.cells()) {
+        if (cell.remedies.isEmpty())
+            continue;
+        names << cell.name;
+        for (const sa::bench::Remedy &remedy : cell.remedies) {
+            const auto it = strongest.constFind(int(remedy.kind));
+            const bool better = it == strongest.cend()
+                || (remedy.kind == sa::bench::Remedy::Kind::FewerConnections ? remedy.value < it->value
+                                                                             : remedy.value > it->value);
+            if (better)
+                strongest.insert(int(remedy.kind), remedy);
+        }
+    }
+    m_remedyValues.clear();
+    for (auto it = m_remedyButtons.cbegin(); it != m_remedyButtons.cend(); ++it) {
+        const auto remedy = strongest.constFind(it.key());
+        it.value()->setVisible(remedy != strongest.cend());
+        if (remedy == strongest.cend())
+            continue;
+        m_remedyValues.insert(it.key(), remedy->value);
+        switch (remedy->kind) {
+        case sa::bench::Remedy::Kind::FewerConnections:
+            it.value()->setText(tr("Use %1 connections").arg(sa::fmt::number(remedy->value)));
+            break;
+        case sa::bench::Remedy::Kind::MoreWorkers:
+            it.value()->setText(tr("Use %1 workers").arg(remedy->value));
+            break;
+        case sa::bench::Remedy::Kind::LongerTimeout:
+            it.value()->setText(tr("Use a %1 timeout").arg(sa::fmt::seconds(remedy->value)));
+            break;
+        }
+    }
+    m_remedyText->setText(
+        tr("%1 timed out. What would help, for the next run:").arg(names.join(QStringLiteral(", "))));
+    m_remedies->setVisible(!strongest.isEmpty());
+}
+
+void BenchmarkPage::applyRemedy(sa::bench::Remedy::Kind kind)
+{
+    const double value = m_remedyValues.value(int(kind));
+    switch (kind) {
+    case sa::bench::Remedy::Kind::FewerConnections:
+        m_connections->setValue(int(value));
+        setStatus(
+            tr("Connections set to %1: run the comparison again (Ctrl+R).").arg(sa::fmt::number(value)));
+        break;
+    case sa::bench::Remedy::Kind::MoreWorkers:
+        m_advancedToggle->setChecked(true);
+        m_workers->setValue(int(value));
+        setStatus(tr("Workers set to %1 for every target: run the comparison again (Ctrl+R).").arg(value));
+        break;
+    case sa::bench::Remedy::Kind::LongerTimeout:
+        m_advancedToggle->setChecked(true);
+        m_timeout->setValue(value);
+        setStatus(
+            tr("Request timeout set to %1: run the comparison again (Ctrl+R).").arg(sa::fmt::seconds(value)));
+        break;
+    }
+}
+
+void BenchmarkPage::updateEstimate()
+{
+    sa::bench::BenchmarkPlan estimate = plan();
+    const double seconds = BenchmarkRunner::estimateSeconds(estimate);
+    const int minutes = int(std::lround(seconds / 60.0));
+    m_estimate->setText(estimate.targetIds.isEmpty() ? QString()
+            : seconds < 90
+            ? tr("About %1 for %n target(s).", nullptr, int(estimate.targetIds.size()))
+                  .arg(sa::fmt::seconds(std::round(seconds)))
+            : tr("About %1 min for %n target(s).", nullptr, int(estimate.targetIds.size())).arg(minutes));
+}
+
+bool BenchmarkPage::confirmClose(const std::function<void()> &closeWhenSaved)
+{
+    if (!isRunning())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("A benchmark is running"),
+        tr("%1 is being measured. Stop the run now and save what it measured so far to the history, marked "
+           "cancelled?")
+            .arg(m_currentStep.isEmpty() ? tr("A target") : m_currentStep),
+        QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("closeWhileRunning"));
+    QPushButton *stop = box.addButton(tr("Stop, save and close"), QMessageBox::AcceptRole);
+    box.addButton(tr("Keep running"), QMessageBox::RejectRole);
+    box.setDefaultButton(stop);
+    box.exec();
+    if (box.clickedButton() != stop)
+        return false;
+    // The window closes once the partial run is saved: runFinished follows the cancel.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(this, &BenchmarkPage::runFinished, this, [connection, closeWhenSaved] {
+        QObject::disconnect(*connection);
+        QTimer::singleShot(0, closeWhenSaved);
+    });
+    cancel();
+    return false;
 }
 
 void BenchmarkPage::onWarning(const QString &targetId, const QString &message)
@@ -861,6 +1078,17 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
     setRunning(false);
     m_runProgress->setValue(
         finishedRun.status == sa::bench::RunStatus::Completed ? 1000 : m_runProgress->value());
+    // The bar says how the run ended, not the last target's "100 %".
+    if (finishedRun.status == sa::bench::RunStatus::Cancelled) {
+        m_cellProgress->setFormat(tr("Cancelled during %1").arg(m_currentStep));
+    } else {
+        m_cellProgress->setValue(1000);
+        m_cellProgress->setFormat(
+            tr("Every target ran (%n cell(s))", nullptr, int(finishedRun.targets.size())));
+    }
+    m_runProgress->setFormat(finishedRun.status == sa::bench::RunStatus::Cancelled
+            ? tr("Whole run: cancelled at %p%")
+            : tr("Whole run: done"));
     const sa::bench::CompletedRun completed = sa::bench::completeRun(finishedRun, m_store);
     m_analysis = completed.analysis;
     m_results->setAnalysis(m_analysis, true);
@@ -896,6 +1124,8 @@ void BenchmarkPage::restoreSettings()
         settings.value(QStringLiteral("connections"), defaults.connectionLevels.first()).toInt());
     m_duration->setValue(settings.value(QStringLiteral("duration"), defaults.durationSeconds).toDouble());
     m_warmup->setValue(settings.value(QStringLiteral("warmup"), defaults.warmupSeconds).toDouble());
+    m_rounds->setValue(settings.value(QStringLiteral("rounds"), defaults.rounds).toInt());
+    m_timeout->setValue(settings.value(QStringLiteral("timeout"), defaults.timeoutSeconds).toDouble());
     m_serverCpus->setText(settings.value(QStringLiteral("serverCpus")).toString());
     m_loadCpus->setText(settings.value(QStringLiteral("loadCpus")).toString());
     m_workers->setValue(settings.value(QStringLiteral("workers"), 0).toInt());
@@ -920,6 +1150,8 @@ void BenchmarkPage::saveSettings() const
     settings.setValue(QStringLiteral("connections"), m_connections->value());
     settings.setValue(QStringLiteral("duration"), m_duration->value());
     settings.setValue(QStringLiteral("warmup"), m_warmup->value());
+    settings.setValue(QStringLiteral("rounds"), m_rounds->value());
+    settings.setValue(QStringLiteral("timeout"), m_timeout->value());
     settings.setValue(QStringLiteral("serverCpus"), m_serverCpus->text());
     settings.setValue(QStringLiteral("loadCpus"), m_loadCpus->text());
     settings.setValue(QStringLiteral("workers"), m_workers->value());

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -32,10 +33,12 @@ class ResultStore;
 
 namespace sa::ui {
 
+class ChartGrid;
 class ChartView;
 class ClaimsPanel;
 class ComparisonCharts;
 class ResultsPanel;
+class ServerSetupPanel;
 class TargetLegend;
 
 // The benchmark: pick targets and a setting, "Run comparison", watch live charts,
@@ -71,6 +74,14 @@ public:
     QStringList trustWarnings() const { return m_warnings; }
     // The reading of the run shown: the run so far while it runs, then the saved run.
     const sa::bench::RunAnalysis &analysis() const { return m_analysis; }
+    ChartGrid *liveGrid() const { return m_liveGrid; }
+    TargetLegend *liveLegend() const { return m_liveLegend; }
+
+    // Before the window closes: true when nothing runs. While a run goes on, asks
+    // whether to stop it; on "stop", cancels it, saves the partial run (marked
+    // cancelled, as the CLI does on Ctrl-C) and then calls closeWhenSaved;
+    // returns false so the window stays open until then.
+    bool confirmClose(const std::function<void()> &closeWhenSaved);
 
 public Q_SLOTS:
     // Runs the plan of the controls; refuses (with a message) when nothing is selected.
@@ -97,6 +108,9 @@ private:
     void tick();
     void restoreSettings();
     void saveSettings() const;
+    void refreshRemedies();
+    void applyRemedy(sa::bench::Remedy::Kind kind);
+    void updateEstimate();
 
     void onCellStarted(const QString &targetId, int cellIndex, int cellCount);
     void onPhaseChanged(const QString &targetId, sa::bench::BenchmarkRunner::Phase phase);
@@ -123,6 +137,9 @@ private:
     QMultiHash<QString, QString> m_runnerWarnings;
     QString m_currentTarget;
     QString m_currentPhase;
+    QString m_currentStep; // "FastAPI, round 2 of 3 (5 of 24)"
+    std::pair<int, int> m_round { 1, 1 }; // the current round, of how many
+    QList<std::pair<QString, QString>> m_liveTargets; // (id, name) of the run
     double m_secondsLeft = 0;
     QElapsedTimer m_sinceProgress;
     QTimer *m_tick = nullptr;
@@ -135,6 +152,14 @@ private:
     QSpinBox *m_connections = nullptr;
     QDoubleSpinBox *m_duration = nullptr;
     QDoubleSpinBox *m_warmup = nullptr;
+    QSpinBox *m_rounds = nullptr;
+    QLabel *m_estimate = nullptr;
+    QDoubleSpinBox *m_timeout = nullptr;
+    ServerSetupPanel *m_serverSetup = nullptr;
+    QWidget *m_remedies = nullptr;
+    QLabel *m_remedyText = nullptr;
+    QHash<int, QPushButton *> m_remedyButtons; // by Remedy::Kind
+    QHash<int, double> m_remedyValues;
     QToolButton *m_advancedToggle = nullptr;
     QWidget *m_advanced = nullptr;
     QLineEdit *m_serverCpus = nullptr;
@@ -154,6 +179,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     TargetLegend *m_liveLegend = nullptr;
     QHash<int, ChartView *> m_liveViews; // by TimelineMetric
+    ChartGrid *m_liveGrid = nullptr;
+    ChartView *m_liveHistogram = nullptr;
     ComparisonCharts *m_comparison = nullptr;
     ResultsPanel *m_results = nullptr;
     ClaimsPanel *m_claims = nullptr;

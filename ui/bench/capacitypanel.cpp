@@ -264,13 +264,17 @@ void CapacityPanel::update()
             m_table->setItem(row, column, item);
             return item;
         };
-        QTableWidgetItem *name = cell(StackColumn, stack.evidence.server, false);
+        // A figure built on a flagged cell says so on its row (and in the notes below).
+        const QString caveat = stack.evidence.caveat;
+        QTableWidgetItem *name = cell(StackColumn,
+            caveat.isEmpty() ? stack.evidence.server : stack.evidence.server + QStringLiteral(" ⚠"), false);
         if (!stack.evidence.targetId.isEmpty()) {
             QPixmap swatch(12, 12);
             swatch.fill(charts::targetColor(stack.evidence.targetId));
             name->setIcon(QIcon(swatch));
         }
-        name->setToolTip(stack.evidence.source);
+        name->setToolTip(caveat.isEmpty() ? stack.evidence.source
+                                          : stack.evidence.source + QStringLiteral("\n⚠ ") + caveat);
         cell(RateColumn, formatRequestRate(stack.evidence.requestsPerSecond), true);
         QTableWidgetItem *cores
             = cell(CoresColumn, QLocale().toString(stack.evidence.serverCores, 'g', 3), true);
@@ -307,6 +311,10 @@ void CapacityPanel::update()
     m_coresPerServer->setToolTip(shown.cost.coresPerServerSource);
 
     QStringList notes;
+    for (const sa::advisor::StackCapacity &stack : shown.stacks) {
+        if (!stack.evidence.caveat.isEmpty())
+            notes << tr("⚠ %1: %2.").arg(stack.evidence.server, stack.evidence.caveat);
+    }
     for (const sa::advisor::StackCapacity &stack : shown.stacks)
         notes << tr("%1: %2, %3.")
                      .arg(stack.evidence.server, sa::advisor::provenanceTitle(stack.evidence.provenance),

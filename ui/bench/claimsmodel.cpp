@@ -32,9 +32,11 @@ QColor ClaimsModel::verdictColor(ClaimVerdict verdict)
 {
     switch (verdict) {
     case ClaimVerdict::Holds:
-        return QColor(0x2B, 0x8A, 0x3E);
+        return QColor(0x49, 0x50, 0x57);
     case ClaimVerdict::DoesNotHold:
-        return QColor(0xC9, 0x2A, 0x2A);
+        return QColor(0x1C, 0x7E, 0xD6);
+    case ClaimVerdict::NotComparable:
+        return QColor(0xE6, 0x77, 0x00);
     case ClaimVerdict::NotMeasured:
         return QColor(0x86, 0x8E, 0x96);
     }
@@ -60,7 +62,10 @@ QVariant ClaimsModel::data(const QModelIndex &index, int role) const
                 ? QStringLiteral("%1×").arg(QLocale().toString(row.ratio, 'f', row.ratio < 10 ? 2 : 1))
                 : QStringLiteral("—");
         case Verdict:
-            return sa::bench::claimVerdictTitle(row.verdict);
+            // A doubt that did not already make the row "not comparable" is flagged beside it.
+            return row.verdict != ClaimVerdict::NotComparable && !row.caveats.isEmpty()
+                ? row.verdictText + QStringLiteral(" ⚠")
+                : row.verdictText;
         case Meaning:
             return row.explanation;
         }
@@ -70,9 +75,15 @@ QVariant ClaimsModel::data(const QModelIndex &index, int role) const
             return row.quote.isEmpty() ? QVariant() : QVariant(tr("The article: “%1”").arg(row.quote));
         if (index.column() == Meaning)
             return row.explanation;
+        if (index.column() == Verdict || index.column() == Measured)
+            return row.caveats.isEmpty() ? QVariant() : QVariant(row.caveats.join(QLatin1Char('\n')));
         return {};
     case Qt::DecorationRole:
         return index.column() == Verdict ? QVariant(verdictColor(row.verdict)) : QVariant();
+    case Qt::ForegroundRole:
+        if (index.column() == Verdict && row.verdict == ClaimVerdict::NotComparable)
+            return verdictColor(row.verdict);
+        return {};
     case Qt::FontRole:
         if (index.column() == Verdict && row.verdict != ClaimVerdict::NotMeasured) {
             QFont font;

@@ -26,7 +26,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Green, red, grey: with the verdict's text beside it, never colour alone.
+    // Neutral colours: a figure above or below the article's is a finding, not a
+    // fault, so neither is red or green; amber marks a row its cells' warnings
+    // leave undecided. Always with the verdict's words beside it.
     static QColor verdictColor(sa::bench::ClaimVerdict verdict);
 
 private:

@@ -54,10 +54,19 @@ ClaimsPanel::ClaimsPanel(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { showDetails(current.row()); });
 
+    m_notes = new QLabel(this);
+    m_notes->setObjectName(QStringLiteral("claimNotes"));
+    m_notes->setAccessibleName(tr("What every claim shares"));
+    m_notes->setWordWrap(true);
+    m_notes->setTextFormat(Qt::PlainText);
+    m_notes->setEnabled(false); // secondary text, in the palette's disabled colour
+    m_notes->setVisible(false);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_details);
+    layout->addWidget(m_notes);
     clear();
 }
 
@@ -68,8 +77,9 @@ void ClaimsPanel::showDetails(int row)
         return;
     }
     const ClaimRow &claim = m_model->rows().at(row);
-    QString text = QStringLiteral("%1 — %2. %3")
-                       .arg(claim.title, sa::bench::claimVerdictTitle(claim.verdict), claim.explanation);
+    QString text = QStringLiteral("%1 — %2. %3").arg(claim.title, claim.verdictText, claim.explanation);
+    if (!claim.caveats.isEmpty())
+        text += QLatin1Char('\n') + QStringLiteral("⚠ ") + claim.caveats.join(QStringLiteral("; "));
     if (!claim.quote.isEmpty())
         text += QLatin1Char('\n') + tr("The article: “%1”").arg(claim.quote);
     m_details->setText(text);
@@ -83,6 +93,8 @@ QString ClaimsPanel::details() const
 void ClaimsPanel::clear()
 {
     m_model->setRows({});
+    m_notes->clear();
+    m_notes->setVisible(false);
     showDetails(-1);
     QString error;
     m_summary->setText(sa::bench::ClaimCheck::standard(&error)
@@ -106,10 +118,14 @@ void ClaimsPanel::setAnalysis(const sa::bench::RunAnalysis &analysis)
         m_table->setCurrentIndex(m_model->index(0, 0));
     showDetails(rows.isEmpty() ? -1 : 0);
 
-    int ratiosMeasured = 0, ratiosHold = 0, absoluteMeasured = 0, absoluteHold = 0;
+    int ratiosMeasured = 0, ratiosHold = 0, absoluteMeasured = 0, absoluteHold = 0, undecided = 0;
     for (const ClaimRow &row : rows) {
         if (row.verdict == ClaimVerdict::NotMeasured)
             continue;
+        if (row.verdict == ClaimVerdict::NotComparable) {
+            ++undecided;
+            continue;
+        }
         const bool holds = row.verdict == ClaimVerdict::Holds;
         if (row.kind == ClaimKind::Ratio) {
             ++ratiosMeasured;
@@ -120,7 +136,10 @@ void ClaimsPanel::setAnalysis(const sa::bench::RunAnalysis &analysis)
         }
     }
     QString text;
-    if (ratiosMeasured + absoluteMeasured == 0) {
+    if (ratiosMeasured + absoluteMeasured == 0 && undecided > 0) {
+        text = tr("None of the claims this run measured can be settled: the warnings of the targets they "
+                  "rest on leave them not comparable (see each row).");
+    } else if (ratiosMeasured + absoluteMeasured == 0) {
         QStringList frameworks;
         if (const sa::bench::ClaimCheck *check = sa::bench::ClaimCheck::standard()) {
             for (const sa::bench::ClaimCheck::TableRow &row : check->table())
@@ -131,11 +150,15 @@ void ClaimsPanel::setAnalysis(const sa::bench::RunAnalysis &analysis)
                   "check them.")
                    .arg(frameworks.join(QStringLiteral(", ")));
     } else {
-        text = tr("%1 of %2 comparisons between frameworks hold here; %3 of %4 absolute figures are reached.")
+        text = tr("%1 of %2 comparisons between frameworks are about as the article says; so are %3 of %4 "
+                  "absolute figures.")
                    .arg(ratiosHold)
                    .arg(ratiosMeasured)
                    .arg(absoluteHold)
                    .arg(absoluteMeasured);
+        if (undecided > 0)
+            text += QLatin1Char(' ')
+                + tr("%n more cannot be settled: not comparable (see the row).", nullptr, undecided);
         text += QLatin1Char(' ');
         if (ratiosMeasured == 0)
             text += tr("Absolute figures depend on the hardware; run two frameworks from the table to test "
@@ -146,15 +169,23 @@ void ClaimsPanel::setAnalysis(const sa::bench::RunAnalysis &analysis)
             text += tr("On this machine the gaps between frameworks differ from the article's: "
                        "judge by the figures measured here.");
         else
-            text += tr("Some of the article's gaps between frameworks are confirmed here, others are not: "
+            text += tr("Some of the article's gaps between frameworks are confirmed here, others differ: "
                        "see each row.");
     }
     m_summary->setText(text);
+    // What every row shares, said once.
+    m_notes->setText(analysis.claimNotes().join(QLatin1Char('\n')));
+    m_notes->setVisible(!analysis.claimNotes().isEmpty());
 }
 
 QString ClaimsPanel::summary() const
 {
     return m_summary->text();
+}
+
+QString ClaimsPanel::notes() const
+{
+    return m_notes->text();
 }
 
 } // namespace sa::ui

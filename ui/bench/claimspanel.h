@@ -28,6 +28,8 @@ public:
 
     ClaimsModel *model() const { return m_model; }
     QString summary() const;
+    // The notes every claim shares (ClaimCheck::generalNotes()), shown once under the details.
+    QString notes() const;
     // What the selected claim means, with the article's sentence.
     QString details() const;
 
@@ -38,6 +40,7 @@ private:
     QLabel *m_summary = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_details = nullptr;
+    QLabel *m_notes = nullptr;
 };
 
 } // namespace sa::ui

@@ -3,6 +3,7 @@
 #include "resultstablemodel.h"
 
 #include "bench/runcompletion.h"
+#include "widgets/frozentableview.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -24,7 +25,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     : QWidget(parent)
     , m_model(new ResultsTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
-    , m_view(new QTableView(this))
+    , m_view(new FrozenColumnTableView(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ResultsTableModel::SortRole);

@@ -41,8 +41,11 @@ QString timelineUnit(TimelineMetric metric);
 double timelineValue(TimelineMetric metric, const sa::bench::IntervalSample &sample);
 
 // A timeline of one metric, one line series per target (named by its display
-// name, objectName = target id). Warm-up intervals are drawn too: the measured
-// window starts where the warm-up band ends. Animation is off: it is live data.
+// name, objectName = target id). Warm-up intervals are drawn too, over a shaded
+// band (an area series, objectName "sa-warmup"): the measured window starts
+// where it ends. The time axis ends where the data does; latency is on a log
+// scale (Go and Python are a decade or two apart). Hovering a line shows the
+// exact figure. Animation is off: it is live data.
 QChart *buildTimeline(TimelineMetric metric, const QList<sa::bench::TargetResult> &targets);
 QChart *buildThroughputTimeline(const QList<sa::bench::TargetResult> &targets);
 QChart *buildLatencyTimeline(const QList<sa::bench::TargetResult> &targets);
@@ -55,7 +58,10 @@ void updateTimeline(QChart *chart, TimelineMetric metric, const QString &targetI
     const QList<sa::bench::IntervalSample> &samples);
 
 // Side-by-side bars of a final figure, one bar per comparable cell of the
-// analysis (RunAnalysis::comparableCells()), named as the analysis names it.
+// analysis (RunAnalysis::comparableCells()), named as the analysis names it: the
+// median of the cell's rounds, with an error bar from its slowest to its fastest
+// round, its figure after the bar when there is room (chartoverlay.h) and in
+// full on hover. Latency is on a log scale.
 enum class BarMetric {
     RequestsPerSecond,
     LatencyPercentiles, // p50, p90, p99 grouped per target (ms)
@@ -64,6 +70,22 @@ enum class BarMetric {
 };
 QString barTitle(BarMetric metric);
 QChart *buildBarChart(BarMetric metric, const sa::bench::RunAnalysis &analysis);
+
+// The latency histogram the load generator records, one line per cell with
+// figures (its rounds' requests together): the share of requests in each log
+// bucket (latencyhistogram.h) against the latency, on a log scale.
+QChart *buildLatencyHistogram(const sa::bench::RunAnalysis &analysis);
+
+// The height a chart needs for its rows' names to stay whole (bar charts grow
+// with their targets); 0 when any height will do.
+int minimumChartHeight(const QChart *chart);
+
+// On screen: a click on a legend entry hides its series (or bar set), another
+// shows it again; hidden entries are drawn dimmed.
+void makeLegendClickable(QChart *chart);
+// Shows or hides the series of a target (objectName = target id), as a shared
+// legend (TargetLegend) asks.
+void setTargetVisible(QChart *chart, const QString &targetId, bool visible);
 
 // Two runs of the same targets side by side (history comparison): one bar set
 // per run, one category per cell comparable in both.

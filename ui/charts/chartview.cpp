@@ -23,6 +23,7 @@ void ChartView::replaceChart(QChart *chart)
 {
     QChart *previous = this->chart();
     charts::applyPalette(chart, palette());
+    charts::makeLegendClickable(chart);
     if (!m_legendVisible)
         chart->legend()->setVisible(false);
     setChart(chart);

@@ -46,6 +46,10 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
+        case Id:
+            return run.id;
+        case Rounds:
+            return run.rounds;
         case Date:
             return locale.toString(run.startedAt.toLocalTime(), QLocale::ShortFormat);
         case Targets:
@@ -65,6 +69,10 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return run.machine;
         }
         return {};
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue<Qt::Alignment>(index.column() == Id || index.column() == Rounds
+                ? Qt::AlignRight | Qt::AlignVCenter
+                : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::DecorationRole:
         if (index.column() == Best && !run.bestTargetId.isEmpty())
             return charts::targetColor(run.bestTargetId);
@@ -79,6 +87,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return run.startedAt;
         case Best:
             return run.bestRequestsPerSecond;
+        case Id:
+            return run.id;
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -92,6 +102,10 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+    case Id:
+        return tr("Id");
+    case Rounds:
+        return tr("Rounds");
     case Date:
         return tr("Date");
     case Targets:

@@ -13,7 +13,8 @@ class HistoryModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Date, Targets, Best, Status, Machine, ColumnCount };
+    // Id first: the CLI takes it (stackadvisor bench --show ID, --compare A,B).
+    enum Column { Id, Date, Targets, Rounds, Best, Status, Machine, ColumnCount };
     Q_ENUM(Column)
     enum Role { RunIdRole = Qt::UserRole, SortRole };
 

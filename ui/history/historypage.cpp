@@ -9,6 +9,8 @@
 #include "runcomparisonmodel.h"
 #include "store/resultstore.h"
 
+#include "bench/format.h"
+
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -136,14 +138,20 @@ QWidget *HistoryPage::buildDetails()
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
     m_heading->setFont(headingFont);
-    m_runNotes = new QLabel(details);
-    m_runNotes->setObjectName(QStringLiteral("runNotes"));
-    m_runNotes->setWordWrap(true);
-    m_runNotes->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_runNotes->hide();
+    // The opened run's trust warnings, as the Benchmark page showed them.
+    m_warnings = new QLabel(details);
+    m_warnings->setObjectName(QStringLiteral("historyWarnings"));
+    m_warnings->setAccessibleName(tr("Figures of the opened run that cannot be trusted"));
+    m_warnings->setWordWrap(true);
+    m_warnings->setTextFormat(Qt::PlainText);
+    m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warnings->setFrameShape(QFrame::StyledPanel);
+    m_warnings->setMargin(6);
+    m_warnings->setVisible(false);
     m_tabs = new QTabWidget(details);
     m_tabs->setAccessibleName(tr("The opened run"));
     m_charts = new ComparisonCharts(m_tabs);
+    m_charts->setEmptyText(tr("Open a run (double-click it in the list) to see its comparison."));
     m_results = new ResultsPanel(m_tabs);
     m_claims = new ClaimsPanel(m_tabs);
     m_tabs->addTab(m_charts, tr("Comparison"));
@@ -152,7 +160,7 @@ QWidget *HistoryPage::buildDetails()
 
     m_tabs->addTab(buildChangeTab(), tr("Change between two runs"));
     detailsLayout->addWidget(m_heading);
-    detailsLayout->addWidget(m_runNotes);
+    detailsLayout->addWidget(m_warnings);
     detailsLayout->addWidget(m_tabs, 1);
     return details;
 }
@@ -279,8 +287,7 @@ bool HistoryPage::openRun(qint64 id)
                            .arg(QLocale().toString(m_opened.startedAt.toLocalTime(), QLocale::LongFormat),
                                summary.machine, sa::bench::runStatusId(m_opened.status)));
     const sa::bench::RunAnalysis analysis = sa::bench::RunAnalysis::analyse(m_opened);
-    m_runNotes->setText(analysis.runWarnings().join(u'\n'));
-    m_runNotes->setVisible(!analysis.runWarnings().isEmpty());
+    showWarnings(analysis);
     m_charts->setAnalysis(analysis);
     m_results->setAnalysis(analysis, true);
     m_claims->setAnalysis(analysis);
@@ -301,13 +308,16 @@ bool HistoryPage::compareRuns(qint64 a, qint64 b)
     }
     m_comparisonModel->setComparison(*comparison);
     const QLocale locale;
-    m_changeHeading->setText(
-        tr("Run %1 (%2) → run %3 (%4). Change = (second − first) ÷ first; "
-           "for req/s up is better, for p99 and memory down is better.")
-            .arg(a)
-            .arg(locale.toString(comparison->a.startedAt.toLocalTime(), QLocale::ShortFormat))
-            .arg(b)
-            .arg(locale.toString(comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat)));
+    m_changeHeading->setText(tr(
+        "Run %1 (%2) → run %3 (%4). Change = (second − first) ÷ first; for req/s up is better, for p99 and "
+        "memory down is better: green is better, red worse, uncoloured within %5 % (run-to-run noise).")
+                                 .arg(a)
+                                 .arg(locale.toString(
+                                     comparison->a.startedAt.toLocalTime(), QLocale::ShortFormat))
+                                 .arg(b)
+                                 .arg(locale.toString(
+                                     comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat))
+                                 .arg(sa::fmt::percent(sa::bench::TrustPolicy::kNoiseChange, 0)));
     const std::optional<sa::bench::RunResult> runA = m_store->load(a, &error);
     const std::optional<sa::bench::RunResult> runB = m_store->load(b, &error);
     if (runA && runB) {
@@ -338,7 +348,7 @@ bool HistoryPage::deleteRun(qint64 id)
     if (m_opened.id == id) {
         m_opened = {};
         m_heading->setText(tr("Open a run to see its comparison."));
-        m_runNotes->hide();
+        showWarnings({});
         m_charts->setAnalysis({});
         m_results->clear();
         m_claims->clear();
@@ -346,6 +356,19 @@ bool HistoryPage::deleteRun(qint64 id)
     refresh();
     setStatus(tr("Run %1 deleted.").arg(id));
     return true;
+}
+
+void HistoryPage::showWarnings(const sa::bench::RunAnalysis &analysis)
+{
+    QStringList lines = analysis.allWarnings();
+    m_warnings->setText(
+        lines.isEmpty() ? QString() : QStringLiteral("⚠ ") + lines.join(QStringLiteral("\n⚠ ")));
+    m_warnings->setVisible(!lines.isEmpty());
+}
+
+QString HistoryPage::warningsText() const
+{
+    return m_warnings->isVisibleTo(this) ? m_warnings->text() : QString();
 }
 
 void HistoryPage::restoreSettings()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bench/results.h"
+#include "bench/runanalysis.h"
 
 #include <QWidget>
 
@@ -42,6 +43,8 @@ public:
     ComparisonCharts *comparisonCharts() const { return m_charts; }
     QString statusText() const;
     qint64 openedRunId() const { return m_opened.id; }
+    // The opened run's trust warnings as shown above its tabs ("" when none).
+    QString warningsText() const;
 
     // Reads the list of runs again; keeps the selection when it can.
     void refresh();
@@ -62,6 +65,7 @@ private:
     QWidget *buildChangeTab();
     QList<qint64> selectedIds() const;
     void updateButtons();
+    void showWarnings(const sa::bench::RunAnalysis &analysis);
     void restoreSettings();
     void saveSettings() const;
 
@@ -77,7 +81,7 @@ private:
     QPushButton *m_delete = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_heading = nullptr;
-    QLabel *m_runNotes = nullptr; // the run's own warnings (an imported engine, a cancelled run)
+    QLabel *m_warnings = nullptr;
     QTabWidget *m_tabs = nullptr;
     ComparisonCharts *m_charts = nullptr;
     ResultsPanel *m_results = nullptr;

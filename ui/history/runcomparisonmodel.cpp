@@ -2,8 +2,13 @@
 
 #include "charts/charts.h"
 
+#include "bench/format.h"
+#include "bench/runanalysis.h"
+
 #include <QColor>
 #include <QLocale>
+
+#include <cmath>
 
 namespace sa::ui {
 
@@ -16,7 +21,7 @@ QString changeText(bool both, double percent)
     if (!both)
         return QStringLiteral("–");
     return QStringLiteral("%1%2 %").arg(
-        percent > 0 ? QStringLiteral("+") : QString(), QLocale().toString(percent, 'f', 1));
+        percent > 0 ? QStringLiteral("+") : QString(), sa::fmt::number(percent, 1));
 }
 
 } // namespace
@@ -106,6 +111,38 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::DecorationRole && index.column() == Target)
         return charts::targetColor(cell.targetId);
+    if ((role == Qt::ForegroundRole || role == Qt::ToolTipRole || role == ChangeRole) && both) {
+        // Up is better for req/s, down for p99 and memory; within the noise of a
+        // shared machine (TrustPolicy::kNoiseChange) it is neither.
+        double change = 0;
+        bool higherIsBetter = false;
+        switch (index.column()) {
+        case RpsChange:
+            change = cell.requestsPerSecondChangePercent;
+            higherIsBetter = true;
+            break;
+        case P99Change:
+            change = cell.p99ChangePercent;
+            break;
+        case PssChange:
+            change = cell.peakPssChangePercent;
+            break;
+        default:
+            return {};
+        }
+        const int judgement = std::abs(change) <= sa::bench::TrustPolicy::kNoiseChange * 100.0 ? 0
+            : (change > 0) == higherIsBetter                                                   ? 1
+                                                                                               : -1;
+        if (role == ChangeRole)
+            return judgement;
+        if (role == Qt::ToolTipRole)
+            return judgement == 0 ? tr("Within %1 %: run-to-run noise, neither better nor worse")
+                                        .arg(sa::fmt::percent(sa::bench::TrustPolicy::kNoiseChange, 0))
+                : judgement > 0 ? tr("Better")
+                                : tr("Worse");
+        return judgement == 0 ? QVariant()
+                              : QVariant(judgement > 0 ? QColor(0x2B, 0x8A, 0x3E) : QColor(0xC9, 0x2A, 0x2A));
+    }
     if (role == Qt::TextAlignmentRole)
         return QVariant::fromValue<Qt::Alignment>(
             index.column() == Target ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);

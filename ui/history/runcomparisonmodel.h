@@ -14,7 +14,8 @@ class RunComparisonModel final : public QAbstractTableModel
 public:
     enum Column { Target, RpsA, RpsB, RpsChange, P99A, P99B, P99Change, PssA, PssB, PssChange, ColumnCount };
     Q_ENUM(Column)
-    enum Role { SortRole = Qt::UserRole };
+    // ChangeRole: +1 better, -1 worse, 0 within the noise (change columns only).
+    enum Role { SortRole = Qt::UserRole, ChangeRole };
 
     explicit RunComparisonModel(QObject *parent = nullptr);
 

@@ -1,5 +1,7 @@
 #include "reportdocument.h"
 
+#include "reporttrust.h"
+
 #include "advisor/capacity.h"
 #include "advisor/evidence.h"
 #include "bench/cpuassignment.h"
@@ -171,6 +173,18 @@ QList<QStringList> databaseSettingRows(const bench::RunResult &run)
 
 // ---- sections -------------------------------------------------------------
 
+// The criteria the executive summary explains in full (the three that weigh
+// most, with points): the scores table refers to it rather than saying them twice.
+QList<advisor::Contribution> weightiest(const advisor::Recommendation &r)
+{
+    QList<advisor::Contribution> top = r.contributions;
+    std::stable_sort(top.begin(), top.end(),
+        [](const auto &a, const auto &b) { return std::abs(a.lead()) > std::abs(b.lead()); });
+    top = top.mid(0, 3);
+    top.removeIf([](const advisor::Contribution &c) { return c.lead() == 0; });
+    return top;
+}
+
 ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
 {
     ReportSection s { u"summary"_s, u"Executive summary"_s, {} };
@@ -191,13 +205,8 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         s.blocks << paragraph(r.explanation);
 
         s.blocks << heading(u"The three reasons that weigh most"_s);
-        QList<advisor::Contribution> top = r.contributions;
-        std::stable_sort(top.begin(), top.end(),
-            [](const auto &a, const auto &b) { return std::abs(a.lead()) > std::abs(b.lead()); });
         QStringList reasons;
-        for (const advisor::Contribution &c : top.mid(0, 3)) {
-            if (c.lead() == 0)
-                continue;
+        for (const advisor::Contribution &c : weightiest(r)) {
             reasons << u"%1 (%2 +%3 points): %4"_s.arg(c.title, c.lead() > 0 ? u"Go"_s : u"Python"_s,
                 advisor::formatPoints(std::abs(c.lead())), c.reasons.join(u' '));
         }
@@ -213,13 +222,9 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         const bench::RunAnalysis &a = *in.analysis;
         ReportBlock figures;
         figures.kind = ReportBlock::Kind::KeyFigures;
-        for (const bench::CellAnalysis *cell : a.fastestPerLanguage().mid(0, 3)) {
-            const bench::TargetResult &t = a.result(*cell);
-            figures.figures << QStringList { u"Best %1"_s.arg(t.language),
-                fmt::number(t.requestsPerSecond) + u" req/s"_s,
-                u"%1 · p99 %2 ms · %3 MiB peak PSS"_s.arg(
-                    cell->name, fmt::milliseconds(t.latency.p99Us), fmt::mebibytes(t.memory.peakPssBytes)) };
-        }
+        // Each figure with its spread and, beside it, its doubts (keyFigure()).
+        for (const bench::CellAnalysis *cell : a.fastestPerLanguage().mid(0, 3))
+            figures.figures << keyFigure(a, *cell);
         if (figures.figures.isEmpty()) {
             s.blocks << note(u"No comparable figures"_s,
                 u"No target of run %1 completed with comparable figures; see Benchmark results for the reasons."_s
@@ -228,10 +233,12 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         } else {
             s.blocks << figures;
         }
+        if (const QStringList out = leftOut(a); !out.isEmpty())
+            s.blocks << note(u"Not in these figures: not comparable"_s, out.join(u"; "_s) + u'.', true);
         if (const bench::ClaimRow *row = a.goVsPython();
             row && row->verdict != bench::ClaimVerdict::NotMeasured) {
             s.blocks << paragraph(u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(
-                row->claimed.text, row->measured.text, bench::claimVerdictTitle(row->verdict).toLower()));
+                row->claimed.text, row->measured.text, claimVerdictCell(*row)));
         }
         int failed = 0;
         for (const bench::TargetResult &t : a.run().targets)
@@ -298,13 +305,18 @@ ReportSection scoresSection(const ReportInputs &in)
         u"Why (the article's reasons)"_s };
     table.columnWidths = { 2.2, 0.8, 0.9, 0.9, 1.6, 5.2 };
     table.numericColumns = { 1, 2, 3 };
+    QStringList explained;
+    for (const advisor::Contribution &c : weightiest(r))
+        explained << c.title;
     for (const advisor::Contribution &c : r.contributions) {
         const QString sensitivity = c.sensitivity
             ? u"×%1 or %2 → %3"_s.arg(QString::number(c.sensitivity->shownMultiplier, 'f', 2),
                 c.sensitivity->orMore ? u"more"_s : u"less"_s, verdictName(c.sensitivity->verdict))
             : u"—"_s;
         table.rows << QStringList { c.title, advisor::formatPoints(c.go), advisor::formatPoints(c.python),
-            advisor::formatPoints(c.weight), sensitivity, c.reason() };
+            advisor::formatPoints(c.weight), sensitivity,
+            explained.contains(c.title) ? u"In the executive summary (“The three reasons that weigh most”)."_s
+                                        : c.reason() };
     }
     table.rows << QStringList { u"Total"_s, advisor::formatPoints(r.goScore),
         advisor::formatPoints(r.pythonScore), QString(), QString(), QString() };
@@ -359,25 +371,47 @@ ReportSection resultsSection(const ReportInputs &in)
             "PostgreSQL's (the postmaster and every backend serving the server's pool), sampled the same way "
             "over the same window."_s);
     s.blocks << databaseGapBlocks(a);
+    if (run.plan.rounds > 1)
+        s.blocks << paragraph(
+            u"Every figure is the median of the target's rounds; the range is its slowest and fastest round, "
+            "CV their coefficient of variation (standard deviation ÷ mean); memory in MiB (2^20 bytes)."_s);
+    // The doubts about these figures, right under them.
+    if (const QStringList doubts = doubtsAboutFigures(a); !doubts.isEmpty()) {
+        s.blocks << heading(u"Doubts about these figures"_s);
+        s.blocks << bullets(doubts);
+    }
 
     if (a.anyComparable()) {
         s.blocks << heading(u"Final figures"_s);
+        s.blocks << paragraph(
+            u"Bars are medians, whiskers the slowest and fastest round; ⚠ after a name: that target has a "
+            "doubt above. Latency is on a log scale."_s);
         s.blocks << chartsBlock(
             { bar(charts::BarMetric::RequestsPerSecond), bar(charts::BarMetric::LatencyPercentiles) });
         s.blocks << chartsBlock({ bar(charts::BarMetric::PeakMemory), bar(charts::BarMetric::CpuPercent) });
     }
     if (a.anyFigures()) {
-        s.blocks << heading(u"Over the run"_s);
+        ReportChart histogram;
+        histogram.kind = ReportChart::Kind::Histogram;
+        s.blocks << heading(u"Latency distribution"_s);
         s.blocks << paragraph(
-            u"One point per load interval; the warm-up comes first and is not counted in the figures."_s);
+            u"The load generator's latency histogram of each target (its rounds together): the share of "
+            "requests in each step of 12 %, on a log scale."_s);
+        s.blocks << chartsBlock({ histogram });
+    }
+    if (a.anyFigures()) {
+        s.blocks << heading(u"Over the run"_s);
+        s.blocks << paragraph(u"One point per load interval of each target's median round; the warm-up comes "
+                              u"first, shaded, and "
+                              "is not counted in the figures."_s);
         s.blocks << chartsBlock({ timeline(charts::TimelineMetric::RequestsPerSecond),
             timeline(charts::TimelineMetric::P99Latency) });
         s.blocks << chartsBlock(
             { timeline(charts::TimelineMetric::MemoryPss), timeline(charts::TimelineMetric::CpuPercent) });
     }
 
-    s.blocks << heading(u"Failures and warnings"_s);
-    QStringList problems = a.allWarnings();
+    s.blocks << heading(u"Errors by kind"_s);
+    QStringList problems;
     for (const bench::CellAnalysis &cell : a.cells()) {
         const bench::TargetResult &t = a.result(cell);
         if (t.errors.total() > 0) {
@@ -391,7 +425,7 @@ ReportSection resultsSection(const ReportInputs &in)
         }
     }
     if (problems.isEmpty())
-        problems << u"None: every target completed without errors."_s;
+        problems << u"None: no request failed."_s;
     s.blocks << bullets(problems);
     return s;
 }
@@ -408,11 +442,10 @@ ReportSection claimsSection(const ReportInputs &in)
         return s;
     }
     s.blocks << paragraph(
-        u"The article's published figures beside this machine's. Absolute figures depend on the "
-        "hardware; ratios between stacks should survive a change of machine and are the ones that "
-        "test the article. Ratio = claimed / measured. A ratio claim holds within a factor of %1; "
-        "an absolute one when this machine reaches the figure within the same factor."_s.arg(
-            fmt::number(in.analysis->ratioTolerance(), 2)));
+        u"The article's published figures beside this machine's; ratios between stacks should survive a "
+        "change of machine and are the ones that test the article. Ratio = claimed ÷ measured. Each verdict "
+        "says in which direction this machine differs from the article, and whether a warning about the "
+        "targets it rests on leaves it not comparable."_s);
     ReportTable table;
     table.header = { u"Claim"_s, u"Claimed"_s, u"Measured"_s, u"Ratio"_s, u"Verdict"_s };
     table.columnWidths = { 3.4, 1.6, 1.6, 0.9, 1.7 };
@@ -420,10 +453,11 @@ ReportSection claimsSection(const ReportInputs &in)
     QStringList explanations;
     for (const bench::ClaimRow &row : in.analysis->claims()) {
         table.rows << QStringList { row.title, row.claimed.text, row.measured.text,
-            row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s,
-            bench::claimVerdictTitle(row.verdict) };
+            row.ratio > 0 ? formatGrouped(row.ratio, 2) + u"×"_s : u"—"_s, claimVerdictCell(row) };
         table.rowTargetIds << (row.kind == bench::ClaimKind::Absolute ? row.targetIds.value(0) : QString());
-        if (row.verdict == bench::ClaimVerdict::DoesNotHold)
+        // Neutral: a figure above or below the article's is a finding; only an
+        // undecided row is marked.
+        if (row.verdict == bench::ClaimVerdict::NotComparable)
             table.warningRows << int(table.rows.size() - 1);
         if (row.verdict != bench::ClaimVerdict::NotMeasured && !row.explanation.isEmpty())
             explanations << row.title + u": "_s + row.explanation;
@@ -432,6 +466,11 @@ ReportSection claimsSection(const ReportInputs &in)
     if (!explanations.isEmpty()) {
         s.blocks << heading(u"What the comparisons say"_s);
         s.blocks << bullets(explanations);
+    }
+    // Said once for every row, rather than in each.
+    if (!in.analysis->claimNotes().isEmpty()) {
+        s.blocks << heading(u"Notes on every row"_s);
+        s.blocks << bullets(in.analysis->claimNotes());
     }
     return s;
 }
@@ -468,13 +507,20 @@ ReportSection capacitySection(const ReportInputs &in)
         u"Servers"_s, u"Cost / month"_s, u"Figures"_s };
     table.columnWidths = { 2.2, 1.2, 1.1, 1.3, 1.2, 0.9, 1.2, 1.3 };
     table.numericColumns = { 1, 2, 3, 4, 5, 6 };
+    QStringList caveats;
     for (const advisor::StackCapacity &stack : capacity.stacks) {
+        // A figure built on a flagged cell says so on its row and under the table.
+        QString name = stack.evidence.server;
+        if (!stack.evidence.caveat.isEmpty()) {
+            name += u" ⚠"_s;
+            caveats << u"%1: %2."_s.arg(stack.evidence.server, stack.evidence.caveat);
+        }
         const QString cores
             = formatGrouped(stack.evidence.serverCores,
                   stack.evidence.serverCores == std::floor(stack.evidence.serverCores) ? 0 : 1)
             + (stack.evidence.coresProvenance == advisor::Provenance::Assumed ? u" (assumed)"_s : QString());
-        table.rows << QStringList { stack.evidence.server, formatGrouped(stack.evidence.requestsPerSecond),
-            cores, formatGrouped(stack.evidence.requestsPerCore),
+        table.rows << QStringList { name, formatGrouped(stack.evidence.requestsPerSecond), cores,
+            formatGrouped(stack.evidence.requestsPerCore),
             capacity.peak ? advisor::formatCores(stack.coresNeeded) : u"—"_s,
             capacity.peak ? QString::number(stack.servers) : u"—"_s,
             capacity.peak ? advisor::formatMoney(stack.monthlyCost, currency) : u"—"_s,
@@ -486,6 +532,10 @@ ReportSection capacitySection(const ReportInputs &in)
             u"No figures"_s, u"Neither the run nor the article's table gave a rate to scale."_s, true);
     else
         s.blocks << tableBlock(table);
+    if (!caveats.isEmpty())
+        s.blocks << note(u"Doubts about these rows"_s, caveats.join(u' '), true);
+    if (const QStringList out = in.analysis ? leftOut(*in.analysis) : QStringList(); !out.isEmpty())
+        s.blocks << note(u"Not in this estimate: not comparable"_s, out.join(u"; "_s) + u'.', true);
     QStringList sources;
     for (const advisor::StackCapacity &stack : capacity.stacks)
         sources << u"%1 — %2: %3"_s.arg(stack.evidence.server,
@@ -550,8 +600,9 @@ ReportSection methodologySection(const ReportInputs &in)
                     ? u"open loop at %1 req/s (latency corrected for coordinated omission)"_s.arg(
                         formatGrouped(plan.openLoopRate))
                     : u"closed loop: each connection sends its next request when the last is answered (as wrk)"_s },
-            { u"Warm-up (not counted)"_s, formatGrouped(plan.warmupSeconds, 1) + u" s"_s },
-            { u"Measured window"_s, formatGrouped(plan.durationSeconds, 1) + u" s"_s },
+            { u"Rounds"_s, roundsMethod(plan) },
+            { u"Warm-up (not counted), per round"_s, formatGrouped(plan.warmupSeconds, 1) + u" s"_s },
+            { u"Measured window, per round"_s, formatGrouped(plan.durationSeconds, 1) + u" s"_s },
             { u"Sample interval"_s, formatGrouped(plan.intervalSeconds, 1) + u" s"_s },
             { u"Request timeout"_s, formatGrouped(plan.timeoutSeconds, 1) + u" s"_s },
             { u"Server CPU set"_s, orAuto(plan.serverCpus, first ? first->serverCpus : QString()) },
@@ -612,9 +663,8 @@ ReportSection methodologySection(const ReportInputs &in)
             u"Sample servers: each implements the same small contract (servers/CONTRACT.md); a real "
             u"application "
             "with a database, caches and business logic behaves differently."_s,
-            u"Short windows: a few seconds per target show steady throughput but not long-run effects such "
-            u"as "
-            "garbage-collection drift or memory growth."_s,
+            u"Short windows: a few seconds per round show steady throughput but not long-run effects such "
+            u"as garbage-collection drift or memory growth."_s,
         });
     return s;
 }
@@ -699,7 +749,7 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
     }
     if (in.recommendation) {
         doc.contributions = in.recommendation->contributions;
-        doc.coverVerdict = u"Verdict: "_s + in.recommendation->headline;
+        doc.coverVerdict = report::coverVerdict(in.recommendation->headline);
         doc.coverFacts << (u"Answers: "_s
             + (in.answersSource.isEmpty() ? u"from the Advisor"_s : in.answersSource));
     } else {

@@ -50,7 +50,7 @@ struct ReportTable
 // in ui/charts (the screen uses the same functions).
 struct ReportChart
 {
-    enum class Kind { Bar, Timeline, Scores };
+    enum class Kind { Bar, Timeline, Scores, Histogram };
     Kind kind = Kind::Bar;
     charts::BarMetric bar = charts::BarMetric::RequestsPerSecond;
     charts::TimelineMetric timeline = charts::TimelineMetric::RequestsPerSecond;

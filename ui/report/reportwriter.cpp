@@ -4,6 +4,8 @@
 #include "platform/atomicfile.h"
 
 #include <QAbstractAxis>
+#include <QAbstractBarSeries>
+#include <QBarSet>
 #include <QBuffer>
 #include <QChart>
 #include <QFileInfo>
@@ -72,6 +74,8 @@ QChart *buildChart(const ReportDocument &doc, const ReportChart &spec)
         return charts::buildTimeline(spec.timeline, doc.timelineTargets());
     case ReportChart::Kind::Scores:
         return charts::buildCriterionScoreChart(doc.contributions);
+    case ReportChart::Kind::Histogram:
+        return charts::buildLatencyHistogram(doc.analysis);
     }
     return nullptr;
 }
@@ -359,13 +363,15 @@ private:
     {
         const double targets = double(m_doc.analysis.comparableCells().size());
         switch (spec.kind) {
+        // Rows tall enough for each bar's figure (three for latency, two for scores)
+        // to sit beside it without touching its neighbour's.
         case ReportChart::Kind::Scores:
-            return std::max(kChartHeight, 60.0 + 34.0 * double(m_doc.contributions.size()));
+            return std::max(kChartHeight, 90.0 + 46.0 * double(m_doc.contributions.size()));
         case ReportChart::Kind::Bar:
-            if (!crowded())
-                return kChartHeight;
-            return 80.0 + (spec.bar == charts::BarMetric::LatencyPercentiles ? 42.0 : 22.0) * targets;
+            return std::max(kChartHeight,
+                90.0 + (spec.bar == charts::BarMetric::LatencyPercentiles ? 50.0 : 24.0) * targets);
         case ReportChart::Kind::Timeline:
+        case ReportChart::Kind::Histogram:
             return crowded() ? std::max(kChartHeight, 80.0 + 20.0 * targets) : kChartHeight;
         }
         return kChartHeight;
@@ -569,6 +575,13 @@ private:
             axis->setLabelsFont(font(7));
             axis->setTitleFont(font(7.5));
         }
+        for (QAbstractSeries *series : chart->series()) {
+            if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
+                const QList<QBarSet *> sets = bars->barSets();
+                for (QBarSet *set : sets)
+                    set->setLabelFont(font(7));
+            }
+        }
         // On paper a short run's few intervals must still show: mark every point.
         for (QAbstractSeries *series : chart->series()) {
             if (auto *line = qobject_cast<QLineSeries *>(series)) {
@@ -597,7 +610,9 @@ private:
             if (!chart)
                 continue;
             styleForPrint(chart.get());
-            if (crowded() && specs.at(i).kind == ReportChart::Kind::Timeline)
+            if (crowded()
+                && (specs.at(i).kind == ReportChart::Kind::Timeline
+                    || specs.at(i).kind == ReportChart::Kind::Histogram))
                 chart->legend()->setAlignment(Qt::AlignRight);
             charts::renderChart(
                 chart.get(), m_painter, QRectF(kMarginX + double(i) * (w + kGap), m_y, w, tall));
