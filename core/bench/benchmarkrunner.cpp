@@ -1,5 +1,6 @@
 #include "benchmarkrunner.h"
 
+#include "capacityphase.h"
 #include "cpuassignment.h"
 #include "loadrun.h"
 #include "machineinfo.h"
@@ -57,6 +58,7 @@ public:
         QString targetId;
         Scenario scenario;
         int connections;
+        int serverCores = 0; // a capacity run's scaling: this many of the server CPUs; 0 = all
     };
 
     Private(BenchmarkRunner *q, const ServerCatalog &catalog) : q(q), catalog(catalog) { }
@@ -65,6 +67,8 @@ public:
     void onServerReady();
     void startLoad();
     void onInterval(IntervalSample sample);
+    // The resource sample nearest to the interval's end, into the interval.
+    void joinResources(IntervalSample &sample) const;
     void onLoadFinished(const LoadSummary &summary, int exitCode);
     void failCell(const QString &reason);
     void endCell();
@@ -74,6 +78,8 @@ public:
     void emitProgress(double cellFraction);
     double cellEstimateSeconds() const;
     void computeResourceFigures();
+    void startCapacity();
+    void onCapacityInterval(IntervalSample sample);
 
     BenchmarkRunner *q;
     const ServerCatalog &catalog;
@@ -95,6 +101,7 @@ public:
     QPointer<ServerProcess> server;
     QPointer<ResourceSampler> sampler;
     QPointer<LoadRun> load;
+    QPointer<CapacityPhase> capacity; // a capacity run, after the closed-loop window
     TargetResult current;
     Phase phase = Phase::Starting;
     bool cellEnding = false;
@@ -112,7 +119,8 @@ void BenchmarkRunner::Private::setPhase(Phase newPhase)
 double BenchmarkRunner::Private::cellEstimateSeconds() const
 {
     return kStartStopEstimateSeconds + options.idleSettleMs / 1000.0 + run.plan.warmupSeconds
-        + run.plan.durationSeconds;
+        + run.plan.durationSeconds
+        + (run.plan.capacity.enabled ? estimatedSweepSeconds(run.plan.capacity) : 0.0);
 }
 
 void BenchmarkRunner::Private::emitProgress(double cellFraction)
@@ -143,8 +151,10 @@ void BenchmarkRunner::Private::startCell()
     current.targetId = cell.targetId;
     current.scenario = cell.scenario;
     current.connections = cell.connections;
-    current.workers = cpus.workers;
-    current.serverCpus = platform::formatCpuList(cpus.serverCpus);
+    const QList<int> serverCpus
+        = cell.serverCores > 0 ? cpus.serverCpus.mid(0, cell.serverCores) : cpus.serverCpus;
+    current.workers = cell.serverCores > 0 ? cell.serverCores : cpus.workers;
+    current.serverCpus = platform::formatCpuList(serverCpus);
     current.loadCpus = platform::formatCpuList(cpus.loadCpus);
     current.loadThreads = cpus.loadThreads;
     cellEnding = false;
@@ -159,10 +169,13 @@ void BenchmarkRunner::Private::startCell()
         current.deployableBytes = entry->deployableBytes;
         current.deployableWhat = entry->deployableWhat;
     }
-    current.logPath = QDir(logDirectory)
-                          .filePath(QStringLiteral("%1-%2-c%3.log")
-                                        .arg(cell.targetId, scenarioId(cell.scenario))
-                                        .arg(cell.connections));
+    current.logPath
+        = QDir(logDirectory)
+              .filePath(QStringLiteral("%1-%2-c%3%4.log")
+                            .arg(cell.targetId, scenarioId(cell.scenario))
+                            .arg(cell.connections)
+                            .arg(cell.serverCores > 0 ? QStringLiteral("-cores%1").arg(cell.serverCores)
+                                                      : QString()));
 
     Q_EMIT q->cellStarted(current.targetId, int(index), int(cells.size()));
     setPhase(Phase::Starting);
@@ -193,8 +206,8 @@ void BenchmarkRunner::Private::startCell()
         endCell();
     });
     ServerProcess::Settings settings;
-    settings.workers = cpus.workers;
-    settings.cpus = cpus.serverCpus;
+    settings.workers = current.workers;
+    settings.cpus = serverCpus;
     settings.logPath = current.logPath;
     settings.readinessTimeoutMs = options.readinessTimeoutMs;
     settings.stopGraceMs = options.stopGraceMs;
@@ -262,6 +275,16 @@ void BenchmarkRunner::Private::startLoad()
     load->start(settings);
 }
 
+void BenchmarkRunner::Private::joinResources(IntervalSample &sample) const
+{
+    if (!sampler)
+        return;
+    const ResourceSampler::Sample resources = sampler->latest();
+    sample.rssBytes = resources.rssBytes;
+    sample.pssBytes = resources.pssBytes;
+    sample.cpuPercent = resources.cpuPercent;
+}
+
 void BenchmarkRunner::Private::onInterval(IntervalSample sample)
 {
     if (cellEnding)
@@ -271,12 +294,7 @@ void BenchmarkRunner::Private::onInterval(IntervalSample sample)
         measureStartT = sampler ? sampler->latest().tSeconds : 0;
         setPhase(Phase::Measuring);
     }
-    if (sampler) {
-        const ResourceSampler::Sample resources = sampler->latest();
-        sample.rssBytes = resources.rssBytes;
-        sample.pssBytes = resources.pssBytes;
-        sample.cpuPercent = resources.cpuPercent;
-    }
+    joinResources(sample);
     current.timeline.append(sample);
     loadElapsed = sample.tSeconds;
     Q_EMIT q->sampleReady(current.targetId, sample);
@@ -326,7 +344,8 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     if (sampler) {
         sampler->sampleNow(); // closes the window with a fresh reading
         measureEndT = sampler->latest().tSeconds;
-        sampler->stop();
+        if (!run.plan.capacity.enabled) // a capacity cell's steps are sampled too
+            sampler->stop();
     }
     if (measureStartT < 0)
         measureStartT = 0;
@@ -387,7 +406,64 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     }
     if (current.failureReason.isEmpty())
         current.status = TargetStatus::Completed;
+    if (current.status == TargetStatus::Completed && run.plan.capacity.enabled) {
+        startCapacity();
+        return;
+    }
     endCell();
+}
+
+void BenchmarkRunner::Private::startCapacity()
+{
+    setPhase(Phase::Stepping);
+    current.capacity = CapacitySweep {};
+    capacity = new CapacityPhase(sampler, q);
+    QObject::connect(capacity, &CapacityPhase::stepStarted, q, [this](int step, double rate, double seconds) {
+        Q_EMIT q->capacityStepStarted(current.targetId, step, rate, seconds);
+    });
+    QObject::connect(capacity, &CapacityPhase::intervalReady, q,
+        [this](const IntervalSample &sample) { onCapacityInterval(sample); });
+    QObject::connect(capacity, &CapacityPhase::stepFinished, q, [this](int step, const CapacityStep &result) {
+        current.capacity->steps << result;
+        Q_EMIT q->capacityStepFinished(current.targetId, step, result);
+    });
+    QObject::connect(capacity, &CapacityPhase::finished, q, [this](const CapacitySweep &sweep) {
+        current.capacity = sweep;
+        endCell();
+    });
+    QObject::connect(capacity, &CapacityPhase::failed, q, [this](const QString &reason) {
+        // The closed-loop figures stand; the sweep ends where the step failed.
+        current.capacity = capacity->sweep();
+        Q_EMIT q->warning(current.targetId,
+            QStringLiteral("%1: the capacity search stopped early: %2").arg(current.displayName, reason));
+        endCell();
+    });
+    CapacityPhase::Settings settings;
+    settings.load.program = loadGenerator;
+    settings.load.url = server->baseUrl() + scenarioPath(current.scenario, run.plan);
+    settings.load.connections = current.connections;
+    settings.load.threads = cpus.loadThreads;
+    settings.load.timeoutSeconds = run.plan.timeoutSeconds;
+    settings.load.intervalSeconds = run.plan.intervalSeconds;
+    settings.load.cpus = cpus.loadCpus;
+    settings.plan = run.plan.capacity;
+    settings.closedLoopRate = current.requestsPerSecond;
+    settings.timeOffsetSeconds = loadElapsed;
+    capacity->start(settings);
+}
+
+void BenchmarkRunner::Private::onCapacityInterval(IntervalSample sample)
+{
+    if (cellEnding)
+        return;
+    joinResources(sample);
+    current.timeline.append(sample);
+    loadElapsed = sample.tSeconds;
+    Q_EMIT q->sampleReady(current.targetId, sample);
+    const double estimate
+        = run.plan.warmupSeconds + run.plan.durationSeconds + estimatedSweepSeconds(run.plan.capacity);
+    // The search decides how many steps it needs: the estimate can run out early.
+    emitProgress(std::min(0.99, loadElapsed / estimate));
 }
 
 void BenchmarkRunner::Private::failCell(const QString &reason)
@@ -405,6 +481,8 @@ void BenchmarkRunner::Private::endCell()
     cellEnding = true;
     if (load)
         load->cancel();
+    if (capacity)
+        capacity->cancel();
     if (sampler)
         sampler->stop();
     if (!server) {
@@ -423,7 +501,7 @@ void BenchmarkRunner::Private::endCell()
 void BenchmarkRunner::Private::finishCell()
 {
     for (QObject *object : { static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
-             static_cast<QObject *>(load.data()) }) {
+             static_cast<QObject *>(load.data()), static_cast<QObject *>(capacity.data()) }) {
         if (object) {
             object->disconnect(q);
             object->deleteLater();
@@ -432,6 +510,7 @@ void BenchmarkRunner::Private::finishCell()
     server = nullptr;
     sampler = nullptr;
     load = nullptr;
+    capacity = nullptr;
     run.targets.append(current);
     emitProgress(1.0);
     Q_EMIT q->cellFinished(current);
@@ -463,11 +542,13 @@ BenchmarkRunner::BenchmarkRunner(const ServerCatalog &catalog, QObject *parent)
     qRegisterMetaType<IntervalSample>();
     qRegisterMetaType<TargetResult>();
     qRegisterMetaType<RunResult>();
+    qRegisterMetaType<CapacityStep>();
 }
 
 BenchmarkRunner::~BenchmarkRunner()
 {
     // ServerProcess and LoadRun kill their process groups in their destructors.
+    delete d->capacity.data();
     delete d->load.data();
     delete d->sampler.data();
     delete d->server.data();
@@ -526,10 +607,24 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
             QStringLiteral("io milliseconds must be between 0 and 10000 (got %1)").arg(plan.ioMilliseconds));
     if (plan.cpuN < 1 || plan.cpuN > 10000000)
         return reject(QStringLiteral("cpu n must be between 1 and 10000000 (got %1)").arg(plan.cpuN));
+    if (plan.capacity.enabled) {
+        if (const QString problem = validateCapacityPlan(plan.capacity); !problem.isEmpty())
+            return reject(problem);
+    }
     QString error;
     const auto cpus = assignCpus(plan, platform::allowedCpus(), &error);
     if (!cpus)
         return reject(error);
+    const QList<int> scaling = plan.capacity.enabled ? plan.capacity.scalingCores : QList<int> {};
+    for (int cores : scaling) {
+        if (cores > cpus->serverCpus.size())
+            return reject(
+                QStringLiteral("scaling to %1 server cores needs %1 server CPUs; the server has %2 (%3): "
+                               "lower the core count or give the server more CPUs (--server-cpus)")
+                    .arg(cores)
+                    .arg(cpus->serverCpus.size())
+                    .arg(platform::formatCpuList(cpus->serverCpus)));
+    }
     const QString generator
         = d->options.loadGeneratorPath.isEmpty() ? Paths::loadGeneratorPath() : d->options.loadGeneratorPath;
     if (!QFileInfo(generator).isExecutable())
@@ -555,8 +650,12 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->cells.clear();
     for (const QString &id : plan.targetIds) {
         for (Scenario scenario : plan.scenarios) {
-            for (int level : plan.connectionLevels)
-                d->cells.append({ id, scenario, level });
+            for (int level : plan.connectionLevels) {
+                if (scaling.isEmpty())
+                    d->cells.append({ id, scenario, level });
+                for (int cores : scaling)
+                    d->cells.append({ id, scenario, level, cores });
+            }
         }
     }
     d->run = RunResult {};

@@ -22,6 +22,43 @@ QString scenarioId(Scenario scenario); // "json", "plaintext", "io", "cpu"
 std::optional<Scenario> scenarioFromId(QStringView id);
 QString scenarioTitle(Scenario scenario); // "JSON API", …
 
+// A capacity run (stackadvisor bench --capacity, "Find capacity" on the Benchmark
+// page): after each cell's closed-loop window, open-loop steps of offered load
+// against the same started server, to find the highest rate it sustains within
+// a latency target. The search itself is CapacitySearch (capacitysweep.h); what
+// the steps mean is RunAnalysis's (capacityanalysis.h).
+struct CapacityPlan
+{
+    bool enabled = false;
+    // A step is sustained when p99 ≤ latencyTargetMs, achieved ≥ minAchievedShare ×
+    // offered and errors < maxErrorShare (and the load generator kept up).
+    double latencyTargetMs = 100; // the Advisor's latency question may set it
+    double minAchievedShare = 0.99;
+    double maxErrorShare = 0.001;
+    // The coarse steps: evenly from lowFraction to highFraction of the closed-loop maximum.
+    double lowFraction = 0.1;
+    double highFraction = 1.2;
+    int coarseSteps = 7;
+    // Then bisection between the highest sustained and the lowest unsustained rate,
+    // until they are within bisectionResolution of each other or maxBisections ran.
+    int maxBisections = 3;
+    double bisectionResolution = 0.05;
+    int maxSteps = 14; // every kind of step together, per cell
+    double stepWarmupSeconds = 1.0; // not counted
+    double stepSeconds = 3.0; // measured window of a step, at least…
+    int minStepRequests = 1000; // …and long enough for this many requests, up to 2 × stepSeconds
+    // Every target also runs a step at this rate, so that CPU per request is compared
+    // at the same load; 0 = no such step.
+    double commonRate = 500;
+    // Server core counts to measure (WORKERS / GOMAXPROCS and CPU set), each a cell of
+    // its own; empty = only the run's server cores (scaling not measured).
+    QList<int> scalingCores;
+    // Capacity at the stated peak: cores = peak ÷ (sustainable req/s per core × (1 − headroom)).
+    double peakRequestsPerSecond = 10000; // the article's line between its traffic bands
+    double headroom = 0.3; // share of each server's sustainable rate kept free
+    int coresPerServer = 8;
+};
+
 // One benchmark: every target × scenario × connection level is one "cell", each
 // run in turn with the same warm-up and measured window.
 struct BenchmarkPlan
@@ -40,6 +77,7 @@ struct BenchmarkPlan
     int workers = 0; // 0 = one per server core
     QString serverCpus; // "" = automatic: the cores not given to the load
     QString loadCpus; // "" = automatic: max(1, cores/4) cores
+    CapacityPlan capacity; // a capacity run when capacity.enabled
 };
 
 struct ErrorCounts
@@ -79,6 +117,50 @@ struct MemoryStats
     qint64 idleRssBytes = 0, idlePssBytes = 0; // before load
     qint64 meanRssBytes = 0, meanPssBytes = 0; // over the measured window
     qint64 peakRssBytes = 0, peakPssBytes = 0;
+};
+
+// One open-loop step of a capacity run: a fixed offered rate against the server
+// started for the cell, its own warm-up and measured window.
+struct CapacityStep
+{
+    enum class Kind {
+        Coarse, // one of the evenly spaced steps
+        Common, // the plan's common rate (CPU per request compared across targets)
+        Bisection, // between the highest sustained and the lowest unsustained rate
+        Repeat, // an unsustained step below a sustained one, run again once
+        Extension, // above the coarse steps, when the highest was still sustained
+    };
+    Kind kind = Kind::Coarse;
+    double offeredRate = 0; // req/s asked of the load generator
+    double achievedRate = 0; // completed req/s over the measured window
+    double durationSeconds = 0;
+    qint64 requests = 0;
+    LatencySummary latency; // from the intended send time (coordinated omission corrected)
+    std::optional<LatencySummary> uncorrectedLatency;
+    ErrorCounts errors;
+    double cpuPercentMean = 0; // the server's whole process tree; 100 = one core busy
+    qint64 meanPssBytes = 0, peakPssBytes = 0, meanRssBytes = 0;
+    bool generatorSaturated = false;
+    QString saturationReason;
+    // SEND LAG (v2-loadgen, not merged here): stackadvisor-load reports
+    // "send_lag_us" and LoadSummary/TargetResult get `std::optional<SendLagSummary>
+    // sendLag`. When it merges, add `std::optional<SendLagSummary> sendLag;` here,
+    // set it in CapacityPhase::onStepFinished from the summary, write it as
+    // "sendLagUs" in capacityStepToJson/FromJson, and give the step table a column.
+
+    double errorRate() const
+    {
+        return requests + errors.total() > 0 ? double(errors.total()) / double(requests + errors.total())
+                                             : 0.0;
+    }
+};
+QString capacityStepKindId(CapacityStep::Kind kind); // "coarse", "common", "bisection", "repeat", "extension"
+
+// The steps a cell ran after its closed-loop window, in the order run.
+struct CapacitySweep
+{
+    QList<CapacityStep> steps;
+    QString stopReason; // why the search ended, for a person
 };
 
 enum class TargetStatus { Completed, Failed, Cancelled };
@@ -122,7 +204,8 @@ struct TargetResult
     bool generatorSaturated = false; // the figure may be limited by the load generator
     QString saturationReason;
 
-    QList<IntervalSample> timeline; // warm-up and measured intervals
+    QList<IntervalSample> timeline; // warm-up and measured intervals (a capacity cell: every step's too)
+    std::optional<CapacitySweep> capacity; // a capacity run: the open-loop steps after the closed-loop window
     QString logPath; // the server's log for this cell
 
     double errorRate() const
@@ -170,8 +253,17 @@ ErrorCounts errorsFromJson(const QJsonObject &object);
 QJsonObject latencyToJson(const LatencySummary &latency);
 LatencySummary latencyFromJson(const QJsonObject &object);
 
+// A capacity run's plan and steps in the results JSON (README, "Results JSON").
+// A missing key reads as its default, so runs saved before capacity runs read back.
+QJsonObject capacityPlanToJson(const CapacityPlan &plan);
+CapacityPlan capacityPlanFromJson(const QJsonObject &object);
+QJsonObject capacitySweepToJson(const CapacitySweep &sweep);
+std::optional<CapacitySweep> capacitySweepFromJson(const QJsonObject &object, QString *error);
+
 } // namespace sa::bench
 
 Q_DECLARE_METATYPE(sa::bench::IntervalSample)
 Q_DECLARE_METATYPE(sa::bench::TargetResult)
 Q_DECLARE_METATYPE(sa::bench::RunResult)
+Q_DECLARE_METATYPE(sa::bench::CapacityStep)
+Q_DECLARE_METATYPE(sa::bench::CapacitySweep)

@@ -76,6 +76,8 @@ QString phaseText(BenchmarkRunner::Phase phase)
         return BenchmarkPage::tr("measuring");
     case BenchmarkRunner::Phase::Stopping:
         return BenchmarkPage::tr("stopping");
+    case BenchmarkRunner::Phase::Stepping:
+        return BenchmarkPage::tr("finding capacity: open-loop steps");
     }
     return {};
 }
