@@ -449,6 +449,7 @@ void BenchmarkRunner::Private::startCapacity()
     settings.plan = run.plan.capacity;
     settings.closedLoopRate = current.requestsPerSecond;
     settings.timeOffsetSeconds = loadElapsed;
+    settings.serverPid = server->pid();
     capacity->start(settings);
 }
 
@@ -610,6 +611,10 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     if (plan.capacity.enabled) {
         if (const QString problem = validateCapacityPlan(plan.capacity); !problem.isEmpty())
             return reject(problem);
+        if (plan.openLoopRate > 0)
+            return reject(
+                QStringLiteral("a capacity run chooses its own open-loop rates: set the open-loop rate "
+                               "to 0 (closed loop)"));
     }
     QString error;
     const auto cpus = assignCpus(plan, platform::allowedCpus(), &error);

@@ -2,6 +2,8 @@
 
 #include "resourcesampler.h"
 
+#include "platform/cputime.h"
+
 #include <QTimer>
 
 #include <algorithm>
@@ -16,21 +18,26 @@ struct WindowResources
     qint64 meanPssBytes = 0, peakPssBytes = 0, meanRssBytes = 0;
 };
 
-// The sampler's readings inside (from, to]: each CPU reading covers the time since
-// the one before, so their mean is the window's CPU. A window shorter than one
-// sampling interval is represented by the reading that closes it.
+// The sampler's readings inside (from, to]. Each CPU reading covers the time
+// since the one before (the sampler's own 250 ms, or less for a reading taken at
+// a window's edge), so the window's CPU is their mean weighted by that time. A
+// window shorter than one sampling interval is represented by the reading that
+// closes it.
 WindowResources windowResources(const QList<ResourceSampler::Sample> &samples, double from, double to)
 {
     WindowResources w;
     qint64 pss = 0, rss = 0;
-    double cpu = 0;
+    double cpu = 0, cpuSeconds = 0;
     int count = 0;
-    for (const ResourceSampler::Sample &s : samples) {
+    for (qsizetype i = 0; i < samples.size(); ++i) {
+        const ResourceSampler::Sample &s = samples.at(i);
         if (s.tSeconds <= from || s.tSeconds > to || s.processCount == 0)
             continue;
         pss += s.pssBytes;
         rss += s.rssBytes;
-        cpu += s.cpuPercent;
+        const double covered = i > 0 ? s.tSeconds - samples.at(i - 1).tSeconds : 0.0;
+        cpu += s.cpuPercent * covered;
+        cpuSeconds += covered;
         w.peakPssBytes = std::max(w.peakPssBytes, s.pssBytes);
         ++count;
     }
@@ -41,9 +48,10 @@ WindowResources windowResources(const QList<ResourceSampler::Sample> &samples, d
         pss = w.peakPssBytes = last.pssBytes;
         rss = last.rssBytes;
         cpu = last.cpuPercent;
+        cpuSeconds = 1;
         count = 1;
     }
-    w.cpuPercentMean = cpu / count;
+    w.cpuPercentMean = cpuSeconds > 0 ? cpu / cpuSeconds : 0;
     w.meanPssBytes = pss / count;
     w.meanRssBytes = rss / count;
     return w;
@@ -95,6 +103,7 @@ void CapacityPhase::startNext()
     m_step = *next;
     m_stepOffset = m_lastT;
     m_measureStartT = -1;
+    m_cpuStartNs.reset();
     ++m_generation;
     const int index = int(m_sweep.steps.size());
 
@@ -105,8 +114,11 @@ void CapacityPhase::startNext()
     m_load = new LoadRun(this);
     connect(m_load, &LoadRun::started, this, [this, generation = m_generation] {
         const auto beginWindow = [this, generation] {
-            if (generation == m_generation && m_measureStartT < 0 && m_sampler)
-                m_measureStartT = m_sampler->sampleNow().tSeconds;
+            if (generation != m_generation || m_measureStartT >= 0 || !m_sampler)
+                return;
+            m_measureStartT = m_sampler->sampleNow().tSeconds;
+            m_cpuStartNs = platform::treeCpuNanoseconds(int(m_settings.serverPid));
+            m_window.start();
         };
         if (m_step.warmupSeconds <= 0)
             beginWindow();
@@ -144,6 +156,15 @@ void CapacityPhase::onStepFinished(const LoadSummary &summary)
     step.errors = summary.errors;
     step.generatorSaturated = summary.saturated;
     step.saturationReason = summary.saturationReason;
+    // The scheduler's CPU time over the window where it can be read, else the sampler's ticks.
+    const double windowSeconds = m_window.isValid() ? double(m_window.nsecsElapsed()) / 1e9 : 0.0;
+    double scheduledPercent = -1;
+    if (m_cpuStartNs && windowSeconds > 0) {
+        const qint64 start = *m_cpuStartNs;
+        const qint64 end = platform::treeCpuNanoseconds(int(m_settings.serverPid)).value_or(-1);
+        if (end >= start)
+            scheduledPercent = 100.0 * double(end - start) / 1e9 / windowSeconds;
+    }
     if (m_sampler) {
         const double end = m_sampler->sampleNow().tSeconds;
         // The warm-up timer fires before the window ends unless the step was cut short.
@@ -154,6 +175,8 @@ void CapacityPhase::onStepFinished(const LoadSummary &summary)
         step.peakPssBytes = resources.peakPssBytes;
         step.meanRssBytes = resources.meanRssBytes;
     }
+    if (scheduledPercent >= 0)
+        step.cpuPercentMean = scheduledPercent;
     m_lastT = std::max(m_lastT, m_stepOffset + m_step.warmupSeconds + summary.durationSeconds);
     m_sweep.steps << step;
     if (m_load) {

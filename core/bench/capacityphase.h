@@ -4,8 +4,11 @@
 #include "loadrun.h"
 #include "results.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+
+#include <optional>
 
 namespace sa::bench {
 
@@ -26,6 +29,7 @@ public:
         CapacityPlan plan;
         double closedLoopRate = 0; // the cell's closed-loop maximum, req/s
         double timeOffsetSeconds = 0; // the cell's load time so far: step intervals continue its timeline
+        qint64 serverPid = 0; // the root of the server's process tree, for its CPU time
     };
 
     // The sampler must outlive the phase (the runner owns both).
@@ -58,6 +62,8 @@ private:
     double m_stepOffset = 0; // the cell's timeline time at which the current step began
     double m_lastT = 0;
     double m_measureStartT = -1; // sampler time when the step's measured window began
+    std::optional<qint64> m_cpuStartNs; // the server tree's CPU time then
+    QElapsedTimer m_window; // since then
     quint64 m_generation = 0; // timers of a cancelled step check it
     bool m_cancelled = false;
 };

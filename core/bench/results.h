@@ -138,7 +138,9 @@ struct CapacityStep
     LatencySummary latency; // from the intended send time (coordinated omission corrected)
     std::optional<LatencySummary> uncorrectedLatency;
     ErrorCounts errors;
-    double cpuPercentMean = 0; // the server's whole process tree; 100 = one core busy
+    // The server's whole process tree over the window, from its threads' run time
+    // (schedstat; the sampler's ticks when unreadable); 100 = one core busy.
+    double cpuPercentMean = 0;
     qint64 meanPssBytes = 0, peakPssBytes = 0, meanRssBytes = 0;
     bool generatorSaturated = false;
     QString saturationReason;

@@ -8,13 +8,19 @@
 #include "bench/capacityanalysis.h"
 #include "bench/capacitysweep.h"
 #include "bench/runanalysis.h"
+#include "platform/cputime.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
+#include <QElapsedTimer>
+
 #include <cmath>
+#include <ctime>
 #include <functional>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace sa::bench;
@@ -508,6 +514,38 @@ private Q_SLOTS:
         const RunAnalysis strict = RunAnalysis::analyse(run, nullptr);
         const double atStrict = strict.capacity(strict.cells().constFirst()).sustainableRate;
         QVERIFY2(atStrict < atTarget && atStrict > 0, qPrintable(u"%1 vs %2"_s.arg(atStrict).arg(atTarget)));
+    }
+
+    void cpuTimeIsTheSchedulersNotTicks()
+    {
+        QCOMPARE(sa::platform::parseSchedstat("412708136 258299556 85\n"), std::optional<qint64>(412708136));
+        QVERIFY(!sa::platform::parseSchedstat("garbage"));
+        QVERIFY(!sa::platform::treeCpuNanoseconds(0));
+        // 30 ms of this thread's CPU is 30 ms of the tree's, to well below a clock tick.
+        // The readings themselves scan /proc on this thread: the thread's clock
+        // brackets them, so the tree's count lies between the spin and the whole.
+        timespec start {};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+        const auto spent = [&start] {
+            timespec now {};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+            return (now.tv_sec - start.tv_sec) * 1000000000LL + (now.tv_nsec - start.tv_nsec);
+        };
+        const auto before = sa::platform::treeCpuNanoseconds(int(::getpid()));
+        QVERIFY(before);
+        const qint64 spinFrom = spent();
+        volatile unsigned long sink = 0;
+        while (spent() - spinFrom < 30000000)
+            sink = sink + 1;
+        const qint64 spin = spent() - spinFrom;
+        const auto after = sa::platform::treeCpuNanoseconds(int(::getpid()));
+        const qint64 whole = spent();
+        QVERIFY(after);
+        const qint64 counted = *after - *before;
+        QVERIFY2(counted >= spin && counted < whole + 2000000,
+            qPrintable(
+                u"%1 ns counted for a %2 ns spin (%3 ns with the readings)"_s.arg(counted).arg(spin).arg(
+                    whole)));
     }
 
     void scalingMeasuredAtSeveralCores()
