@@ -222,11 +222,13 @@ void analyseCapacity(const RunResult &run, const QList<CellAnalysis> &cells,
         [](const CapacityTarget &a, const CapacityTarget &b) { return a.coresAtPeak < b.coresAtPeak; });
     summary->commonRateSustainedByAll = allCommon;
 
-    const QString sustained
-        = tr("a step is sustained when its p99 is at most %1, it achieved at least %2 % of the "
-             "offered rate, fewer than %3 % of its requests failed and the load generator kept up")
-              .arg(latencyTarget(plan.latencyTargetMs), fmt::percent(plan.minAchievedShare, 0),
-                  fmt::percent(plan.maxErrorShare, 1));
+    const QString sustained = tr(
+        "a step is sustained when its p99 is at most %1, it achieved at least %2 % of the "
+        "offered rate (less two requests for the window's edges), fewer than %3 % of its requests failed and "
+        "the load generator kept up")
+                                  .arg(latencyTarget(plan.latencyTargetMs),
+                                      fmt::percent(plan.minAchievedShare, 0),
+                                      fmt::percent(plan.maxErrorShare, 1));
     summary->method = tr(
         "Per target: the closed-loop maximum (%1 connections, %2 warm-up, %3 window), then open-loop steps "
         "of "

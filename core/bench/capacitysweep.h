@@ -31,8 +31,9 @@ struct StepVerdict
 };
 
 // A step is sustained when its p99 is within the plan's latency target, it
-// achieved at least minAchievedShare of the offered rate, fewer than maxErrorShare
-// of its requests failed, and the load generator kept up.
+// achieved at least minAchievedShare of the offered rate (less two requests over
+// its window: the schedule's phase at the window's edges), fewer than
+// maxErrorShare of its requests failed, and the load generator kept up.
 StepVerdict evaluateStep(const CapacityStep &step, const CapacityPlan &plan);
 
 // What the steps of one sweep say.
