@@ -1,5 +1,6 @@
 #include "benchmarkpage.h"
 
+#include "capacityrunpanel.h"
 #include "charts/chartview.h"
 #include "charts/targetlegend.h"
 #include "claimspanel.h"
@@ -129,6 +130,7 @@ BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
     connect(m_runner.get(), &BenchmarkRunner::runFailed, this, &BenchmarkPage::onRunFailed);
     connect(m_runner.get(), &BenchmarkRunner::warning, this, &BenchmarkPage::onWarning);
     connect(m_runner.get(), &BenchmarkRunner::finished, this, &BenchmarkPage::onFinished);
+    connect(m_runner.get(), &BenchmarkRunner::capacityStepFinished, this, &BenchmarkPage::onCapacityStep);
 
     // Four times a second: the countdown moves smoothly and new samples reach
     // the charts within a quarter second, however many arrive at once.
@@ -229,6 +231,7 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
     article->setEnabled(false); // secondary text, in the palette's disabled colour
     form->addRow(article);
 
+    buildCapacitySettings(settingsBox, form);
     buildAdvancedSection(settingsBox, form);
     return settingsBox;
 }
@@ -411,6 +414,8 @@ QWidget *BenchmarkPage::buildResultsArea()
     m_claims = new ClaimsPanel(m_tabs);
     m_claims->setObjectName(QStringLiteral("claimsPanel"));
     m_tabs->addTab(m_claims, tr("Claims vs. &measured"));
+    m_capacityPanel = new CapacityRunPanel(m_tabs);
+    m_tabs->addTab(m_capacityPanel, tr("Ca&pacity"));
     layout->addWidget(m_tabs, 1);
     return area;
 }
@@ -542,6 +547,7 @@ BenchmarkPlan BenchmarkPage::plan() const
     plan.loadCpus = m_loadCpus->text().trimmed();
     plan.workers = m_workers->value();
     plan.openLoopRate = m_rate->value();
+    writeCapacityPlan(&plan);
     return plan;
 }
 
@@ -558,6 +564,7 @@ void BenchmarkPage::setPlan(const BenchmarkPlan &plan)
     m_loadCpus->setText(plan.loadCpus);
     m_workers->setValue(plan.workers);
     m_rate->setValue(plan.openLoopRate);
+    readCapacityPlan(plan);
 }
 
 bool BenchmarkPage::isRunning() const
@@ -608,6 +615,8 @@ void BenchmarkPage::runComparison()
     m_liveLegend->setTargets(legend);
     m_tabs->setCurrentIndex(0);
     setStatus(tr("Running %n target(s)…", nullptr, int(plan.targetIds.size())));
+    if (plan.capacity.enabled)
+        startCapacityRun(plan);
     // start() reports a bad plan through runFailed(), which sets the status.
     if (m_runner->start(plan))
         setRunning(true);
@@ -627,7 +636,8 @@ void BenchmarkPage::setRunning(bool running)
     m_cancel->setEnabled(running);
     m_targets->setEnabled(!running);
     for (QWidget *control : { static_cast<QWidget *>(m_scenario), static_cast<QWidget *>(m_connections),
-             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup), m_advanced })
+             static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup), m_advanced,
+             static_cast<QWidget *>(m_mode), m_capacitySettings })
         control->setEnabled(!running);
     if (running) {
         m_sinceProgress.start();
@@ -647,6 +657,7 @@ void BenchmarkPage::setStatus(const QString &text)
 void BenchmarkPage::onCellStarted(const QString &targetId, int cellIndex, int cellCount)
 {
     m_currentTarget = targetId;
+    m_cellIndex = cellIndex;
     const ServerEntry *entry = m_catalog.find(targetId);
     const QString name = entry ? entry->name : targetId;
     m_cellProgress->setValue(0);
@@ -699,6 +710,7 @@ void BenchmarkPage::onCellFinished(const TargetResult &result)
     m_analysis = sa::bench::RunAnalysis::analyse(m_runner->result());
     m_results->setAnalysis(m_analysis, false);
     m_comparison->setAnalysis(m_analysis);
+    showCapacity(false);
     refreshWarnings();
 }
 
@@ -801,6 +813,7 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
     setStatus(status);
     if (finishedRun.status == sa::bench::RunStatus::Completed && m_analysis.anyComparable())
         m_tabs->setCurrentWidget(m_comparison);
+    showCapacity(true);
     Q_EMIT runFinished(m_analysis.run());
 }
 
@@ -826,6 +839,7 @@ void BenchmarkPage::restoreSettings()
     if (const QByteArray state = settings.value(QStringLiteral("splitter")).toByteArray(); !state.isEmpty())
         m_splitter->restoreState(state);
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
+    restoreCapacitySettings();
 }
 
 void BenchmarkPage::saveSettings() const
@@ -844,6 +858,7 @@ void BenchmarkPage::saveSettings() const
     settings.setValue(QStringLiteral("targets"), selectedTargets());
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("tab"), m_tabs->currentIndex());
+    saveCapacitySettings();
 }
 
 } // namespace sa::ui

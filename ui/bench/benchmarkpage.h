@@ -32,6 +32,7 @@ class ResultStore;
 
 namespace sa::ui {
 
+class CapacityRunPanel;
 class ChartView;
 class ClaimsPanel;
 class ComparisonCharts;
@@ -67,6 +68,10 @@ public:
     ResultsPanel *resultsPanel() const { return m_results; }
     ClaimsPanel *claimsPanel() const { return m_claims; }
     ComparisonCharts *comparisonCharts() const { return m_comparison; }
+    CapacityRunPanel *capacityPanel() const { return m_capacityPanel; }
+    // "Find capacity" rather than a comparison (the setting's mode).
+    bool capacityMode() const;
+    void setCapacityMode(bool capacity);
     QString statusText() const;
     QStringList trustWarnings() const { return m_warnings; }
     // The reading of the run shown: the run so far while it runs, then the saved run.
@@ -87,6 +92,15 @@ private:
     QWidget *buildTargetsBox(QWidget *parent);
     QWidget *buildSettingsBox(QWidget *parent);
     void buildAdvancedSection(QWidget *settingsBox, QFormLayout *form);
+    // The capacity run's part of the page (benchmarkpage_capacity.cpp).
+    void buildCapacitySettings(QWidget *settingsBox, QFormLayout *form);
+    void writeCapacityPlan(sa::bench::BenchmarkPlan *plan) const;
+    void readCapacityPlan(const sa::bench::BenchmarkPlan &plan);
+    void startCapacityRun(const sa::bench::BenchmarkPlan &plan);
+    void showCapacity(bool finished);
+    void onCapacityStep(const QString &targetId, int stepIndex, const sa::bench::CapacityStep &step);
+    void restoreCapacitySettings();
+    void saveCapacitySettings() const;
     QWidget *buildRunBox(QWidget *parent);
     QWidget *buildResultsArea();
     void createActions();
@@ -140,6 +154,11 @@ private:
     QLineEdit *m_loadCpus = nullptr;
     QSpinBox *m_workers = nullptr;
     QDoubleSpinBox *m_rate = nullptr;
+    QComboBox *m_mode = nullptr;
+    QWidget *m_capacitySettings = nullptr;
+    QDoubleSpinBox *m_stepSeconds = nullptr;
+    QDoubleSpinBox *m_commonRate = nullptr;
+    int m_cellIndex = -1; // of the cell running
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;
     QProgressBar *m_runProgress = nullptr;
@@ -154,6 +173,7 @@ private:
     ComparisonCharts *m_comparison = nullptr;
     ResultsPanel *m_results = nullptr;
     ClaimsPanel *m_claims = nullptr;
+    CapacityRunPanel *m_capacityPanel = nullptr;
 };
 
 } // namespace sa::ui

@@ -50,7 +50,13 @@ struct ReportTable
 // in ui/charts (the screen uses the same functions).
 struct ReportChart
 {
-    enum class Kind { Bar, Timeline, Scores };
+    enum class Kind {
+        Bar,
+        Timeline,
+        Scores,
+        LatencyLoad, // a capacity run: p99 against offered load
+        CpuPerRequest, // a capacity run: server CPU per request
+    };
     Kind kind = Kind::Bar;
     charts::BarMetric bar = charts::BarMetric::RequestsPerSecond;
     charts::TimelineMetric timeline = charts::TimelineMetric::RequestsPerSecond;
