@@ -20,6 +20,9 @@ packages=(
     poppler-utils
     # comparison load generator for the benchmarks, fuzzing with libFuzzer
     wrk clang libclang-rt-14-dev
+    # tests/benchmarks/loadgen_vs_wrk.sh: h2load (a third generator to compare)
+    # and nginx (the generator-limited target); strace for its syscall counts
+    nghttp2-client nginx-light strace
     # the code format check of .ci/run (clang-format --dry-run -Werror)
     clang-format
     # process inspection used by the no-orphan tests

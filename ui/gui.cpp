@@ -5,7 +5,6 @@
 #include "advisor/advisorpage.h"
 #include "advisor/recommendationview.h"
 #include "bench/benchmarkpage.h"
-#include "bench/capacitypanel.h"
 #include "history/historypage.h"
 #include "report/reportpage.h"
 #include "store/resultstore.h"
@@ -47,21 +46,14 @@ int runGui(int &argc, char **argv)
             if (run.id >= 0)
                 historyPage->selectRun(run.id);
         });
-    // The advisor uses the evidence: measured capacity at the stated peak, from
+    // The advisor uses the evidence: capacity and cost at the stated peak from
     // the last run of the history and then from every new run.
-    auto *capacity = new CapacityPanel;
-    advisorPage->recommendationView()->addSection(QObject::tr("Measured capacity at your peak"), capacity);
-    capacity->setRecommendation(advisorPage->recommendation());
-    QObject::connect(
-        advisorPage, &AdvisorPage::recommendationChanged, capacity, &CapacityPanel::setRecommendation);
-    QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, capacity, &CapacityPanel::setRun);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, advisorPage, &AdvisorPage::setRun);
     // The history page says why the history cannot be opened; a latest run that
     // cannot be read is said there too, so the advisor's missing figures have a reason.
     if (QString error; history.isOpen() || history.open(&error)) {
         if (const std::optional<qint64> id = history.latestId()) {
             if (const std::optional<sa::bench::RunResult> run = history.load(*id, &error)) {
-                capacity->setRun(*run);
                 advisorPage->setRun(*run);
             } else {
                 historyPage->setStatus(QObject::tr(

@@ -1,6 +1,7 @@
 // stackadvisor-load: a wrk-like HTTP/1.1 load generator over core/loadgen.
 // Human summary by default; --json prints the line protocol the app parses
-// (schema in the README). Exit: 0 ok, 1 the target failed, 2 bad input.
+// (schema in the README). Exit: 0 ok, 1 the target failed (or could not be
+// loaded: no threads), 2 bad input, 130 interrupted.
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -75,6 +76,13 @@ int main(int argc, char **argv)
             std::fputs(humanSummary(options, result).c_str(), stdout);
         }
         g_generator = nullptr;
+        if (result.interrupted) {
+            std::fprintf(stderr, "stackadvisor-load: interrupted %s\n",
+                result.interruptedInWarmup
+                    ? "during the warm-up: nothing was measured"
+                    : "before the end of the window: the summary covers the time measured");
+            return 130;
+        }
         return result.targetFailed() ? 1 : 0;
     } catch (const std::exception &e) {
         g_generator = nullptr;

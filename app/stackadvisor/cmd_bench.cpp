@@ -8,10 +8,13 @@
 #include "commands.h"
 
 #include "bench/benchmarkrunner.h"
+#include "bench/cpuassignment.h"
 #include "bench/format.h"
 #include "bench/machineinfo.h"
+#include "bench/planlimits.h"
 #include "bench/runcompletion.h"
 #include "bench/servercatalog.h"
+#include "platform/processcontrol.h"
 #include "platform/terminationsignals.h"
 #include "store/resultstore.h"
 
@@ -42,7 +45,8 @@ QString helpText()
            "available server, 3 s warm-up and a 10 s measured window. Each server is pinned\n"
            "to its own CPUs, away from the load generator; every setting is recorded.\n"
            "Progress goes to stderr; the table to stdout. Ctrl-C stops cleanly and saves the\n"
-           "partial run marked cancelled.\n"
+           "partial run marked cancelled. One benchmark runs at a time: while another runs,\n"
+           "this one says so and waits for it.\n"
            "\n"
            "What to run:\n"
            "  --targets a,b         Server ids (see `stackadvisor servers`); default: all available\n"
@@ -75,7 +79,8 @@ QString helpText()
            "  --delete ID           Delete a past run\n"
            "\n"
            "Exit codes: 0 every target completed; 1 a target failed (its reason is printed\n"
-           "and recorded) or the run could not start; 2 bad input, nothing was run;\n"
+           "and recorded), the run could not start, the history cannot be opened or take the\n"
+           "run (checked first), or an export failed; 2 bad input, nothing was run;\n"
            "130 interrupted (the partial run was saved, marked cancelled).\n"_s;
 }
 
@@ -149,6 +154,10 @@ QString runText(const bench::RunAnalysis &analysis)
                     plan.openLoopRate > 0 ? u"open loop at %1 req/s"_s.arg(fmt::number(plan.openLoopRate))
                                           : u"closed loop"_s,
                     fmt::seconds(plan.timeoutSeconds));
+    if (!plan.containment.isEmpty())
+        text += u"Each server ran in %1. PSS and RSS are summed over its processes from /proc; \"cgroup\" is "
+                "the memory its cgroup was charged, page cache not in use excluded (what a container limit "
+                "counts).\n"_s.arg(plan.containmentDetail);
     text += u"Machine: %1; %2.\n"_s.arg(bench::machineSummary(run.machine), run.machine.kernel);
     if (analysis.claimsChecked())
         text += u"\nThe article's claims on this machine:\n"_s + bench::ClaimCheck::toText(analysis.claims());
@@ -240,10 +249,12 @@ int showOrDeleteRun(
         printOut(u"Deleted run %1.\n"_s.arg(*id));
         return ExitOk;
     }
-    const auto run = store.load(*id, &error);
+    store::ResultStore::LoadFailure failure;
+    const auto run = store.load(*id, &error, &failure);
     if (!run) {
+        // An id the history does not have is bad input; a damaged row is a failure.
         printError(kCommand, error);
-        return ExitBadInput;
+        return failure == store::ResultStore::LoadFailure::NoSuchRun ? ExitBadInput : ExitFailure;
     }
     const bench::RunAnalysis analysis = bench::RunAnalysis::analyse(*run);
     printOut(u"Run %1, started %2 UTC, %3.\n\n"_s.arg(run->id).arg(
@@ -343,6 +354,8 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
     if (!readinessValue || *readinessValue <= 0)
         return badInput(
             u"--readiness-timeout '%1' is not a positive time such as 30s"_s.arg(parser.value(o.readiness)));
+    if (const QString problem = bench::readinessTimeoutProblem(*readinessValue); !problem.isEmpty())
+        return badInput(u"--readiness-timeout: "_s + problem);
     plan->durationSeconds = *durationValue;
     plan->warmupSeconds = *warmupValue;
     plan->timeoutSeconds = *timeoutValue;
@@ -565,16 +578,22 @@ int runBench(const QStringList &arguments)
     const bool historyMode
         = parser.isSet(history) || parser.isSet(show) || parser.isSet(compare) || parser.isSet(remove);
     const bool save = !parser.isSet(noSave);
-    if (historyMode || save) {
+    // A history that cannot be opened is a failed job (exit 1), with its path and why.
+    const auto openStore = [&store](store::ResultStore::OpenMode mode) {
         QString error;
-        if (!store.open(&error)) {
-            // The file exists but cannot be used: the job cannot be done, the input was fine.
+        if (!store.open(&error, mode)) {
             printError(kCommand, error);
-            return ExitFailure;
+            return false;
         }
         if (!store.recoveryMessage().isEmpty())
             printErr(u"stackadvisor bench: note: "_s + store.recoveryMessage() + u'\n');
-    }
+        return true;
+    };
+    // Reading needs no write access: a read-only or full history still lists and shows.
+    if (historyMode
+        && !openStore(parser.isSet(remove) ? store::ResultStore::OpenMode::ReadWrite
+                                           : store::ResultStore::OpenMode::ReadOnly))
+        return ExitFailure;
     if (parser.isSet(history))
         return listHistory(store);
     if (parser.isSet(show))
@@ -602,6 +621,22 @@ int runBench(const QStringList &arguments)
     }
     if (const auto exitCode = readTargets(parser, planOptions, catalog, &plan))
         return *exitCode;
+    // The runner's own limits (planlimits.h) and CPU lists, checked before anything
+    // runs or is created.
+    if (const QString problem = bench::planProblem(plan); !problem.isEmpty())
+        return badInput(problem);
+    if (!bench::assignCpus(plan, platform::allowedCpus(), &error))
+        return badInput(error);
+    // Found out now, not after the whole benchmark: where the run will be saved.
+    if (save) {
+        if (!openStore(store::ResultStore::OpenMode::ReadWrite))
+            return ExitFailure;
+        if (!store.checkWritable(&error)) {
+            printError(
+                kCommand, error + u" (or save it elsewhere with --db FILE, or not at all with --no-save)"_s);
+            return ExitFailure;
+        }
+    }
     return runPlan(plan, catalog, readinessSeconds, save ? &store : nullptr, exports);
 }
 

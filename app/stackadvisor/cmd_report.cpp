@@ -132,23 +132,24 @@ int runReport(const QStringList &arguments)
     ui::report::ReportInputs inputs;
     inputs.projectName = parser.value(project);
     QString error;
+    std::optional<advisor::Scorer> scorer;
+    std::optional<advisor::Answers> answers;
     if (parser.isSet(answersFile)) {
-        const auto scorer = advisor::Scorer::fromResources(&error);
+        scorer = advisor::Scorer::fromResources(&error);
         if (!scorer) {
             printError(kCommand, error);
             return ExitFailure;
         }
-        const auto answers
-            = advisor::Answers::load(parser.value(answersFile), scorer->questionnaire(), &error);
+        answers = advisor::Answers::load(parser.value(answersFile), scorer->questionnaire(), &error);
         if (!answers)
             return bad(error);
-        inputs.recommendation = scorer->recommend(*answers);
         inputs.answersSource = QFileInfo(parser.value(answersFile)).fileName();
     }
     if (parser.isSet(run)) {
         store::ResultStore store(parser.value(dbFile));
-        if (!store.open(&error)) {
-            // The file exists but cannot be used: the job failed, the input was fine.
+        // Reading only: a read-only or full history still gives its runs. One that
+        // cannot be opened is a failed job, not bad input.
+        if (!store.open(&error, store::ResultStore::OpenMode::ReadOnly)) {
             printError(kCommand, error);
             return ExitFailure;
         }
@@ -168,12 +169,17 @@ int runReport(const QStringList &arguments)
                         .arg(value));
             id = number;
         }
-        auto loaded = store.load(*id, &error);
-        if (!loaded)
+        store::ResultStore::LoadFailure failure;
+        auto loaded = store.load(*id, &error, &failure);
+        if (!loaded && failure == store::ResultStore::LoadFailure::NoSuchRun)
             return bad(
                 u"there is no run %1 in %2; list the runs with: stackadvisor bench --history%3"_s.arg(*id)
                     .arg(
                         store.path(), parser.isSet(dbFile) ? u" --db "_s + parser.value(dbFile) : QString()));
+        if (!loaded) {
+            printError(kCommand, error); // damaged, or the history could not be read
+            return ExitFailure;
+        }
         inputs.setRun(*loaded);
     } else if (parser.isSet(runJson)) {
         QFile file(parser.value(runJson));
@@ -189,6 +195,12 @@ int runReport(const QStringList &arguments)
         if (!loaded)
             return bad(u"%1: %2"_s.arg(file.fileName(), error));
         inputs.setRun(*loaded);
+    }
+    // The advisor's capacity criterion reads the run's figures when there is a run.
+    if (scorer && answers) {
+        inputs.recommendation
+            = scorer->recommend(*answers, scorer->evidenceFor(inputs.analysis ? &*inputs.analysis : nullptr),
+                scorer->capacityModel().defaultCost());
     }
     inputs.completeFromEnvironment();
 

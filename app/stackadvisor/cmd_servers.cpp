@@ -5,6 +5,7 @@
 #include "commands.h"
 
 #include "bench/servercatalog.h"
+#include "platform/printable.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -101,11 +102,14 @@ int runServers(const QStringList &arguments)
         return ExitOk;
     }
 
+    // A user catalog's names and the reasons built from its fields are shown, never
+    // obeyed: an escape sequence in a name must not reach the terminal.
+    const auto shown = [](const QString &text) { return platform::printableText(text); };
     int idWidth = 2, nameWidth = 4, versionWidth = 7;
     for (const bench::ServerEntry &entry : catalog.servers()) {
         idWidth = qMax(idWidth, int(entry.id.size()));
-        nameWidth = qMax(nameWidth, int(entry.name.size()));
-        versionWidth = qMax(versionWidth, int(entry.frameworkVersion.size()));
+        nameWidth = qMax(nameWidth, int(shown(entry.name).size()));
+        versionWidth = qMax(versionWidth, int(shown(entry.frameworkVersion).size()));
     }
     QString text = u"%1  %2  %3  %4  %5\n"_s.arg(u"Id"_s, -idWidth)
                        .arg(u"Name"_s, -nameWidth)
@@ -114,15 +118,16 @@ int runServers(const QStringList &arguments)
                        .arg(u"Status"_s);
     for (const bench::ServerEntry &entry : catalog.servers()) {
         text += u"%1  %2  %3  %4  %5\n"_s.arg(entry.id, -idWidth)
-                    .arg(entry.name, -nameWidth)
-                    .arg(entry.frameworkVersion.isEmpty() ? u"—"_s : entry.frameworkVersion, -versionWidth)
+                    .arg(shown(entry.name), -nameWidth)
+                    .arg(entry.frameworkVersion.isEmpty() ? u"—"_s : shown(entry.frameworkVersion),
+                        -versionWidth)
                     .arg(megabytes(entry.deployableBytes), -10)
-                    .arg(entry.available ? u"ready"_s : u"unavailable: "_s + entry.unavailableReason);
+                    .arg(entry.available ? u"ready"_s : u"unavailable: "_s + shown(entry.unavailableReason));
         if (!entry.available)
-            text += QString(idWidth + 2, u' ') + u"fix: "_s + entry.fix + u'\n';
+            text += QString(idWidth + 2, u' ') + u"fix: "_s + shown(entry.fix) + u'\n';
     }
     for (const QString &warning : catalog.warnings())
-        text += u"note: "_s + warning + u'\n';
+        text += u"note: "_s + shown(warning) + u'\n';
     text += u"%1 of %2 servers ready. Servers folder: %3\n"_s.arg(catalog.availableIds().size())
                 .arg(catalog.servers().size())
                 .arg(sources.serversDir);

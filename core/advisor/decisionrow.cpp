@@ -13,7 +13,7 @@ QString DecisionCell::displayText() const
 
 QJsonObject DecisionCell::toJson() const
 {
-    QJsonObject object { { u"text"_s, text }, { u"reading"_s, reading }, { u"quote"_s, quote } };
+    QJsonObject object { { u"text"_s, text }, { u"quote"_s, quote } };
     if (!readingText.isEmpty())
         object.insert(u"readingText"_s, readingText);
     if (!note.isEmpty())
@@ -25,7 +25,6 @@ DecisionCell DecisionCell::fromJson(const QJsonObject &object)
 {
     DecisionCell cell;
     cell.text = object.value(u"text"_s).toString();
-    cell.reading = object.value(u"reading"_s).toDouble();
     cell.readingText = object.value(u"readingText"_s).toString();
     cell.note = object.value(u"note"_s).toString();
     cell.quote = object.value(u"quote"_s).toString();
@@ -44,8 +43,8 @@ QStringList DecisionRow::notes() const
 
 QJsonObject DecisionRow::toJson() const
 {
-    return QJsonObject { { u"id"_s, id }, { u"need"_s, need }, { u"go"_s, go.toJson() },
-        { u"python"_s, python.toJson() } };
+    return QJsonObject { { u"id"_s, id }, { u"need"_s, need }, { u"favours"_s, favours },
+        { u"go"_s, go.toJson() }, { u"python"_s, python.toJson() } };
 }
 
 DecisionRow DecisionRow::fromJson(const QJsonObject &object)
@@ -53,6 +52,7 @@ DecisionRow DecisionRow::fromJson(const QJsonObject &object)
     DecisionRow row;
     row.id = object.value(u"id"_s).toString();
     row.need = object.value(u"need"_s).toString();
+    row.favours = object.value(u"favours"_s).toString();
     row.go = DecisionCell::fromJson(object.value(u"go"_s).toObject());
     row.python = DecisionCell::fromJson(object.value(u"python"_s).toObject());
     return row;

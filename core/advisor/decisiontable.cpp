@@ -18,19 +18,20 @@ bool readCell(const QJsonObject &rowObject, const QString &key, const QString &f
     if (!json::readObject(rowObject, key, field, &object, error))
         return false;
     if (!json::readString(object, u"text"_s, field + u".text"_s, &cell->text, error)
-        || !json::readNumber(object, u"reading"_s, field + u".reading"_s, &cell->reading, error)
         || !json::readString(object, u"quote"_s, field + u".quote"_s, &cell->quote, error)
         || !json::readString(
             object, u"readingText"_s, field + u".readingText"_s, &cell->readingText, error, false)
         || !json::readString(object, u"note"_s, field + u".note"_s, &cell->note, error, false))
         return false;
-    if (cell->reading < 0 || cell->reading > 1) {
-        *error = u"%1.reading: %2 is out of range; readings go from 0 (poor) to 1 (best choice)"_s.arg(field)
-                     .arg(cell->reading);
+    if (cell->text.isEmpty()) {
+        *error = u"%1.text: must not be empty"_s.arg(field);
         return false;
     }
-    if (cell->text.isEmpty() || cell->quote.isEmpty()) {
-        *error = u"%1: text and quote must not be empty"_s.arg(field);
+    // A cell cited without a sentence would pass the table off as its own evidence.
+    if (cell->quote.isEmpty() && cell->note.isEmpty()) {
+        *error
+            = u"%1.quote: empty; give the article sentence behind the cell, or a note saying there is none"_s
+                  .arg(field);
         return false;
     }
     // A corrected reading without its reason would be a silent edit of the article.
@@ -38,6 +39,12 @@ bool readCell(const QJsonObject &rowObject, const QString &key, const QString &f
         *error
             = u"%1.note: missing; a readingText that differs from the article's text needs a note saying why"_s
                   .arg(field);
+        return false;
+    }
+    if (const QStringList unknown
+        = json::unknownKeys(object, field, { u"text"_s, u"quote"_s, u"readingText"_s, u"note"_s });
+        !unknown.isEmpty()) {
+        *error = unknown.constFirst();
         return false;
     }
     return true;
@@ -71,6 +78,8 @@ std::optional<DecisionTable> DecisionTable::fromJson(
         return fail(message);
     if (format != u"stackadvisor-decision-table"_s)
         return fail(u"format: expected \"stackadvisor-decision-table\", found \"%1\""_s.arg(format));
+    if (const QStringList duplicates = json::duplicateKeys(text); !duplicates.isEmpty())
+        return fail(duplicates.constFirst());
 
     DecisionTable table;
     json::readString(*root, u"source"_s, u"source"_s, &table.m_source, &message, false);
@@ -88,9 +97,12 @@ std::optional<DecisionTable> DecisionTable::fromJson(
         DecisionRow row;
         if (!json::readString(object, u"id"_s, field + u".id"_s, &row.id, &message)
             || !json::readString(object, u"need"_s, field + u".need"_s, &row.need, &message)
+            || !json::readString(object, u"favours"_s, field + u".favours"_s, &row.favours, &message)
             || !readCell(object, u"go"_s, field + u".go"_s, &row.go, &message)
             || !readCell(object, u"python"_s, field + u".python"_s, &row.python, &message))
             return fail(message);
+        if (row.favours != u"go"_s && row.favours != u"python"_s)
+            return fail(u"%1.favours: \"%2\" is neither \"go\" nor \"python\""_s.arg(field, row.favours));
         if (row.id.isEmpty() || ids.contains(row.id))
             return fail(u"%1.id: \"%2\" is empty or used twice; row ids must be unique"_s.arg(field, row.id));
         ids.insert(row.id);

@@ -1,6 +1,7 @@
 #include "jsonfile.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -36,7 +37,133 @@ bool wrongType(const QString &field, const QJsonValue &value, const char *expect
     return false;
 }
 
+// Walks text that QJsonDocument has accepted, remembering the keys of every
+// object, to find the repeats QJsonDocument drops without a word.
+class DuplicateScanner
+{
+public:
+    explicit DuplicateScanner(const QByteArray &text) : m_text(text) { }
+
+    QStringList run()
+    {
+        value(QString());
+        return m_problems;
+    }
+
+private:
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    char current() const { return atEnd() ? '\0' : m_text.at(m_pos); }
+
+    void skipSpace()
+    {
+        while (
+            !atEnd() && (current() == ' ' || current() == '\t' || current() == '\r' || current() == '\n')) {
+            if (current() == '\n')
+                ++m_line;
+            ++m_pos;
+        }
+    }
+
+    QString string()
+    {
+        ++m_pos; // the opening quote
+        const qsizetype start = m_pos;
+        while (!atEnd() && current() != '"')
+            m_pos += current() == '\\' ? 2 : 1;
+        const QByteArray raw = m_text.mid(start, m_pos - start);
+        ++m_pos; // the closing quote
+        // Keys compare as decoded text, escapes resolved.
+        return QJsonDocument::fromJson("[\"" + raw + "\"]").array().at(0).toString();
+    }
+
+    void value(const QString &path)
+    {
+        skipSpace();
+        switch (current()) {
+        case '{':
+            object(path);
+            break;
+        case '[':
+            array(path);
+            break;
+        case '"':
+            string();
+            break;
+        default:
+            while (!atEnd() && !QByteArrayView(",]} \t\r\n").contains(current()))
+                ++m_pos;
+            break;
+        }
+    }
+
+    void object(const QString &path)
+    {
+        ++m_pos;
+        QHash<QString, int> firstLine;
+        skipSpace();
+        while (!atEnd() && current() != '}') {
+            skipSpace();
+            const int line = m_line;
+            const QString key = string();
+            const QString field = path.isEmpty() ? key : path + QLatin1Char('.') + key;
+            if (const auto it = firstLine.constFind(key); it != firstLine.constEnd()) {
+                const QString where = *it == line ? QStringLiteral("on line %1").arg(line)
+                                                  : QStringLiteral("(lines %1 and %2)").arg(*it).arg(line);
+                m_problems
+                    << QStringLiteral("%1: the key \"%2\" appears twice %3; keep one").arg(field, key, where);
+            } else {
+                firstLine.insert(key, line);
+            }
+            skipSpace();
+            ++m_pos; // ':'
+            value(field);
+            skipSpace();
+            if (current() == ',')
+                ++m_pos;
+            skipSpace();
+        }
+        ++m_pos;
+    }
+
+    void array(const QString &path)
+    {
+        ++m_pos;
+        skipSpace();
+        for (int index = 0; !atEnd() && current() != ']'; ++index) {
+            value(QStringLiteral("%1[%2]").arg(path).arg(index));
+            skipSpace();
+            if (current() == ',')
+                ++m_pos;
+            skipSpace();
+        }
+        ++m_pos;
+    }
+
+    const QByteArray &m_text;
+    qsizetype m_pos = 0;
+    int m_line = 1;
+    QStringList m_problems;
+};
+
 } // namespace
+
+QStringList duplicateKeys(const QByteArray &text)
+{
+    return DuplicateScanner(text).run();
+}
+
+QStringList unknownKeys(const QJsonObject &object, const QString &field, const QStringList &known)
+{
+    QStringList problems;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (known.contains(it.key()))
+            continue;
+        const QString name = field.isEmpty() ? it.key() : field + QLatin1Char('.') + it.key();
+        problems << QStringLiteral("%1: unknown field; the fields here are: %2")
+                        .arg(name, known.join(QLatin1String(", ")));
+    }
+    return problems;
+}
 
 QString typeName(const QJsonValue &value)
 {

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -28,5 +29,14 @@ bool readArray(const QJsonObject &object, const QString &key, const QString &fie
 
 // The JSON type of a value as a word for messages ("a string", "an array"…).
 QString typeName(const QJsonValue &value);
+
+// QJsonDocument keeps the last of two equal keys silently; a person who wrote the
+// key twice meant one of them. One message per repeated key of any object in
+// `text` (which must be valid JSON), in document order:
+// "answers.team: the key \"team\" appears twice (lines 6 and 9); keep one".
+QStringList duplicateKeys(const QByteArray &text);
+
+// One message per key of `object` that is not in `known`, naming it and the known ones.
+QStringList unknownKeys(const QJsonObject &object, const QString &field, const QStringList &known);
 
 } // namespace sa::advisor::json

@@ -4,13 +4,16 @@
 #include "cpuassignment.h"
 #include "loadrun.h"
 #include "machineinfo.h"
+#include "planlimits.h"
 #include "resourcesampler.h"
 #include "runanalysis.h"
 #include "servercatalog.h"
 #include "serverprocess.h"
 
+#include "platform/containment.h"
 #include "platform/paths.h"
 #include "platform/processcontrol.h"
+#include "platform/runlock.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -27,6 +30,8 @@ namespace {
 
 // Estimated seconds a server takes to start and stop, for the time-left estimate.
 constexpr double kStartStopEstimateSeconds = 3.0;
+// Runs whose server logs are kept in the default logs folder.
+constexpr int kKeptLogRuns = 20;
 
 QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
 {
@@ -63,6 +68,7 @@ public:
 
     Private(BenchmarkRunner *q, const ServerCatalog &catalog) : q(q), catalog(catalog) { }
 
+    void begin();
     void startCell();
     void onServerReady();
     void startLoad();
@@ -96,6 +102,7 @@ public:
     CpuAssignment cpus;
     QString logDirectory;
     QString loadGenerator;
+    QPointer<platform::RunLock> lock;
 
     // The current cell.
     QPointer<ServerProcess> server;
@@ -199,6 +206,10 @@ void BenchmarkRunner::Private::startCell()
         failCell(QStringLiteral("%1 did not start: %2").arg(current.displayName, reason));
         endCell();
     });
+    QObject::connect(server, &ServerProcess::warning, q, [this](const QString &message) {
+        current.warnings << message;
+        Q_EMIT q->warning(current.targetId, message);
+    });
     QObject::connect(server, &ServerProcess::exitedUnexpectedly, q, [this](const QString &reason) {
         if (load)
             load->cancel();
@@ -211,6 +222,8 @@ void BenchmarkRunner::Private::startCell()
     settings.logPath = current.logPath;
     settings.readinessTimeoutMs = options.readinessTimeoutMs;
     settings.stopGraceMs = options.stopGraceMs;
+    settings.useCgroup = run.plan.containment
+        == platform::ChildContainment::kindId(platform::ChildContainment::Kind::Cgroup);
     server->start(settings);
 }
 
@@ -220,7 +233,7 @@ void BenchmarkRunner::Private::onServerReady()
         return;
     setPhase(Phase::Idle);
     sampler = new ResourceSampler(q);
-    sampler->start(server->pid(), options.sampleIntervalMs);
+    sampler->start(server->pid(), options.sampleIntervalMs, server->containment());
     // Let the server settle after its first answer before the idle sample.
     QTimer::singleShot(options.idleSettleMs, q, [this, gen = generation, cell = index] {
         if (gen != generation || cell != index || cellEnding || !sampler)
@@ -228,6 +241,7 @@ void BenchmarkRunner::Private::onServerReady()
         const ResourceSampler::Sample idle = sampler->sampleNow();
         current.memory.idleRssBytes = idle.rssBytes;
         current.memory.idlePssBytes = idle.pssBytes;
+        current.memory.idleCgroupBytes = idle.cgroupMemoryBytes;
         startLoad();
     });
 }
@@ -283,6 +297,8 @@ void BenchmarkRunner::Private::joinResources(IntervalSample &sample) const
     sample.rssBytes = resources.rssBytes;
     sample.pssBytes = resources.pssBytes;
     sample.cpuPercent = resources.cpuPercent;
+    sample.cgroupMemoryBytes = resources.cgroupMemoryBytes;
+    sample.cgroupCpuPercent = resources.cgroupCpuPercent;
 }
 
 void BenchmarkRunner::Private::onInterval(IntervalSample sample)
@@ -306,35 +322,17 @@ void BenchmarkRunner::Private::computeResourceFigures()
 {
     if (!sampler)
         return;
-    const QList<ResourceSampler::Sample> &samples = sampler->samples();
-    qint64 rssSum = 0, pssSum = 0;
-    double cpuSum = 0;
-    int count = 0;
-    for (const ResourceSampler::Sample &sample : samples) {
-        if (sample.tSeconds < measureStartT || (measureEndT >= 0 && sample.tSeconds > measureEndT)
-            || sample.processCount == 0)
-            continue;
-        rssSum += sample.rssBytes;
-        pssSum += sample.pssBytes;
-        cpuSum += sample.cpuPercent;
-        current.memory.peakRssBytes = qMax(current.memory.peakRssBytes, sample.rssBytes);
-        current.memory.peakPssBytes = qMax(current.memory.peakPssBytes, sample.pssBytes);
-        current.cpuPercentPeak = qMax(current.cpuPercentPeak, sample.cpuPercent);
-        ++count;
-    }
-    if (count == 0 && !samples.isEmpty()) {
-        // A window shorter than one sampling interval: the last sample stands for it.
-        const ResourceSampler::Sample &last = samples.constLast();
-        rssSum = current.memory.peakRssBytes = last.rssBytes;
-        pssSum = current.memory.peakPssBytes = last.pssBytes;
-        cpuSum = current.cpuPercentPeak = last.cpuPercent;
-        count = 1;
-    }
-    if (count > 0) {
-        current.memory.meanRssBytes = rssSum / count;
-        current.memory.meanPssBytes = pssSum / count;
-        current.cpuPercentMean = cpuSum / count;
-    }
+    const ResourceSampler::Figures f = sampler->figures(measureStartT, measureEndT);
+    current.memory.meanRssBytes = f.meanRssBytes;
+    current.memory.peakRssBytes = f.peakRssBytes;
+    current.memory.meanPssBytes = f.meanPssBytes;
+    current.memory.peakPssBytes = f.peakPssBytes;
+    current.memory.meanCgroupBytes = f.meanCgroupMemoryBytes;
+    current.memory.peakCgroupBytes = f.peakCgroupMemoryBytes;
+    current.cpuPercentMean = f.meanCpuPercent;
+    current.cpuPercentPeak = f.peakCpuPercent;
+    current.cgroupCpuPercentMean = f.meanCgroupCpuPercent;
+    current.cgroupCpuPercentPeak = f.peakCgroupCpuPercent;
 }
 
 void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int exitCode)
@@ -357,6 +355,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     current.bytesRead = summary.bytesRead;
     current.latency = summary.latency;
     current.uncorrectedLatency = summary.uncorrectedLatency;
+    current.sendLag = summary.sendLag;
     current.errors = summary.errors;
     current.generatorSaturated = summary.saturated;
     current.saturationReason = summary.saturationReason;
@@ -532,6 +531,9 @@ void BenchmarkRunner::Private::finishRun(RunStatus status)
     ++generation;
     run.status = status;
     run.finishedAt = QDateTime::currentDateTimeUtc();
+    if (lock)
+        lock->deleteLater(); // the next benchmark may start
+    lock = nullptr;
     running = false;
     cancelling = false;
     Q_EMIT q->finished(run);
@@ -573,41 +575,17 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     };
     if (d->running)
         return reject(QStringLiteral("a benchmark is already running; cancel it first"));
-    if (plan.targetIds.isEmpty())
-        return reject(QStringLiteral("no target to run: choose at least one server"));
+    if (const QString problem = planProblem(plan); !problem.isEmpty())
+        return reject(problem);
+    if (const QString problem = readinessTimeoutProblem(d->options.readinessTimeoutMs / 1000.0);
+        !problem.isEmpty())
+        return reject(problem);
     for (const QString &id : plan.targetIds) {
         if (!d->catalog.find(id)) {
             return reject(QStringLiteral("unknown target '%1'; the catalog has: %2")
                               .arg(id, d->catalog.ids().join(QStringLiteral(", "))));
         }
     }
-    if (plan.scenarios.isEmpty())
-        return reject(QStringLiteral("no scenario to run: choose json, plaintext, io or cpu"));
-    if (plan.connectionLevels.isEmpty())
-        return reject(QStringLiteral("no connection level to run"));
-    for (int level : plan.connectionLevels) {
-        if (level < 1 || level > 100000)
-            return reject(QStringLiteral("connections must be between 1 and 100000 (got %1)").arg(level));
-    }
-    if (!(plan.durationSeconds > 0) || plan.durationSeconds > 3600)
-        return reject(QStringLiteral("the measured window must be between 0 and 3600 seconds (got %1)")
-                          .arg(plan.durationSeconds));
-    if (plan.warmupSeconds < 0 || plan.warmupSeconds > 3600)
-        return reject(QStringLiteral("the warm-up must be between 0 and 3600 seconds (got %1)")
-                          .arg(plan.warmupSeconds));
-    if (plan.intervalSeconds < 0.1 || plan.intervalSeconds > 60)
-        return reject(QStringLiteral("the sample interval must be between 0.1 and 60 seconds (got %1)")
-                          .arg(plan.intervalSeconds));
-    if (!(plan.timeoutSeconds > 0))
-        return reject(
-            QStringLiteral("the request timeout must be positive (got %1)").arg(plan.timeoutSeconds));
-    if (plan.openLoopRate < 0)
-        return reject(QStringLiteral("the open-loop rate must be 0 (closed loop) or positive"));
-    if (plan.ioMilliseconds < 0 || plan.ioMilliseconds > 10000)
-        return reject(
-            QStringLiteral("io milliseconds must be between 0 and 10000 (got %1)").arg(plan.ioMilliseconds));
-    if (plan.cpuN < 1 || plan.cpuN > 10000000)
-        return reject(QStringLiteral("cpu n must be between 1 and 10000000 (got %1)").arg(plan.cpuN));
     if (plan.capacity.enabled) {
         if (const QString problem = validateCapacityPlan(plan.capacity); !problem.isEmpty())
             return reject(problem);
@@ -640,14 +618,13 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString logDirectory = d->options.logDirectory;
     if (logDirectory.isEmpty()) {
-        logDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-            + QLatin1String("/logs/") + now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        const QString logsRoot
+            = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/logs");
+        ServerProcess::pruneLogFolders(logsRoot, kKeptLogRuns - 1);
+        logDirectory = logsRoot + QLatin1Char('/') + now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     }
     if (!QDir().mkpath(logDirectory))
         return reject(QStringLiteral("cannot create the log folder %1").arg(logDirectory));
-
-    if (d->options.endLeftovers)
-        platform::endLeftovers();
 
     d->cpus = *cpus;
     d->logDirectory = logDirectory;
@@ -671,6 +648,8 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->run.plan.loadCpus = platform::formatCpuList(cpus->loadCpus);
     d->run.plan.workers = cpus->workers;
     d->run.plan.loadThreads = cpus->loadThreads;
+    d->run.plan.containment = platform::ChildContainment::kindId(
+        platform::ChildContainment::probe(d->options.useCgroups, &d->run.plan.containmentDetail));
     d->run.machine = collectMachineInfo(&d->catalog);
     d->index = -1;
     ++d->generation;
@@ -684,8 +663,37 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
                     .arg(d->run.plan.serverCpus));
         });
     }
-    QTimer::singleShot(0, this, [this] { d->startCell(); });
+    d->lock = new platform::RunLock(d->options.lockFile, this);
+    connect(d->lock, &platform::RunLock::waiting, this, [this](const QString &holder) {
+        Q_EMIT warning(QString(),
+            QStringLiteral(
+                "another benchmark is running (%1): waiting for it to finish, as two at once would "
+                "halve each other's figures (cancel to stop waiting)")
+                .arg(holder));
+    });
+    connect(d->lock, &platform::RunLock::failed, this, [this](const QString &reason) {
+        d->lock->deleteLater();
+        d->lock = nullptr;
+        d->running = false;
+        Q_EMIT runFailed(reason);
+    });
+    connect(d->lock, &platform::RunLock::acquired, this, [this] { d->begin(); });
+    d->lock->acquire();
     return true;
+}
+
+void BenchmarkRunner::Private::begin()
+{
+    if (!running)
+        return;
+    if (cancelling) {
+        finishRun(RunStatus::Cancelled);
+        return;
+    }
+    run.startedAt = QDateTime::currentDateTimeUtc();
+    if (options.endLeftovers)
+        platform::endLeftovers(catalog.appExecutables(loadGenerator));
+    startCell();
 }
 
 void BenchmarkRunner::cancel()
@@ -693,6 +701,11 @@ void BenchmarkRunner::cancel()
     if (!d->running || d->cancelling)
         return;
     d->cancelling = true;
+    if (d->lock && !d->lock->isHeld()) {
+        // Still waiting for another benchmark: stop waiting.
+        QTimer::singleShot(0, this, [this] { d->finishRun(RunStatus::Cancelled); });
+        return;
+    }
     if (d->index < 0 || d->index >= d->cells.size())
         return; // the pending startCell() finishes the run as cancelled
     if (d->current.failureReason.isEmpty()) {

@@ -32,6 +32,8 @@ public:
         int sampleIntervalMs = 250; // ResourceSampler
         int idleSettleMs = 500; // after ready, before the idle sample
         bool endLeftovers = true; // end a crashed earlier session's children at start()
+        bool useCgroups = true; // each server in a cgroup where the machine allows it
+        QString lockFile; // "" = platform::RunLock::defaultPath(): one run at a time
     };
 
     explicit BenchmarkRunner(const ServerCatalog &catalog, QObject *parent = nullptr);
@@ -40,7 +42,8 @@ public:
     void setOptions(const Options &options);
     const Options &options() const;
 
-    // Validates the plan; on a bad plan emits runFailed(reason) and returns false.
+    // Validates the plan (planlimits.h); on a bad plan emits runFailed(reason) and
+    // returns false. While another benchmark runs, warns once and waits for it.
     bool start(const BenchmarkPlan &plan);
     // Stops the current cell at once; the partial run is finished with status Cancelled.
     void cancel();

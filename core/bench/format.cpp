@@ -40,7 +40,7 @@ QString number(double value, int decimals)
 QString milliseconds(double microseconds)
 {
     const double ms = microseconds / 1000.0;
-    return number(ms, std::abs(ms) < 10 ? 2 : 1);
+    return number(ms, std::abs(std::round(ms * 100.0) / 100.0) < 10 ? 2 : 1);
 }
 
 QString mebibytes(qint64 bytes)
@@ -57,7 +57,9 @@ QString times(double ratio)
 {
     if (!std::isfinite(ratio) || ratio <= 0)
         return none();
-    return number(ratio, ratio < 10 ? 2 : 1) + u"×"_s;
+    // Decided on the rounded value: 9.9999 reads "10.0×", not "10.00×".
+    const bool small = std::round(ratio * 100.0) / 100.0 < 10;
+    return number(ratio, small ? 2 : 1) + u"×"_s;
 }
 
 QString seconds(double value)

@@ -99,6 +99,8 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         if (o.value(QLatin1String("uncorrected_latency_us")).isObject())
             s.uncorrectedLatency
                 = latencyFromJson(o.value(QLatin1String("uncorrected_latency_us")).toObject());
+        if (o.value(QLatin1String("send_lag_us")).isObject())
+            s.sendLag = sendLagFromJson(o.value(QLatin1String("send_lag_us")).toObject());
         const QJsonObject saturation = o.value(QLatin1String("saturation")).toObject();
         s.saturated = saturation.value(QLatin1String("saturated")).toBool();
         s.saturationReason = saturation.value(QLatin1String("reason")).toString();

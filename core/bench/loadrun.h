@@ -26,6 +26,7 @@ struct LoadSummary
     qint64 reconnects = 0;
     LatencySummary latency;
     std::optional<LatencySummary> uncorrectedLatency;
+    std::optional<SendLagSummary> sendLag; // open loop
     bool saturated = false;
     QString saturationReason;
     double generatorCpuPercent = 0;

@@ -24,6 +24,27 @@ constexpr ScenarioName kScenarios[] = {
     { Scenario::Cpu, "cpu", "CPU-bound" },
 };
 
+// -1 ("not measured") is null in the JSON, and back.
+QJsonValue measured(double value)
+{
+    return value < 0 ? QJsonValue() : QJsonValue(value);
+}
+
+QJsonValue measured(qint64 value)
+{
+    return value < 0 ? QJsonValue() : QJsonValue(value);
+}
+
+double measuredDouble(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toDouble() : -1.0;
+}
+
+qint64 measuredInteger(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toInteger() : -1;
+}
+
 QJsonObject sampleToJson(const IntervalSample &s)
 {
     return { { QStringLiteral("t"), s.tSeconds }, { QStringLiteral("warmup"), s.warmup },
@@ -31,7 +52,9 @@ QJsonObject sampleToJson(const IntervalSample &s)
         { QStringLiteral("p50Us"), s.p50Us }, { QStringLiteral("p90Us"), s.p90Us },
         { QStringLiteral("p99Us"), s.p99Us }, { QStringLiteral("maxUs"), s.maxUs },
         { QStringLiteral("errors"), errorsToJson(s.errors) }, { QStringLiteral("rssBytes"), s.rssBytes },
-        { QStringLiteral("pssBytes"), s.pssBytes }, { QStringLiteral("cpuPercent"), s.cpuPercent } };
+        { QStringLiteral("pssBytes"), s.pssBytes }, { QStringLiteral("cpuPercent"), s.cpuPercent },
+        { QStringLiteral("cgroupMemoryBytes"), measured(s.cgroupMemoryBytes) },
+        { QStringLiteral("cgroupCpuPercent"), measured(s.cgroupCpuPercent) } };
 }
 
 IntervalSample sampleFromJson(const QJsonObject &o)
@@ -49,6 +72,8 @@ IntervalSample sampleFromJson(const QJsonObject &o)
     s.rssBytes = o.value(QLatin1String("rssBytes")).toInteger();
     s.pssBytes = o.value(QLatin1String("pssBytes")).toInteger();
     s.cpuPercent = o.value(QLatin1String("cpuPercent")).toDouble();
+    s.cgroupMemoryBytes = measuredInteger(o.value(QLatin1String("cgroupMemoryBytes")));
+    s.cgroupCpuPercent = measuredDouble(o.value(QLatin1String("cgroupCpuPercent")));
     return s;
 }
 
@@ -70,6 +95,8 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("timeoutSeconds"), plan.timeoutSeconds },
         { QStringLiteral("loadThreads"), plan.loadThreads }, { QStringLiteral("workers"), plan.workers },
         { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
+        { QStringLiteral("containment"), plan.containment },
+        { QStringLiteral("containmentDetail"), plan.containmentDetail },
         { QStringLiteral("capacity"), capacityPlanToJson(plan.capacity) } };
 }
 
@@ -101,6 +128,8 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     plan->workers = o.value(QLatin1String("workers")).toInt();
     plan->serverCpus = o.value(QLatin1String("serverCpus")).toString();
     plan->loadCpus = o.value(QLatin1String("loadCpus")).toString();
+    plan->containment = o.value(QLatin1String("containment")).toString();
+    plan->containmentDetail = o.value(QLatin1String("containmentDetail")).toString();
     plan->capacity = capacityPlanFromJson(o.value(QLatin1String("capacity")).toObject());
     return true;
 }
@@ -112,7 +141,10 @@ QJsonObject memoryToJson(const MemoryStats &m)
         { QStringLiteral("meanRssBytes"), m.meanRssBytes },
         { QStringLiteral("meanPssBytes"), m.meanPssBytes },
         { QStringLiteral("peakRssBytes"), m.peakRssBytes },
-        { QStringLiteral("peakPssBytes"), m.peakPssBytes } };
+        { QStringLiteral("peakPssBytes"), m.peakPssBytes },
+        { QStringLiteral("idleCgroupBytes"), measured(m.idleCgroupBytes) },
+        { QStringLiteral("meanCgroupBytes"), measured(m.meanCgroupBytes) },
+        { QStringLiteral("peakCgroupBytes"), measured(m.peakCgroupBytes) } };
 }
 
 MemoryStats memoryFromJson(const QJsonObject &o)
@@ -124,6 +156,9 @@ MemoryStats memoryFromJson(const QJsonObject &o)
     m.meanPssBytes = o.value(QLatin1String("meanPssBytes")).toInteger();
     m.peakRssBytes = o.value(QLatin1String("peakRssBytes")).toInteger();
     m.peakPssBytes = o.value(QLatin1String("peakPssBytes")).toInteger();
+    m.idleCgroupBytes = measuredInteger(o.value(QLatin1String("idleCgroupBytes")));
+    m.meanCgroupBytes = measuredInteger(o.value(QLatin1String("meanCgroupBytes")));
+    m.peakCgroupBytes = measuredInteger(o.value(QLatin1String("peakCgroupBytes")));
     return m;
 }
 
@@ -145,16 +180,20 @@ QJsonObject targetToJson(const TargetResult &t)
         { QStringLiteral("latencyUs"), latencyToJson(t.latency) },
         { QStringLiteral("uncorrectedLatencyUs"),
             t.uncorrectedLatency ? QJsonValue(latencyToJson(*t.uncorrectedLatency)) : QJsonValue() },
+        { QStringLiteral("sendLagUs"), t.sendLag ? QJsonValue(sendLagToJson(*t.sendLag)) : QJsonValue() },
         { QStringLiteral("errors"), errorsToJson(t.errors) },
         { QStringLiteral("memory"), memoryToJson(t.memory) },
         { QStringLiteral("cpuPercentMean"), t.cpuPercentMean },
         { QStringLiteral("cpuPercentPeak"), t.cpuPercentPeak },
+        { QStringLiteral("cgroupCpuPercentMean"), measured(t.cgroupCpuPercentMean) },
+        { QStringLiteral("cgroupCpuPercentPeak"), measured(t.cgroupCpuPercentPeak) },
         { QStringLiteral("deployableBytes"), t.deployableBytes },
         { QStringLiteral("deployableWhat"), t.deployableWhat }, { QStringLiteral("workers"), t.workers },
         { QStringLiteral("serverCpus"), t.serverCpus }, { QStringLiteral("loadCpus"), t.loadCpus },
         { QStringLiteral("loadThreads"), t.loadThreads },
         { QStringLiteral("generatorSaturated"), t.generatorSaturated },
         { QStringLiteral("saturationReason"), t.saturationReason }, { QStringLiteral("logPath"), t.logPath },
+        { QStringLiteral("warnings"), QJsonArray::fromStringList(t.warnings) },
         { QStringLiteral("timeline"), timeline },
         { QStringLiteral("capacity"),
             t.capacity ? QJsonValue(capacitySweepToJson(*t.capacity)) : QJsonValue() } };
@@ -202,10 +241,14 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->latency = latencyFromJson(o.value(QLatin1String("latencyUs")).toObject());
     if (o.value(QLatin1String("uncorrectedLatencyUs")).isObject())
         t->uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrectedLatencyUs")).toObject());
+    if (o.value(QLatin1String("sendLagUs")).isObject())
+        t->sendLag = sendLagFromJson(o.value(QLatin1String("sendLagUs")).toObject());
     t->errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
     t->memory = memoryFromJson(o.value(QLatin1String("memory")).toObject());
     t->cpuPercentMean = d("cpuPercentMean");
     t->cpuPercentPeak = d("cpuPercentPeak");
+    t->cgroupCpuPercentMean = measuredDouble(o.value(QLatin1String("cgroupCpuPercentMean")));
+    t->cgroupCpuPercentPeak = measuredDouble(o.value(QLatin1String("cgroupCpuPercentPeak")));
     t->deployableBytes = i("deployableBytes");
     t->deployableWhat = s("deployableWhat");
     t->workers = int(i("workers"));
@@ -215,6 +258,8 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
     t->saturationReason = s("saturationReason");
     t->logPath = s("logPath");
+    for (const QJsonValue &warning : o.value(QLatin1String("warnings")).toArray())
+        t->warnings << warning.toString();
     for (const QJsonValue &sample : o.value(QLatin1String("timeline")).toArray())
         t->timeline.append(sampleFromJson(sample.toObject()));
     if (o.value(QLatin1String("capacity")).isObject()) {
@@ -252,6 +297,21 @@ QJsonObject latencyToJson(const LatencySummary &l)
         { QStringLiteral("p75"), l.p75Us }, { QStringLiteral("p90"), l.p90Us },
         { QStringLiteral("p99"), l.p99Us }, { QStringLiteral("p99_9"), l.p999Us },
         { QStringLiteral("p99_99"), l.p9999Us }, { QStringLiteral("max"), l.maxUs } };
+}
+
+QJsonObject sendLagToJson(const SendLagSummary &lag)
+{
+    return { { QStringLiteral("p50"), lag.p50Us }, { QStringLiteral("p99"), lag.p99Us },
+        { QStringLiteral("max"), lag.maxUs } };
+}
+
+SendLagSummary sendLagFromJson(const QJsonObject &o)
+{
+    SendLagSummary lag;
+    lag.p50Us = o.value(QLatin1String("p50")).toDouble();
+    lag.p99Us = o.value(QLatin1String("p99")).toDouble();
+    lag.maxUs = o.value(QLatin1String("max")).toDouble();
+    return lag;
 }
 
 LatencySummary latencyFromJson(const QJsonObject &o)

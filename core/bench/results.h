@@ -78,6 +78,11 @@ struct BenchmarkPlan
     QString serverCpus; // "" = automatic: the cores not given to the load
     QString loadCpus; // "" = automatic: max(1, cores/4) cores
     CapacityPlan capacity; // a capacity run when capacity.enabled
+    // How the servers were kept together, as used (set by the runner): "cgroup"
+    // or "process-group" (platform::ChildContainment); "" in runs made before it
+    // was recorded. The detail says where, where memory was counted, or why not.
+    QString containment;
+    QString containmentDetail;
 };
 
 struct ErrorCounts
@@ -97,6 +102,13 @@ struct LatencySummary
     double p50Us = 0, p75Us = 0, p90Us = 0, p99Us = 0, p999Us = 0, p9999Us = 0, maxUs = 0;
 };
 
+// Open loop: how late the load generator sent its requests, actual minus
+// intended send time (its own lateness, plus waits for a free connection).
+struct SendLagSummary
+{
+    double p50Us = 0, p99Us = 0, maxUs = 0;
+};
+
 // One load-generator interval (normally 1 s) joined with the resource sample
 // nearest to its end: what the live charts plot.
 struct IntervalSample
@@ -107,9 +119,12 @@ struct IntervalSample
     double requestsPerSecond = 0;
     double p50Us = 0, p90Us = 0, p99Us = 0, maxUs = 0;
     ErrorCounts errors;
-    qint64 rssBytes = 0; // the server's whole process tree
+    qint64 rssBytes = 0; // the server's whole process tree, from /proc
     qint64 pssBytes = 0;
     double cpuPercent = 0; // 100 = one core busy
+    // The server's cgroup's own counters (ResourceSampler::Sample); -1 = not measured.
+    qint64 cgroupMemoryBytes = -1;
+    double cgroupCpuPercent = -1;
 };
 
 struct MemoryStats
@@ -117,6 +132,9 @@ struct MemoryStats
     qint64 idleRssBytes = 0, idlePssBytes = 0; // before load
     qint64 meanRssBytes = 0, meanPssBytes = 0; // over the measured window
     qint64 peakRssBytes = 0, peakPssBytes = 0;
+    // Charged to the server's cgroup, page cache not in use excluded (as a container
+    // limit counts it); -1 = not measured (no cgroup, or no memory accounting).
+    qint64 idleCgroupBytes = -1, meanCgroupBytes = -1, peakCgroupBytes = -1;
 };
 
 // One open-loop step of a capacity run: a fixed offered rate against the server
@@ -191,10 +209,13 @@ struct TargetResult
     qint64 bytesRead = 0;
     LatencySummary latency; // coordinated-omission corrected in open loop
     std::optional<LatencySummary> uncorrectedLatency; // open loop only
+    std::optional<SendLagSummary> sendLag; // open loop only
     ErrorCounts errors;
     MemoryStats memory;
     double cpuPercentMean = 0;
     double cpuPercentPeak = 0;
+    double cgroupCpuPercentMean = -1; // from the cgroup's cpu.stat; -1 = not measured
+    double cgroupCpuPercentPeak = -1;
     qint64 deployableBytes = 0; // binary / venv+interpreter / node_modules+runtime
     QString deployableWhat; // what deployableBytes counts, for a person
 
@@ -209,6 +230,9 @@ struct TargetResult
     QList<IntervalSample> timeline; // warm-up and measured intervals (a capacity cell: every step's too)
     std::optional<CapacitySweep> capacity; // a capacity run: the open-loop steps after the closed-loop window
     QString logPath; // the server's log for this cell
+    // About the server rather than its figures: it listened on every interface,
+    // left processes behind after it stopped, ran without a cgroup.
+    QStringList warnings;
 
     double errorRate() const
     {
@@ -254,6 +278,8 @@ QJsonObject errorsToJson(const ErrorCounts &errors);
 ErrorCounts errorsFromJson(const QJsonObject &object);
 QJsonObject latencyToJson(const LatencySummary &latency);
 LatencySummary latencyFromJson(const QJsonObject &object);
+QJsonObject sendLagToJson(const SendLagSummary &lag);
+SendLagSummary sendLagFromJson(const QJsonObject &object);
 
 // A capacity run's plan and steps in the results JSON (README, "Results JSON").
 // A missing key reads as its default, so runs saved before capacity runs read back.

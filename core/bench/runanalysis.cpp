@@ -46,6 +46,10 @@ QList<CellWarning> cellWarnings(const TargetResult &t, bool hasFigures)
                 .arg(t.saturationReason.isEmpty() ? QString() : u" ("_s + t.saturationReason + u')'),
             tr("load generator saturated") };
     }
+    // About the server itself (it listened on every interface, left processes
+    // behind): worth knowing, not a doubt about its figures.
+    for (const QString &warning : t.warnings)
+        list << CellWarning { CellFlag::Server, true, warning, tr("server") };
     if (hasFigures && t.status != TargetStatus::Failed && t.errorRate() > TrustPolicy::kMaxErrorShare) {
         list << CellWarning { CellFlag::Errors, false,
             tr("%1 % of requests failed (above %2 %): the latency and throughput are not comparable.")
@@ -372,6 +376,8 @@ QString cellFlagId(CellFlag flag)
         return u"generator-saturated"_s;
     case CellFlag::SharedCpu:
         return u"shared-cpu"_s;
+    case CellFlag::Server:
+        return u"server"_s;
     }
     return {};
 }

@@ -40,8 +40,10 @@ enum class CellFlag {
     Errors, // more than TrustPolicy::kMaxErrorShare of requests failed
     GeneratorSaturated, // the load generator may have been the limit
     SharedCpu, // the server and the load generator shared a CPU
+    Server, // about the server, not its figures (listened on every interface, left processes behind)
 };
-QString cellFlagId(CellFlag flag); // "failed", "cancelled", "errors", "generator-saturated", "shared-cpu"
+// "failed", "cancelled", "errors", "generator-saturated", "shared-cpu", "server"
+QString cellFlagId(CellFlag flag);
 
 // One doubt about one cell's figures, for a person.
 struct CellWarning

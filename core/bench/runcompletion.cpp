@@ -1,11 +1,11 @@
 #include "runcompletion.h"
 
+#include "platform/atomicfile.h"
 #include "store/resultstore.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -19,17 +19,6 @@ QString tr(const char *text)
 }
 
 } // namespace
-
-bool writeFileAtomically(const QString &path, const QByteArray &content, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.flush()
-        || !file.commit()) {
-        *error = tr("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QStringList *written)
 {
@@ -47,12 +36,12 @@ QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QS
         if (analysis.capacitySummary().isCapacityRun)
             object.insert(QStringLiteral("capacityAnalysis"), analysis.capacitySummary().toJson(analysis));
         const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Indented);
-        done(writeFileAtomically(exports.jsonPath, json, &error), exports.jsonPath, error);
+        done(platform::writeFileAtomically(exports.jsonPath, json, &error), exports.jsonPath, error);
     }
     if (!exports.csvPath.isEmpty())
-        done(writeFileAtomically(exports.csvPath, analysis.toCsv().toUtf8(), &error), exports.csvPath, error);
+        done(platform::writeFileAtomically(exports.csvPath, analysis.toCsv().toUtf8(), &error), exports.csvPath, error);
     if (!exports.stepsCsvPath.isEmpty()) {
-        done(writeFileAtomically(exports.stepsCsvPath, capacityStepsCsv(analysis).toUtf8(), &error),
+        done(platform::writeFileAtomically(exports.stepsCsvPath, capacityStepsCsv(analysis).toUtf8(), &error),
             exports.stepsCsvPath, error);
     }
     if (!exports.pdfPath.isEmpty()) {
@@ -68,7 +57,9 @@ QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QS
 CompletedRun completeRun(RunResult run, store::ResultStore *store, const RunExports &exports)
 {
     CompletedRun completed;
-    if (store) {
+    // A run cancelled before its first cell (while it waited for another
+    // benchmark, say) measured nothing: there is nothing to keep.
+    if (store && !run.targets.isEmpty()) {
         QString error;
         if (!store->isOpen() && !store->open(&error)) {
             completed.saveError = error;

@@ -44,15 +44,13 @@ struct CompletedRun
     bool ok() const { return saveError.isEmpty() && exportErrors.isEmpty(); }
 };
 
-// Saves `run` to `store` (null = do not save; a closed store is opened first),
-// analyses it with the standard claims, and writes `exports`.
+// Saves `run` to `store` (null = do not save; a closed store is opened first; a
+// run without a cell is not saved), analyses it with the standard claims, and
+// writes `exports`.
 CompletedRun completeRun(RunResult run, store::ResultStore *store, const RunExports &exports = {});
 
 // Writes the exports of an analysed run (a past run shown again, or completeRun's).
 // Returns one sentence per export that failed; *written gets the files written.
 QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QStringList *written = nullptr);
-
-// Writes `content` to `path` whole or not at all.
-bool writeFileAtomically(const QString &path, const QByteArray &content, QString *error);
 
 } // namespace sa::bench

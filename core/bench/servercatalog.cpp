@@ -44,9 +44,39 @@ bool readString(const QJsonObject &object, const char *field, QString *out, bool
     return true;
 }
 
+// A field this app does not know is an error, not ignored: it is most often a
+// misspelt one ("readinesPath") whose value would silently not apply.
+bool onlyKnownFields(
+    const QJsonObject &object, const QStringList &known, const QString &where, QString *problem)
+{
+    QStringList unknown;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!known.contains(it.key()))
+            unknown << QLatin1Char('\'') + (where.isEmpty() ? QString() : where + QLatin1Char('.')) + it.key()
+                    + QLatin1Char('\'');
+    }
+    if (unknown.isEmpty())
+        return true;
+    *problem = QStringLiteral("unknown %1 %2 (known: %3)")
+                   .arg(unknown.size() == 1 ? QStringLiteral("field") : QStringLiteral("fields"),
+                       unknown.join(QLatin1String(", ")), known.join(QLatin1String(", ")));
+    return false;
+}
+
 std::optional<ServerEntry> parseEntry(
     const QJsonObject &object, const QMap<QString, QString> &placeholders, QString *problem)
 {
+    static const QStringList kEntryFields { QStringLiteral("id"), QStringLiteral("name"),
+        QStringLiteral("language"), QStringLiteral("runtime"), QStringLiteral("framework"),
+        QStringLiteral("frameworkVersion"), QStringLiteral("program"), QStringLiteral("arguments"),
+        QStringLiteral("workingDirectory"), QStringLiteral("environment"), QStringLiteral("readinessPath"),
+        QStringLiteral("ioWait"), QStringLiteral("notBuiltHint"), QStringLiteral("articleClaim"),
+        QStringLiteral("color"), QStringLiteral("setupFamily"), QStringLiteral("infoPath"),
+        QStringLiteral("ioWorkers") };
+    static const QStringList kClaimFields { QStringLiteral("requestsPerSec"), QStringLiteral("avgLatencyMs"),
+        QStringLiteral("memoryMB"), QStringLiteral("quote") };
+    if (!onlyKnownFields(object, kEntryFields, QString(), problem))
+        return std::nullopt;
     ServerEntry entry;
     if (!readString(object, "id", &entry.id, true, problem))
         return std::nullopt;
@@ -143,6 +173,8 @@ std::optional<ServerEntry> parseEntry(
             return std::nullopt;
         }
         const QJsonObject claimObject = claim.toObject();
+        if (!onlyKnownFields(claimObject, kClaimFields, QStringLiteral("articleClaim"), problem))
+            return std::nullopt;
         ArticleClaim article;
         for (const auto &[field, target] : { std::pair { "requestsPerSec", &article.requestsPerSec },
                  std::pair { "avgLatencyMs", &article.avgLatencyMs },
@@ -216,6 +248,14 @@ std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &
         return std::nullopt;
     }
     const QJsonObject root = document.object();
+    QString problem;
+    if (!onlyKnownFields(root,
+            { QStringLiteral("schemaVersion"), QStringLiteral("servers"), QStringLiteral("languageColors"),
+                QStringLiteral("colorsWhy") },
+            QString(), &problem)) {
+        *error = fileName + QLatin1String(": ") + problem;
+        return std::nullopt;
+    }
     const QJsonValue version = root.value(QLatin1String("schemaVersion"));
     if (!version.isUndefined() && version.toInt(-1) != 1) {
         *error = fileName + QLatin1String(": field 'schemaVersion' must be 1 (this app reads version 1)");
@@ -248,7 +288,6 @@ std::optional<QList<ServerEntry>> ServerCatalog::parseCatalog(const QByteArray &
             *error = describeEntry(fileName, i, {}) + QLatin1String(": must be an object");
             return std::nullopt;
         }
-        QString problem;
         auto entry = parseEntry(value.toObject(), placeholders, &problem);
         if (!entry) {
             *error = describeEntry(fileName, i, value.toObject().value(QLatin1String("id")).toString())
@@ -469,6 +508,35 @@ void ServerCatalog::decideAvailability(ServerEntry &entry) const
         return;
     }
     entry.available = true;
+}
+
+platform::AppExecutables ServerCatalog::appExecutables(const QString &loadGenerator) const
+{
+    platform::AppExecutables executables;
+    const auto addProgram = [&executables](const QString &path) {
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        if (!canonical.isEmpty() && !executables.programs.contains(canonical))
+            executables.programs << canonical;
+    };
+    for (const ServerEntry &entry : m_servers) {
+        addProgram(resolveProgram(entry.program, entry.workingDirectory));
+        // An interpreter's script (python3 server.py): the program alone is any python.
+        for (const QString &argument : entry.arguments) {
+            const QString path = QDir::isAbsolutePath(argument) || entry.workingDirectory.isEmpty()
+                ? argument
+                : QDir(entry.workingDirectory).filePath(argument);
+            if (QFileInfo(path).isFile())
+                addProgram(path);
+        }
+    }
+    addProgram(loadGenerator);
+    for (const QString &folder : { m_sources.serversDir, m_sources.userServersDir }) {
+        const QString canonical = QFileInfo(folder).canonicalFilePath();
+        if (!canonical.isEmpty() && canonical != QLatin1String("/")
+            && !executables.folders.contains(canonical))
+            executables.folders << canonical;
+    }
+    return executables;
 }
 
 const ServerEntry *ServerCatalog::find(const QString &id) const

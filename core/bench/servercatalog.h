@@ -2,6 +2,8 @@
 
 #include "serverentry.h"
 
+#include "platform/processcontrol.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMap>
@@ -61,6 +63,11 @@ public:
     const ServerEntry *find(const QString &id) const;
     QStringList ids() const;
     QStringList availableIds() const;
+
+    // What the app's own processes run: every entry's program and the scripts its
+    // arguments name, the folders the servers are built in, the load generator. The clean-up of a crashed
+    // session's leftovers ends only processes running one of them.
+    platform::AppExecutables appExecutables(const QString &loadGenerator) const;
 
     const Sources &sources() const { return m_sources; }
     bool hasManifest() const { return m_hasManifest; }

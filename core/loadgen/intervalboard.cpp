@@ -4,8 +4,8 @@
 
 namespace sa::loadgen {
 
-void IntervalBoard::publish(
-    std::size_t tick, int64_t endNs, bool final, const Counters &counters, const Histogram &latency)
+void IntervalBoard::publish(std::size_t tick, int64_t endNs, bool final, const Counters &counters,
+    const Histogram &latency, const Histogram &sendLag)
 {
     bool complete = false;
     {
@@ -13,6 +13,8 @@ void IntervalBoard::publish(
         Entry &entry = m_entries[tick];
         entry.counters += counters;
         entry.latency.merge(latency);
+        if (sendLag.totalCount() > 0)
+            entry.sendLag.merge(sendLag);
         entry.final = entry.final || final;
         entry.endNs = std::max(entry.endNs, endNs);
         complete = ++entry.reporters == m_workers;

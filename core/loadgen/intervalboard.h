@@ -40,6 +40,7 @@ public:
     {
         Counters counters;
         Histogram latency;
+        Histogram sendLag; // open loop
         int reporters = 0;
         bool final = false; // the run ends with this interval
         int64_t endNs = 0; // absolute end of the interval (earlier if stopped)
@@ -47,8 +48,8 @@ public:
 
     explicit IntervalBoard(int workers) : m_workers(workers) { }
 
-    void publish(
-        std::size_t tick, int64_t endNs, bool final, const Counters &counters, const Histogram &latency);
+    void publish(std::size_t tick, int64_t endNs, bool final, const Counters &counters,
+        const Histogram &latency, const Histogram &sendLag);
 
     // Waits until every worker has published `tick`; false on timeout.
     bool take(std::size_t tick, int timeoutMs, Entry &out);

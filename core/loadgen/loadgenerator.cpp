@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <new>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include <sys/resource.h>
@@ -90,14 +92,29 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
         // Connections spread as evenly as possible: the first threads take the remainder.
         const int share = o.connections / o.threads + (i < o.connections % o.threads ? 1 : 0);
         const int cpu = o.cpus.empty() ? -1 : o.cpus[static_cast<std::size_t>(i) % o.cpus.size()];
-        workers.push_back(std::make_unique<Worker>(plan, board, i, share, cpu));
+        try {
+            workers.push_back(std::make_unique<Worker>(plan, board, i, share, cpu));
+        } catch (const std::bad_alloc &) {
+            throw std::runtime_error("not enough memory for thread " + std::to_string(i + 1) + " of "
+                + std::to_string(o.threads) + " (each needs about 1.5 MB): lower -t");
+        }
         if (!workers.back()->setupError().empty())
             throw std::runtime_error(workers.back()->setupError());
     }
     std::vector<std::thread> threads;
     threads.reserve(workers.size());
-    for (auto &worker : workers)
-        threads.emplace_back([&worker] { worker->run(); });
+    for (auto &worker : workers) {
+        try {
+            threads.emplace_back([&worker] { worker->run(); });
+        } catch (const std::system_error &e) {
+            // Out of threads (ulimit -u, memory): end the ones started, cleanly.
+            plan.stopAtNs.store(std::numeric_limits<int64_t>::min());
+            for (std::thread &t : threads)
+                t.join();
+            throw std::runtime_error("cannot start thread " + std::to_string(threads.size() + 1) + " of "
+                + std::to_string(workers.size()) + " (" + e.what() + "): lower -t");
+        }
+    }
 
     // Report the intervals as the workers hand them in, in order.
     int64_t lastEndNs = plan.startNs;
@@ -123,6 +140,10 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
             report.p90Ns = entry.latency.valueAtPercentile(90);
             report.p99Ns = entry.latency.valueAtPercentile(99);
             report.maxNs = entry.latency.max();
+            report.openLoop = o.openLoop();
+            report.sendLagP50Ns = entry.sendLag.valueAtPercentile(50);
+            report.sendLagP99Ns = entry.sendLag.valueAtPercentile(99);
+            report.sendLagMaxNs = entry.sendLag.max();
             onInterval(report);
         }
         lastEndNs = entry.endNs;
@@ -134,9 +155,13 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
 
     RunResult result;
     const int64_t endNs = std::min(plan.endNs, plan.stopAtNs.load());
+    result.interrupted = endNs < plan.endNs;
+    result.interruptedInWarmup = endNs <= plan.measureStartNs;
     result.durationS = std::max<double>(0, static_cast<double>(endNs - plan.measureStartNs) / 1e9);
-    if (o.openLoop())
+    if (o.openLoop()) {
         result.uncorrectedLatency.emplace();
+        result.sendLag.emplace();
+    }
     Counters totals;
     double busiestCpuPct = 0;
     double lagIdleMs = 0;
@@ -147,11 +172,16 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
         result.latency.merge(worker->latency());
         if (result.uncorrectedLatency)
             result.uncorrectedLatency->merge(worker->uncorrectedLatency());
+        if (result.sendLag)
+            result.sendLag->merge(worker->sendLag());
+        result.inFlight += worker->inFlight();
         result.cpuUserS += worker->cpuUserS();
         result.cpuSystemS += worker->cpuSystemS();
         if (worker->measuredWallS() > 0) {
-            const double pct = 100.0 * (worker->cpuUserS() + worker->cpuSystemS()) / worker->measuredWallS();
-            busiestCpuPct = std::max(busiestCpuPct, pct);
+            // Polling just before a send is time the thread had nothing to do:
+            // it is in the CPU it used, not in how busy it was.
+            const double busyS = worker->cpuUserS() + worker->cpuSystemS() - worker->spinS();
+            busiestCpuPct = std::max(busiestCpuPct, 100.0 * busyS / worker->measuredWallS());
         }
         lagIdleMs = std::max(lagIdleMs, worker->lagBehindWithIdleMs());
         lagBusyMs = std::max(lagBusyMs, worker->lagAllBusyMs());

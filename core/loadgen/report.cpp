@@ -80,6 +80,13 @@ std::string latencyJson(const Histogram &h)
         + ",\"p99_99\":" + micros(h.valueAtPercentile(99.99)) + ",\"max\":" + micros(h.max()) + "}";
 }
 
+std::string sendLagJson(const Histogram &h)
+{
+    return "{\"p50\":" + micros(h.valueAtPercentile(50)) + ",\"p90\":" + micros(h.valueAtPercentile(90))
+        + ",\"p99\":" + micros(h.valueAtPercentile(99)) + ",\"p99_9\":" + micros(h.valueAtPercentile(99.9))
+        + ",\"max\":" + micros(h.max()) + ",\"mean\":" + number(h.mean() / 1000.0) + "}";
+}
+
 std::string seconds(int64_t ns)
 {
     return number(static_cast<double>(ns) / 1e9);
@@ -137,10 +144,14 @@ std::string startJson(const LoadOptions &o, const std::string &version)
 std::string intervalJson(const IntervalReport &r)
 {
     return "{\"type\":\"interval\",\"phase\":" + std::string(r.warmup ? "\"warmup\"" : "\"measure\"")
-        + ",\"t_s\":" + number(r.elapsedS) + ",\"interval_s\":" + number(r.intervalS) + ",\"requests\":"
-        + number(r.requests) + ",\"rps\":" + number(r.rps) + ",\"errors\":" + errorsJson(r.errors)
-        + ",\"latency_us\":{\"p50\":" + micros(r.p50Ns) + ",\"p90\":" + micros(r.p90Ns)
-        + ",\"p99\":" + micros(r.p99Ns) + ",\"max\":" + micros(r.maxNs) + "}}";
+        + ",\"t_s\":" + number(r.elapsedS) + ",\"interval_s\":" + number(r.intervalS)
+        + ",\"requests\":" + number(r.requests) + ",\"rps\":" + number(r.rps)
+        + ",\"errors\":" + errorsJson(r.errors) + ",\"latency_us\":{\"p50\":" + micros(r.p50Ns)
+        + ",\"p90\":" + micros(r.p90Ns) + ",\"p99\":" + micros(r.p99Ns) + ",\"max\":" + micros(r.maxNs) + "}"
+        + (r.openLoop ? ",\"send_lag_us\":{\"p50\":" + micros(r.sendLagP50Ns)
+                    + ",\"p99\":" + micros(r.sendLagP99Ns) + ",\"max\":" + micros(r.sendLagMaxNs) + "}"
+                      : std::string())
+        + "}";
 }
 
 std::string summaryJson(const RunResult &r)
@@ -157,8 +168,10 @@ std::string summaryJson(const RunResult &r)
         + ",\"errors\":" + errorsJson(r.errors) + ",\"status\":{\"1xx\":" + number(s.byClass[0]) + ",\"2xx\":"
         + number(s.byClass[1]) + ",\"3xx\":" + number(s.byClass[2]) + ",\"4xx\":" + number(s.byClass[3])
         + ",\"5xx\":" + number(s.byClass[4]) + "},\"reconnects\":" + number(r.reconnects)
+        + ",\"in_flight\":" + number(r.inFlight) + ",\"interrupted\":" + (r.interrupted ? "true" : "false")
         + ",\"latency_us\":" + latencyJson(r.latency) + ",\"uncorrected_latency_us\":"
         + (r.uncorrectedLatency ? latencyJson(*r.uncorrectedLatency) : "null")
+        + ",\"send_lag_us\":" + (r.sendLag ? sendLagJson(*r.sendLag) : "null")
         + ",\"histogram\":{\"unit\":\"us\",\"significant_digits\":"
         + std::to_string(Histogram::kSignificantDigits) + ",\"buckets\":[" + buckets + "]}"
         + ",\"saturation\":{\"saturated\":" + (r.saturation.saturated ? "true" : "false") + ",\"reason\":"
@@ -213,9 +226,19 @@ std::string humanSummary(const LoadOptions &o, const RunResult &r)
     if (o.rate)
         appendLine(out, "Open-loop schedule: worst lag %.2f ms behind the intended send times\n",
             r.saturation.scheduleLagMs);
+    if (r.sendLag && r.sendLag->totalCount() > 0)
+        appendLine(out, "Send lag (actual - intended send time): p50 %s, p99 %s, max %s\n",
+            formatDuration(r.sendLag->valueAtPercentile(50)).c_str(),
+            formatDuration(r.sendLag->valueAtPercentile(99)).c_str(),
+            formatDuration(r.sendLag->max()).c_str());
     if (r.saturation.saturated)
         appendLine(out, "WARNING: generator saturated: %s\n", r.saturation.reason.c_str());
-    if (r.targetFailed())
+    if (r.interruptedInWarmup)
+        out += "INTERRUPTED during the warm-up: nothing was measured\n";
+    else if (r.interrupted)
+        appendLine(out, "INTERRUPTED after %.2fs of the %s window: the figures cover that time only\n",
+            r.durationS, formatDuration(o.durationNs).c_str());
+    else if (r.targetFailed())
         out += "FAILED: the target did not answer any request successfully\n";
     return out;
 }

@@ -61,6 +61,12 @@ struct IntervalReport
     int64_t p90Ns = 0;
     int64_t p99Ns = 0;
     int64_t maxNs = 0;
+    // Open loop: actual minus intended send time of the requests sent in the
+    // interval (all 0 when none was sent, or in closed loop).
+    bool openLoop = false;
+    int64_t sendLagP50Ns = 0;
+    int64_t sendLagP99Ns = 0;
+    int64_t sendLagMaxNs = 0;
 };
 
 struct Saturation
@@ -83,6 +89,14 @@ struct RunResult
     uint64_t reconnects = 0;
     Histogram latency; // from the intended send time in open loop
     std::optional<Histogram> uncorrectedLatency; // open loop only: from the actual send
+    // Open loop only: actual minus intended send time of each request sent in
+    // the window (the generator's own lateness, plus waits for a free connection).
+    std::optional<Histogram> sendLag;
+    // Requests sent and neither answered nor counted as errors when the run ended.
+    uint64_t inFlight = 0;
+    // Ended early by requestStop() (SIGINT/SIGTERM); in warm-up: nothing was measured.
+    bool interrupted = false;
+    bool interruptedInWarmup = false;
     Saturation saturation;
     double cpuUserS = 0;
     double cpuSystemS = 0;

@@ -25,11 +25,26 @@ constexpr std::size_t kReadBufferBytes = 64 * 1024;
 // Events taken per wait: all of a thread's connections (up to a bound), so one
 // wake-up handles every response that is ready, as wrk does.
 constexpr std::size_t kMaxEvents = 16384;
+// Closed loop: the next requests go out after every this many events, not only
+// after the whole batch: together, so that the target finds many per wake-up,
+// yet at most this many responses late, whatever the number of connections (a
+// batch of 1,000 responses made each connection wait for all the others).
+constexpr int kFlushEveryEvents = 64;
 // How often timeouts and delayed reconnects are checked: bounds the timeout
 // precision without a timer per connection.
 constexpr int64_t kSweepPeriodNs = 10'000'000;
 constexpr int64_t kFirstBackoffNs = 10'000'000;
 constexpr int64_t kMaxBackoffNs = 500'000'000;
+// Early bytes kept per connection (see consume()); a server that sends more
+// than this unasked is broken, not slow.
+constexpr std::size_t kMaxEarlyBytes = 64 * 1024;
+// Open loop: the thread wakes before an intended send by how late its timed
+// waits return (the wake-up from idle, tens of µs), and polls from there; not
+// when they return later than this (the machine is loaded: a thread preempted
+// is not helped by polling, which makes the scheduler favour it less), and at
+// most a quarter of its send period early.
+constexpr int64_t kMaxSpinNs = 200'000;
+constexpr int64_t kSpinSlackNs = 5'000;
 
 uint64_t eventKey(uint32_t index, uint32_t generation)
 {
@@ -206,17 +221,44 @@ void Worker::run()
             sweep(now);
             nextSweepNs = now + kSweepPeriodNs;
         }
-        if (m_openLoop)
-            dispatchOpenLoop(now, false);
-        flushQueued();
+        drainReady(now);
 
         int64_t wakeNs = std::min({ m_plan.tickEndsNs[tick], stopAt, nextSweepNs });
-        if (m_openLoop && !m_idle.empty())
-            wakeNs = std::min(wakeNs, intendedTime(m_sent));
-        const int64_t waitNs = std::max<int64_t>(0, wakeNs - monotonicNs());
+        bool sendNext = false;
+        if (m_openLoop && !m_idle.empty() && intendedTime(m_sent) < wakeNs) {
+            wakeNs = intendedTime(m_sent);
+            sendNext = true;
+        }
+        const int64_t beforeWaitNs = monotonicNs();
+        int64_t waitNs = std::max<int64_t>(0, wakeNs - beforeWaitNs);
+        bool spinning = false;
+        if (sendNext) {
+            // A timed wait returns late (the wake-up from idle): wake early by
+            // that much and poll the rest of the way to the intended send time.
+            const int64_t early
+                = std::min<int64_t>({ m_wakeEarlyNs, kMaxSpinNs, static_cast<int64_t>(m_periodNs / 4) });
+            spinning = waitNs <= early;
+            waitNs = spinning ? 0 : waitNs - early;
+        }
         const timespec timeout { static_cast<time_t>(waitNs / 1'000'000'000),
             static_cast<long>(waitNs % 1'000'000'000) };
         const int n = epoll_pwait2(m_epoll, events.data(), maxEvents, &timeout, nullptr);
+        if (m_openLoop) {
+            const int64_t afterWaitNs = monotonicNs();
+            if (spinning && m_measuring)
+                m_spinNs += afterWaitNs - beforeWaitNs;
+            if (n == 0 && waitNs > 0) {
+                m_wakeLate[m_wakeLateCount++ % m_wakeLate.size()] = afterWaitNs - beforeWaitNs - waitNs;
+                std::array<int64_t, 32> sorted = m_wakeLate;
+                const std::size_t known = std::min(m_wakeLateCount, sorted.size());
+                const std::size_t p90 = known * 9 / 10;
+                std::nth_element(sorted.begin(), sorted.begin() + p90, sorted.begin() + known);
+                // Waits returning far later than a wake-up from idle are other
+                // processes holding the CPU: polling would not win it back (the
+                // scheduler favours a thread that sleeps), so the thread sleeps.
+                m_wakeEarlyNs = sorted[p90] <= kMaxSpinNs ? sorted[p90] + kSpinSlackNs : 0;
+            }
+        }
         for (int i = 0; i < n; ++i) {
             const uint64_t key = events[i].data.u64;
             const auto index = static_cast<uint32_t>(key & 0xffffffffu);
@@ -225,24 +267,42 @@ void Worker::run()
             if (c.fd < 0 || c.generation != static_cast<uint32_t>(key >> 32))
                 continue;
             onEvent(c, events[i].events);
+            if ((i + 1) % kFlushEveryEvents == 0)
+                flushQueued();
         }
     }
 
-    for (Connection &c : m_connections)
+    for (Connection &c : m_connections) {
+        if (c.state == State::Busy && c.wait == Wait::Answer)
+            ++m_inFlight;
         closeConnection(c);
+    }
+}
+
+void Worker::drainReady(int64_t now)
+{
+    // Sending can replay early bytes, which can complete responses and make
+    // connections ready again: until nothing is left to do.
+    do {
+        if (m_openLoop)
+            dispatchOpenLoop(now, false);
+        flushQueued();
+    } while (replayEarly(now));
 }
 
 void Worker::publishTick(std::size_t tick, int64_t endNs, bool final)
 {
-    m_board.publish(tick, endNs, final, m_interval, m_intervalLatency);
+    m_board.publish(tick, endNs, final, m_interval, m_intervalLatency, m_intervalSendLag);
     m_interval = Counters {};
     m_intervalLatency.reset();
+    m_intervalSendLag.reset();
 }
 
 void Worker::openConnection(Connection &c, int64_t now)
 {
     const Target &t = m_plan.options->target;
     c.parser.reset();
+    c.early.clear();
     c.written = 0;
     c.wantWrite = false;
     c.stateSinceNs = now;
@@ -266,7 +326,10 @@ void Worker::openConnection(Connection &c, int64_t now)
     ev.data.u64 = eventKey(index, c.generation);
     const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr *>(&t.address), t.addressLength);
     if (rc == 0) {
-        ev.events = EPOLLIN;
+        // Edge-triggered: level-triggered epoll polls every socket it reported
+        // once more in the next wait, a cost per response; every read here
+        // drains the socket, so an edge is all it needs.
+        ev.events = EPOLLIN | EPOLLET;
         epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &ev);
         onConnected(c, now);
         return;
@@ -321,7 +384,7 @@ void Worker::setWantWrite(Connection &c, bool want)
         return;
     c.wantWrite = want;
     epoll_event ev {};
-    ev.events = want ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
+    ev.events = (want ? (EPOLLIN | EPOLLOUT) : EPOLLIN) | EPOLLET;
     ev.data.u64 = eventKey(static_cast<uint32_t>(&c - m_connections.data()), c.generation);
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &ev);
 }
@@ -348,8 +411,8 @@ void Worker::becomeReady(Connection &c, int64_t now)
 
 void Worker::flushQueued()
 {
-    // Requests go out together after a batch of responses, as wrk's do: the
-    // target then finds many requests per wake-up instead of one at a time.
+    // Requests go out together, after a batch of up to kFlushEveryEvents
+    // responses: the target then finds many per wake-up instead of one at a time.
     if (m_queued.empty())
         return;
     const int64_t now = monotonicNs();
@@ -377,7 +440,8 @@ void Worker::dispatchOpenLoop(int64_t now, bool connectionJustFreed)
     while (m_sent < due && !m_idle.empty()) {
         const uint32_t index = m_idle.back();
         m_idle.pop_back();
-        sendRequest(m_connections[index], now, intendedTime(m_sent));
+        // The actual send time of each, not the loop's start: the send lag is reported.
+        sendRequest(m_connections[index], monotonicNs(), intendedTime(m_sent));
         ++m_sent;
     }
 }
@@ -385,11 +449,36 @@ void Worker::dispatchOpenLoop(int64_t now, bool connectionJustFreed)
 void Worker::sendRequest(Connection &c, int64_t now, int64_t intendedNs)
 {
     c.state = State::Busy;
+    c.wait = Wait::Answer;
     c.sendNs = now;
     c.intendedNs = intendedNs;
     c.stateSinceNs = now;
     c.written = 0;
+    if (m_openLoop) {
+        m_intervalSendLag.record(now - intendedNs);
+        if (m_measuring)
+            m_sendLag.record(now - intendedNs);
+    }
     continueWrite(c);
+    if (c.fd >= 0 && !c.early.empty())
+        m_replay.push_back(static_cast<uint32_t>(&c - m_connections.data()));
+}
+
+bool Worker::replayEarly(int64_t now)
+{
+    if (m_replay.empty())
+        return false;
+    m_replaying.swap(m_replay);
+    for (const uint32_t index : m_replaying) {
+        Connection &c = m_connections[index];
+        if (c.state != State::Busy || c.early.empty())
+            continue;
+        std::string bytes;
+        bytes.swap(c.early);
+        consume(c, bytes.data(), bytes.size(), now);
+    }
+    m_replaying.clear();
+    return true;
 }
 
 void Worker::continueWrite(Connection &c)
@@ -454,7 +543,8 @@ void Worker::onReadable(Connection &c)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return;
-            countError(ErrorKind::Read);
+            if (!(c.state == State::Busy && c.wait == Wait::Late))
+                countError(ErrorKind::Read); // (a timed-out request is counted already)
             reconnectNow(c, now);
             return;
         }
@@ -464,44 +554,81 @@ void Worker::onReadable(Connection &c)
             const ResponseParser::Status status = c.parser.finishAtEof();
             if (c.state == State::Busy && status == ResponseParser::Status::Complete) {
                 onComplete(c, now); // reconnects: the response was not keep-alive
-            } else if (c.state == State::Busy) {
+            } else if (c.state == State::Busy && c.wait == Wait::Answer) {
                 countError(ErrorKind::Read);
                 reconnectNow(c, now);
             } else {
-                reconnectNow(c, now);
+                reconnectNow(c, now); // nothing asked, or counted as a timeout already
             }
             return;
         }
         if (m_measuring)
             m_total.bytesRead += static_cast<uint64_t>(n);
-        if (c.state != State::Busy) {
-            countError(ErrorKind::Parse); // bytes nobody asked for
-            reconnectNow(c, now);
+        if (!consume(c, m_buffer.data(), static_cast<std::size_t>(n), now))
             return;
-        }
-        const ResponseParser::Result result = c.parser.feed(m_buffer.data(), static_cast<std::size_t>(n));
-        if (result.status == ResponseParser::Status::Error) {
-            countError(ErrorKind::Parse);
-            reconnectNow(c, now);
-            return;
-        }
-        if (result.status == ResponseParser::Status::Complete) {
-            if (result.consumed != static_cast<std::size_t>(n)) {
-                // More than one response to one request.
-                countError(ErrorKind::Parse);
-                reconnectNow(c, now);
-                return;
-            }
-            onComplete(c, now);
-            return;
-        }
         if (static_cast<std::size_t>(n) < m_buffer.size())
-            return; // level-triggered: the rest, if any, raises another event
+            return; // drained: the next bytes raise another event
     }
+}
+
+// A connection's bytes are one stream of responses, the n-th answering the n-th
+// request, however TCP cuts it: bytes beyond the response in flight (or with
+// none in flight) are kept and read as the start of the answer to the next
+// request. So a second response answers the next request, and bytes beyond a
+// Content-Length that do not start a response are a parse error, whether they
+// came in the same segment or later. False when the connection was reopened.
+bool Worker::consume(Connection &c, const char *data, std::size_t length, int64_t now)
+{
+    while (length > 0) {
+        if (c.state != State::Busy) {
+            if (c.early.size() + length > kMaxEarlyBytes) {
+                countError(ErrorKind::Parse); // bytes nobody asked for, and many
+                reconnectNow(c, now);
+                return false;
+            }
+            c.early.append(data, length);
+            return true;
+        }
+        const ResponseParser::Result result = c.parser.feed(data, length);
+        if (result.status == ResponseParser::Status::Error) {
+            if (c.wait == Wait::Answer)
+                countError(ErrorKind::Parse); // (a timed-out request is counted already)
+            reconnectNow(c, now);
+            return false;
+        }
+        if (result.status == ResponseParser::Status::NeedMore)
+            return true;
+        data += result.consumed;
+        length -= result.consumed;
+        const uint32_t generation = c.generation;
+        onComplete(c, now);
+        if (c.fd < 0 || c.generation != generation)
+            return false;
+    }
+    return true;
+}
+
+void Worker::countTimeout(Connection &c)
+{
+    countError(ErrorKind::Timeout);
+    c.wait = Wait::Late;
 }
 
 void Worker::onComplete(Connection &c, int64_t now)
 {
+    // Later than the timeout, it is the timeout counted (now, if the sweep has
+    // not yet), never also a request: each request is counted once.
+    if (c.wait == Wait::Answer && now - c.sendNs > m_timeoutNs)
+        countTimeout(c);
+    if (c.wait == Wait::Late) {
+        if (!c.parser.keepAlive()) {
+            reconnectNow(c, now);
+            return;
+        }
+        c.parser.reset();
+        becomeReady(c, now);
+        return;
+    }
     const int code = c.parser.statusCode();
     const int64_t latency = now - c.intendedNs;
     ++m_interval.requests;
@@ -531,10 +658,14 @@ void Worker::sweep(int64_t now)
     for (Connection &c : m_connections) {
         switch (c.state) {
         case State::Busy:
-            if (now - c.sendNs >= m_timeoutNs) {
-                countError(ErrorKind::Timeout);
+            // Counted once when its timeout passes; the connection is kept for
+            // the late answer (reopening would load the server more and start
+            // a request that can be starved again), and reopened only when
+            // nothing came for another timeout: the server has dropped it.
+            if (c.wait == Wait::Answer && now - c.sendNs > m_timeoutNs)
+                countTimeout(c);
+            else if (c.wait == Wait::Late && now - c.sendNs > 2 * m_timeoutNs)
                 reconnectNow(c, now);
-            }
             break;
         case State::Connecting:
             if (now - c.stateSinceNs >= m_timeoutNs) {

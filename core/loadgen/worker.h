@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <limits>
@@ -44,6 +45,12 @@ public:
     const Counters &totals() const { return m_total; }
     const Histogram &latency() const { return m_latency; }
     const Histogram &uncorrectedLatency() const { return m_uncorrected; }
+    // Open loop: actual minus intended send time of each request sent in the window.
+    const Histogram &sendLag() const { return m_sendLag; }
+    // Requests sent and neither answered nor given up on when the run ended.
+    uint64_t inFlight() const { return m_inFlight; }
+    // Time spent polling instead of sleeping just before an intended send.
+    double spinS() const { return static_cast<double>(m_spinNs) / 1e9; }
     double cpuUserS() const { return m_cpuUserS; }
     double cpuSystemS() const { return m_cpuSystemS; }
     double measuredWallS() const { return m_measuredWallS; }
@@ -58,11 +65,15 @@ private:
     // Queued: closed loop, its next request goes out with the others after the
     // current batch of events (see flushQueued()).
     enum class State : uint8_t { Closed, Connecting, Idle, Queued, Busy };
+    // A request of a Busy connection: waiting for its response, or counted as a
+    // timeout already and waiting for the late response to drop it.
+    enum class Wait : uint8_t { Answer, Late };
     struct Connection
     {
         int fd = -1;
         uint32_t generation = 0;
         State state = State::Closed;
+        Wait wait = Wait::Answer;
         bool opened = false; // was connected: opening it again is a reconnect
         bool wantWrite = false; // EPOLLOUT registered
         std::size_t written = 0;
@@ -72,6 +83,9 @@ private:
         int64_t reconnectAtNs = 0;
         int64_t backoffNs = 0;
         ResponseParser parser;
+        // Bytes received beyond the response in flight, or with no request in
+        // flight: the start of the answer to the next request (see consume()).
+        std::string early;
     };
     enum class ErrorKind { Connect, Read, Timeout, Status, Parse };
 
@@ -82,6 +96,10 @@ private:
     void onConnected(Connection &c, int64_t now);
     void onEvent(Connection &c, uint32_t events);
     void onReadable(Connection &c);
+    bool consume(Connection &c, const char *data, std::size_t length, int64_t now);
+    bool replayEarly(int64_t now);
+    void drainReady(int64_t now);
+    void countTimeout(Connection &c);
     void onComplete(Connection &c, int64_t now);
     void becomeReady(Connection &c, int64_t now);
     void sendRequest(Connection &c, int64_t now, int64_t intendedNs);
@@ -103,6 +121,8 @@ private:
     std::vector<Connection> m_connections;
     std::vector<uint32_t> m_queued; // closed loop: connections whose next request is due
     std::vector<uint32_t> m_idle; // open loop: connections ready for the next request
+    std::vector<uint32_t> m_replay; // sent a request while holding early bytes
+    std::vector<uint32_t> m_replaying;
     std::vector<char> m_buffer; // one read buffer per thread: the parser keeps no bytes
     bool m_measuring = false;
     int64_t m_timeoutNs = 0;
@@ -115,6 +135,15 @@ private:
     uint64_t m_sent = 0;
     int64_t m_maxLagIdleNs = 0;
     int64_t m_maxLagBusyNs = 0;
+    Histogram m_sendLag;
+    Histogram m_intervalSendLag;
+    // How late the last timed waits returned: the thread wakes by about their
+    // 90th percentile before an intended send and polls the rest of the way.
+    std::array<int64_t, 32> m_wakeLate {};
+    std::size_t m_wakeLateCount = 0;
+    int64_t m_wakeEarlyNs = 0;
+    int64_t m_spinNs = 0;
+    uint64_t m_inFlight = 0;
 
     Counters m_interval;
     Histogram m_intervalLatency;

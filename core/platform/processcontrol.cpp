@@ -1,8 +1,11 @@
 #include "processcontrol.h"
 
+#include "cgroup.h"
 #include "procfs.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -90,6 +93,13 @@ void applyInChild(const ChildSetup &setup) noexcept
     // squeezed by the app's own session on a busy machine), as when started
     // from two shells. The session leader's pid is also its process group id.
     setsid();
+    // Into its cgroups before anything else runs: whatever it starts is born inside.
+    // A failed write leaves it in the process group only; the parent checks.
+    for (int fd : setup.enterFds) {
+        if (fd >= 0) {
+            [[maybe_unused]] const ssize_t written = ::write(fd, "0", 1);
+        }
+    }
     prctl(PR_SET_PDEATHSIG, setup.deathSignal);
     // The parent may have died between fork and prctl: then nobody would kill us.
     if (getppid() != setup.parentPid)
@@ -118,16 +128,21 @@ QString markerOf(int pid)
     return QString::number(pid) + QLatin1Char(':') + QString::number(stat ? stat->startTimeTicks : 0);
 }
 
-// The owner marker in a process's environment, "" when it has none.
-QString markerIn(int pid)
+// A variable of a process's environment, "" when it has none.
+QString variableIn(const QByteArray &environ, const QString &name)
 {
-    const QByteArray prefix = ownerVariableName().toLatin1() + '=';
-    const QByteArray environ = readEnviron(pid);
+    const QByteArray prefix = name.toLatin1() + '=';
     for (const QByteArray &entry : environ.split('\0')) {
         if (entry.startsWith(prefix))
             return QString::fromLatin1(entry.mid(prefix.size()));
     }
     return {};
+}
+
+// The owner marker in a process's environment, "" when it has none.
+QString markerIn(int pid)
+{
+    return variableIn(readEnviron(pid), ownerVariableName());
 }
 
 bool ownerIsRunning(const QString &marker)
@@ -136,10 +151,20 @@ bool ownerIsRunning(const QString &marker)
     return pid > 0 && isAlive(pid) && markerOf(pid) == marker;
 }
 
-QString commandName(int pid)
+bool sameUser(int pid)
 {
-    QFile file(QLatin1String("/proc/") + QString::number(pid) + QLatin1String("/comm"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(file.readAll()).trimmed() : QString();
+    const auto uid = processUid(pid);
+    return uid && *uid == uint(::geteuid());
+}
+
+bool isInside(const QString &path, const QStringList &folders)
+{
+    for (const QString &folder : folders) {
+        if (!folder.isEmpty() && folder != QLatin1String("/")
+            && (path == folder || path.startsWith(folder + QLatin1Char('/'))))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -150,15 +175,43 @@ QString ownerMarker()
     return marker;
 }
 
-QStringList endLeftovers()
+QString childVariableName()
 {
-    QStringList ended;
+    return QStringLiteral("STACKADVISOR_CHILD");
+}
+
+bool runsAppExecutable(int pid, const AppExecutables &executables)
+{
+    const auto matches = [&executables](const QString &path) {
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        return !canonical.isEmpty()
+            && (executables.programs.contains(canonical) || isInside(canonical, executables.folders));
+    };
+    if (matches(executablePath(pid)))
+        return true;
+    // A script (serve.sh → its interpreter) or an interpreter running one (node server.js).
+    const QString cwd
+        = QFile::symLinkTarget(QLatin1String("/proc/") + QString::number(pid) + QLatin1String("/cwd"));
+    const QStringList arguments = commandLine(pid);
+    for (qsizetype i = 0; i < qMin<qsizetype>(2, arguments.size()); ++i) {
+        const QString argument = arguments.at(i);
+        if (argument.isEmpty() || argument.startsWith(QLatin1Char('-')))
+            continue;
+        if (matches(QDir::isAbsolutePath(argument) ? argument : QDir(cwd).filePath(argument)))
+            return true;
+    }
+    return false;
+}
+
+QStringList endLeftovers(const AppExecutables &executables)
+{
+    QStringList ended = Cgroup::endLeftovers();
     const int self = int(getpid());
     for (int pid : allPids()) {
-        if (pid == self)
+        if (pid == self || !sameUser(pid))
             continue;
         const QString marker = markerIn(pid);
-        if (marker.isEmpty() || ownerIsRunning(marker))
+        if (marker.isEmpty() || ownerIsRunning(marker) || !runsAppExecutable(pid, executables))
             continue;
         const QString name = commandName(pid);
         if (::kill(pid, SIGKILL) == 0)
@@ -176,6 +229,21 @@ QList<int> ownedProcesses()
             owned.append(pid);
     }
     return owned;
+}
+
+QList<int> processesOfChild(const QString &tag)
+{
+    QList<int> marked;
+    const QString mine = ownerMarker();
+    for (int pid : allPids()) {
+        if (!sameUser(pid) || !isAlive(pid))
+            continue;
+        const QByteArray environ = readEnviron(pid);
+        if (variableIn(environ, childVariableName()) == tag
+            && variableIn(environ, ownerVariableName()) == mine)
+            marked.append(pid);
+    }
+    return marked;
 }
 
 QList<int> processesOwnedBy(int ownerPid)

@@ -11,7 +11,18 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QVariant>
+
+#include "platform/procfs.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace sa::store {
 
@@ -94,6 +105,100 @@ double changePercent(double a, double b)
     return a > 0 ? (b - a) / a * 100.0 : 0.0;
 }
 
+// SQLite's primary result codes (sqlite3.h), as QSqlError::nativeErrorCode() gives them.
+constexpr int kSqliteBusy = 5;
+constexpr int kSqliteLocked = 6;
+constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteIoError = 10;
+constexpr int kSqliteCorrupt = 11;
+constexpr int kSqliteFull = 13;
+constexpr int kSqliteCantOpen = 14;
+constexpr int kSqliteNotADatabase = 26;
+constexpr int kBusyTimeoutMs = 5000;
+
+QString errnoText(int code)
+{
+    return QString::fromLocal8Bit(std::strerror(code));
+}
+
+// Free bytes for an unprivileged writer on the file system holding path; -1 unknown.
+qint64 freeBytes(const QString &path)
+{
+    struct statvfs info
+    {
+    };
+    if (::statvfs(QFile::encodeName(path).constData(), &info) != 0)
+        return -1;
+    return qint64(info.f_bavail) * qint64(info.f_frsize);
+}
+
+int readableError(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    ::close(fd);
+    return 0;
+}
+
+// Why SQLite will not be able to write the file or make its -wal and -shm beside
+// it; "" when nothing stands in the way.
+QString writeBlocker(const QString &path, const QString &folder)
+{
+    const auto reason = [](const QString &what, int code) {
+        return code == EROFS ? QStringLiteral("%1 is on a read-only file system").arg(what)
+                             : QStringLiteral("%1 is read-only (%2)").arg(what, errnoText(code));
+    };
+    if (QFileInfo::exists(path) && ::access(QFile::encodeName(path).constData(), W_OK) != 0)
+        return reason(QStringLiteral("the file"), errno);
+    if (::access(QFile::encodeName(folder).constData(), W_OK) != 0)
+        return reason(QStringLiteral("its folder %1").arg(folder), errno);
+    return {};
+}
+
+QString cannotCreateReason(const QString &folder)
+{
+    QString existing = folder;
+    while (!existing.isEmpty() && !QFileInfo::exists(existing))
+        existing
+            = QFileInfo(existing).absolutePath() == existing ? QString() : QFileInfo(existing).absolutePath();
+    if (existing.isEmpty())
+        return QStringLiteral("no parent folder exists");
+    if (!QFileInfo(existing).isDir())
+        return QStringLiteral("%1 is a file").arg(existing);
+    if (::access(QFile::encodeName(existing).constData(), W_OK) != 0)
+        return QStringLiteral("%1: %2").arg(existing, errnoText(errno));
+    return QStringLiteral("unknown reason");
+}
+
+// rename(2) that never replaces: *taken when the new name exists already.
+bool renameNoReplace(const QString &from, const QString &to, bool *taken, QString *error)
+{
+    const QByteArray source = QFile::encodeName(from), target = QFile::encodeName(to);
+    if (::renameat2(AT_FDCWD, source.constData(), AT_FDCWD, target.constData(), RENAME_NOREPLACE) == 0)
+        return true;
+    if (errno == EINVAL || errno == ENOSYS) {
+        // A file system without RENAME_NOREPLACE: link() refuses an existing name too.
+        if (::link(source.constData(), target.constData()) == 0) {
+            ::unlink(source.constData());
+            return true;
+        }
+    }
+    *taken = errno == EEXIST;
+    *error = errnoText(errno);
+    return false;
+}
+
+QString newerMessage(const QString &path, int version)
+{
+    return QStringLiteral(
+        "the run history %1 was written by a newer Stack Advisor (schema %2; this one reads up "
+        "to %3); use --db to choose another file or update the app")
+        .arg(path)
+        .arg(version)
+        .arg(ResultStore::kSchemaVersion);
+}
+
 } // namespace
 
 ResultStore::ResultStore(const QString &path)
@@ -103,11 +208,7 @@ ResultStore::ResultStore(const QString &path)
 
 ResultStore::~ResultStore()
 {
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isValid())
-            db.close();
-    }
+    closeConnection();
     if (QSqlDatabase::contains(m_connectionName))
         QSqlDatabase::removeDatabase(m_connectionName);
 }
@@ -124,120 +225,279 @@ bool ResultStore::isOpen() const
         && QSqlDatabase::database(m_connectionName, false).isOpen();
 }
 
-bool ResultStore::open(QString *error)
+void ResultStore::closeConnection()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (db.isValid())
+        db.close();
+}
+
+bool ResultStore::open(QString *error, OpenMode mode)
 {
     QString ignored;
     if (!error)
         error = &ignored;
+    closeConnection();
     m_recoveryMessage.clear();
+    m_readOnlyReason.clear();
+    m_missing = false;
     const QFileInfo info(m_path);
-    if (!QDir().mkpath(info.absolutePath())) {
-        *error = QStringLiteral("cannot create the folder %1 for the run history").arg(info.absolutePath());
-        return false;
-    }
+    const QString folder = info.absolutePath();
     if (info.exists() && !info.isFile()) {
         *error = QStringLiteral("%1 is not a file; choose another path for the run history").arg(m_path);
         return false;
     }
-    QString firstError;
-    if (openAt(&firstError))
-        return true;
-    if (firstError.startsWith(QLatin1String("newer:"))) {
-        *error = firstError.mid(6);
+    if (!info.exists()) {
+        if (mode == OpenMode::ReadOnly) {
+            m_missing = true; // nothing saved yet: an empty history, and nothing created
+            return true;
+        }
+        if (!QDir().mkpath(folder)) {
+            *error = QStringLiteral("cannot create the folder %1 for the run history (%2)")
+                         .arg(folder, cannotCreateReason(folder));
+            return false;
+        }
+    } else if (const int code = readableError(m_path); code != 0) {
+        *error = QStringLiteral("cannot read the run history %1: %2; it was left as it is")
+                     .arg(m_path, errnoText(code));
         return false;
     }
 
-    // Unreadable or corrupt: keep the old file for the curious, start afresh.
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isValid())
-            db.close();
+    QString readOnlyReason = mode == OpenMode::ReadOnly ? QStringLiteral("it was opened for reading only")
+                                                        : writeBlocker(m_path, folder);
+    if (readOnlyReason.isEmpty()) {
+        QString failure;
+        switch (openAt(Access::ReadWrite, &failure)) {
+        case Problem::None:
+            return true;
+        case Problem::Corrupt: {
+            closeConnection();
+            QString aside;
+            if (!moveAside(&aside, error)) {
+                *error = QStringLiteral("the run history %1 is damaged (%2) and could not be moved aside: %3")
+                             .arg(m_path, failure, *error);
+                return false;
+            }
+            m_recoveryMessage
+                = QStringLiteral("The run history %1 was damaged (%2). It was moved to %3 and a new, "
+                                 "empty history was started.")
+                      .arg(m_path, failure, aside);
+            QString second;
+            if (openAt(Access::ReadWrite, &second) != Problem::None) {
+                *error = QStringLiteral("cannot create a new run history at %1: %2").arg(m_path, second);
+                return false;
+            }
+            return true;
+        }
+        case Problem::Full:
+        case Problem::ReadOnly:
+            readOnlyReason = failure; // it may still be read
+            break;
+        case Problem::Newer:
+        case Problem::Locked:
+        case Problem::Other:
+            closeConnection();
+            *error = failure;
+            return false;
+        }
     }
-    const QString aside = m_path + QLatin1String(".corrupt-")
-        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    QFile::remove(aside);
-    if (!QFile::rename(m_path, aside)) {
-        *error = QStringLiteral(
-            "the run history %1 is unreadable (%2) and could not be moved aside; move or delete it")
-                     .arg(m_path, firstError);
+
+    closeConnection();
+    if (!QFileInfo::exists(m_path)) {
+        *error = QStringLiteral("cannot create the run history %1: %2").arg(m_path, readOnlyReason);
         return false;
     }
-    for (const char *suffix : { "-wal", "-shm" }) {
-        const QString companion = m_path + QLatin1String(suffix);
-        if (QFile::exists(companion))
-            QFile::rename(companion, aside + QLatin1String(suffix));
+    QString failure;
+    Problem problem = openAt(Access::ReadOnly, &failure);
+    // A WAL database needs its -shm to be read, which a read-only folder or a full
+    // disk cannot give it. With nothing in the WAL, the file alone is the whole
+    // history and SQLite may read it as immutable.
+    // Never past a lock: another program may be writing it right now.
+    if (problem != Problem::None && problem != Problem::Newer && problem != Problem::Corrupt
+        && problem != Problem::Locked && QFileInfo(m_path + QLatin1String("-wal")).size() == 0) {
+        closeConnection();
+        problem = openAt(Access::Immutable, &failure);
     }
-    m_recoveryMessage
-        = QStringLiteral("The run history %1 was unreadable (%2). It was moved to %3 and a new, empty "
-                         "history was started.")
-              .arg(m_path, firstError, aside);
-    QString secondError;
-    if (!openAt(&secondError)) {
-        *error = QStringLiteral("cannot create a new run history at %1: %2").arg(m_path, secondError);
-        return false;
+    switch (problem) {
+    case Problem::None:
+        m_readOnlyReason = readOnlyReason;
+        return true;
+    case Problem::Corrupt:
+        *error = QStringLiteral("the run history %1 is damaged (%2) and cannot be moved aside because %3; "
+                                "move it away yourself to start a new one")
+                     .arg(m_path, failure, readOnlyReason);
+        break;
+    default:
+        *error = failure;
+        break;
     }
-    return true;
+    closeConnection();
+    return false;
 }
 
-bool ResultStore::openAt(QString *error)
+ResultStore::Problem ResultStore::classify(int sqliteCode, const QString &text, QString *error) const
+{
+    const QString folder = QFileInfo(m_path).absolutePath();
+    switch (sqliteCode & 0xff) {
+    case kSqliteCorrupt:
+    case kSqliteNotADatabase:
+        *error = text;
+        return Problem::Corrupt;
+    case kSqliteBusy:
+    case kSqliteLocked:
+        *error = lockedMessage();
+        return Problem::Locked;
+    case kSqliteFull:
+        *error = QStringLiteral("the disk holding it is full");
+        return Problem::Full;
+    case kSqliteReadOnly:
+        *error = QStringLiteral("it cannot be written (%1)").arg(text);
+        return Problem::ReadOnly;
+    case kSqliteIoError:
+    case kSqliteCantOpen:
+        // On a full disk SQLite cannot even make its -shm: an I/O error, not "full".
+        if (freeBytes(folder) < kMinFreeBytes) {
+            *error = QStringLiteral("the disk holding it is full");
+            return Problem::Full;
+        }
+        break;
+    default:
+        break;
+    }
+    *error = QStringLiteral("cannot open the run history %1: %2 (SQLite error %3); it was left as it is")
+                 .arg(m_path, text)
+                 .arg(sqliteCode);
+    return Problem::Other;
+}
+
+QString ResultStore::lockedMessage() const
+{
+    const QList<int> holders = sa::platform::fileLockHolders(
+        { m_path, m_path + QLatin1String("-shm"), m_path + QLatin1String("-wal") });
+    return QStringLiteral("the run history %1 is locked by another program%2 and did not come free within "
+                          "%3 s; try again once it has finished. Nothing was changed")
+        .arg(m_path,
+            holders.isEmpty()
+                ? QString()
+                : QLatin1String(" (") + sa::platform::describeProcesses(holders) + QLatin1Char(')'))
+        .arg(kBusyTimeoutMs / 1000);
+}
+
+QString ResultStore::cannotWrite() const
+{
+    return QStringLiteral("the run history %1 can be read but not written: %2").arg(m_path, m_readOnlyReason);
+}
+
+bool ResultStore::moveAside(QString *aside, QString *error)
+{
+    // Never over an earlier set-aside file: each recovery gets a name of its own.
+    const QString stem = m_path + QLatin1String(".corrupt-")
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    for (int n = 1; n < 1000; ++n) {
+        const QString candidate = n == 1 ? stem : stem + QLatin1Char('-') + QString::number(n);
+        bool taken = false;
+        if (!renameNoReplace(m_path, candidate, &taken, error)) {
+            if (taken)
+                continue;
+            return false;
+        }
+        for (const char *suffix : { "-wal", "-shm" }) {
+            const QString companion = m_path + QLatin1String(suffix);
+            bool companionTaken = false;
+            QString ignored;
+            if (QFileInfo::exists(companion))
+                renameNoReplace(companion, candidate + QLatin1String(suffix), &companionTaken, &ignored);
+        }
+        *aside = candidate;
+        return true;
+    }
+    *error = QStringLiteral("every name %1-N is taken").arg(stem);
+    return false;
+}
+
+ResultStore::Problem ResultStore::openAt(Access access, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
         ? QSqlDatabase::database(m_connectionName, false)
         : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!db.isValid()) {
         *error = QStringLiteral("the Qt SQLite driver (QSQLITE) is missing: install libqt6sql6-sqlite");
-        return false;
+        return Problem::Other;
     }
-    db.setDatabaseName(m_path);
     // Readers wait for a writer instead of failing at once.
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open()) {
-        *error = db.lastError().text();
-        return false;
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    if (access == Access::Immutable) {
+        options += QLatin1String(";QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI");
+        db.setDatabaseName(
+            QUrl::fromLocalFile(m_path).toString(QUrl::FullyEncoded) + QLatin1String("?immutable=1"));
+    } else {
+        if (access == Access::ReadOnly)
+            options += QLatin1String(";QSQLITE_OPEN_READONLY");
+        db.setDatabaseName(m_path);
     }
-    QSqlQuery check(db);
-    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()) {
-        *error = check.lastError().text().isEmpty() ? QStringLiteral("not an SQLite database")
-                                                    : check.lastError().text();
-        return false;
+    db.setConnectOptions(options);
+    if (!db.open())
+        return classify(db.lastError().nativeErrorCode().toInt(), db.lastError().text(), error);
+    const auto failed = [&](const QSqlQuery &query) {
+        const QSqlError e = query.lastError();
+        return classify(e.nativeErrorCode().toInt(),
+            e.text().isEmpty() ? QStringLiteral("not an SQLite database") : e.text(), error);
+    };
+    {
+        QSqlQuery check(db);
+        if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next())
+            return failed(check);
+        if (check.value(0).toString() != QLatin1String("ok")) {
+            *error = QStringLiteral("integrity check failed: ") + check.value(0).toString();
+            return Problem::Corrupt;
+        }
     }
-    if (check.value(0).toString() != QLatin1String("ok")) {
-        *error = QStringLiteral("integrity check failed: ") + check.value(0).toString();
-        return false;
+    if (access != Access::ReadWrite) {
+        QSqlQuery version(db);
+        if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next())
+            return failed(version);
+        const int found = version.value(0).toInt();
+        if (found > kSchemaVersion) {
+            *error = newerMessage(m_path, found);
+            return Problem::Newer;
+        }
+        if (found != kSchemaVersion && QFileInfo(m_path).size() > 0 && found != 0) {
+            *error = QStringLiteral(
+                "the run history %1 is in an older format (schema %2) and cannot be upgraded "
+                "while it is read-only; make it writable once to upgrade it")
+                         .arg(m_path)
+                         .arg(found);
+            return Problem::Other;
+        }
+        return Problem::None;
     }
-    check.finish();
-    if (!exec(db, { QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON") },
-            error))
-        return false;
+    for (const QString &statement :
+        { QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON") }) {
+        QSqlQuery query(db);
+        if (!query.exec(statement))
+            return failed(query);
+    }
     return migrate(error);
 }
 
-bool ResultStore::migrate(QString *error)
+ResultStore::Problem ResultStore::migrate(QString *error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery versionQuery(db);
-    if (!versionQuery.exec(QStringLiteral("PRAGMA user_version")) || !versionQuery.next()) {
-        *error = versionQuery.lastError().text();
-        return false;
-    }
+    if (!versionQuery.exec(QStringLiteral("PRAGMA user_version")) || !versionQuery.next())
+        return classify(
+            versionQuery.lastError().nativeErrorCode().toInt(), versionQuery.lastError().text(), error);
     int version = versionQuery.value(0).toInt();
     versionQuery.finish();
     if (version > kSchemaVersion) {
-        *error = QStringLiteral(
-            "newer:the run history %1 was written by a newer Stack Advisor (schema %2; this one "
-            "reads up to %3); use --db to choose another file or update the app")
-                     .arg(m_path)
-                     .arg(version)
-                     .arg(kSchemaVersion);
-        return false;
+        *error = newerMessage(m_path, version);
+        return Problem::Newer;
     }
     if (version == kSchemaVersion)
-        return true;
+        return Problem::None;
 
-    if (!db.transaction()) {
-        *error = db.lastError().text();
-        return false;
-    }
+    if (!db.transaction())
+        return classify(db.lastError().nativeErrorCode().toInt(), db.lastError().text(), error);
     bool ok = true;
     if (version == 0) {
         // A new file: create the current schema directly.
@@ -290,12 +550,48 @@ bool ResultStore::migrate(QString *error)
     ok = ok && exec(db, { QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion) }, error);
     if (!ok) {
         db.rollback();
+        return Problem::Other;
+    }
+    if (!db.commit())
+        return classify(db.lastError().nativeErrorCode().toInt(), db.lastError().text(), error);
+    return Problem::None;
+}
+
+bool ResultStore::checkWritable(QString *error) const
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (!isOpen()) {
+        *error = QStringLiteral("the run history %1 is not open").arg(m_path);
         return false;
     }
-    if (!db.commit()) {
-        *error = db.lastError().text();
+    if (isReadOnly()) {
+        *error = cannotWrite();
         return false;
     }
+    const qint64 free = freeBytes(QFileInfo(m_path).absolutePath());
+    if (free >= 0 && free < kMinFreeBytes) {
+        *error = QStringLiteral("the disk holding the run history %1 is %2: %3 KiB free, and saving a run "
+                                "needs about %4 KiB; free some space")
+                     .arg(m_path, free < 64 * 1024 ? QStringLiteral("full") : QStringLiteral("nearly full"))
+                     .arg(free / 1024)
+                     .arg(kMinFreeBytes / 1024);
+        return false;
+    }
+    // Takes the write lock and gives it back at once: another writer, or a file
+    // that became read-only since open(), shows here.
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery begin(db);
+    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        QString problem;
+        classify(begin.lastError().nativeErrorCode().toInt(), begin.lastError().text(), &problem);
+        *error = problem.startsWith(QLatin1String("the run history"))
+            ? problem
+            : QStringLiteral("the run history %1 cannot be written: %2").arg(m_path, problem);
+        return false;
+    }
+    QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
     return true;
 }
 
@@ -304,17 +600,29 @@ std::optional<qint64> ResultStore::save(RunResult &run, QString *error)
     QString ignored;
     if (!error)
         error = &ignored;
+    if (isReadOnly()) {
+        *error = cannotWrite();
+        return std::nullopt;
+    }
     if (!isOpen()) {
         *error = QStringLiteral("the run history is not open");
         return std::nullopt;
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.transaction()) {
-        *error = QStringLiteral("SQLite: cannot begin a transaction: ") + db.lastError().text();
+        QString problem;
+        classify(db.lastError().nativeErrorCode().toInt(), db.lastError().text(), &problem);
+        *error = QStringLiteral("cannot save the run to %1: %2").arg(m_path, problem);
         return std::nullopt;
     }
     const auto fail = [&](const QString &message) -> std::optional<qint64> {
-        *error = message;
+        // A full disk is the likely reason: say it as such.
+        const QString folder = QFileInfo(m_path).absolutePath();
+        *error = freeBytes(folder) >= 0 && freeBytes(folder) < kMinFreeBytes
+            ? QStringLiteral("cannot save the run to %1: the disk holding it is full (%2); the history is "
+                             "unchanged")
+                  .arg(m_path, message)
+            : message;
         db.rollback();
         return std::nullopt;
     };
@@ -371,6 +679,8 @@ RunSummary ResultStore::summarize(const RunResult &run)
 QList<RunSummary> ResultStore::list(QString *error) const
 {
     QList<RunSummary> summaries;
+    if (m_missing)
+        return summaries;
     if (!isOpen()) {
         if (error)
             *error = QStringLiteral("the run history is not open");
@@ -427,11 +737,24 @@ QList<RunSummary> ResultStore::list(QString *error) const
     return summaries;
 }
 
-std::optional<RunResult> ResultStore::load(qint64 id, QString *error) const
+std::optional<RunResult> ResultStore::load(qint64 id, QString *error, LoadFailure *failure) const
 {
     QString ignored;
     if (!error)
         error = &ignored;
+    LoadFailure ignoredFailure;
+    if (!failure)
+        failure = &ignoredFailure;
+    *failure = LoadFailure::Unavailable;
+    if (m_missing) {
+        *failure = LoadFailure::NoSuchRun;
+        *error
+            = QStringLiteral("there is no run %1: the run history %2 does not exist yet (run `stackadvisor "
+                             "bench` first)")
+                  .arg(id)
+                  .arg(m_path);
+        return std::nullopt;
+    }
     if (!isOpen()) {
         *error = QStringLiteral("the run history is not open");
         return std::nullopt;
@@ -441,26 +764,39 @@ std::optional<RunResult> ResultStore::load(qint64 id, QString *error) const
     query.prepare(QStringLiteral("SELECT result_json FROM runs WHERE id = ?"));
     query.addBindValue(id);
     if (!query.exec()) {
-        *error = query.lastError().text();
+        classify(query.lastError().nativeErrorCode().toInt(), query.lastError().text(), error);
         return std::nullopt;
     }
     if (!query.next()) {
+        *failure = LoadFailure::NoSuchRun;
         *error = QStringLiteral(
-            "there is no run %1 in the history (list them with `stackadvisor bench --history`)")
-                     .arg(id);
+            "there is no run %1 in the history %2 (list them with `stackadvisor bench --history`)")
+                     .arg(id)
+                     .arg(m_path);
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(query.value(0).toString().toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("run %1 is damaged in the history: %2").arg(id).arg(parseError.errorString());
+        *failure = LoadFailure::Damaged;
+        *error
+            = QStringLiteral("run %1 is damaged in the history %2 (its JSON does not parse: %3); the other "
+                             "runs are not affected, and `stackadvisor bench --delete %1` removes it")
+                  .arg(id)
+                  .arg(m_path, parseError.errorString());
         return std::nullopt;
     }
     auto run = RunResult::fromJson(document.object(), error);
     if (!run) {
-        *error = QStringLiteral("run %1 cannot be read: %2").arg(id).arg(*error);
+        *failure = LoadFailure::Damaged;
+        *error
+            = QStringLiteral("run %1 is damaged in the history %2 (%3); the other runs are not affected, and "
+                             "`stackadvisor bench --delete %1` removes it")
+                  .arg(id)
+                  .arg(m_path, *error);
         return std::nullopt;
     }
+    *failure = LoadFailure::None;
     run->id = id;
     return run;
 }
@@ -480,13 +816,17 @@ bool ResultStore::remove(qint64 id, QString *error)
     QString ignored;
     if (!error)
         error = &ignored;
+    if (isReadOnly()) {
+        *error = cannotWrite();
+        return false;
+    }
     if (!isOpen()) {
         *error = QStringLiteral("the run history is not open");
         return false;
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.transaction()) {
-        *error = db.lastError().text();
+        classify(db.lastError().nativeErrorCode().toInt(), db.lastError().text(), error);
         return false;
     }
     QSqlQuery cells(db);

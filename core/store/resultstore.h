@@ -3,6 +3,13 @@
 // The history of benchmark runs: one SQLite file (Qt SQL, embedded). Schema
 // versioned with PRAGMA user_version and migrated forward on open. Each run is
 // saved in one transaction, so a crash never leaves half a run.
+//
+// Only a failed integrity check is corruption: such a file is moved aside (under
+// a name that is never reused) and a fresh history started. A full disk, a lock
+// held by another program, a read-only file, folder or mount, a missing file are
+// each reported as what they are and never move or hide the file; a history that
+// can be read but not written is opened for reading (list, load, compare work;
+// save and remove say why they cannot).
 
 #include "bench/results.h"
 
@@ -56,6 +63,16 @@ class ResultStore final
 {
 public:
     static constexpr int kSchemaVersion = 2;
+    // checkWritable() asks for this much free space on the history's disk: a run
+    // with its timelines takes up to a few hundred KiB, and the WAL as much again.
+    static constexpr qint64 kMinFreeBytes = 1024 * 1024;
+
+    enum class OpenMode {
+        ReadWrite, // creates the file when missing; falls back to reading when it cannot be written
+        ReadOnly, // never writes, never creates: a missing file is an empty history
+    };
+    // Why load() found nothing.
+    enum class LoadFailure { None, NoSuchRun, Damaged, Unavailable };
 
     // path "" = defaultPath(). Nothing is opened until open().
     explicit ResultStore(const QString &path = QString());
@@ -66,19 +83,30 @@ public:
     // <AppDataLocation>/history.sqlite
     static QString defaultPath();
 
-    // Opens (creating folder and file if needed) and migrates. A corrupt or
-    // unreadable file is moved aside to "<path>.corrupt-<timestamp>", a fresh one
-    // created, and recoveryMessage() says so; that is not a failure.
-    bool open(QString *error);
+    // Opens (ReadWrite: creating folder and file if needed) and migrates. A file
+    // that fails SQLite's integrity check is moved aside to
+    // "<path>.corrupt-<UTC time>[-N]" with its -wal and -shm, a fresh one created,
+    // and recoveryMessage() says so; that is not a failure. A history that can
+    // only be read opens read-only: isReadOnly(), readOnlyReason(). False, with
+    // the path and the reason in *error, when it cannot be opened at all (locked by
+    // another program, unreadable, from a newer app, …); nothing is moved then.
+    bool open(QString *error, OpenMode mode = OpenMode::ReadWrite);
     bool isOpen() const;
     QString path() const { return m_path; }
     QString recoveryMessage() const { return m_recoveryMessage; }
+    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    // "it is on a read-only file system", "the disk holding it is full", …
+    QString readOnlyReason() const { return m_readOnlyReason; }
+    // Whether a run can be saved now, checked before one starts: open, writable,
+    // not locked by another writer, kMinFreeBytes free. *error says why not.
+    bool checkWritable(QString *error) const;
 
     // Saves the run in one transaction and sets run.id. Returns the id.
     std::optional<qint64> save(sa::bench::RunResult &run, QString *error);
     // Newest first.
     QList<RunSummary> list(QString *error = nullptr) const;
-    std::optional<sa::bench::RunResult> load(qint64 id, QString *error) const;
+    // *failure (optional) tells "no such run" from "damaged in the history".
+    std::optional<sa::bench::RunResult> load(qint64 id, QString *error, LoadFailure *failure = nullptr) const;
     std::optional<qint64> latestId() const;
     bool remove(qint64 id, QString *error);
     std::optional<RunComparison> compare(qint64 a, qint64 b, QString *error) const;
@@ -87,12 +115,21 @@ public:
     static RunSummary summarize(const sa::bench::RunResult &run);
 
 private:
-    bool openAt(QString *error);
-    bool migrate(QString *error);
+    enum class Access { ReadWrite, ReadOnly, Immutable };
+    enum class Problem { None, Corrupt, Newer, Locked, Full, ReadOnly, Other };
+    Problem openAt(Access access, QString *error);
+    Problem migrate(QString *error);
+    Problem classify(int sqliteCode, const QString &text, QString *error) const;
+    bool moveAside(QString *aside, QString *error);
+    void closeConnection();
+    QString lockedMessage() const;
+    QString cannotWrite() const;
 
     QString m_path;
     QString m_connectionName;
     QString m_recoveryMessage;
+    QString m_readOnlyReason;
+    bool m_missing = false; // ReadOnly and no file: an empty history
 };
 
 } // namespace sa::store

@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
-# stackadvisor-load against wrk, side by side, on the same target.
+# stackadvisor-load against wrk (and h2load, oha when installed), side by side,
+# on the same targets.
 #
-# The target runs on one core (CPU 0), the generator on the other (CPU 1); wrk and
-# stackadvisor-load run alternately, several rounds each, for 100 and 1000
-# connections. Prints, per connection count, the medians of:
-#   (a) requests/s, ratio ours/wrk       goal >= 1.0 when the generator is the
-#                                         limit, within +-3% when the target is
-#   (b) generator CPU-seconds per 100k requests, ratio ours/wrk (goal <= 1.0)
-#   (c) p50 and p99 latency of both
-# Figures on a shared machine are noisy: that is why the tools alternate and
-# the medians are reported; compare the ratios, not single runs.
+# Each target runs on one core (CPU 0), the generator on the other (CPU 1), one
+# generator thread; the tools run in turn, their order rotated every round, for
+# each connection count. Prints, with the medians of the rounds:
+#   1. Generator-limited (nginx, one worker, `return 200` JSON): req/s and CPU
+#      µs per request of every tool; ours/wrk CPU per request   goal <= 0.8
+#   2. Server-limited (each target): req/s of ours and wrk, the ratio, and which
+#      side was the limit, from both tools' CPU: a generator thread at >= 90 %
+#      of its core is the limit; below that the server is      goal 1 +- 0.03
+#      (unless ours says it waited for a CPU other processes had: then the
+#      machine's load was, and the row says so)
+#   3. (--threads) ours with -t 1 and -t 2 on the generator core against nginx
+#   4. (--syscalls) system calls per request of ours and wrk against nginx
+#      (strace -c -f), and (--perf) context switches per request (perf stat)
+# Figures on a shared machine are noisy: that is why the tools alternate, the
+# medians are reported and the load average is printed; compare the ratios.
 #
-# Target (--target): `go` the Go net/http sample server (STACKADVISOR_SERVERS_DIR
-# or <repo>/build/servers, see servers/build.sh), `nginx` (apt-get install
-# nginx-light; a minimal config in a temporary folder), or `fixture` the C++
-# test server tests/fixtures/httpfixture.cpp, so cheap per request that the
-# generator is closest to being the limit. Default: go when built, else nginx.
+# Targets (--targets, default: nginx and every Go sample server that is built):
+#   nginx       nginx (installer/deps.sh installs nginx-light), a minimal
+#               config in a temporary folder, 1 worker
+#   go-nethttp, go-fiber, go-gin, go-echo
+#               the Go sample servers (STACKADVISOR_SERVERS_DIR or
+#               <repo>/build/servers, see servers/build.sh), GOMAXPROCS=1
+#   fixture     the C++ test server tests/fixtures/httpfixture.cpp
+# Tools (--tools, default: every one found): ours wrk h2load (Debian's
+# nghttp2-client, installed by installer/deps.sh) oha (not in Debian:
+# `cargo install oha --locked`; skipped with a note when absent).
 #
-#   tests/benchmarks/loadgen_vs_wrk.sh [--target go|nginx|fixture] [--duration 5] [--rounds 3] [--connections "100 1000"]
+#   tests/benchmarks/loadgen_vs_wrk.sh [--targets "nginx go-fiber"] [--tools "ours wrk"]
+#       [--duration 5] [--rounds 3] [--connections "100 1000"] [--threads] [--syscalls] [--perf]
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,7 +41,11 @@ rounds=3
 connection_counts="100 1000"
 target_cpu=0
 generator_cpu=1
-target=""
+targets=""
+tools=""
+threads_table=0
+syscalls_table=0
+perf_table=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -36,8 +53,12 @@ while [ $# -gt 0 ]; do
         --rounds) rounds="$2"; shift 2 ;;
         --connections) connection_counts="$2"; shift 2 ;;
         --bin-dir) bin_dir="$2"; shift 2 ;;
-        --target) target="$2"; shift 2 ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        --targets|--target) targets="$2"; shift 2 ;;
+        --tools) tools="$2"; shift 2 ;;
+        --threads) threads_table=1; shift ;;
+        --syscalls) syscalls_table=1; shift ;;
+        --perf) perf_table=1; shift ;;
+        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
         *) echo "loadgen_vs_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -46,17 +67,38 @@ done
 
 ours="$bin_dir/stackadvisor-load"
 [ -x "$ours" ] || { echo "loadgen_vs_wrk.sh: $ours not found: build the stackadvisor-load target (or pass --bin-dir)" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "loadgen_vs_wrk.sh: wrk not found: apt-get install wrk" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "loadgen_vs_wrk.sh: wrk not found: run installer/deps.sh" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "loadgen_vs_wrk.sh: taskset not found: apt-get install util-linux" >&2; exit 1; }
 [ "$(nproc)" -ge 2 ] || { echo "loadgen_vs_wrk.sh: needs 2 CPUs (target on one, generator on the other)" >&2; exit 1; }
+nginx_bin="$(command -v nginx || true)"
+[ -n "$nginx_bin" ] || nginx_bin=/usr/sbin/nginx
+oha_bin="$(command -v oha || true)"
+[ -n "$oha_bin" ] || [ ! -x "$HOME/.cargo/bin/oha" ] || oha_bin="$HOME/.cargo/bin/oha"
+
+if [ -z "$targets" ]; then
+    [ -x "$nginx_bin" ] && targets="nginx"
+    for server in go-nethttp go-fiber go-gin go-echo; do
+        [ -x "$servers_dir/go/$server" ] && targets="$targets $server"
+    done
+    [ -n "$targets" ] || { echo "loadgen_vs_wrk.sh: neither nginx nor a Go sample server found: run installer/deps.sh and make servers" >&2; exit 1; }
+fi
+if [ -z "$tools" ]; then
+    tools="ours wrk"
+    if command -v h2load >/dev/null; then tools="$tools h2load"; else echo "note: h2load not found (installer/deps.sh installs nghttp2-client): skipped"; fi
+    if [ -n "$oha_bin" ]; then tools="$tools oha"; else echo "note: oha not found (not in Debian; cargo install oha --locked): skipped"; fi
+fi
 
 work="$(mktemp -d)"
 target_pid=""
-cleanup() {
+stop_target() {
     if [ -n "$target_pid" ]; then
         kill "$target_pid" 2>/dev/null || true
         wait "$target_pid" 2>/dev/null || true
+        target_pid=""
     fi
+}
+cleanup() {
+    stop_target
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -65,33 +107,18 @@ trap 'exit 130' INT TERM
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
-port="$(free_port)"
 
-go_server="$servers_dir/go/go-nethttp"
-if [ -z "$target" ]; then
-    if [ -x "$go_server" ]; then target=go; else target=nginx; fi
-fi
-path="/json"
-case "$target" in
-go)
-    [ -x "$go_server" ] || { echo "loadgen_vs_wrk.sh: $go_server not built: run make servers (or --target nginx)" >&2; exit 1; }
-    target_name="Go net/http sample server ($go_server), GOMAXPROCS=1"
-    HOST=127.0.0.1 PORT="$port" WORKERS=1 GOMAXPROCS=1 taskset -c "$target_cpu" "$go_server" >"$work/target.log" 2>&1 &
-    target_pid=$!
-    ;;
-fixture)
-    [ -x "$bin_dir/httpfixture" ] || { echo "loadgen_vs_wrk.sh: $bin_dir/httpfixture not built: build the httpfixture target" >&2; exit 1; }
-    target_name="C++ fixture server ($bin_dir/httpfixture), 1 thread"
-    taskset -c "$target_cpu" "$bin_dir/httpfixture" --mode normal --port "$port" >"$work/target.log" 2>&1 &
-    target_pid=$!
-    ;;
-nginx)
-    nginx_bin="$(command -v nginx || true)"
-    [ -n "$nginx_bin" ] || nginx_bin=/usr/sbin/nginx
-    [ -x "$nginx_bin" ] || { echo "loadgen_vs_wrk.sh: neither the Go sample server ($go_server) nor nginx found: run make servers, or apt-get install nginx-light" >&2; exit 1; }
-    target_name="nginx ($nginx_bin), 1 worker"
-    mkdir -p "$work/nginx"
-    cat >"$work/nginx/nginx.conf" <<NGINX
+# Starts one target on the target CPU; sets url, target_name, target_pid.
+start_target() {
+    local name="$1" port
+    port="$(free_port)"
+    url="http://127.0.0.1:$port/json"
+    case "$name" in
+    nginx)
+        [ -x "$nginx_bin" ] || { echo "loadgen_vs_wrk.sh: nginx not found: run installer/deps.sh" >&2; exit 1; }
+        target_name="nginx ($nginx_bin), 1 worker, return 200 JSON"
+        mkdir -p "$work/nginx"
+        cat >"$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
 daemon off;
 pid $work/nginx/nginx.pid;
@@ -115,89 +142,257 @@ http {
     }
 }
 NGINX
-    taskset -c "$target_cpu" "$nginx_bin" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/target.log" 2>&1 &
-    target_pid=$!
-    ;;
-*)
-    echo "loadgen_vs_wrk.sh: --target '$target' is not go, nginx or fixture" >&2; exit 2 ;;
-esac
-url="http://127.0.0.1:$port$path"
-for _ in $(seq 1 100); do
-    if curl -fs -o /dev/null "$url" 2>/dev/null || python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
-kill -0 "$target_pid" 2>/dev/null || { echo "loadgen_vs_wrk.sh: the target did not start:" >&2; cat "$work/target.log" >&2; exit 1; }
+        taskset -c "$target_cpu" "$nginx_bin" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/target.log" 2>&1 &
+        target_pid=$!
+        ;;
+    fixture)
+        [ -x "$bin_dir/httpfixture" ] || { echo "loadgen_vs_wrk.sh: $bin_dir/httpfixture not built: build the httpfixture target" >&2; exit 1; }
+        target_name="C++ fixture server ($bin_dir/httpfixture), 1 thread"
+        taskset -c "$target_cpu" "$bin_dir/httpfixture" --mode normal --port "$port" >"$work/target.log" 2>&1 &
+        target_pid=$!
+        ;;
+    go-*)
+        local binary="$servers_dir/go/$name"
+        [ -x "$binary" ] || { echo "loadgen_vs_wrk.sh: $binary not built: run make servers" >&2; exit 1; }
+        target_name="$name sample server ($binary), GOMAXPROCS=1"
+        HOST=127.0.0.1 PORT="$port" WORKERS=1 GOMAXPROCS=1 taskset -c "$target_cpu" "$binary" >"$work/target.log" 2>&1 &
+        target_pid=$!
+        ;;
+    *)
+        echo "loadgen_vs_wrk.sh: unknown target '$name' (nginx, go-nethttp, go-fiber, go-gin, go-echo, fixture)" >&2; exit 2 ;;
+    esac
+    for _ in $(seq 1 100); do
+        if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url" 2>/dev/null; then
+            break
+        fi
+        sleep 0.1
+    done
+    kill -0 "$target_pid" 2>/dev/null || { echo "loadgen_vs_wrk.sh: $name did not start:" >&2; cat "$work/target.log" >&2; exit 1; }
+}
 
-echo "target:    $target_name on CPU $target_cpu, $url"
-echo "generator: CPU $generator_cpu, 1 thread; ${duration}s per run, $rounds rounds, tools alternating"
-echo "machine:   $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared: expect noise)"
-
-# Runs one tool once; appends "tool connections rps cpu_s requests p50_us p99_us" to results.
 TIMEFORMAT='%U %S'
-run_wrk() {
-    local c="$1"
-    { time taskset -c "$generator_cpu" wrk -t1 -c"$c" -d"${duration}s" --latency "$url" >"$work/wrk.out" 2>&1; } 2>"$work/time"
-    python3 - "$c" "$work/wrk.out" "$work/time" >>"$work/results" <<'PY'
-import re, sys
-c, out, tm = sys.argv[1], open(sys.argv[2]).read(), open(sys.argv[3]).read().split()
+# Runs one tool once; appends "target tool connections rps cpu_s requests p50_us p99_us starved"
+# to results (p50/p99 -1 where the tool does not report them; starved: ours only, else -1).
+run_tool() {
+    local target="$1" tool="$2" c="$3"
+    case "$tool" in
+    ours)
+        { time taskset -c "$generator_cpu" "$ours" -t 1 -c "$c" -d "${duration}s" --json "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+    wrk)
+        { time taskset -c "$generator_cpu" wrk -t1 -c"$c" -d"${duration}s" --latency "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+    h2load)
+        { time taskset -c "$generator_cpu" h2load --h1 -t 1 -c "$c" -D "$duration" "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+    oha)
+        { time taskset -c "$generator_cpu" "$oha_bin" --no-tui --output-format json -c "$c" -z "${duration}s" "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+    esac
+    python3 - "$target" "$tool" "$c" "$work/out" "$work/time" >>"$work/results" <<'PY'
+import json, re, sys
+target, tool, c, out, tm = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read(), open(sys.argv[5]).read().split()
+cpu = float(tm[0]) + float(tm[1])
 def us(text):
     m = re.match(r'([\d.]+)(us|ms|s)$', text)
     return float(m.group(1)) * {'us': 1, 'ms': 1e3, 's': 1e6}[m.group(2)]
-rps = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
-requests = int(re.search(r'(\d+) requests in', out).group(1))
-p50 = us(re.search(r'^\s+50%\s+(\S+)', out, re.M).group(1))
-p99 = us(re.search(r'^\s+99%\s+(\S+)', out, re.M).group(1))
-errors = re.search(r'Socket errors: (.*)', out)
-if errors:
-    print(f"# wrk c={c}: socket errors {errors.group(1)}", file=sys.stderr)
-print("wrk", c, rps, float(tm[0]) + float(tm[1]), requests, p50, p99)
-PY
-}
-run_ours() {
-    local c="$1"
-    { time taskset -c "$generator_cpu" "$ours" -t 1 -c "$c" -d "${duration}s" --json "$url" >"$work/ours.out" 2>&1; } 2>"$work/time"
-    python3 - "$c" "$work/ours.out" "$work/time" >>"$work/results" <<'PY'
-import json, sys
-c, tm = sys.argv[1], open(sys.argv[3]).read().split()
-summary = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
-errors = sum(summary["errors"].values())
-if errors:
-    print(f"# ours c={c}: errors {summary['errors']}", file=sys.stderr)
-if summary["saturation"]["saturated"]:
-    print(f"# ours c={c}: saturation reported: {summary['saturation']['reason']}", file=sys.stderr)
-print("ours", c, summary["rps"], float(tm[0]) + float(tm[1]), summary["requests"],
-      summary["latency_us"]["p50"], summary["latency_us"]["p99"])
+p50 = p99 = -1.0
+starved = -1
+try:
+    if tool == 'ours':
+        s = json.loads(out.strip().splitlines()[-1])
+        rps, requests = s['rps'], s['requests']
+        p50, p99 = s['latency_us']['p50'], s['latency_us']['p99']
+        # The generator says when it waited for a CPU other processes had: then
+        # the machine's load, not the target, set the figures of every tool.
+        starved = int('other processes' in s['saturation']['reason'])
+        if sum(s['errors'].values()):
+            print(f"# ours {target} c={c}: errors {s['errors']}", file=sys.stderr)
+    elif tool == 'wrk':
+        rps = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
+        requests = int(re.search(r'(\d+) requests in', out).group(1))
+        p50 = us(re.search(r'^\s+50%\s+(\S+)', out, re.M).group(1))
+        p99 = us(re.search(r'^\s+99%\s+(\S+)', out, re.M).group(1))
+        errors = re.search(r'Socket errors: (.*)', out)
+        if errors:
+            print(f"# wrk {target} c={c}: socket errors {errors.group(1)}", file=sys.stderr)
+    elif tool == 'h2load':
+        rps = float(re.search(r'finished in [\d.]+\w*, ([\d.]+) req/s', out).group(1))
+        requests = int(re.search(r'requests: \d+ total, \d+ started, (\d+) done', out).group(1))
+    elif tool == 'oha':
+        s = json.loads(out[out.index('{'):])
+        rps = s['summary']['requestsPerSec']
+        requests = round(rps * s['summary']['total'])
+        p50 = s['latencyPercentiles']['p50'] * 1e6
+        p99 = s['latencyPercentiles']['p99'] * 1e6
+except Exception as e:
+    print(f"# {tool} {target} c={c}: could not read its output ({e}): {out[-300:]!r}", file=sys.stderr)
+    sys.exit(0)
+print(target, tool, c, rps, cpu, requests, p50, p99, starved)
 PY
 }
 
+echo "generator: CPU $generator_cpu, 1 thread; ${duration}s per run, $rounds rounds, tools rotating: $tools"
+echo "machine:   $(nproc) CPUs; load average at the start $(cut -d' ' -f1-3 /proc/loadavg) (shared: expect noise)"
 : >"$work/results"
-for c in $connection_counts; do
-    for round in $(seq 1 "$rounds"); do
-        # Alternate which tool goes first, so drift on the machine hits both.
-        if [ $((round % 2)) -eq 1 ]; then run_wrk "$c"; run_ours "$c"; else run_ours "$c"; run_wrk "$c"; fi
-        tail -n 2 "$work/results" | sed 's/^/  run: /'
+read -r -a tool_list <<<"$tools"
+for target in $targets; do
+    start_target "$target"
+    echo "target:    $target_name on CPU $target_cpu, $url"
+    for c in $connection_counts; do
+        for round in $(seq 1 "$rounds"); do
+            # Rotate which tool goes first, so drift on the machine hits all of them.
+            n=${#tool_list[@]}
+            for k in $(seq 0 $((n - 1))); do
+                run_tool "$target" "${tool_list[$(((k + round) % n))]}" "$c"
+            done
+            echo "  $target c=$c round $round: load $(cut -d' ' -f1 /proc/loadavg)"
+        done
     done
-done
-
-python3 - "$work/results" <<'PY'
-import statistics, sys
-rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
-by = {}
-for tool, c, rps, cpu, req, p50, p99 in rows:
-    by.setdefault((tool, int(c)), []).append((float(rps), float(cpu), int(req), float(p50), float(p99)))
-print()
-print(f"{'conns':>6} {'wrk req/s':>11} {'ours req/s':>11} {'(a) ratio':>9} | {'wrk cpu/100k':>12} {'ours cpu/100k':>13} {'(b) ratio':>9} | {'wrk p50/p99 us':>17} {'ours p50/p99 us':>17}")
-for c in sorted({k[1] for k in by}):
-    w, o = by[("wrk", c)], by[("ours", c)]
-    med = lambda runs, f: statistics.median(f(r) for r in runs)
-    w_rps, o_rps = med(w, lambda r: r[0]), med(o, lambda r: r[0])
-    w_cpu, o_cpu = med(w, lambda r: r[1] / r[2] * 1e5), med(o, lambda r: r[1] / r[2] * 1e5)
-    w50, w99 = med(w, lambda r: r[3]), med(w, lambda r: r[4])
-    o50, o99 = med(o, lambda r: r[3]), med(o, lambda r: r[4])
-    print(f"{c:>6} {w_rps:>11.0f} {o_rps:>11.0f} {o_rps / w_rps:>9.3f} | {w_cpu:>11.3f}s {o_cpu:>12.3f}s {o_cpu / w_cpu:>9.3f} | {w50:>8.0f}/{w99:<8.0f} {o50:>8.0f}/{o99:<8.0f}")
-print()
-print("(a) goal: >= 1.0 when the generator is the limit, 1.0 +- 0.03 when the target is; (b) goal: <= 1.0")
-print("medians of the rounds; CPU is user+system of the whole generator process (bash time), same for both tools")
+    if [ "$target" = nginx ] && [ "$threads_table" -eq 1 ]; then
+        for c in $connection_counts; do
+            for round in $(seq 1 "$rounds"); do
+                for t in 1 2; do
+                    { time taskset -c "$generator_cpu" "$ours" -t "$t" -c "$c" -d "${duration}s" --json "$url" >"$work/out" 2>&1; } 2>"$work/time"
+                    python3 -c 'import json,sys; s=json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); t=open(sys.argv[2]).read().split(); print("threads", sys.argv[3], sys.argv[4], s["rps"], float(t[0])+float(t[1]), s["requests"])' "$work/out" "$work/time" "$t" "$c" >>"$work/threads"
+                done
+            done
+        done
+    fi
+    if [ "$target" = nginx ] && [ "$syscalls_table" -eq 1 ]; then
+        command -v strace >/dev/null || { echo "loadgen_vs_wrk.sh: --syscalls needs strace (apt-get install strace)" >&2; exit 1; }
+        for c in $connection_counts; do
+            for tool in ours wrk; do
+                if [ "$tool" = ours ]; then
+                    taskset -c "$generator_cpu" strace -c -f -o "$work/strace" "$ours" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
+                    requests=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["requests"])' "$work/out")
+                else
+                    taskset -c "$generator_cpu" strace -c -f -o "$work/strace" wrk -t1 -c"$c" -d3s "$url" >"$work/out" 2>&1
+                    requests=$(grep -oE '[0-9]+ requests in' "$work/out" | cut -d' ' -f1)
+                fi
+                python3 - "$tool" "$c" "$requests" "$work/strace" >>"$work/syscalls" <<'PY'
+import sys
+tool, c, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
+calls = {}
+for line in open(sys.argv[4]):
+    f = line.split()
+    if len(f) >= 5 and f[0][0].isdigit() and f[-1] != 'total':
+        calls[f[-1]] = int(f[3])
+total = sum(calls.values())
+top = sorted(calls.items(), key=lambda kv: -kv[1])[:5]
+print(f"{tool:>5} {c:>6} {total / requests:>8.2f}   " + ", ".join(f"{name} {n / requests:.2f}" for name, n in top))
 PY
+            done
+        done
+    fi
+    if [ "$target" = nginx ] && [ "$perf_table" -eq 1 ]; then
+        command -v perf >/dev/null || { echo "loadgen_vs_wrk.sh: --perf needs perf (apt-get install linux-perf)" >&2; exit 1; }
+        for c in $connection_counts; do
+            for tool in ours wrk; do
+                if [ "$tool" = ours ]; then
+                    taskset -c "$generator_cpu" perf stat -x, -e task-clock,context-switches -o "$work/perf" "$ours" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
+                    requests=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["requests"])' "$work/out")
+                else
+                    taskset -c "$generator_cpu" perf stat -x, -e task-clock,context-switches -o "$work/perf" wrk -t1 -c"$c" -d3s "$url" >"$work/out" 2>&1
+                    requests=$(grep -oE '[0-9]+ requests in' "$work/out" | cut -d' ' -f1)
+                fi
+                python3 - "$tool" "$c" "$requests" "$work/perf" >>"$work/perfstat" <<'PY'
+import sys
+tool, c, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
+values = {}
+for line in open(sys.argv[4]):
+    f = line.strip().split(',')
+    if len(f) >= 3 and f[0].replace('.', '', 1).isdigit():
+        values[f[2]] = float(f[0])
+print(f"{tool:>5} {c:>6} {values.get('task-clock', 0) * 1e3 / requests:>10.2f} {values.get('context-switches', 0) / requests:>12.4f}")
+PY
+            done
+        done
+    fi
+    stop_target
+done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$work/results" "$duration" "$tools" <<'PY'
+import statistics, sys
+duration, tools = float(sys.argv[2]), sys.argv[3].split()
+runs = {}
+for line in open(sys.argv[1]):
+    target, tool, c, rps, cpu, req, p50, p99, starved = line.split()
+    runs.setdefault((target, tool, int(c)), []).append((float(rps), float(cpu), int(req), float(p50), float(p99), int(starved)))
+med = lambda rs, f: statistics.median(f(r) for r in rs)
+rps = lambda k: med(runs[k], lambda r: r[0])
+cpu_us = lambda k: med(runs[k], lambda r: r[1] / r[2] * 1e6)   # CPU µs per request
+cpu_pct = lambda k: med(runs[k], lambda r: r[1] / duration * 100) # % of the generator core
+conns = sorted({k[2] for k in runs})
+targets = list(dict.fromkeys(k[0] for k in runs))
+
+if 'nginx' in targets:
+    print()
+    print("1. Generator-limited: nginx, one worker (req/s, CPU µs per request; medians)")
+    print(f"{'conns':>6} | " + " | ".join(f"{t:>18}" for t in tools) + " | ours/wrk CPU per req")
+    for c in conns:
+        cells = []
+        for t in tools:
+            k = ('nginx', t, c)
+            cells.append(f"{rps(k) / 1000:>7.1f}k, {cpu_us(k):>5.2f} µs" if k in runs else f"{'-':>18}")
+        ratio = cpu_us(('nginx', 'ours', c)) / cpu_us(('nginx', 'wrk', c)) if ('nginx', 'ours', c) in runs and ('nginx', 'wrk', c) in runs else float('nan')
+        print(f"{c:>6} | " + " | ".join(cells) + f" | {ratio:.2f}  (goal <= 0.8)")
+
+print()
+print("2. Server-limited: req/s of ours and wrk, and which side was the limit (generator CPU, % of its core)")
+print(f"{'target':>12} {'conns':>6} | {'ours':>9} {'wrk':>9} {'ratio':>6} | {'ours cpu':>8} {'wrk cpu':>8} | limit, verdict")
+for target in targets:
+    for c in conns:
+        o, w = (target, 'ours', c), (target, 'wrk', c)
+        if o not in runs or w not in runs:
+            continue
+        ratio = rps(o) / rps(w)
+        po, pw = cpu_pct(o), cpu_pct(w)
+        starved = sum(r[5] == 1 for r in runs[o])
+        if starved:
+            verdict = f"machine: ours waited for a CPU in {starved} of {len(runs[o])} rounds (load): not a fidelity figure"
+        elif po < 90 and pw < 90:
+            verdict = "server: " + ("ok (within 3 %)" if abs(ratio - 1) <= 0.03 else "OUTSIDE +-3 %")
+        elif po >= 90 and pw >= 90:
+            verdict = "generator (both): not a fidelity figure"
+        else:
+            verdict = f"{'ours' if po >= 90 else 'wrk'} at its limit: not a fidelity figure"
+        print(f"{target:>12} {c:>6} | {rps(o):>9.0f} {rps(w):>9.0f} {ratio:>6.3f} | {po:>7.0f}% {pw:>7.0f}% | {verdict}")
+print()
+print("medians of the rounds; CPU is user+system of the whole tool process (bash time), the same for every tool;")
+print("latency p50/p99 (µs, medians) where the tool reports them:")
+for target in targets:
+    for c in conns:
+        parts = []
+        for t in tools:
+            k = (target, t, c)
+            if k in runs and med(runs[k], lambda r: r[3]) >= 0:
+                parts.append(f"{t} {med(runs[k], lambda r: r[3]):.0f}/{med(runs[k], lambda r: r[4]):.0f}")
+        print(f"  {target} c={c}: " + ", ".join(parts))
+PY
+
+if [ -s "$work/threads" ]; then
+    python3 - "$work/threads" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    _, t, c, rps, cpu, req = line.split()
+    runs.setdefault((int(t), int(c)), []).append((float(rps), float(cpu) / int(req) * 1e6))
+print()
+print("3. Threads: ours -t 1 and -t 2, both on the generator core, against nginx (req/s, CPU µs per request)")
+for c in sorted({k[1] for k in runs}):
+    one, two = runs[(1, c)], runs[(2, c)]
+    m = lambda rs, i: statistics.median(r[i] for r in rs)
+    print(f"  c={c}: -t 1 {m(one, 0):.0f} req/s, {m(one, 1):.2f} µs; -t 2 {m(two, 0):.0f} req/s, {m(two, 1):.2f} µs; "
+          f"-t 2 / -t 1: req/s {m(two, 0) / m(one, 0):.3f}, CPU per request {m(two, 1) / m(one, 1):.3f}")
+PY
+fi
+if [ -s "$work/syscalls" ]; then
+    echo
+    echo "4. System calls per request against nginx (strace -c -f, 3 s; strace slows the tools, the calls per request stay)"
+    echo " tool  conns  per req   the most frequent, per request"
+    cat "$work/syscalls"
+fi
+if [ -s "$work/perfstat" ]; then
+    echo
+    echo "   perf stat (software events only on this machine), per request:"
+    echo " tool  conns  task-clock µs  context switches"
+    cat "$work/perfstat"
+fi

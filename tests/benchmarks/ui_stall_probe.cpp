@@ -15,7 +15,6 @@
 #include "advisor/advisorpage.h"
 #include "advisor/recommendationview.h"
 #include "bench/benchmarkpage.h"
-#include "bench/capacitypanel.h"
 #include "history/historypage.h"
 #include "mainwindow.h"
 #include "store/resultstore.h"
@@ -185,14 +184,8 @@ int main(int argc, char *argv[])
     auto *advisor = new sa::ui::AdvisorPage;
     window.addPage(QObject::tr("Advisor"),
         QObject::tr("Answer the questionnaire: Go, Python or Hybrid, explained"), advisor);
-    auto *capacity = new sa::ui::CapacityPanel;
-    advisor->recommendationView()->addSection(QObject::tr("Measured capacity at your peak"), capacity);
-    capacity->setRecommendation(advisor->recommendation());
-    QObject::connect(advisor, &sa::ui::AdvisorPage::recommendationChanged, capacity,
-        &sa::ui::CapacityPanel::setRecommendation);
     auto *pagePointer = new sa::ui::BenchmarkPage(&store);
-    QObject::connect(
-        pagePointer, &sa::ui::BenchmarkPage::runFinished, capacity, &sa::ui::CapacityPanel::setRun);
+    QObject::connect(pagePointer, &sa::ui::BenchmarkPage::runFinished, advisor, &sa::ui::AdvisorPage::setRun);
     auto *history = new sa::ui::HistoryPage(&store);
     window.addPage(QObject::tr("Benchmark"),
         QObject::tr("Run the sample servers on this machine and compare them"), pagePointer);

@@ -1,8 +1,12 @@
 // ResourceSampler against a process tree with known memory (bench_memtree): the
 // parent and its children each touch MIB of their own, so the tree's RSS and PSS
-// are known to within the few MB a small C++ process needs. Also CPU %.
+// are known to within the few MB a small C++ process needs. Also CPU %; and, in a
+// cgroup of its own, the cgroup's counters beside the /proc figures, and a
+// process that left the tree still counted.
 
 #include "bench/resourcesampler.h"
+#include "platform/containment.h"
+#include "platform/processcontrol.h"
 #include "platform/procfs.h"
 
 #include <QElapsedTimer>
@@ -22,15 +26,23 @@ const QString kMemtree = QStringLiteral(STACKADVISOR_BIN_DIR "/bench_memtree");
 
 // Starts bench_memtree in its own process group so the test can end the whole
 // tree, and waits until every process has touched its memory.
-bool startTree(QProcess &process, int mib, int children, bool busy)
+bool startTree(QProcess &process, int mib, int children, bool busy,
+    sa::platform::ChildContainment *containment = nullptr)
 {
     process.setProgram(kMemtree);
     QStringList arguments { QString::number(mib), QString::number(children) };
     if (busy)
         arguments << u"busy"_s;
     process.setArguments(arguments);
-    process.setChildProcessModifier([] { setpgid(0, 0); });
+    if (containment) {
+        const sa::platform::ChildSetup setup = containment->childSetup({}, SIGKILL);
+        process.setChildProcessModifier([setup] { sa::platform::applyInChild(setup); });
+    } else {
+        process.setChildProcessModifier([] { setpgid(0, 0); });
+    }
     process.start();
+    if (containment && process.waitForStarted(5000))
+        containment->attach(process.processId(), 1000);
     if (!process.waitForStarted(5000))
         return false;
     while (!process.canReadLine()) {
@@ -129,6 +141,94 @@ private Q_SLOTS:
             sampled, independent);
         QVERIFY(sampled > 10); // three busy loops get at least this on a loaded 2-core machine
         QVERIFY(qAbs(sampled - independent) <= 0.25 * independent + 5);
+    }
+
+    void cgroupFiguresBesideProc_data()
+    {
+        QTest::addColumn<bool>("busy");
+        QTest::addRow("idle, 4 × 64 MiB") << false;
+        QTest::addRow("busy") << true;
+    }
+
+    void cgroupFiguresBesideProc()
+    {
+        QFETCH(bool, busy);
+        sa::platform::ChildContainment containment(u"sampler"_s);
+        if (containment.kind() != sa::platform::ChildContainment::Kind::Cgroup)
+            QSKIP(qPrintable(u"no cgroup on this machine: "_s + containment.description()));
+        if (containment.memorySource().isEmpty())
+            QSKIP(qPrintable(u"the cgroup counts no memory here: "_s + containment.description()));
+        QProcess tree;
+        auto guard = qScopeGuard([&] {
+            containment.killAll();
+            tree.waitForFinished(5000);
+        });
+        QVERIFY(startTree(tree, 64, 3, busy, &containment));
+
+        ResourceSampler sampler;
+        sampler.start(tree.processId(), 250, &containment);
+        QSignalSpy spy(&sampler, &ResourceSampler::sampled);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 6, 5000);
+        sampler.stop();
+        const ResourceSampler::Sample sample = sampler.latest();
+        QCOMPARE(sample.processCount, 4);
+        const double touched = 4 * 64.0 * 1024 * 1024;
+        qInfo("%s: PSS %.1f MiB, RSS %.1f MiB, cgroup %.1f MiB (%s); CPU /proc %.1f %%, cgroup %.1f %%",
+            busy ? "busy" : "idle", double(sample.pssBytes) / 1048576.0, double(sample.rssBytes) / 1048576.0,
+            double(sample.cgroupMemoryBytes) / 1048576.0, qPrintable(containment.memorySource()),
+            sample.cpuPercent, sample.cgroupCpuPercent);
+        // The cgroup was charged what the tree touched, plus its page tables and
+        // the page cache it brought in: within 10 % above, never below.
+        QVERIFY(sample.cgroupMemoryBytes >= 0.97 * touched);
+        QVERIFY(sample.cgroupMemoryBytes <= 1.10 * touched);
+        const ResourceSampler::Figures figures = sampler.figures(0, -1);
+        QVERIFY(figures.peakCgroupMemoryBytes >= figures.meanCgroupMemoryBytes);
+        QVERIFY(figures.meanCgroupMemoryBytes > 0);
+        if (busy) {
+            // Two ways of counting the same CPU time: /proc ticks (10 ms) and cpu.stat.
+            QVERIFY(sample.cgroupCpuPercent > 10);
+            QVERIFY(qAbs(figures.meanCgroupCpuPercent - figures.meanCpuPercent)
+                <= 0.15 * figures.meanCgroupCpuPercent + 5);
+        } else {
+            QVERIFY(sample.cgroupCpuPercent < 20);
+        }
+    }
+
+    void escapedProcessStillCounted()
+    {
+        // A daemon's double fork leaves the process tree, not the cgroup.
+        sa::platform::ChildContainment containment(u"escape"_s);
+        if (containment.kind() != sa::platform::ChildContainment::Kind::Cgroup)
+            QSKIP(qPrintable(u"no cgroup on this machine: "_s + containment.description()));
+        QProcess server;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"PORT"_s, u"0"_s);
+        server.setProcessEnvironment(environment);
+        const sa::platform::ChildSetup setup = containment.childSetup({}, SIGKILL);
+        server.setChildProcessModifier([setup] { sa::platform::applyInChild(setup); });
+        server.setProcessChannelMode(QProcess::ForwardedChannels);
+        server.start(u"python3"_s,
+            { QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/fixtures/bench_server.py"), u"--mode"_s,
+                u"escape=setsid"_s });
+        QVERIFY(server.waitForStarted(5000));
+        containment.attach(server.processId(), 1000);
+        auto guard = qScopeGuard([&] {
+            containment.killAll();
+            server.waitForFinished(5000);
+        });
+        // Once the daemon runs (and the middle process of the double fork is gone).
+        const auto daemonRuns = [&containment] {
+            const QList<int> members = containment.members();
+            return members.size() == 2 && std::any_of(members.cbegin(), members.cend(), [](int pid) {
+                return sa::platform::commandName(pid) == u"sleep"_s;
+            });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(daemonRuns(), 5000);
+        QCOMPARE(sa::platform::processTree(int(server.processId())).size(), 1); // /proc's tree lost it
+        ResourceSampler sampler;
+        sampler.start(server.processId(), 100, &containment);
+        sampler.stop();
+        QCOMPARE(sampler.latest().processCount, 2);
     }
 
     void goneProcess()

@@ -1,23 +1,36 @@
 // The Advisor page driven like a user would: keys and clicks on the generated
-// questionnaire, the live verdict, the models behind the tables, saving and
-// loading answers, restoring the last answers, and a screenshot to look at.
+// questionnaire, the live verdict and its confidence, the models behind the
+// tables, capacity and cost from a run and an edited price, comparing two answer
+// sets, saving and loading answers, restoring the last answers, and screenshots
+// to look at.
 
 #include "advisor/advisorpage.h"
+#include "advisor/comparisonview.h"
 #include "advisor/criteriamodel.h"
 #include "advisor/decisiontablemodel.h"
 #include "advisor/questionnaireform.h"
 #include "advisor/recommendationview.h"
+#include "bench/benchmarkpage.h"
+#include "bench/capacitypanel.h"
+#include "history/historypage.h"
+#include "mainwindow.h"
+#include "report/reportpage.h"
+#include "store/resultstore.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,6 +66,14 @@ private:
     {
         auto *spinBox = find<QSpinBox>(page, u"question-peak-rps"_s);
         QVERIFY(spinBox);
+        // "Not sure yet" first: a number is typed once the box is unticked.
+        auto *unsure = find<QCheckBox>(page, u"option-peak-rps-unsure"_s);
+        QVERIFY(unsure);
+        if (unsure->isChecked()) {
+            QTest::mouseClick(unsure, Qt::LeftButton, {}, QPoint(8, unsure->height() / 2));
+            QVERIFY(!unsure->isChecked());
+        }
+        QVERIFY(spinBox->isEnabled());
         spinBox->setFocus();
         QTest::keyClick(spinBox, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(spinBox, QString::number(value));
@@ -89,6 +110,41 @@ private Q_SLOTS:
 
     void init() { QSettings().clear(); }
 
+    // The peak takes "25,000", "25 000" and "25k" as typed, and "Not sure yet".
+    void peakAsPeopleTypeIt_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<int>("value");
+        QTest::addRow("25,000") << u"25,000"_s << 25000;
+        QTest::addRow("25 000") << u"25 000"_s << 25000;
+        QTest::addRow("25k") << u"25k"_s << 25000;
+        QTest::addRow("2.5k") << u"2.5k"_s << 2500;
+    }
+
+    void peakAsPeopleTypeIt()
+    {
+        QFETCH(QString, typed);
+        QFETCH(int, value);
+        AdvisorPage page;
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto *unsure = find<QCheckBox>(page, u"option-peak-rps-unsure"_s);
+        auto *spinBox = find<QSpinBox>(page, u"question-peak-rps"_s);
+        QVERIFY(unsure->isChecked());
+        QVERIFY(!spinBox->isEnabled());
+        QTest::mouseClick(unsure, Qt::LeftButton, {}, QPoint(8, unsure->height() / 2));
+        QVERIFY(spinBox->isEnabled());
+        spinBox->setFocus();
+        QTest::keyClick(spinBox, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(spinBox, typed);
+        QTest::keyClick(spinBox, Qt::Key_Return);
+        QCOMPARE(spinBox->value(), value);
+        QCOMPARE(page.recommendation().answers.constFirst().value.toDouble(), double(value));
+        QTest::mouseClick(unsure, Qt::LeftButton, {}, QPoint(8, unsure->height() / 2));
+        QCOMPARE(page.recommendation().answers.constFirst().value.toString(), u"unsure"_s);
+        QVERIFY(!page.recommendation().capacity.peak);
+    }
+
     void fillQuestionnaireGivesGo()
     {
         AdvisorPage page;
@@ -107,7 +163,9 @@ private Q_SLOTS:
 
         QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
         fillHighTrafficGoTeam(page);
-        QCOMPARE(changed.count(), 5); // live: every changed answer re-scored
+        // Live: every changed answer re-scored — from "Not sure" everywhere, all nine
+        // answers change, and the peak twice (unticked, then typed).
+        QCOMPARE(changed.count(), 10);
 
         const auto &recommendation = page.recommendation();
         QCOMPARE(recommendation.verdict, Verdict::Go);
@@ -150,11 +208,16 @@ private Q_SLOTS:
         click(page, u"team"_s, u"python"_s);
         click(page, u"stage"_s, u"mvp"_s);
         click(page, u"ecosystem"_s, u"broad"_s);
+        // Latency is still critical, a need Python serves badly: Python for the product, Go for those paths.
+        QCOMPARE(page.recommendation().verdict, Verdict::Hybrid);
+        QVERIFY(page.recommendation().headline.contains(u"Go for the latency-critical paths"_s));
+        click(page, u"performance"_s, u"relaxed"_s);
         QCOMPARE(page.recommendation().verdict, Verdict::Python);
         QVERIFY(page.recommendationView()->verdictText().contains(u"Python"_s));
     }
 
-    void trafficCriterionCitesTheRun()
+    // A run's figures are the capacity criterion's evidence: cited and scored.
+    void capacityFromTheRun()
     {
         AdvisorPage page;
         page.resize(1280, 800);
@@ -172,7 +235,8 @@ private Q_SLOTS:
             }
             return QString();
         };
-        QVERIFY(!trafficWhy().contains(u"Measured on this machine"_s));
+        QVERIFY(!trafficWhy().contains(u"Measured"_s));
+        QVERIFY(page.capacityPanel()->provenance().contains(u"published, not measured here"_s));
         const double goScore = page.recommendation().goScore;
 
         sa::bench::RunResult run;
@@ -186,6 +250,7 @@ private Q_SLOTS:
             cell.displayName = language + u" · "_s + id;
             cell.language = language;
             cell.connections = 1000;
+            cell.durationSeconds = 1;
             cell.requests = qint64(rps);
             cell.requestsPerSecond = rps;
             run.targets << cell;
@@ -193,10 +258,124 @@ private Q_SLOTS:
         QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
         page.setRun(run);
         QCOMPARE(changed.count(), 1);
-        QVERIFY2(trafficWhy().contains(u"Measured on this machine (run 3 of 2026-11-27"_s),
+        QVERIFY2(trafficWhy().contains(u"Measured: Go · go-fiber, run 3 of 2026-11-27: 52,000 req/s"_s),
             qPrintable(trafficWhy()));
-        QVERIFY(trafficWhy().contains(u"52,000 req/s"_s));
-        QCOMPARE(page.recommendation().goScore, goScore); // cited, not scored
+        // Scored, not only cited: 25,000 req/s × (1/5,200 − 1/52,000) = 4.3 extra cores, not the
+        // article's 7.3.
+        QVERIFY(page.recommendation().goScore < goScore);
+        QVERIFY(page.capacityPanel()->provenance().contains(u"measured here"_s));
+        QTableWidget *table = page.capacityPanel()->table();
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(0, 0)->text(), u"Go · go-fiber"_s);
+        QCOMPARE(table->item(0, 4)->text(), u"0.48"_s); // 25,000 / 52,000 cores
+        QCOMPARE(table->item(1, 4)->text(), u"4.8"_s);
+        QVERIFY(page.capacityPanel()->summary().contains(u"At your peak of 25,000 req/s"_s));
+        // The Go-vs-Python reading of the run, beside the article's 8–10×: 52,000 / 5,200.
+        QVERIFY2(page.capacityPanel()->trafficEvidence().contains(u"Go 10.0× Python"_s)
+                && page.capacityPanel()->trafficEvidence().contains(u"8–10×"_s),
+            qPrintable(page.capacityPanel()->trafficEvidence()));
+    }
+
+    // The price per vCPU-month is editable; it changes the cost, not the points, and is kept.
+    void priceIsEditable()
+    {
+        double points = 0;
+        QString cost;
+        {
+            AdvisorPage page;
+            page.resize(1280, 800);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            fillHighTrafficGoTeam(page);
+            points = page.recommendation().goScore;
+            QDoubleSpinBox *price = page.capacityPanel()->priceEditor();
+            QCOMPARE(price->value(), page.recommendation().capacity.cost.pricePerVcpuMonth);
+            QCOMPARE(page.recommendation().capacity.cost.priceLabel, u"illustrative"_s);
+            QSignalSpy changed(&page, &AdvisorPage::recommendationChanged);
+            price->setFocus();
+            QTest::keyClick(price, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(price, u"62"_s);
+            QTest::keyClick(price, Qt::Key_Return);
+            QCOMPARE(changed.count(), 1);
+            QCOMPARE(page.recommendation().capacity.cost.pricePerVcpuMonth, 62.0);
+            QCOMPARE(page.recommendation().capacity.cost.priceLabel, u"set by you"_s);
+            QCOMPARE(page.recommendation().goScore, points);
+            QVERIFY(page.capacityPanel()->assumptions().contains(u"$62 per vCPU-month, set by you"_s));
+            cost = page.capacityPanel()->table()->item(2, 6)->text();
+        }
+        AdvisorPage again; // restored from QSettings
+        QCOMPARE(again.recommendation().capacity.cost.pricePerVcpuMonth, 62.0);
+        QCOMPARE(again.capacityPanel()->table()->item(2, 6)->text(), cost);
+    }
+
+    // Confidence as shown: "Too close to call — leaning X" with what would decide it, or the level.
+    void confidenceDisplay()
+    {
+        AdvisorPage page;
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        // "Not sure" everywhere: nothing favours either stack.
+        QCOMPARE(page.recommendation().confidence, sa::advisor::Confidence::Low);
+        QCOMPARE(page.recommendationView()->verdictText(), u"Too close to call — leaning Python"_s);
+        const QString confidence = page.recommendationView()->confidenceText();
+        QVERIFY2(confidence.startsWith(u"Confidence: low."_s), qPrintable(confidence));
+        QVERIFY(!page.recommendation().decidingFlips.isEmpty());
+        for (const auto &flip : page.recommendation().decidingFlips)
+            QVERIFY2(confidence.contains(flip.sentence), qPrintable(confidence));
+        QVERIFY(page.capacityPanel()->summary().contains(u"State your peak"_s));
+        for (int pass = 0; pass < 3; ++pass)
+            QCoreApplication::processEvents();
+        QDir().mkpath(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
+        QVERIFY(page.grab().save(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-too-close.png")));
+
+        fillHighTrafficGoTeam(page);
+        QCOMPARE(page.recommendation().confidence, sa::advisor::Confidence::High);
+        QCOMPARE(page.recommendationView()->verdictText(), u"Verdict: Go"_s);
+        QVERIFY(page.recommendationView()->confidenceText().startsWith(u"Confidence: high."_s));
+    }
+
+    // Two answer sets side by side, in a window of their own.
+    void compareTwoAnswerSets()
+    {
+        AdvisorPage page;
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QString error;
+        QVERIFY(page.openAnswers(
+            QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/low-traffic-crud-new-team.json"), &error));
+        QVERIFY(!page.comparisonView());
+        QVERIFY(!page.compareWith(
+            QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/bad-answers/several-problems.json"), &error));
+        QCOMPARE(error.count(u'\n'), 3); // four problems, all of them
+        QVERIFY(!page.comparisonView());
+        QVERIFY2(page.compareWith(
+                     QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/profiles/python-team-20k-api.json"),
+                     &error),
+            qPrintable(error));
+        sa::ui::ComparisonView *view = page.comparisonView();
+        QVERIFY(view);
+        auto *dialog = page.findChild<QDialog *>(u"comparisonDialog"_s);
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QCOMPARE(view->verdictText(0), u"Verdict: Python"_s);
+        QCOMPARE(view->verdictText(1), u"Too close to call — leaning Hybrid"_s);
+        QVERIFY2(view->summaryText().contains(u"Your answers"_s)
+                && view->summaryText().contains(u"python-team-20k-api.json"_s),
+            qPrintable(view->summaryText()));
+        const auto &comparison = view->comparison();
+        QCOMPARE(view->criteriaTable()->rowCount(), comparison.criteria.size());
+        QVERIFY(view->criteriaTable()->rowCount() >= 3);
+        QCOMPARE(view->answersTable()->rowCount(), comparison.answers.size());
+        bool team = false;
+        for (int row = 0; row < view->criteriaTable()->rowCount(); ++row)
+            team = team || view->criteriaTable()->item(row, 0)->text() == u"Team experience"_s;
+        QVERIFY(team);
+        for (int pass = 0; pass < 3; ++pass)
+            QCoreApplication::processEvents();
+        QDir().mkpath(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
+        QVERIFY(dialog->grab().save(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-comparison.png")));
     }
 
     void screenshot()
@@ -218,9 +397,45 @@ private Q_SLOTS:
         const QString path = QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-page.png");
         QVERIFY(page.grab().save(path));
         QVERIFY(QFile(path).size() > 10000);
-        // The whole recommendation, below the fold too (flips, decision table, notes).
+        // The whole recommendation, below the fold too (capacity, flips, decision table, notes).
         const QString viewPath = QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-recommendation.png");
         QVERIFY(page.recommendationView()->grab().save(viewPath));
+        // The form's peak: typed as people type it, "Not sure" beside it.
+        QVERIFY(page.form()->grab().save(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-form.png")));
+    }
+
+    // The real window, as gui.cpp builds it, for the README: a Hybrid, and nothing answered yet.
+    void windowScreenshots()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        sa::store::ResultStore store(dir.filePath(u"history.sqlite"_s));
+        sa::ui::MainWindow window;
+        auto *page = new AdvisorPage;
+        window.addPage(QObject::tr("Advisor"), QObject::tr("Answer the questionnaire"), page);
+        window.addPage(
+            QObject::tr("Benchmark"), QObject::tr("Run the servers"), new sa::ui::BenchmarkPage(&store));
+        window.addPage(QObject::tr("History"), QObject::tr("Past runs"), new sa::ui::HistoryPage(&store));
+        window.addPage(QObject::tr("Report"), QObject::tr("The report"), new sa::ui::ReportPage(&store));
+        window.resize(1280, 800);
+        window.show();
+        window.showPage(page);
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QDir().mkpath(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
+        const auto settle = [] {
+            for (int pass = 0; pass < 3; ++pass)
+                QCoreApplication::processEvents();
+        };
+        settle();
+        QVERIFY(
+            window.grab().save(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-window-too-close.png")));
+        QString error;
+        QVERIFY2(page->openAnswers(
+                     QStringLiteral(STACKADVISOR_SOURCE_DIR "/tests/data/high-traffic-with-ml.json"), &error),
+            qPrintable(error));
+        settle();
+        QVERIFY(window.grab().save(QStringLiteral(STACKADVISOR_ARTIFACTS_DIR "/advisor-window.png")));
+        QCOMPARE(window.currentPage(), page);
     }
 
     void saveOpenAndRestore()
@@ -244,7 +459,8 @@ private Q_SLOTS:
         }
         QSettings().clear();
         AdvisorPage page;
-        QVERIFY(page.recommendation().verdict != Verdict::Go); // the defaults: a small Python app
+        QVERIFY(page.recommendation().verdict
+            != Verdict::Go); // "Not sure" everywhere: a tie, which goes to Python
         QString error;
         QVERIFY2(page.openAnswers(path, &error), qPrintable(error));
         QCOMPARE(page.recommendation().verdict, Verdict::Go);
@@ -267,7 +483,11 @@ private Q_SLOTS:
             QByteArray(R"({"format": "stackadvisor-answers", "version": 1, "answers": {"peak-rps": 5}})"));
         AdvisorPage page;
         QVERIFY2(page.notice().contains(u"answers.ai-ml"_s), qPrintable(page.notice()));
-        QCOMPARE(find<QSpinBox>(page, u"question-peak-rps"_s)->value(), 500); // the questionnaire's default
+        // Every problem at once, and no hidden default: the peak is "Not sure".
+        QVERIFY2(page.notice().contains(u"answers.team"_s), qPrintable(page.notice()));
+        QVERIFY(find<QCheckBox>(page, u"option-peak-rps-unsure"_s)->isChecked());
+        QVERIFY(!find<QSpinBox>(page, u"question-peak-rps"_s)->isEnabled());
+        QCOMPARE(page.recommendation().answers.constFirst().value.toString(), u"unsure"_s);
     }
 
     void accessibleNames()

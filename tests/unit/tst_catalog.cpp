@@ -83,6 +83,14 @@ private Q_SLOTS:
         badClaim[u"articleClaim"_s] = QJsonObject { { u"requestsPerSec"_s, -1 } };
         QJsonObject badIoWait = minimalEntry(u"a"_s, u"/bin/true"_s);
         badIoWait[u"ioWait"_s] = u"sometimes"_s;
+        // Unknown fields are errors naming them: most are misspellings whose value
+        // would silently not apply.
+        QJsonObject misspelt = minimalEntry(u"a"_s, u"/bin/true"_s);
+        misspelt[u"readinesPath"_s] = u"/ready"_s;
+        misspelt[u"enviroment"_s] = QJsonObject {};
+        QJsonObject claimTypo = minimalEntry(u"a"_s, u"/bin/true"_s);
+        claimTypo[u"articleClaim"_s] = QJsonObject { { u"requestsPerSec"_s, 1 }, { u"avgLatencyMs"_s, 1 },
+            { u"memoryMB"_s, 1 }, { u"memoryMb"_s, 1 } };
 
         QTest::addRow("not json") << QByteArray("{") << u"not valid JSON"_s;
         QTest::addRow("no servers") << QByteArray("{\"schemaVersion\":1}") << u"field 'servers'"_s;
@@ -99,6 +107,13 @@ private Q_SLOTS:
             << catalogJson({ badEnvironment }) << u"field 'environment.X' must be a string"_s;
         QTest::addRow("bad claim") << catalogJson({ badClaim }) << u"field 'articleClaim.requestsPerSec'"_s;
         QTest::addRow("bad ioWait") << catalogJson({ badIoWait }) << u"field 'ioWait'"_s;
+        QTest::addRow("unknown entry fields") << catalogJson(
+            { misspelt }) << u"entry 1 (a): unknown fields 'enviroment', 'readinesPath' (known: id,"_s;
+        QTest::addRow("unknown claim field")
+            << catalogJson({ claimTypo }) << u"entry 1 (a): unknown field 'articleClaim.memoryMb'"_s;
+        QTest::addRow("unknown top-level field")
+            << QByteArray("{\"schemaVersion\":1,\"server\":[],\"servers\":[]}")
+            << u"user.json: unknown field 'server' (known: schemaVersion, servers, languageColors, colorsWhy)"_s;
         QTest::addRow("duplicate") << catalogJson(
             { minimalEntry(u"a"_s, u"/bin/true"_s), minimalEntry(u"a"_s, u"/bin/true"_s) })
                                    << u"entry 2 (a): field 'id' repeats an earlier entry"_s;

@@ -94,6 +94,37 @@ void TestLoadgenOptions::badInput_data()
                                     << QStringLiteral("unknown option");
     QTest::addRow("missing value") << QStringLiteral("http://127.0.0.1:8080/ -c")
                                    << QStringLiteral("needs a number");
+    // Non-finite and out-of-range numbers: refused before anything runs.
+    QTest::addRow("threads far too many")
+        << QStringLiteral("-c 100000 -t 100000 http://127.0.0.1:8080/") << QStringLiteral("at most 1024");
+    QTest::addRow("threads beyond int")
+        << QStringLiteral("-t 99999999999 http://127.0.0.1:8080/") << QStringLiteral("not a whole number");
+    QTest::addRow("connections exponent")
+        << QStringLiteral("-c 1e3 http://127.0.0.1:8080/") << QStringLiteral("not a whole number");
+    QTest::addRow("connections nan") << QStringLiteral("-c nan http://127.0.0.1:8080/")
+                                     << QStringLiteral("not a whole number");
+    QTest::addRow("rate nan") << QStringLiteral("--rate nan http://127.0.0.1:8080/")
+                              << QStringLiteral("not a number");
+    QTest::addRow("rate inf") << QStringLiteral("--rate inf http://127.0.0.1:8080/")
+                              << QStringLiteral("not a number");
+    QTest::addRow("rate -inf") << QStringLiteral("--rate -inf http://127.0.0.1:8080/")
+                               << QStringLiteral("not a number");
+    QTest::addRow("rate overflow") << QStringLiteral("--rate 1e400 http://127.0.0.1:8080/")
+                                   << QStringLiteral("not a number");
+    QTest::addRow("rate too high") << QStringLiteral("--rate 1e10 http://127.0.0.1:8080/")
+                                   << QStringLiteral("beyond 100,000,000");
+    QTest::addRow("duration nan") << QStringLiteral("-d nan http://127.0.0.1:8080/")
+                                  << QStringLiteral("not a duration");
+    QTest::addRow("duration inf") << QStringLiteral("-d inf http://127.0.0.1:8080/")
+                                  << QStringLiteral("not a duration");
+    QTest::addRow("warmup nan") << QStringLiteral("--warmup nan http://127.0.0.1:8080/")
+                                << QStringLiteral("not a duration");
+    QTest::addRow("timeout exponent")
+        << QStringLiteral("--timeout 1e10 http://127.0.0.1:8080/") << QStringLiteral("not a duration");
+    QTest::addRow("timeout too long")
+        << QStringLiteral("--timeout 90000s http://127.0.0.1:8080/") << QStringLiteral("at most 24h");
+    QTest::addRow("interval inf") << QStringLiteral("--interval inf http://127.0.0.1:8080/")
+                                  << QStringLiteral("not a duration");
     QTest::addRow("two URLs") << QStringLiteral("http://127.0.0.1:1/ http://127.0.0.1:2/")
                               << QStringLiteral("more than one URL");
 }

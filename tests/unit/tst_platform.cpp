@@ -1,13 +1,23 @@
 // core/platform parsers and the fairness rule: CPU lists, /proc/<pid>/stat and
-// smaps_rollup, CPU assignment; and the load generator's JSON lines.
+// smaps_rollup, CPU assignment, the cgroup layouts, /proc/net/tcp, text made safe
+// for a terminal, the atomic write; and the load generator's JSON lines.
 
 #include "bench/cpuassignment.h"
 #include "bench/loadrun.h"
+#include "platform/atomicfile.h"
+#include "platform/cgroup.h"
+#include "platform/printable.h"
 #include "platform/processcontrol.h"
 #include "platform/procfs.h"
 
+#include <QDir>
+#include <QFile>
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -144,6 +154,154 @@ private Q_SLOTS:
         QVERIFY(sa::platform::totalMemoryBytes() > 0);
     }
 
+    void cgroupLayouts_data()
+    {
+        QTest::addColumn<QByteArray>("mountinfo");
+        QTest::addColumn<QByteArray>("cgroup");
+        QTest::addColumn<QString>("v2Own");
+        QTest::addColumn<QString>("v1MemoryOwn");
+        // This development machine: v2 at /sys/fs/cgroup/unified, memory in v1.
+        QTest::addRow("hybrid") << QByteArray(
+            "30 25 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
+            "31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n"
+            "35 30 0:31 / /sys/fs/cgroup/memory rw,nosuid - cgroup cgroup rw,memory\n"
+            "36 30 0:32 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid - cgroup cgroup rw,cpu,cpuacct\n")
+                                << QByteArray("4:memory:/process_api/abc\n2:cpu,cpuacct:/\n0::/\n")
+                                << u"/sys/fs/cgroup/unified"_s << u"/sys/fs/cgroup/memory/process_api/abc"_s;
+        // Current distributions: one v2 hierarchy, a systemd user scope.
+        QTest::addRow("pure v2") << QByteArray("28 23 0:25 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n")
+                                 << QByteArray("0::/user.slice/user-1000.slice/session-2.scope\n")
+                                 << u"/sys/fs/cgroup/user.slice/user-1000.slice/session-2.scope"_s
+                                 << QString();
+        // A container whose cgroup mount starts below the hierarchy's root.
+        QTest::addRow("container") << QByteArray(
+            "40 30 0:27 /docker/abc /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")
+                                   << QByteArray("0::/docker/abc/app\n") << u"/sys/fs/cgroup/app"_s
+                                   << QString();
+        QTest::addRow("no cgroup2") << QByteArray(
+            "35 30 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n")
+                                    << QByteArray("4:memory:/\n") << QString() << u"/sys/fs/cgroup/memory"_s;
+    }
+
+    void cgroupLayouts()
+    {
+        QFETCH(QByteArray, mountinfo);
+        QFETCH(QByteArray, cgroup);
+        QFETCH(QString, v2Own);
+        QFETCH(QString, v1MemoryOwn);
+        const sa::platform::CgroupLayout layout = sa::platform::parseCgroupLayout(mountinfo, cgroup);
+        QCOMPARE(layout.v2Own, v2Own);
+        QCOMPARE(layout.v1MemoryOwn, v1MemoryOwn);
+    }
+
+    void listeningSocketTables()
+    {
+        const QByteArray v4
+            = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+              "timeout inode\n"
+              "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  0 0 "
+              "1111 1 0000000000000000 100 0 0 10 0\n"
+              "   1: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000  0 0 "
+              "2222 1 0000000000000000 100 0 0 10 0\n"
+              "   2: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000  0 0 "
+              "3333 1 0000000000000000 20 4 30 10 -1\n";
+        const auto sockets = sa::platform::parseListeningSockets(v4, false);
+        QCOMPARE(sockets.size(), 2); // the established connection is not listening
+        QCOMPARE(sockets.at(0).address, u"127.0.0.1"_s);
+        QCOMPARE(sockets.at(0).port, 8080);
+        QVERIFY(!sockets.at(0).wildcard);
+        QCOMPARE(sockets.at(1).address, u"0.0.0.0"_s);
+        QCOMPARE(sockets.at(1).port, 80);
+        QCOMPARE(sockets.at(1).inode, 2222u);
+        QVERIFY(sockets.at(1).wildcard);
+        const QByteArray v6
+            = "  sl  local_address                         remote_address                        st\n"
+              "   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A "
+              "00000000:00000000 00:00000000 00000000     0        0 4444 1\n"
+              "   1: 00000000000000000000000001000000:1F91 00000000000000000000000000000000:0000 0A "
+              "00000000:00000000 00:00000000 00000000     0        0 5555 1\n";
+        const auto six = sa::platform::parseListeningSockets(v6, true);
+        QCOMPARE(six.size(), 2);
+        QCOMPARE(six.at(0).address, u"::"_s);
+        QVERIFY(six.at(0).wildcard);
+        QCOMPARE(six.at(1).address, u"0:0:0:0:0:0:0:1"_s);
+        QVERIFY(!six.at(1).wildcard);
+    }
+
+    void listeningSocketsOfThisProcess()
+    {
+        // Real sockets held by this process, found through its fds.
+        QTcpServer any, loopback;
+        QVERIFY(any.listen(QHostAddress::AnyIPv4, 0));
+        QVERIFY(loopback.listen(QHostAddress::LocalHost, 0));
+        bool sawAny = false, sawLoopback = false;
+        for (const sa::platform::HeldSocket &held : sa::platform::listeningSocketsOf({ int(getpid()) })) {
+            QCOMPARE(held.pids, QList<int> { int(getpid()) });
+            if (held.socket.port == any.serverPort()) {
+                sawAny = true;
+                QVERIFY(held.socket.wildcard);
+            }
+            if (held.socket.port == loopback.serverPort()) {
+                sawLoopback = true;
+                QVERIFY(!held.socket.wildcard);
+                QCOMPARE(held.socket.address, u"127.0.0.1"_s);
+            }
+        }
+        QVERIFY(sawAny && sawLoopback);
+    }
+
+    void printable_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("keepLines");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("plain") << u"Go · Gin"_s << false << u"Go · Gin"_s;
+        QTest::addRow("escape sequence") << u"a\x1b[31mred\x07"_s << false << u"a\\x1b[31mred\\x07"_s;
+        QTest::addRow("line break dropped") << u"a\nb"_s << false << u"a\\x0ab"_s;
+        QTest::addRow("line break kept") << u"a\nb\tc"_s << true << u"a\nb\tc"_s;
+        QTest::addRow("DEL and C1") << QString(u"x"_s + QChar(0x7f) + QChar(0x9b)) << false
+                                    << u"x\\x7f\\x9b"_s;
+    }
+
+    void printable()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, keepLines);
+        QFETCH(QString, expected);
+        QCOMPARE(sa::platform::printableText(text, keepLines), expected);
+    }
+
+    void atomicWrite()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"out.json"_s);
+        QString error;
+        QVERIFY2(sa::platform::writeFileAtomically(path, "first", &error), qPrintable(error));
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QVERIFY2(sa::platform::writeFileAtomically(path, "second", &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("second"));
+        QCOMPARE(file.permissions() & QFileDevice::Permissions::fromInt(0x7077),
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        // Through a symbolic link: the target is replaced, the link stays a link.
+        const QString link = dir.filePath(u"link.json"_s);
+        QVERIFY(QFile::link(path, link));
+        QVERIFY2(sa::platform::writeFileAtomically(link, "third", &error), qPrintable(error));
+        QVERIFY(QFileInfo(link).isSymLink());
+        file.close();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("third"));
+        // Where it cannot go: nothing is left behind, the reason is said.
+        QVERIFY(!sa::platform::writeFileAtomically(dir.filePath(u"no/such/folder/x.csv"_s), "x", &error));
+        QVERIFY2(error.contains(u"No such file or directory"_s) && error.contains(u"folder does not exist"_s),
+            qPrintable(error));
+        QVERIFY(!sa::platform::writeFileAtomically(dir.path(), "x", &error));
+        QVERIFY2(error.contains(u"folder has that name"_s), qPrintable(error));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+            (QStringList { u"link.json"_s, u"out.json"_s }));
+    }
+
     void loadLines_data()
     {
         QTest::addColumn<QByteArray>("line");
@@ -175,6 +333,20 @@ private Q_SLOTS:
         QTest::addRow("summary lacking fields") << QByteArray("{\"type\":\"summary\"}") << false << 0;
     }
 
+    void openLoopSummaryCarriesSendLag()
+    {
+        QString error;
+        const auto parsed = sa::bench::LoadRun::parseLine(
+            "{\"type\":\"summary\",\"requests\":10,\"latency_us\":{\"p50\":2},"
+            "\"send_lag_us\":{\"p50\":1.5,\"p90\":3,\"p99\":40.25,\"p99_9\":90,\"max\":120,\"mean\":2}}",
+            &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QVERIFY(parsed->summary.sendLag);
+        QCOMPARE(parsed->summary.sendLag->p50Us, 1.5);
+        QCOMPARE(parsed->summary.sendLag->p99Us, 40.25);
+        QCOMPARE(parsed->summary.sendLag->maxUs, 120.0);
+    }
+
     void loadLines()
     {
         QFETCH(QByteArray, line);
@@ -199,6 +371,7 @@ private Q_SLOTS:
             QCOMPARE(parsed->summary.latency.p999Us, 6.0);
             QVERIFY(parsed->summary.saturated);
             QVERIFY(!parsed->summary.uncorrectedLatency);
+            QVERIFY(!parsed->summary.sendLag);
         } else {
             QCOMPARE(parsed->version, u"0.1.0"_s);
         }

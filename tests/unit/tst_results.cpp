@@ -80,6 +80,7 @@ RunResult sampleRun()
     fastapi.status = TargetStatus::Failed;
     fastapi.failureReason = u"exited with code 3\nlast line"_s;
     fastapi.uncorrectedLatency = LatencySummary { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    fastapi.sendLag = SendLagSummary { 12.5, 80, 310 };
     fastapi.timeline.clear();
     run.targets = { gin, fastapi };
     return run;
@@ -123,6 +124,10 @@ private Q_SLOTS:
         QCOMPARE(back->targets.at(0).timeline.at(0).warmup, true);
         QVERIFY(!back->targets.at(0).uncorrectedLatency);
         QVERIFY(back->targets.at(1).uncorrectedLatency);
+        QVERIFY(!back->targets.at(0).sendLag);
+        QVERIFY(back->targets.at(1).sendLag);
+        QCOMPARE(back->targets.at(1).sendLag->p50Us, 12.5);
+        QCOMPARE(back->targets.at(1).sendLag->maxUs, 310.0);
         QCOMPARE(back->targets.at(1).status, TargetStatus::Failed);
         QCOMPARE(back->targets.at(1).failureReason, run.targets.at(1).failureReason);
         QCOMPARE(run.toJson().value(u"schema"_s).toString(), u"stackadvisor-run"_s);

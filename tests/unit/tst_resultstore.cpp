@@ -1,11 +1,20 @@
 // ResultStore on real SQLite files: round trip, list/compare/delete, migration
-// from schema 1, a corrupt file moved aside, a reader while another connection
-// writes, and a file from a newer app refused.
+// from schema 1, a corrupt file moved aside (never over an earlier one), a reader
+// while another connection writes, a file from a newer app refused; and what is
+// not corruption, each with its own message, the file neither moved nor changed:
+// a full disk (a real 5 MB tmpfs), a lock held by another process, a read-only
+// file, folder and mount (read-only bind mounts), a missing file, a damaged row.
 
 #include "store/resultstore.h"
 
+#include "../fixtures/privatemounts.h"
+
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -50,13 +59,50 @@ RunResult makeRun(double ginRps, int minute = 0)
     return run;
 }
 
+QByteArray digest(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// A history with `runs` runs, closed cleanly (its WAL checkpointed into the file).
+bool makeHistory(const QString &path, int runs)
+{
+    ResultStore store(path);
+    QString error;
+    if (!store.open(&error))
+        return false;
+    for (int i = 0; i < runs; ++i) {
+        RunResult run = makeRun(1000 + i, i);
+        if (!store.save(run, &error))
+            return false;
+    }
+    return true;
+}
+
+QStringList setAside(const QString &folder)
+{
+    return QDir(folder).entryList({ u"*.corrupt-*"_s }, QDir::Files);
+}
+
 } // namespace
 
 class TestResultStore : public QObject
 {
     Q_OBJECT
 
+    QTemporaryDir m_dir;
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QString why;
+        QVERIFY2(sa::tests::enterPrivateMountNamespace(&why), qPrintable(why));
+    }
+
     void roundTrip()
     {
         QTemporaryDir dir;
@@ -189,6 +235,247 @@ private Q_SLOTS:
         QCOMPARE(store.list().size(), 1);
     }
 
+    void setAsideNamesNeverCollide()
+    {
+        // Two recoveries in the same second: the second must not take (or delete)
+        // the first one's name. The names of this second and the next are taken
+        // beforehand by files that must come out untouched.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QStringList earlier;
+        for (const QDateTime &time : { now, now.addSecs(1) }) {
+            const QString name = path + u".corrupt-"_s + time.toString(u"yyyyMMdd-HHmmss"_s);
+            QFile file(name);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("an earlier recovery");
+            earlier << name;
+        }
+        for (const char *content : { "first garbage", "second garbage" }) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QByteArray(content).repeated(500));
+            file.close();
+            ResultStore store(path);
+            QString error;
+            QVERIFY2(store.open(&error), qPrintable(error));
+            QVERIFY(store.recoveryMessage().contains(u"moved to"_s));
+        }
+        const QStringList aside = setAside(dir.path());
+        QCOMPARE(aside.size(), 4);
+        for (const QString &name : std::as_const(earlier)) {
+            QFile file(name);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), QByteArray("an earlier recovery"));
+        }
+        QStringList contents;
+        for (const QString &name : aside) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            contents << QString::fromLatin1(file.readAll().left(14));
+        }
+        QVERIFY(contents.contains(u"first garbagef"_s));
+        QVERIFY(contents.contains(u"second garbage"_s));
+    }
+
+    void fullDiskKeepsTheHistory()
+    {
+        // A real 5 MB file system, filled to the last block.
+        const QString disk = m_dir.filePath(u"full"_s);
+        QString why;
+        QVERIFY2(sa::tests::mountTmpfs(disk, 5 << 20, &why), qPrintable(why));
+        auto unmount = qScopeGuard([&disk] { sa::tests::unmount(disk); });
+        const QString path = disk + u"/history.sqlite"_s;
+        QVERIFY(makeHistory(path, 21));
+        const QByteArray before = digest(path);
+        QVERIFY(sa::tests::fillDisk(disk));
+
+        {
+            ResultStore store(path);
+            QString error;
+            QVERIFY2(store.open(&error), qPrintable(error)); // readable still
+            QVERIFY(store.recoveryMessage().isEmpty());
+            QVERIFY(store.isReadOnly());
+            QVERIFY2(store.readOnlyReason().contains(u"disk holding it is full"_s),
+                qPrintable(store.readOnlyReason()));
+            QCOMPARE(store.list(&error).size(), 21); // not "no runs yet"
+            QVERIFY(store.load(*store.latestId(), &error));
+            QVERIFY(!store.checkWritable(&error));
+            QVERIFY2(error.contains(u"full"_s) && error.contains(path), qPrintable(error));
+            RunResult run = makeRun(5);
+            QVERIFY(!store.save(run, &error));
+            QVERIFY2(error.contains(u"full"_s), qPrintable(error));
+        }
+        QVERIFY(setAside(disk).isEmpty()); // nothing moved
+        QCOMPARE(digest(path), before); // nor changed
+
+        // Space again: the same 21 runs, writable.
+        sa::tests::emptyDisk(disk);
+        ResultStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(!store.isReadOnly());
+        QVERIFY2(store.checkWritable(&error), qPrintable(error));
+        QCOMPARE(store.list().size(), 21);
+    }
+
+    void almostFullDiskRefusedBeforeARun()
+    {
+        const QString disk = m_dir.filePath(u"almost"_s);
+        QString why;
+        QVERIFY2(sa::tests::mountTmpfs(disk, 5 << 20, &why), qPrintable(why));
+        auto unmount = qScopeGuard([&disk] { sa::tests::unmount(disk); });
+        const QString path = disk + u"/history.sqlite"_s;
+        QVERIFY(makeHistory(path, 2));
+        QVERIFY(sa::tests::fillDisk(disk, 300 * 1024));
+        ResultStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(!store.isReadOnly()); // it opens for writing, and says before a run that a run will not fit
+        QVERIFY(!store.checkWritable(&error));
+        QVERIFY2(error.contains(u"is nearly full: "_s) && error.contains(u" KiB free"_s)
+                && error.contains(u"free some space"_s),
+            qPrintable(error));
+        QCOMPARE(store.list().size(), 2);
+    }
+
+    void lockedHistoryIsNotCorrupt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        QVERIFY(makeHistory(path, 3));
+        const QByteArray before = digest(path);
+        // Another program holding SQLite's exclusive lock.
+        QProcess holder;
+        holder.start(u"python3"_s,
+            { u"-c"_s,
+                u"import sqlite3, sys, time\n"
+                "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                "c.execute('PRAGMA locking_mode=EXCLUSIVE'); c.execute('BEGIN EXCLUSIVE')\n"
+                "c.execute('SELECT COUNT(*) FROM runs').fetchall()\n"
+                "print('locked', flush=True); time.sleep(60)"_s,
+                path });
+        QVERIFY(holder.waitForReadyRead(10000));
+        auto guard = qScopeGuard([&holder] {
+            holder.kill();
+            holder.waitForFinished(3000);
+        });
+        QCOMPARE(holder.readAllStandardOutput().trimmed(), QByteArray("locked"));
+        {
+            ResultStore store(path);
+            QString error;
+            QVERIFY(!store.open(&error));
+            QVERIFY2(error.contains(u"locked by another program"_s), qPrintable(error));
+            QVERIFY2(error.contains(u"pid %1 (python3)"_s.arg(holder.processId())), qPrintable(error));
+            QVERIFY2(error.contains(path), qPrintable(error));
+            QVERIFY(store.recoveryMessage().isEmpty());
+        }
+        QVERIFY(setAside(dir.path()).isEmpty());
+        QCOMPARE(digest(path), before); // the holder only read
+        holder.kill();
+        holder.waitForFinished(3000);
+        ResultStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QCOMPARE(store.list().size(), 3);
+    }
+
+    void readOnlyHistoryCanBeRead_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("read-only file") << u"file"_s << u"the file is on a read-only file system"_s;
+        QTest::addRow("read-only folder") << u"folder"_s << u"is on a read-only file system"_s;
+        QTest::addRow("read-only mount") << u"mount"_s << u"is on a read-only file system"_s;
+    }
+
+    void readOnlyHistoryCanBeRead()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, reason);
+        const QString folder = m_dir.filePath(u"ro-"_s + what);
+        QVERIFY(QDir().mkpath(folder));
+        QString why;
+        if (what == u"mount"_s)
+            QVERIFY2(sa::tests::mountTmpfs(folder, 1 << 20, &why), qPrintable(why));
+        const QString path = folder + u"/history.sqlite"_s;
+        QVERIFY(makeHistory(path, 4));
+        const QByteArray before = digest(path);
+        const QString mounted = what == u"file"_s ? path : folder;
+        if (what == u"mount"_s)
+            QVERIFY2(sa::tests::remountReadOnly(folder, &why), qPrintable(why));
+        else
+            QVERIFY2(sa::tests::bindReadOnly(mounted, &why), qPrintable(why));
+        auto unmount = qScopeGuard([&mounted] { sa::tests::unmount(mounted); });
+
+        ResultStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(store.isReadOnly());
+        QVERIFY2(store.readOnlyReason().contains(reason), qPrintable(store.readOnlyReason()));
+        QCOMPARE(store.list(&error).size(), 4);
+        const auto run = store.load(*store.latestId(), &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(store.compare(1, 2, &error));
+        QVERIFY(!store.checkWritable(&error));
+        QVERIFY2(
+            error.contains(u"can be read but not written"_s) && error.contains(reason), qPrintable(error));
+        RunResult next = makeRun(1);
+        QVERIFY(!store.save(next, &error));
+        QVERIFY2(error.contains(u"can be read but not written"_s), qPrintable(error));
+        QVERIFY(!store.remove(1, &error));
+        QVERIFY2(
+            !error.contains(u"move or delete"_s), qPrintable(error)); // no advice to delete a healthy file
+        QVERIFY(setAside(folder).isEmpty());
+        QCOMPARE(digest(path), before);
+    }
+
+    void missingHistoryOpenedForReading()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"never/history.sqlite"_s);
+        ResultStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error, ResultStore::OpenMode::ReadOnly), qPrintable(error));
+        QVERIFY(store.list(&error).isEmpty());
+        QVERIFY(error.isEmpty());
+        QVERIFY(!store.latestId());
+        ResultStore::LoadFailure failure = ResultStore::LoadFailure::None;
+        QVERIFY(!store.load(1, &error, &failure));
+        QCOMPARE(failure, ResultStore::LoadFailure::NoSuchRun);
+        QVERIFY2(error.contains(u"does not exist yet"_s), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"never"_s))); // reading creates nothing
+    }
+
+    void damagedRowSaysDamaged()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        QVERIFY(makeHistory(path, 2));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"damage"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                u"UPDATE runs SET result_json = '{\"schema\": \"stackadvisor-run\", trunc' WHERE id = 1"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"damage"_s);
+        ResultStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QCOMPARE(store.list().size(), 2); // still listed
+        ResultStore::LoadFailure failure = ResultStore::LoadFailure::None;
+        QVERIFY(!store.load(1, &error, &failure));
+        QCOMPARE(failure, ResultStore::LoadFailure::Damaged);
+        QVERIFY2(error.contains(u"run 1 is damaged"_s), qPrintable(error));
+        QVERIFY(store.load(2, &error, &failure));
+        QCOMPARE(failure, ResultStore::LoadFailure::None);
+        QVERIFY(!store.load(3, &error, &failure));
+        QCOMPARE(failure, ResultStore::LoadFailure::NoSuchRun);
+    }
+
     void newerSchemaRefused()
     {
         QTemporaryDir dir;
@@ -219,6 +506,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!store.open(&error));
         QVERIFY2(error.contains(u"cannot create the folder"_s), qPrintable(error));
+        QVERIFY2(
+            error.contains(dir.filePath(u"file"_s)), qPrintable(error)); // and why: which path is in the way
     }
 
     void readerWhileWriting()

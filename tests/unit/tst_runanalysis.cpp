@@ -198,6 +198,8 @@ private Q_SLOTS:
         const QList<ResultColumn> csv = resultColumns(ResultView::Csv);
         QCOMPARE(csv.first().key, u"target_id"_s);
         QCOMPARE(csv.at(1).key, u"name"_s);
+        // generator_saturated was the last of version 1's 37 columns.
+        QCOMPARE(csv.at(36).key, u"generator_saturated"_s);
         // …the capacity run's after the first version's last.
         const qsizetype capacity = capacityColumns(ResultView::Csv).size();
         QCOMPARE(csv.at(csv.size() - capacity - 1).key, u"warnings"_s);

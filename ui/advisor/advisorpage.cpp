@@ -1,12 +1,17 @@
 #include "advisorpage.h"
 
+#include "comparisonview.h"
 #include "questionnaireform.h"
 #include "recommendationview.h"
 
-#include "advisor/evidence.h"
+#include "advisor/comparison.h"
+#include "bench/capacitypanel.h"
 
 #include <QAction>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -22,6 +27,8 @@ namespace sa::ui {
 namespace {
 
 const QString kSettingsKey = QStringLiteral("advisor/answers");
+const QString kPriceKey = QStringLiteral("advisor/pricePerVcpuMonth");
+const QString kCoresKey = QStringLiteral("advisor/coresPerServer");
 const QString kFileFilter = QStringLiteral("Stack Advisor answers (*.json);;All files (*)");
 
 QScrollArea *scrolling(QWidget *content, QWidget *parent)
@@ -57,13 +64,17 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
     auto *title = new QLabel(tr("Answer the questions; the recommendation updates as you go."), this);
     auto *open = new QPushButton(tr("&Open answers…"), this);
     auto *save = new QPushButton(tr("&Save answers…"), this);
+    auto *compare = new QPushButton(tr("&Compare with…"), this);
     auto *reset = new QPushButton(tr("&Reset"), this);
     open->setToolTip(tr("Load answers from a JSON file (Ctrl+O)"));
     save->setToolTip(tr("Save these answers to a JSON file (Ctrl+S)"));
-    reset->setToolTip(tr("Back to the questionnaire's defaults"));
+    compare->setToolTip(tr("Compare these answers with those of a file, side by side"));
+    reset->setToolTip(tr("Back to “Not sure” everywhere: no answer favours either stack"));
+    compare->setObjectName(QStringLiteral("compareButton"));
     toolbar->addWidget(title, 1);
     toolbar->addWidget(open);
     toolbar->addWidget(save);
+    toolbar->addWidget(compare);
     toolbar->addWidget(reset);
     layout->addLayout(toolbar);
     m_notice = new QLabel(this);
@@ -84,6 +95,15 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
 
     m_form = new QuestionnaireForm(m_scorer->questionnaire(), this);
     m_view = new RecommendationView(this);
+    m_capacity = new CapacityPanel(m_view);
+    m_view->addSection(tr("Capacity and cost at your peak"), m_capacity);
+    // A price or server size the user set earlier; the data's defaults otherwise.
+    advisor::CostAssumptions cost = m_scorer->capacityModel().defaultCost();
+    if (const QVariant price = QSettings().value(kPriceKey); price.isValid())
+        cost = cost.withPrice(price.toDouble());
+    if (const QVariant cores = QSettings().value(kCoresKey); cores.isValid())
+        cost = cost.withCoresPerServer(cores.toInt());
+    m_cost = cost;
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
@@ -103,9 +123,11 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
     connect(openAction, &QAction::triggered, this, &AdvisorPage::chooseAndOpen);
     connect(save, &QPushButton::clicked, this, &AdvisorPage::chooseAndSave);
     connect(saveAction, &QAction::triggered, this, &AdvisorPage::chooseAndSave);
+    connect(compare, &QPushButton::clicked, this, &AdvisorPage::chooseAndCompare);
     connect(reset, &QPushButton::clicked, this,
-        [this] { m_form->setAnswers(advisor::Answers::defaults(m_scorer->questionnaire())); });
+        [this] { m_form->setAnswers(advisor::Answers::unsure(m_scorer->questionnaire())); });
     connect(m_form, &QuestionnaireForm::answersChanged, this, &AdvisorPage::rescore);
+    connect(m_capacity, &CapacityPanel::costChanged, this, &AdvisorPage::setCost);
 
     // The last answers, if they still fit the questionnaire (it may have changed since).
     const QByteArray saved = QSettings().value(kSettingsKey).toByteArray();
@@ -118,7 +140,7 @@ AdvisorPage::AdvisorPage(QWidget *parent) : QWidget(parent)
     } else {
         rescore();
         if (!saved.isEmpty()) {
-            m_notice->setText(tr("Starting from the defaults: %1").arg(problem));
+            m_notice->setText(tr("Starting from “Not sure” everywhere: %1").arg(problem));
             m_notice->show();
         }
     }
@@ -138,19 +160,75 @@ void AdvisorPage::rescore()
         qWarning("advisor: %s", qPrintable(error)); // the form only offers valid answers
         return;
     }
-    advisor::Recommendation recommendation = m_scorer->recommend(answers);
-    if (m_run)
-        advisor::citeMeasurements(recommendation, *m_run);
+    const advisor::Recommendation recommendation
+        = m_scorer->recommend(answers, m_scorer->evidenceFor(m_run ? &*m_run : nullptr), *m_cost);
     m_view->setRecommendation(recommendation);
+    m_capacity->setRecommendation(recommendation);
     QSettings().setValue(kSettingsKey, answers.toJsonText());
     Q_EMIT recommendationChanged(recommendation);
 }
 
 void AdvisorPage::setRun(const bench::RunResult &run)
 {
-    m_run = run;
-    if (m_scorer && m_form)
+    m_run = bench::RunAnalysis::analyse(run);
+    if (m_scorer && m_form) {
+        m_capacity->setRun(*m_run);
         rescore();
+    }
+}
+
+void AdvisorPage::setCost(const advisor::CostAssumptions &cost)
+{
+    m_cost = cost;
+    const advisor::CostAssumptions &defaults = m_scorer->capacityModel().defaultCost();
+    QSettings settings;
+    if (cost.pricePerVcpuMonth != defaults.pricePerVcpuMonth)
+        settings.setValue(kPriceKey, cost.pricePerVcpuMonth);
+    else
+        settings.remove(kPriceKey);
+    if (cost.coresPerServer != defaults.coresPerServer)
+        settings.setValue(kCoresKey, cost.coresPerServer);
+    else
+        settings.remove(kCoresKey);
+    rescore();
+}
+
+bool AdvisorPage::compareWith(const QString &path, QString *error)
+{
+    if (!m_scorer) {
+        *error = tr("the advisor's data could not be loaded");
+        return false;
+    }
+    const std::optional<advisor::Answers> other
+        = advisor::Answers::load(path, m_scorer->questionnaire(), error);
+    if (!other)
+        return false;
+    const advisor::Recommendation theirs
+        = m_scorer->recommend(*other, m_scorer->evidenceFor(m_run ? &*m_run : nullptr), *m_cost);
+    const advisor::Comparison comparison
+        = advisor::compare(recommendation(), tr("Your answers"), theirs, QFileInfo(path).fileName());
+    if (!m_comparisonDialog) {
+        m_comparisonDialog = new QDialog(this);
+        m_comparisonDialog->setWindowTitle(tr("Compare answers"));
+        m_comparisonDialog->setObjectName(QStringLiteral("comparisonDialog"));
+        auto *layout = new QVBoxLayout(m_comparisonDialog);
+        m_comparison = new ComparisonView;
+        auto *area = scrolling(m_comparison, m_comparisonDialog);
+        layout->addWidget(area, 1);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_comparisonDialog);
+        connect(buttons, &QDialogButtonBox::rejected, m_comparisonDialog, &QDialog::close);
+        layout->addWidget(buttons);
+        m_comparisonDialog->resize(960, 640);
+    }
+    m_comparison->setComparison(comparison);
+    m_comparisonDialog->show();
+    m_comparisonDialog->raise();
+    return true;
+}
+
+ComparisonView *AdvisorPage::comparisonView() const
+{
+    return m_comparisonDialog ? m_comparison : nullptr;
 }
 
 QString AdvisorPage::notice() const
@@ -190,6 +268,17 @@ void AdvisorPage::chooseAndOpen()
     QString error;
     if (!openAnswers(path, &error))
         QMessageBox::warning(this, tr("Open answers"), tr("These answers cannot be used:\n%1").arg(error));
+}
+
+void AdvisorPage::chooseAndCompare()
+{
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Compare with answers"), QString(), kFileFilter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!compareWith(path, &error))
+        QMessageBox::warning(this, tr("Compare answers"), tr("These answers cannot be used:\n%1").arg(error));
 }
 
 void AdvisorPage::chooseAndSave()

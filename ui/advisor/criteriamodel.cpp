@@ -34,6 +34,8 @@ QVariant CriteriaModel::data(const QModelIndex &index, int role) const
             return contribution.python;
         case WeightColumn:
             return contribution.weight;
+        case SensitivityColumn:
+            return contribution.sensitivity ? contribution.sensitivity->shownMultiplier : -1;
         default:
             return 0;
         }
@@ -45,20 +47,34 @@ QVariant CriteriaModel::data(const QModelIndex &index, int role) const
             return contribution.title;
         case GoColumn:
         case PythonColumn:
-            return QString::number(number(), 'f', 1);
         case WeightColumn:
-            return tr("%1%").arg(number(), 0, 'f', 0);
+            return advisor::formatPoints(number());
+        case SensitivityColumn:
+            if (!contribution.sensitivity)
+                return tr("—");
+            return tr("×%1 or %2 → %3")
+                .arg(QString::number(contribution.sensitivity->shownMultiplier, 'f', 2),
+                    contribution.sensitivity->orMore ? tr("more") : tr("less"),
+                    advisor::verdictName(contribution.sensitivity->verdict));
         case WhyColumn:
             return contribution.reason();
         }
         break;
     case Qt::ToolTipRole:
-        if (index.column() == WhyColumn || index.column() == CriterionColumn)
+        switch (index.column()) {
+        case CriterionColumn:
+        case WhyColumn:
             return contribution.reason();
-        if (index.column() == WeightColumn)
-            return tr("Share of all the points your answers awarded that came from this criterion");
-        return tr("Score points this criterion gives %1")
-            .arg(index.column() == GoColumn ? tr("Go") : tr("Python"));
+        case WeightColumn:
+            return tr("The most points this criterion can give a stack");
+        case SensitivityColumn:
+            return contribution.sensitivity
+                ? contribution.sensitivity->sentence
+                : tr("No change of this criterion's weight alone changes the verdict");
+        default:
+            return tr("Points this criterion gives %1")
+                .arg(index.column() == GoColumn ? tr("Go") : tr("Python"));
+        }
     case Qt::TextAlignmentRole:
         if (index.column() == GoColumn || index.column() == PythonColumn || index.column() == WeightColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -79,8 +95,19 @@ QVariant CriteriaModel::data(const QModelIndex &index, int role) const
 
 QVariant CriteriaModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case WeightColumn:
+            return tr("The most points this criterion can give a stack");
+        case SensitivityColumn:
+            return tr(
+                "The factor this criterion's weight would have to be multiplied by to change the verdict");
+        default:
+            return tr("Points: the same for both stacks, and they add up to the scores");
+        }
+    }
     switch (section) {
     case CriterionColumn:
         return tr("Criterion");
@@ -90,6 +117,8 @@ QVariant CriteriaModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Python");
     case WeightColumn:
         return tr("Weight");
+    case SensitivityColumn:
+        return tr("Weight to change the verdict");
     case WhyColumn:
         return tr("Why (from the article)");
     }

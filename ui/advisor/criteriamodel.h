@@ -6,17 +6,26 @@
 
 namespace sa::ui {
 
-// The per-criterion contributions of a Recommendation: criterion, Go, Python,
-// weight, why. Numbers are score points (Go and Python) and percent (weight).
+// The per-criterion contributions of a Recommendation: criterion, Go and Python
+// points, weight (the most points the criterion can give a stack), how much that
+// weight would have to change to change the verdict, and why.
 class CriteriaModel final : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { CriterionColumn, GoColumn, PythonColumn, WeightColumn, WhyColumn, ColumnCount };
+    enum Column {
+        CriterionColumn,
+        GoColumn,
+        PythonColumn,
+        WeightColumn,
+        SensitivityColumn,
+        WhyColumn,
+        ColumnCount
+    };
     enum Role {
         CriterionIdRole = Qt::UserRole, // QString
-        ValueRole, // double for the number columns, QString otherwise (for sorting)
+        ValueRole, // double for the number columns (sensitivity: the multiplier, or -1), QString otherwise
     };
 
     explicit CriteriaModel(QObject *parent = nullptr);

@@ -56,11 +56,10 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         return row.need;
     case Qt::ToolTipRole:
         if (cell) {
-            QString tip = tr("Reading: %1 of 1 (0 poor, 1 best choice)\n\n\"%2\"")
-                              .arg(cell->reading, 0, 'f', 1)
-                              .arg(cell->quote);
+            QString tip = cell->quote.isEmpty() ? QString() : tr("“%1”").arg(cell->quote);
             if (!cell->note.isEmpty())
-                tip += QLatin1String("\n\n* ") + cell->note;
+                tip += (tip.isEmpty() ? QString() : QStringLiteral("\n\n")) + QLatin1String("* ")
+                    + cell->note;
             return tip;
         }
         return relevant ? tr("Relevant to your answers") : QVariant();
@@ -85,8 +84,8 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         return row.id;
     case RelevantRole:
         return relevant;
-    case ReadingRole:
-        return cell ? QVariant(cell->reading) : QVariant();
+    case FavoursRole:
+        return row.favours;
     case NoteRole:
         return cell ? cell->note : QString();
     default:

@@ -19,7 +19,7 @@ public:
     enum Role {
         RowIdRole = Qt::UserRole, // QString
         RelevantRole, // bool
-        ReadingRole, // double, Go and Python columns
+        FavoursRole, // QString: "go" or "python", the stack the row favours
         NoteRole, // QString, empty when the cell has none
     };
 

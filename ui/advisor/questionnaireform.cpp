@@ -1,5 +1,7 @@
 #include "questionnaireform.h"
 
+#include "advisor/capacity.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QGroupBox>
@@ -7,6 +9,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -18,6 +21,36 @@ namespace sa::ui {
 
 using advisor::Question;
 
+namespace {
+
+// Reads what people type for a rate: "25,000", "25 000", "25k" (one parser, in core).
+class RateSpinBox final : public QSpinBox
+{
+public:
+    using QSpinBox::QSpinBox;
+
+protected:
+    QValidator::State validate(QString &input, int &) const override
+    {
+        const QString text = input.trimmed();
+        if (text.isEmpty())
+            return QValidator::Intermediate;
+        if (const std::optional<qint64> value = advisor::parseWholeNumber(text))
+            return *value >= minimum() && *value <= maximum() ? QValidator::Acceptable
+                                                              : QValidator::Intermediate;
+        // Half typed: "25,", "2.5", "1 0".
+        static const QRegularExpression partial(QStringLiteral("^[0-9][0-9,_ .\\x{00A0}\\x{202F}]*[kKmM]?$"));
+        return partial.match(text).hasMatch() ? QValidator::Intermediate : QValidator::Invalid;
+    }
+
+    int valueFromText(const QString &text) const override
+    {
+        return int(advisor::parseWholeNumber(text).value_or(value()));
+    }
+};
+
+} // namespace
+
 QuestionnaireForm::QuestionnaireForm(const advisor::Questionnaire &questionnaire, QWidget *parent)
     : QWidget(parent), m_questionnaire(questionnaire)
 {
@@ -26,7 +59,7 @@ QuestionnaireForm::QuestionnaireForm(const advisor::Questionnaire &questionnaire
     for (const Question &question : m_questionnaire.questions())
         addQuestion(question);
     layout->addStretch(1);
-    setAnswers(advisor::Answers::defaults(m_questionnaire));
+    setAnswers(advisor::Answers::unsure(m_questionnaire));
 }
 
 void QuestionnaireForm::addQuestion(const Question &question)
@@ -47,7 +80,7 @@ void QuestionnaireForm::addQuestion(const Question &question)
     switch (question.type) {
     case Question::Type::Number: {
         auto *row = new QHBoxLayout;
-        auto *spinBox = new QSpinBox(group);
+        auto *spinBox = new RateSpinBox(group);
         spinBox->setObjectName(QLatin1String("question-") + question.id);
         spinBox->setAccessibleName(question.title);
         spinBox->setAccessibleDescription(question.help);
@@ -58,18 +91,37 @@ void QuestionnaireForm::addQuestion(const Question &question)
         spinBox->setLocale(
             QLocale(QLocale::English, QLocale::UnitedStates)); // "10,000", as the article writes it
         spinBox->setKeyboardTracking(false); // score when the typing is done, not per digit
-        if (!question.unit.isEmpty())
-            spinBox->setSuffix(QLatin1Char(' ') + question.unit);
-        spinBox->setMinimumWidth(160);
-        auto *band = new QLabel(group);
-        band->setForegroundRole(QPalette::PlaceholderText);
+        spinBox->setToolTip(tr("Type 25000, 25,000, 25 000 or 25k"));
+        spinBox->setMinimumWidth(140);
+        auto *unit = new QLabel(question.unit, group);
+        auto *hint = new QLabel(group);
+        hint->setForegroundRole(QPalette::PlaceholderText);
+        hint->setWordWrap(true);
         m_spinBoxes.insert(question.id, spinBox);
-        m_bandLabels.insert(question.id, band);
+        m_hints.insert(question.id, hint);
         row->addWidget(spinBox);
-        row->addWidget(band, 1);
+        row->addWidget(unit);
+        if (question.offersUnsure()) {
+            auto *unsure = new QCheckBox(question.unsureLabel, group);
+            unsure->setObjectName(QLatin1String("option-") + question.id + QLatin1String("-unsure"));
+            unsure->setAccessibleName(question.unsureLabel);
+            unsure->setAccessibleDescription(question.title);
+            unsure->setToolTip(question.unsureReason);
+            m_unsureBoxes.insert(question.id, unsure);
+            row->addWidget(unsure);
+            connect(unsure, &QCheckBox::toggled, this, [this, question, spinBox](bool checked) {
+                spinBox->setEnabled(!checked);
+                if (!checked)
+                    spinBox->setFocus();
+                updateHint(question);
+                Q_EMIT answersChanged();
+            });
+        }
+        row->addStretch(1);
         layout->addLayout(row);
+        layout->addWidget(hint);
         connect(spinBox, &QSpinBox::valueChanged, this, [this, question] {
-            updateBandLabel(question);
+            updateHint(question);
             Q_EMIT answersChanged();
         });
         break;
@@ -104,14 +156,22 @@ void QuestionnaireForm::addQuestion(const Question &question)
     static_cast<QVBoxLayout *>(this->layout())->addWidget(group);
 }
 
-void QuestionnaireForm::updateBandLabel(const Question &question)
+void QuestionnaireForm::updateHint(const Question &question)
 {
-    QLabel *label = m_bandLabels.value(question.id);
+    QLabel *label = m_hints.value(question.id);
     const QSpinBox *spinBox = m_spinBoxes.value(question.id);
     if (!label || !spinBox)
         return;
-    const advisor::NumberBand *band = question.band(spinBox->value());
-    label->setText(band ? band->phrase : QString());
+    const QCheckBox *unsure = m_unsureBoxes.value(question.id);
+    const double line = question.capacity.halfAtRequestsPerSecond;
+    if (unsure && unsure->isChecked()) {
+        label->setText(question.unsureReason);
+        return;
+    }
+    label->setText(spinBox->value() > line
+            ? tr("Above the article's line of %1 %2.").arg(advisor::formatRequestRate(line), question.unit)
+            : tr("At or below the article's line of %1 %2.")
+                  .arg(advisor::formatRequestRate(line), question.unit));
 }
 
 advisor::Answers QuestionnaireForm::answers() const
@@ -119,9 +179,13 @@ advisor::Answers QuestionnaireForm::answers() const
     advisor::Answers answers;
     for (const Question &question : m_questionnaire.questions()) {
         switch (question.type) {
-        case Question::Type::Number:
-            answers.setValue(question.id, double(m_spinBoxes.value(question.id)->value()));
+        case Question::Type::Number: {
+            const QCheckBox *unsure = m_unsureBoxes.value(question.id);
+            answers.setValue(question.id,
+                unsure && unsure->isChecked() ? question.unsureValue()
+                                              : QJsonValue(double(m_spinBoxes.value(question.id)->value())));
             break;
+        }
         case Question::Type::Choice: {
             const QList<QAbstractButton *> buttons = m_buttons.value(question.id);
             for (qsizetype i = 0; i < buttons.size(); ++i) {
@@ -151,6 +215,8 @@ void QuestionnaireForm::setAnswers(const advisor::Answers &answers)
         std::vector<QSignalBlocker> blockers;
         for (QSpinBox *spinBox : std::as_const(m_spinBoxes))
             blockers.emplace_back(spinBox);
+        for (QCheckBox *box : std::as_const(m_unsureBoxes))
+            blockers.emplace_back(box);
         for (const QList<QAbstractButton *> &buttons : std::as_const(m_buttons)) {
             if (!buttons.isEmpty() && buttons.constFirst()->group())
                 blockers.emplace_back(buttons.constFirst()->group());
@@ -158,8 +224,15 @@ void QuestionnaireForm::setAnswers(const advisor::Answers &answers)
         for (const Question &question : m_questionnaire.questions()) {
             const QJsonValue value = answers.value(question.id);
             if (question.type == Question::Type::Number) {
-                m_spinBoxes.value(question.id)->setValue(int(value.toDouble()));
-                updateBandLabel(question);
+                QSpinBox *spinBox = m_spinBoxes.value(question.id);
+                if (value.isDouble())
+                    spinBox->setValue(int(value.toDouble()));
+                else
+                    spinBox->setValue(int(question.suggested)); // where typing starts from
+                if (QCheckBox *unsure = m_unsureBoxes.value(question.id))
+                    unsure->setChecked(!value.isDouble());
+                spinBox->setEnabled(value.isDouble());
+                updateHint(question);
                 continue;
             }
             const QList<QAbstractButton *> buttons = m_buttons.value(question.id);

@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sa::ui {
@@ -79,6 +80,7 @@ RecommendationView::RecommendationView(QWidget *parent)
     : QWidget(parent)
     , m_layout(new QVBoxLayout(this))
     , m_verdict(new QLabel(this))
+    , m_confidence(new QLabel(this))
     , m_explanation(new QLabel(this))
     , m_goBar(makeBar(tr("Go score"), this))
     , m_pythonBar(makeBar(tr("Python score"), this))
@@ -99,6 +101,15 @@ RecommendationView::RecommendationView(QWidget *parent)
     m_verdict->setAccessibleName(tr("Verdict"));
     m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_layout->addWidget(m_verdict);
+
+    m_confidence->setWordWrap(true);
+    m_confidence->setTextFormat(Qt::PlainText);
+    m_confidence->setObjectName(QStringLiteral("confidence"));
+    m_confidence->setAccessibleName(tr("Confidence"));
+    m_confidence->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_confidence->setFrameShape(QFrame::StyledPanel);
+    m_confidence->setMargin(6);
+    m_layout->addWidget(m_confidence);
 
     m_explanation->setWordWrap(true);
     m_explanation->setAccessibleName(tr("Why this verdict"));
@@ -176,6 +187,11 @@ QString RecommendationView::verdictText() const
     return m_verdict->text();
 }
 
+QString RecommendationView::confidenceText() const
+{
+    return m_confidence->text();
+}
+
 QString RecommendationView::flipsText() const
 {
     return m_flips->text();
@@ -184,18 +200,32 @@ QString RecommendationView::flipsText() const
 void RecommendationView::setRecommendation(const advisor::Recommendation &recommendation)
 {
     m_recommendation = recommendation;
-    m_verdict->setText(tr("Verdict: %1").arg(advisor::verdictName(recommendation.verdict)));
-    // The Hybrid headline is a sentence: it reads better at text size, above the why.
+    m_verdict->setText(recommendation.verdictLine());
+    const bool low = recommendation.confidence == advisor::Confidence::Low;
+    m_confidence->setText(
+        tr("Confidence: %1. %2")
+            .arg(advisor::confidenceName(recommendation.confidence), recommendation.confidenceText));
+    // Low confidence stands out: the verdict is a leaning, not an answer.
+    m_confidence->setForegroundRole(low ? QPalette::BrightText : QPalette::WindowText);
+    m_confidence->setBackgroundRole(low ? QPalette::Highlight : QPalette::AlternateBase);
+    m_confidence->setAutoFillBackground(true);
+    // The Hybrid headline names the parts: it reads better at text size, above the why.
     const QString headline = recommendation.headline == advisor::verdictName(recommendation.verdict)
         ? QString()
         : recommendation.headline.section(QLatin1String(": "), 1) + QLatin1String(".\n");
     m_explanation->setText(headline + recommendation.explanation);
-    m_goBar->setValue(int(std::lround(recommendation.goScore)));
-    m_pythonBar->setValue(int(std::lround(recommendation.pythonScore)));
-    m_goValue->setText(tr("%1 / 100").arg(m_goBar->value()));
-    m_pythonValue->setText(tr("%1 / 100").arg(m_pythonBar->value()));
-    m_goBar->setAccessibleDescription(tr("Go scores %1 of 100").arg(m_goBar->value()));
-    m_pythonBar->setAccessibleDescription(tr("Python scores %1 of 100").arg(m_pythonBar->value()));
+    // One scale for both bars, in tenths of a point: the same points are the same length.
+    const double scale = std::max(recommendation.maximumGo, recommendation.maximumPython);
+    for (QProgressBar *bar : { m_goBar, m_pythonBar })
+        bar->setRange(0, std::max(1, int(std::lround(scale * 10))));
+    m_goBar->setValue(int(std::lround(recommendation.goScore * 10)));
+    m_pythonBar->setValue(int(std::lround(recommendation.pythonScore * 10)));
+    m_goValue->setText(tr("%1 points").arg(advisor::formatPoints(recommendation.goScore)));
+    m_pythonValue->setText(tr("%1 points").arg(advisor::formatPoints(recommendation.pythonScore)));
+    m_goBar->setAccessibleDescription(
+        tr("Go scores %1 points").arg(advisor::formatPoints(recommendation.goScore)));
+    m_pythonBar->setAccessibleDescription(
+        tr("Python scores %1 points").arg(advisor::formatPoints(recommendation.pythonScore)));
 
     m_criteriaModel->setContributions(recommendation.contributions);
     static_cast<FittedTableView *>(m_criteriaView)->refit();
@@ -207,6 +237,13 @@ void RecommendationView::setRecommendation(const advisor::Recommendation &recomm
         flips << tr("No single change of answer changes the verdict.");
     if (recommendation.closest)
         flips << tr("The closest: %1").arg(recommendation.closest->sentence);
+    QStringList sensitivities;
+    for (const advisor::Contribution &c : recommendation.contributions) {
+        if (c.sensitivity)
+            sensitivities << QStringLiteral("• ") + c.sensitivity->sentence;
+    }
+    if (!sensitivities.isEmpty())
+        flips << QString() << tr("Sensitivity of the weights:") << sensitivities;
     m_flips->setText(flips.join(QLatin1Char('\n')));
 
     m_decisionModel->setTable(recommendation.decisionTable, recommendation.relevantRows);

@@ -14,10 +14,11 @@ namespace sa::ui {
 class CriteriaModel;
 class DecisionTableModel;
 
-// Shows a Recommendation: the verdict, the two scores as bars, the per-criterion
-// table, the flip sentences and the article's decision table with the relevant
-// rows highlighted. Takes only the Recommendation, so the Benchmark page and the
-// report can reuse it; addSection() appends more (e.g. measured capacity).
+// Shows a Recommendation: the verdict (or "Too close to call — leaning …"), its
+// confidence and what would decide it, the two scores as bars on one scale, the
+// per-criterion table with each weight's sensitivity, the flip sentences and the
+// article's decision table with the relevant rows highlighted. Takes only the
+// Recommendation; addSection() appends more (capacity and cost).
 class RecommendationView final : public QWidget
 {
     Q_OBJECT
@@ -35,6 +36,7 @@ public:
     CriteriaModel *criteriaModel() const { return m_criteriaModel; }
     DecisionTableModel *decisionTableModel() const { return m_decisionModel; }
     QString verdictText() const;
+    QString confidenceText() const;
     QString flipsText() const;
 
 private:
@@ -44,6 +46,7 @@ private:
     QVBoxLayout *m_layout = nullptr;
     int m_sectionInsertIndex = 0; // where addSection() puts the next section
     QLabel *m_verdict = nullptr;
+    QLabel *m_confidence = nullptr;
     QLabel *m_explanation = nullptr;
     QProgressBar *m_goBar = nullptr;
     QProgressBar *m_pythonBar = nullptr;

@@ -592,6 +592,12 @@ void BenchmarkPage::runComparison()
         setStatus(tr("Select at least one available target, then run the comparison."));
         return;
     }
+    // A history that cannot take the run is found out now, not after it.
+    if (QString error;
+        m_store && !((m_store->isOpen() || m_store->open(&error)) && m_store->checkWritable(&error))) {
+        setStatus(tr("Cannot run: the run could not be saved. %1").arg(error));
+        return;
+    }
     saveSettings();
     m_live.clear();
     m_dirty.clear();
@@ -762,6 +768,10 @@ void BenchmarkPage::refreshWarnings()
         case sa::bench::CellFlag::SharedCpu:
             lines << list;
             break;
+        case sa::bench::CellFlag::Server:
+            lines << tr("About the servers themselves, not their figures: %1 (see the table's notes).")
+                         .arg(list);
+            break;
         }
     }
     // The runner's warnings for the target still running.
@@ -808,7 +818,9 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
     if (m_store) {
         status += QLatin1Char(' ')
             + (completed.savedId ? tr("Saved to the history as run %1.").arg(*completed.savedId)
-                                 : tr("Not saved to the history: %1").arg(completed.saveError));
+                    : finishedRun.targets.isEmpty()
+                    ? tr("Nothing ran, so nothing was saved.")
+                    : tr("Not saved to the history: %1").arg(completed.saveError));
     }
     setStatus(status);
     if (finishedRun.status == sa::bench::RunStatus::Completed && m_analysis.anyComparable())

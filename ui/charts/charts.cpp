@@ -1,5 +1,7 @@
 #include "charts.h"
 
+#include "platform/atomicfile.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -15,7 +17,6 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QPalette>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QValueAxis>
 
@@ -543,10 +544,9 @@ bool saveChart(QChart *chart, const QString &filePath, const QSizeF &size, QStri
         renderChart(chart, &painter, QRectF(QPointF(0, 0), size));
         painter.end();
     }
-    QSaveFile file(filePath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QObject::tr("Cannot write '%1': %2. Choose a folder you can write to.")
-                     .arg(filePath, file.errorString());
+    QString reason;
+    if (!sa::platform::writeFileAtomically(filePath, bytes, &reason)) {
+        *error = QObject::tr("Could not save the chart: %1.").arg(reason);
         return false;
     }
     return true;

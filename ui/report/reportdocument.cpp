@@ -6,6 +6,7 @@
 #include "advisor/evidence.h"
 #include "bench/format.h"
 #include "bench/machineinfo.h"
+#include <cmath>
 
 #include <QLocale>
 
@@ -107,24 +108,27 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         ReportBlock verdict;
         verdict.kind = ReportBlock::Kind::Verdict;
         verdict.title = r.headline;
-        verdict.text = u"Go %1 · Python %2 (out of 100) · lead %3 points"_s.arg(
-            formatGrouped(r.goScore, 1), formatGrouped(r.pythonScore, 1), formatGrouped(r.margin, 1));
+        verdict.text = u"Go %1 · Python %2 points · lead %3 · confidence %4"_s.arg(
+            advisor::formatPoints(r.goScore), advisor::formatPoints(r.pythonScore),
+            advisor::formatPoints(r.margin), advisor::confidenceName(r.confidence));
         verdict.items = { verdictName(r.verdict) };
-        s.blocks << verdict << paragraph(r.explanation);
+        s.blocks << verdict;
+        s.blocks << note(r.confidence == advisor::Confidence::Low
+                ? r.verdictLine()
+                : u"Confidence: %1"_s.arg(advisor::confidenceName(r.confidence)),
+            r.confidenceText, r.confidence == advisor::Confidence::Low);
+        s.blocks << paragraph(r.explanation);
 
         s.blocks << heading(u"The three reasons that weigh most"_s);
         QList<advisor::Contribution> top = r.contributions;
-        std::stable_sort(
-            top.begin(), top.end(), [](const auto &a, const auto &b) { return a.weight > b.weight; });
+        std::stable_sort(top.begin(), top.end(),
+            [](const auto &a, const auto &b) { return std::abs(a.lead()) > std::abs(b.lead()); });
         QStringList reasons;
         for (const advisor::Contribution &c : top.mid(0, 3)) {
-            if (c.weight <= 0)
+            if (c.lead() == 0)
                 continue;
-            const QString leaning = c.go > c.python ? u"favours Go"_s
-                : c.python > c.go                   ? u"favours Python"_s
-                                                    : u"neutral"_s;
-            reasons << u"%1 (%2% of the points, %3): %4"_s.arg(
-                c.title, formatGrouped(c.weight), leaning, c.reasons.join(u' '));
+            reasons << u"%1 (%2 +%3 points): %4"_s.arg(c.title, c.lead() > 0 ? u"Go"_s : u"Python"_s,
+                advisor::formatPoints(std::abs(c.lead())), c.reasons.join(u' '));
         }
         if (reasons.isEmpty())
             reasons << u"No answer put points on any criterion."_s;
@@ -211,20 +215,28 @@ ReportSection scoresSection(const ReportInputs &in)
     }
     const advisor::Recommendation &r = *in.recommendation;
     s.blocks << paragraph(
-        u"Each answer puts points on the criteria of the article's decision table; a stack's score "
-        "is its points over the most points any answers could give it. Go %1, Python %2."_s.arg(
-            formatGrouped(r.goScore), formatGrouped(r.pythonScore)));
+        u"Each answer gives points to Go, to Python or to neither, in the same points for both stacks; a "
+        "stack's score is the sum of its points. Go %1, Python %2 points. Weight: the most points a "
+        "criterion can give a stack; the next column, the factor that weight would have to change by to "
+        "change the verdict."_s.arg(advisor::formatPoints(r.goScore), advisor::formatPoints(r.pythonScore)));
     ReportChart scores;
     scores.kind = ReportChart::Kind::Scores;
     s.blocks << chartsBlock({ scores });
     ReportTable table;
-    table.header = { u"Criterion"_s, u"Go"_s, u"Python"_s, u"Weight"_s, u"Why (the article's reasons)"_s };
-    table.columnWidths = { 2.2, 0.8, 0.9, 0.9, 6 };
+    table.header = { u"Criterion"_s, u"Go"_s, u"Python"_s, u"Weight"_s, u"To change the verdict"_s,
+        u"Why (the article's reasons)"_s };
+    table.columnWidths = { 2.2, 0.8, 0.9, 0.9, 1.6, 5.2 };
     table.numericColumns = { 1, 2, 3 };
     for (const advisor::Contribution &c : r.contributions) {
-        table.rows << QStringList { c.title, formatGrouped(c.go, 1), formatGrouped(c.python, 1),
-            formatGrouped(c.weight) + u" %"_s, c.reason() };
+        const QString sensitivity = c.sensitivity
+            ? u"×%1 or %2 → %3"_s.arg(QString::number(c.sensitivity->shownMultiplier, 'f', 2),
+                c.sensitivity->orMore ? u"more"_s : u"less"_s, verdictName(c.sensitivity->verdict))
+            : u"—"_s;
+        table.rows << QStringList { c.title, advisor::formatPoints(c.go), advisor::formatPoints(c.python),
+            advisor::formatPoints(c.weight), sensitivity, c.reason() };
     }
+    table.rows << QStringList { u"Total"_s, advisor::formatPoints(r.goScore),
+        advisor::formatPoints(r.pythonScore), QString(), QString(), QString() };
     s.blocks << tableBlock(table);
     if (!r.scoringRules.isEmpty()) {
         s.blocks << heading(u"How the scores are computed"_s);
@@ -349,39 +361,72 @@ ReportSection claimsSection(const ReportInputs &in)
 ReportSection capacitySection(const ReportInputs &in)
 {
     ReportSection s { u"capacity"_s, u"Capacity at your peak"_s, {} };
-    if (!in.analysis) {
-        s.blocks << note(u"No capacity estimate"_s, kNoRun, true);
-        return s;
-    }
     if (!in.recommendation) {
         s.blocks << note(u"No stated peak"_s,
             u"The capacity estimate needs the peak traffic from the questionnaire. "_s + kNoAnswers, true);
         return s;
     }
-    const double peak = advisor::statedPeak(*in.recommendation);
-    QList<bench::TargetResult> comparable;
-    for (const bench::CellAnalysis *cell : in.analysis->comparableCells())
-        comparable << in.analysis->result(*cell);
-    const advisor::CapacityEstimate estimate = advisor::estimateCapacity(peak, comparable);
-    s.blocks << paragraph(
-        u"At your stated peak of %1 req/s, on servers like the one measured:"_s.arg(formatGrouped(peak)));
+    const advisor::CapacityEstimate &capacity = in.recommendation->capacity;
+    const QString currency = capacity.cost.currency;
+    QString figures = u"Figures: %1"_s.arg(capacity.evidence.label);
+    if (!capacity.stacks.isEmpty())
+        figures += u" (%1)"_s.arg(advisor::throughputTitle(capacity.stacks.constFirst().evidence.throughput));
+    if (!capacity.evidence.fallbackReason.isEmpty())
+        figures += u"; "_s + capacity.evidence.fallbackReason;
+    s.blocks << paragraph(figures + u'.');
+    if (capacity.peak) {
+        s.blocks << paragraph(
+            u"At your stated peak of %1 req/s, Python needs %2 more server cores than Go: about %3 "
+            "a month at %4 per vCPU-month (%5)."_s.arg(formatGrouped(*capacity.peak),
+                advisor::formatCores(capacity.extraCores),
+                advisor::formatMoney(capacity.extraMonthlyCost, currency),
+                advisor::formatMoney(capacity.cost.pricePerVcpuMonth, currency), capacity.cost.priceLabel));
+    } else {
+        s.blocks << note(u"No stated peak"_s,
+            u"The questionnaire's peak is “Not sure”: the table shows what one server core serves."_s);
+    }
     ReportTable table;
-    table.header = { u"Stack"_s, u"Measured req/s"_s, u"Server cores"_s, u"Req/s per core"_s,
-        u"Cores at peak"_s, u"Servers"_s };
-    table.columnWidths = { 3, 1.4, 1.2, 1.4, 1.3, 1 };
-    table.numericColumns = { 1, 2, 3, 4, 5 };
-    for (const advisor::StackCapacity &stack : estimate.stacks) {
-        table.rows << QStringList { stack.displayName, formatGrouped(stack.requestsPerSecond),
-            QString::number(stack.serverCores), formatGrouped(stack.requestsPerCore),
-            formatGrouped(stack.coresNeeded, 1), QString::number(stack.servers) };
-        table.rowTargetIds << stack.targetId;
+    table.header = { u"Stack"_s, u"Req/s"_s, u"Server cores"_s, u"Req/s per core"_s, u"Cores at peak"_s,
+        u"Servers"_s, u"Cost / month"_s, u"Figures"_s };
+    table.columnWidths = { 2.2, 1.2, 1.1, 1.3, 1.2, 0.9, 1.2, 1.3 };
+    table.numericColumns = { 1, 2, 3, 4, 5, 6 };
+    for (const advisor::StackCapacity &stack : capacity.stacks) {
+        const QString cores
+            = formatGrouped(stack.evidence.serverCores,
+                  stack.evidence.serverCores == std::floor(stack.evidence.serverCores) ? 0 : 1)
+            + (stack.evidence.coresProvenance == advisor::Provenance::Assumed ? u" (assumed)"_s : QString());
+        table.rows << QStringList { stack.evidence.server, formatGrouped(stack.evidence.requestsPerSecond),
+            cores, formatGrouped(stack.evidence.requestsPerCore),
+            capacity.peak ? advisor::formatCores(stack.coresNeeded) : u"—"_s,
+            capacity.peak ? QString::number(stack.servers) : u"—"_s,
+            capacity.peak ? advisor::formatMoney(stack.monthlyCost, currency) : u"—"_s,
+            advisor::provenanceTitle(stack.evidence.provenance) };
+        table.rowTargetIds << stack.evidence.targetId;
     }
     if (table.rows.isEmpty())
-        s.blocks << note(u"No comparable target"_s,
-            u"No target of the run completed with comparable figures, so there is no rate to scale."_s, true);
+        s.blocks << note(
+            u"No figures"_s, u"Neither the run nor the article's table gave a rate to scale."_s, true);
     else
         s.blocks << tableBlock(table);
-    s.blocks << note(u"Assumption"_s, estimate.assumption);
+    QStringList sources;
+    for (const advisor::StackCapacity &stack : capacity.stacks)
+        sources << u"%1 — %2: %3"_s.arg(stack.evidence.server,
+            advisor::provenanceTitle(stack.evidence.provenance), stack.evidence.source);
+    sources << u"Price per vCPU-month: %1, %2 — %3"_s.arg(
+        advisor::formatMoney(capacity.cost.pricePerVcpuMonth, currency), capacity.cost.priceLabel,
+        capacity.cost.priceSource);
+    sources << u"Cores per server: %1, %2 — %3"_s.arg(QString::number(capacity.cost.coresPerServer),
+        capacity.cost.coresPerServerLabel, capacity.cost.coresPerServerSource);
+    if (capacity.needFrom > 0)
+        sources << u"On these figures the capacity criterion gives half its points, and Go's capacity need "
+                   u"starts, at "
+                   "%1 req/s (the article's line: %2 req/s on its own figures)."_s.arg(
+                       formatGrouped(capacity.needFrom), formatGrouped(capacity.articleLine));
+    sources << u"Latency target: p99 ≤ %1 ms (%2)."_s.arg(
+        QString::number(in.recommendation->latencyTarget.milliseconds),
+        in.recommendation->latencyTarget.source);
+    s.blocks << bullets(sources);
+    s.blocks << note(u"Assumption"_s, capacity.evidence.note + u' ' + capacity.scaling);
     return s;
 }
 
@@ -545,10 +590,7 @@ QList<bench::TargetResult> ReportDocument::timelineTargets() const
 
 ReportDocument ReportDocument::build(const ReportInputs &given)
 {
-    // The high-traffic criterion cites this run's figures beside the article's.
-    ReportInputs in = given;
-    if (in.recommendation && in.analysis)
-        advisor::citeMeasurements(*in.recommendation, in.analysis->run());
+    const ReportInputs &in = given;
 
     ReportDocument doc;
     doc.title = u"Go or Python for your backend"_s;

@@ -2,6 +2,7 @@
 
 #include "charts/capacitycharts.h"
 #include "charts/charts.h"
+#include "platform/atomicfile.h"
 
 #include <QAbstractAxis>
 #include <QBuffer>
@@ -842,14 +843,8 @@ QString ReportWriter::html() const
 
 bool ReportWriter::writeHtmlFile(const QString &path, QString *error) const
 {
-    const QByteArray bytes = html().toUtf8();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = u"cannot write the report to %1: %2. Choose a folder you can write to (and check the disk "
-                 "has room)."_s.arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    // "cannot write <path>: <why> while <step>; the file was not changed"
+    return sa::platform::writeFileAtomically(path, html().toUtf8(), error);
 }
 
 } // namespace sa::ui::report
