@@ -575,6 +575,16 @@ QList<StepColumn> buildStepColumns()
     columns << number("p99_ms", tr("p99 ms"), msUnit, of(&LatencySummary::p99Us), ms,
         tr("From each request's intended send time: coordinated omission corrected"));
     columns << number("p99_9_ms", tr("p99.9 ms"), msUnit, of(&LatencySummary::p999Us), ms);
+    const auto lag = [](double SendLagSummary::*field) {
+        return [field](const CapacityStep &s) {
+            return s.sendLag ? std::optional<double>((*s.sendLag).*field) : std::nullopt;
+        };
+    };
+    const auto lagMs = [](double us) { return fmt::number(us / 1000.0, 3); };
+    columns << number("send_lag_p50_ms", tr("Send lag p50 ms"), msUnit, lag(&SendLagSummary::p50Us), lagMs,
+        tr("How late the load generator sent the requests (actual − intended send time), median"));
+    columns << number("send_lag_p99_ms", tr("Send lag p99 ms"), msUnit, lag(&SendLagSummary::p99Us), lagMs,
+        tr("How late the load generator sent the requests (actual − intended send time), 99th percentile"));
     columns << number(
         "error_percent", tr("Errors %"), fmt::unitPercent(),
         [](const CapacityStep &s) { return std::optional<double>(s.errorRate() * 100.0); },

@@ -361,7 +361,8 @@ QJsonObject capacityStepToJson(const CapacityStep &s)
         { QStringLiteral("peakPssBytes"), s.peakPssBytes },
         { QStringLiteral("meanRssBytes"), s.meanRssBytes },
         { QStringLiteral("generatorSaturated"), s.generatorSaturated },
-        { QStringLiteral("saturationReason"), s.saturationReason } };
+        { QStringLiteral("saturationReason"), s.saturationReason },
+        { QStringLiteral("sendLagUs"), s.sendLag ? QJsonValue(sendLagToJson(*s.sendLag)) : QJsonValue() } };
 }
 
 std::optional<CapacityStep> capacityStepFromJson(const QJsonObject &o, QString *error)
@@ -393,6 +394,8 @@ std::optional<CapacityStep> capacityStepFromJson(const QJsonObject &o, QString *
     s.meanRssBytes = o.value(QLatin1String("meanRssBytes")).toInteger();
     s.generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
     s.saturationReason = o.value(QLatin1String("saturationReason")).toString();
+    if (o.value(QLatin1String("sendLagUs")).isObject())
+        s.sendLag = sendLagFromJson(o.value(QLatin1String("sendLagUs")).toObject());
     return s;
 }
 

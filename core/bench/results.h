@@ -162,11 +162,8 @@ struct CapacityStep
     qint64 meanPssBytes = 0, peakPssBytes = 0, meanRssBytes = 0;
     bool generatorSaturated = false;
     QString saturationReason;
-    // SEND LAG (v2-loadgen, not merged here): stackadvisor-load reports
-    // "send_lag_us" and LoadSummary/TargetResult get `std::optional<SendLagSummary>
-    // sendLag`. When it merges, add `std::optional<SendLagSummary> sendLag;` here,
-    // set it in CapacityPhase::onStepFinished from the summary, write it as
-    // "sendLagUs" in capacityStepToJson/FromJson, and give the step table a column.
+    // How late the load generator sent the step's requests (actual − intended).
+    std::optional<SendLagSummary> sendLag;
 
     double errorRate() const
     {

@@ -39,7 +39,8 @@ QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QS
         done(platform::writeFileAtomically(exports.jsonPath, json, &error), exports.jsonPath, error);
     }
     if (!exports.csvPath.isEmpty())
-        done(platform::writeFileAtomically(exports.csvPath, analysis.toCsv().toUtf8(), &error), exports.csvPath, error);
+        done(platform::writeFileAtomically(exports.csvPath, analysis.toCsv().toUtf8(), &error),
+            exports.csvPath, error);
     if (!exports.stepsCsvPath.isEmpty()) {
         done(platform::writeFileAtomically(exports.stepsCsvPath, capacityStepsCsv(analysis).toUtf8(), &error),
             exports.stepsCsvPath, error);
