@@ -57,6 +57,8 @@ QJsonObject StackEvidence::toJson() const
     };
     if (throughput == Throughput::Sustainable)
         object.insert(u"latencyTargetMs"_s, latencyTargetMs);
+    if (cpuUsPerRequest > 0)
+        object.insert(u"cpuUsPerRequest"_s, cpuUsPerRequest);
     return object;
 }
 

@@ -42,6 +42,9 @@ struct StackEvidence
         source; // "run 7 of 2026-11-27: JSON API, 1,000 connections, 1 server core" or the article's table
     Throughput throughput = Throughput::Saturated;
     double latencyTargetMs = 0; // for Sustainable: the p99 target it was held to
+    // For Sustainable: µs of server CPU per completed request at the sustainable
+    // rate, measured with it (0 = not measured). The figure that carries to other machines.
+    double cpuUsPerRequest = 0;
 
     QJsonObject toJson() const;
 };

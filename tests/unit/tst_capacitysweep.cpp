@@ -5,6 +5,8 @@
 // at the capacity), then the same steps read by RunAnalysis into sustainable
 // throughput, CPU per request, scaling and cores at the peak.
 
+#include "advisor/runcapacityevidence.h"
+#include "advisor/scorer.h"
 #include "bench/capacityanalysis.h"
 #include "bench/capacitysweep.h"
 #include "bench/runanalysis.h"
@@ -546,6 +548,84 @@ private Q_SLOTS:
             qPrintable(
                 u"%1 ns counted for a %2 ns spin (%3 ns with the readings)"_s.arg(counted).arg(spin).arg(
                     whole)));
+    }
+
+    // The advisor's capacity criterion reads a capacity run's sustainable
+    // throughput within its p99 target, and the CPU per request there, labelled
+    // as measured with the run's settings; a run in which Python sustained no
+    // step falls back to the same run's closed-loop figures and says why.
+    void aCapacityRunIsTheAdvisorsEvidence()
+    {
+        QString error;
+        const std::optional<sa::advisor::Scorer> scorer = sa::advisor::Scorer::fromResources(&error);
+        QVERIFY2(scorer, qPrintable(error));
+        CapacityPlan plan = defaultPlan();
+        plan.latencyTargetMs = 100;
+        ServerModel go;
+        go.capacity = 6000;
+        go.cpuUs = 150;
+        ServerModel python;
+        python.capacity = 700;
+        python.cpuUs = 1200;
+        RunResult run;
+        run.id = 9;
+        run.startedAt = QDateTime(QDate(2026, 12, 1), QTime(12, 0), Qt::UTC);
+        run.plan.capacity = plan;
+        run.machine.logicalCores = 2;
+        run.targets << sweptCell(u"g"_s, u"Go"_s, 1, go, plan)
+                    << sweptCell(u"p"_s, u"Python"_s, 1, python, plan);
+        const RunAnalysis analysis = RunAnalysis::analyse(run, nullptr);
+        const sa::advisor::CapacityEvidence e
+            = sa::advisor::capacityEvidenceFromRun(analysis, scorer->capacityModel());
+        QCOMPARE(e.provenance, sa::advisor::Provenance::Measured);
+        QVERIFY(e.isComplete());
+        QVERIFY2(e.note.contains(u"Sustainable throughput"_s) && e.note.contains(u"p99 stayed ≤ 100 ms"_s)
+                && e.note.contains(u"not measured"_s), // the scaling note: 2 cores
+            qPrintable(e.note));
+        for (const CellAnalysis &cell : analysis.cells()) {
+            const TargetResult &t = analysis.result(cell);
+            const CellCapacity &c = analysis.capacity(cell);
+            const sa::advisor::StackEvidence *entry = e.stack(t.language);
+            QVERIFY(entry);
+            QCOMPARE(entry->throughput, sa::advisor::Throughput::Sustainable);
+            QCOMPARE(entry->latencyTargetMs, 100.0);
+            QCOMPARE(entry->requestsPerSecond, c.sustainableRate);
+            QCOMPARE(entry->serverCores, 1.0);
+            QCOMPARE(entry->requestsPerCore, c.sustainableRate);
+            QVERIFY(c.sustainableRate < 0.99 * t.requestsPerSecond); // not the saturated figure
+            QCOMPARE(entry->cpuUsPerRequest, *c.cpuUsPerRequestSustainable);
+            const double modelled = t.language == u"Go"_s ? go.cpuUs : python.cpuUs;
+            QVERIFY2(std::abs(entry->cpuUsPerRequest - modelled) < 0.1 * modelled,
+                qPrintable(u"%1 µs vs %2"_s.arg(entry->cpuUsPerRequest).arg(modelled)));
+            QVERIFY2(entry->source.startsWith(u"run 9 of 2026-12-01: "_s)
+                    && entry->source.contains(u"open loop"_s)
+                    && entry->source.contains(u"steps of 3 s after 1 s warm-up"_s)
+                    && entry->source.contains(u"µs of server CPU per request"_s),
+                qPrintable(entry->source));
+            const QJsonObject json = entry->toJson();
+            QCOMPARE(json.value(u"throughput"_s).toString(), u"sustainable"_s);
+            QCOMPARE(json.value(u"latencyTargetMs"_s).toDouble(), 100.0);
+            QCOMPARE(json.value(u"cpuUsPerRequest"_s).toDouble(), entry->cpuUsPerRequest);
+        }
+        // The criterion's cores at a peak follow from the sustainable figures.
+        const sa::advisor::Answers answers = sa::advisor::Answers::unsure(scorer->questionnaire());
+        const sa::advisor::Recommendation r
+            = scorer->recommend(answers, e, scorer->capacityModel().defaultCost());
+        QCOMPARE(r.capacity.evidence.stack(u"Python")->throughput, sa::advisor::Throughput::Sustainable);
+
+        // Python's p99 never within 100 ms: the closed-loop figures, and why.
+        ServerModel slow;
+        slow.capacity = 700;
+        slow.serviceMs = 150;
+        run.targets[1] = sweptCell(u"p"_s, u"Python"_s, 1, slow, plan);
+        const sa::advisor::CapacityEvidence fallback = sa::advisor::capacityEvidenceFromRun(
+            RunAnalysis::analyse(run, nullptr), scorer->capacityModel());
+        QCOMPARE(fallback.provenance, sa::advisor::Provenance::Measured);
+        QCOMPARE(fallback.stack(u"Python")->throughput, sa::advisor::Throughput::Saturated);
+        QVERIFY2(
+            fallback.note.startsWith(u"Run 9 of 2026-12-01, a capacity run, found no sustainable rate within "
+                                     u"p99 ≤ 100 ms for Python"_s),
+            qPrintable(fallback.note));
     }
 
     void scalingMeasuredAtSeveralCores()
