@@ -6,6 +6,7 @@
 // (checked with QAbstractItemModelTester) show core's figures; editing the p99
 // target reads the same steps again. Screenshots go to test-artifacts/capacity/.
 
+#include "advisor/recommendation.h"
 #include "bench/benchmarkpage.h"
 #include "bench/capacityanalysis.h"
 #include "bench/capacityrunpanel.h"
@@ -15,6 +16,8 @@
 #include "bench/format.h"
 #include "charts/capacitycharts.h"
 #include "charts/palette.h"
+#include "report/reportdocument.h"
+#include "report/reportwriter.h"
 #include "store/resultstore.h"
 
 #include <QAbstractItemModelTester>
@@ -32,7 +35,9 @@
 #include <QJsonObject>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSettings>
 #include <QSignalSpy>
@@ -227,7 +232,10 @@ private Q_SLOTS:
         QVERIFY(cpuCell.cpuUsPerRequestCommon && cpuCell.cpuUsPerRequestSustainable);
         QCOMPARE(std::round(atCommon->at(0)), std::round(*cpuCell.cpuUsPerRequestCommon));
         QCOMPARE(std::round(atSustainable->at(0)), std::round(*cpuCell.cpuUsPerRequestSustainable));
-        QVERIFY(std::abs(atCommon->at(0) - 1000) < 150); // the fixture's 1 ms of CPU per request
+        // The fixture's 1 ms busy loop per request and its own work around it (the
+        // ±15 % check of the figure itself is tst_capacity's): a bar of the right size.
+        QVERIFY2(
+            atCommon->at(0) >= 950 && atCommon->at(0) < 1400, qPrintable(QString::number(atCommon->at(0))));
 
         // The tables: core's columns, tested as models.
         sa::ui::CapacityTableModel *table = panel->tableModel();
@@ -265,6 +273,36 @@ private Q_SLOTS:
         QVERIFY(panel->stepsTitle().startsWith(u"Steps of Sleep 2 ms"_s));
         saveScreenshot(&page, u"capacity-finished.png"_s);
 
+        // The PDF, read back: the section, its figures, both charts' titles.
+        {
+            sa::ui::report::ReportInputs inputs;
+            inputs.analysis = analysis;
+            inputs.completeFromEnvironment();
+            const sa::ui::report::ReportWriter writer(sa::ui::report::ReportDocument::build(inputs));
+            const QString pdf = m_dir.filePath(u"capacity.pdf"_s);
+            QString error;
+            QVERIFY2(writer.writePdfFile(pdf, &error), qPrintable(error));
+            QVERIFY2(!QStandardPaths::findExecutable(u"pdftotext"_s).isEmpty(),
+                "pdftotext: run installer/deps.sh");
+            QProcess text;
+            text.start(u"pdftotext"_s, { u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s });
+            QVERIFY(text.waitForFinished(30000));
+            static const QRegularExpression space(u"\\s+"_s);
+            const QString read = QString::fromUtf8(text.readAllStandardOutput()).replace(space, u" "_s);
+            for (const QString &phrase :
+                { u"Capacity within the latency target"_s, u"Latency against offered load"_s,
+                    u"p99 latency against offered load"_s, u"Server CPU per request"_s,
+                    u"Capacity at the stated peak"_s, u"The steps behind the figures"_s })
+                QVERIFY2(read.contains(phrase), qPrintable(phrase));
+            for (const sa::bench::CellAnalysis *cell : swept) {
+                const QString finding = cell->name + u" "_s + analysis.capacity(*cell).summary;
+                QVERIFY2(
+                    read.contains(QString(finding).replace(space, u" "_s).left(60)), qPrintable(finding));
+                QVERIFY2(read.contains(sa::fmt::number(analysis.capacity(*cell).sustainableRate)),
+                    qPrintable(cell->name));
+            }
+        }
+
         // A stricter target: the same steps read again.
         auto *target = panel->findChild<QDoubleSpinBox *>(u"latencyTarget"_s);
         QVERIFY(target);
@@ -282,6 +320,21 @@ private Q_SLOTS:
         QCOMPARE(strictTarget->at(0).y(), 2.5);
         // The plan of the next run takes it.
         QCOMPARE(page.plan().capacity.latencyTargetMs, 2.5);
+        // The Advisor's latency answer sets the target (and its stated peak the peak);
+        // without an answer the target set here stays.
+        sa::advisor::Recommendation advice;
+        advice.latencyTarget.milliseconds = 250;
+        advice.latencyTarget.fromAnswer = false;
+        page.setRecommendation(advice);
+        QCOMPARE(page.plan().capacity.latencyTargetMs, 2.5);
+        advice.latencyTarget.fromAnswer = true;
+        advice.latencyTarget.source = u"assumed for your answer “Relaxed”"_s;
+        page.setRecommendation(advice);
+        QCOMPARE(page.plan().capacity.latencyTargetMs, 250.0);
+        QCOMPARE(panel->analysis().capacitySummary().latencyTargetMs, 250.0);
+        QVERIFY2(panel->adviceText().contains(u"From the Advisor: p99 ≤ 250 ms"_s),
+            qPrintable(panel->adviceText()));
+        target->setValue(2.5);
         saveScreenshot(panel, u"capacity-strict-target.png"_s);
     }
 };

@@ -30,6 +30,10 @@ namespace sa::store {
 class ResultStore;
 }
 
+namespace sa::advisor {
+struct Recommendation;
+}
+
 namespace sa::ui {
 
 class CapacityRunPanel;
@@ -69,6 +73,9 @@ public:
     ClaimsPanel *claimsPanel() const { return m_claims; }
     ComparisonCharts *comparisonCharts() const { return m_comparison; }
     CapacityRunPanel *capacityPanel() const { return m_capacityPanel; }
+    // A capacity run takes its p99 target (and the peak, when stated) from the
+    // Advisor's answers, when they give one (benchmarkpage_capacity.cpp).
+    void setRecommendation(const sa::advisor::Recommendation &recommendation);
     // "Find capacity" rather than a comparison (the setting's mode).
     bool capacityMode() const;
     void setCapacityMode(bool capacity);

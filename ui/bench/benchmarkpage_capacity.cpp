@@ -6,6 +6,9 @@
 
 #include "capacityrunpanel.h"
 
+#include "advisor/evidence.h"
+#include "advisor/recommendation.h"
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -146,6 +149,16 @@ void BenchmarkPage::onCapacityStep(const QString &targetId, int, const sa::bench
 {
     const ServerEntry *entry = m_catalog.find(targetId);
     m_capacityPanel->addStep(m_cellIndex, targetId, entry ? entry->name : targetId, step);
+}
+
+void BenchmarkPage::setRecommendation(const sa::advisor::Recommendation &recommendation)
+{
+    // Without a latency answer the target is the questionnaire's default: the
+    // target set here (or saved) stays.
+    if (!recommendation.latencyTarget.fromAnswer || isRunning())
+        return;
+    m_capacityPanel->adoptAdvice(recommendation.latencyTarget.milliseconds,
+        recommendation.latencyTarget.source, sa::advisor::statedPeak(recommendation));
 }
 
 void BenchmarkPage::restoreCapacitySettings()

@@ -95,6 +95,11 @@ CapacityRunPanel::CapacityRunPanel(QWidget *parent) : QWidget(parent)
     field(tr("P&eak:"), m_peak);
     field(tr("&Headroom:"), m_headroom);
     field(tr("Cores per ser&ver:"), m_coresPerServer);
+    m_advice = new QLabel(this);
+    m_advice->setObjectName(QStringLiteral("capacityAdvice"));
+    m_advice->setEnabled(false); // secondary text
+    m_advice->setVisible(false);
+    reading->addWidget(m_advice);
     reading->addStretch(1);
     for (QDoubleSpinBox *box : { m_latencyTarget, m_peak })
         connect(box, &QDoubleSpinBox::valueChanged, this, [this] { reread(); });
@@ -239,6 +244,29 @@ void CapacityRunPanel::setReading(const sa::bench::CapacityPlan &plan)
     m_coresPerServer->setValue(plan.coresPerServer);
     m_updating = false;
     reread();
+}
+
+void CapacityRunPanel::adoptAdvice(
+    double latencyTargetMs, const QString &source, double peakRequestsPerSecond)
+{
+    m_updating = true;
+    m_latencyTarget->setValue(latencyTargetMs);
+    if (peakRequestsPerSecond > 0)
+        m_peak->setValue(peakRequestsPerSecond);
+    m_updating = false;
+    const QString peak = peakRequestsPerSecond > 0
+        ? tr("; peak %1 req/s, as stated there").arg(fmt::number(peakRequestsPerSecond))
+        : QString();
+    m_advice->setText(tr("From the Advisor: p99 ≤ %1 ms, %2%3")
+                          .arg(fmt::number(latencyTargetMs, latencyTargetMs < 10 ? 1 : 0), source, peak));
+    m_advice->setToolTip(m_advice->text());
+    m_advice->setVisible(true);
+    reread();
+}
+
+QString CapacityRunPanel::adviceText() const
+{
+    return m_advice->isVisible() ? m_advice->text() : QString();
 }
 
 void CapacityRunPanel::reread()

@@ -46,6 +46,11 @@ public:
     // headroom, cores per server); the other fields of `plan` are kept.
     void writeReading(sa::bench::CapacityPlan *plan) const;
     void setReading(const sa::bench::CapacityPlan &plan);
+    // The Advisor's answers imply a p99 target (and may state a peak, 0 = none):
+    // the next run searches with them and this one is read again. `source` says
+    // where the target comes from; the fields stay editable.
+    void adoptAdvice(double latencyTargetMs, const QString &source, double peakRequestsPerSecond);
+    QString adviceText() const;
 
     // What the panel shows, for tests and the page.
     const sa::bench::RunAnalysis &analysis() const { return m_analysis; }
@@ -75,6 +80,7 @@ private:
     bool m_updating = false;
 
     QLabel *m_summary = nullptr;
+    QLabel *m_advice = nullptr; // where the target and the peak come from, when the Advisor set them
     QDoubleSpinBox *m_latencyTarget = nullptr;
     QDoubleSpinBox *m_peak = nullptr;
     QSpinBox *m_headroom = nullptr;
