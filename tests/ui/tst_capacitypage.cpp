@@ -167,6 +167,11 @@ private Q_SLOTS:
             QVERIFY(static_cast<QLineSeries *>(lines.constFirst())->count() >= 3);
             QCOMPARE(lines.constFirst()->objectName(), u"fx-sleep"_s);
             QVERIFY(panel->stepsModel()->rowCount() >= 3);
+            // The CPU bars' legend already names this run's common rate.
+            auto *liveBars = qobject_cast<QHorizontalBarSeries *>(panel->cpuChart()->series().constFirst());
+            QVERIFY(liveBars && liveBars->barSets().size() == 2);
+            QVERIFY2(liveBars->barSets().at(1)->label().contains(u"200 req/s"_s),
+                qPrintable(liveBars->barSets().at(1)->label()));
         }
         saveScreenshot(&page, u"capacity-live.png"_s);
 

@@ -198,6 +198,11 @@ void CapacityRunPanel::startRun(const sa::bench::BenchmarkPlan &plan)
     clear();
     m_livePlan = plan.capacity;
     setReading(plan.capacity);
+    // The bars' legend names this run's common rate before its first cell ends.
+    sa::bench::RunResult planned;
+    planned.plan = plan;
+    m_cpuView->replaceChart(
+        charts::buildCpuPerRequestChart(sa::bench::RunAnalysis::analyse(planned, nullptr)));
     m_summary->setText(
         tr("Finding the capacity of %n target(s) within p99 ≤ %1 ms…", nullptr, int(plan.targetIds.size()))
             .arg(fmt::number(plan.capacity.latencyTargetMs, 1)));
