@@ -50,6 +50,9 @@ int runGui(int &argc, char **argv)
     // The advisor uses the evidence: capacity and cost at the stated peak from
     // the last run of the history and then from every new run.
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, advisorPage, &AdvisorPage::setRun);
+    // …and a capacity run holds the p99 target the answers imply.
+    QObject::connect(
+        advisorPage, &AdvisorPage::recommendationChanged, benchmarkPage, &BenchmarkPage::setRecommendation);
     // The history page says why the history cannot be opened; a latest run that
     // cannot be read is said there too, so the advisor's missing figures have a reason.
     if (QString error; history.isOpen() || history.open(&error)) {
@@ -70,6 +73,7 @@ int runGui(int &argc, char **argv)
     window.addPage(
         QObject::tr("Report"), QObject::tr("Preview the report and export it as PDF (Ctrl+E)"), reportPage);
     reportPage->setRecommendation(advisorPage->recommendation());
+    benchmarkPage->setRecommendation(advisorPage->recommendation());
     QObject::connect(
         advisorPage, &AdvisorPage::recommendationChanged, reportPage, &ReportPage::setRecommendation);
     QObject::connect(benchmarkPage, &BenchmarkPage::runFinished, reportPage, &ReportPage::setRun);

@@ -3,6 +3,7 @@
 // stdout), saves it to the history, and exports JSON/CSV. Also lists, shows,
 // compares and deletes past runs.
 
+#include "bench_capacity.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -259,16 +260,17 @@ QString runText(const bench::RunAnalysis &analysis)
             + bench::ClaimCheck::toText(analysis.claims(), analysis.claimNotes());
     else
         text += u"\nThe claim check is unavailable: "_s + analysis.claimsError() + u'\n';
-    return text;
+    return text + capacityText(analysis);
 }
 
 bench::RunExports exportsOf(const QCommandLineParser &parser, const QCommandLineOption &json,
-    const QCommandLineOption &csv, const QCommandLineOption &pdf)
+    const QCommandLineOption &csv, const QCommandLineOption &pdf, const QCommandLineOption &stepsCsv)
 {
     bench::RunExports exports;
     exports.jsonPath = parser.value(json);
     exports.csvPath = parser.value(csv);
     exports.pdfPath = parser.value(pdf);
+    exports.stepsCsvPath = parser.value(stepsCsv);
     exports.writePdf = [](const bench::RunAnalysis &analysis, const QString &path, QString *error) {
         return writeRunReport(analysis, path, error);
     };
@@ -730,6 +732,7 @@ int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalo
         runner.cancel();
     });
     printProgress(runner);
+    printCapacityProgress(runner);
     QString runFailure;
     QEventLoop loop;
     QObject::connect(&runner, &bench::BenchmarkRunner::runFailed, &loop, [&](const QString &reason) {
@@ -820,6 +823,7 @@ int runBench(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const PlanOptions planOptions;
+    const CapacityOptions capacityOptions;
     const auto valued = [](const char *name, const char *value) {
         return QCommandLineOption(QLatin1String(name), QString(), QLatin1String(value));
     };
@@ -831,6 +835,7 @@ int runBench(const QStringList &arguments)
     const QCommandLineOption noSave(u"no-save"_s), history(u"history"_s),
         help(QStringList { u"h"_s, u"help"_s });
     parser.addOptions(planOptions.all());
+    parser.addOptions(capacityOptions.all());
     parser.addOptions({ jsonFile, csvFile, pdfFile, dbFile, show, compare, remove, noSave, history, help,
         exportLocustDir, importLocustPath });
     if (!parser.parse(QStringList { u"stackadvisor bench"_s } + arguments)) {
@@ -838,12 +843,12 @@ int runBench(const QStringList &arguments)
         return ExitBadInput;
     }
     if (parser.isSet(help)) {
-        printOut(helpText());
+        printOut(helpText() + u'\n' + capacityHelpText());
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty())
         return badInput(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().constFirst()));
-    const bench::RunExports exports = exportsOf(parser, jsonFile, csvFile, pdfFile);
+    const bench::RunExports exports = exportsOf(parser, jsonFile, csvFile, pdfFile, capacityOptions.stepsCsv);
 
     store::ResultStore store(parser.value(dbFile));
     const bool historyMode
@@ -894,6 +899,13 @@ int runBench(const QStringList &arguments)
     double readinessSeconds = 30;
     if (const auto exitCode = readPlan(parser, planOptions, &plan, &readinessSeconds))
         return *exitCode;
+    if (const auto problem = readCapacityPlan(parser, capacityOptions, parser.isSet(planOptions.duration),
+            parser.isSet(planOptions.warmup), &plan))
+        return badInput(*problem);
+    // A capacity run's steps are its repetitions: one round unless asked otherwise
+    // (which the runner then refuses, saying why).
+    if (plan.capacity.enabled && !parser.isSet(planOptions.rounds))
+        plan.rounds = 1;
     bench::ServerCatalog::Sources sources = bench::ServerCatalog::defaultSources();
     if (parser.isSet(planOptions.catalogFile))
         sources.userCatalogFile = parser.value(planOptions.catalogFile);

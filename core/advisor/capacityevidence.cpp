@@ -59,6 +59,8 @@ QJsonObject StackEvidence::toJson() const
         object.insert(u"latencyTargetMs"_s, latencyTargetMs);
     if (!caveat.isEmpty())
         object.insert(u"caveat"_s, caveat);
+    if (cpuUsPerRequest > 0)
+        object.insert(u"cpuUsPerRequest"_s, cpuUsPerRequest);
     return object;
 }
 

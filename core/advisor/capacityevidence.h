@@ -45,6 +45,9 @@ struct StackEvidence
     // The doubts about the measured cell the figure came from ("load generator
     // saturated; rounds differ by 14 %"), said wherever the figure is; else empty.
     QString caveat;
+    // For Sustainable: µs of server CPU per completed request at the sustainable
+    // rate, measured with it (0 = not measured). The figure that carries to other machines.
+    double cpuUsPerRequest = 0;
 
     QJsonObject toJson() const;
 };

@@ -1,5 +1,6 @@
 #include "benchmarkrunner.h"
 
+#include "capacityphase.h"
 #include "cpuassignment.h"
 #include "databasesession.h"
 #include "loadrun.h"
@@ -57,6 +58,7 @@ public:
         QString targetId;
         Scenario scenario;
         int connections;
+        int serverCores = 0; // a capacity run's scaling: this many of the server CPUs; 0 = all
     };
     // One round of one cell: what runs next.
     struct Step
@@ -80,6 +82,8 @@ public:
     void onServerReady();
     void startLoad();
     void onInterval(IntervalSample sample);
+    // The resource sample nearest to the interval's end, into the interval.
+    void joinResources(IntervalSample &sample) const;
     void onLoadFinished(const LoadSummary &summary, int exitCode);
     void failCell(const QString &reason);
     void endCell();
@@ -90,6 +94,8 @@ public:
     void emitProgress(double cellFraction);
     double cellEstimateSeconds() const;
     void computeResourceFigures();
+    void startCapacity();
+    void onCapacityInterval(IntervalSample sample);
 
     // The database scenarios (DatabaseSession owns the cluster).
     void setUpDatabase(const CpuAssignment &assignment);
@@ -128,6 +134,7 @@ public:
     QPointer<RemoteSampler> remoteSampler; // a remote target's, from servers serve
     QString remoteUrl; // the current cell's target when it is remote
     QPointer<LoadRun> load;
+    QPointer<CapacityPhase> capacity; // a capacity run, after the closed-loop window
     TargetResult current;
     Phase phase = Phase::Starting;
     bool cellEnding = false;
@@ -154,7 +161,8 @@ void BenchmarkRunner::Private::setPhase(Phase newPhase)
 double BenchmarkRunner::Private::cellEstimateSeconds() const
 {
     return kStartStopEstimateSeconds + options.idleSettleMs / 1000.0 + run.plan.warmupSeconds
-        + run.plan.durationSeconds;
+        + run.plan.durationSeconds
+        + (run.plan.capacity.enabled ? estimatedSweepSeconds(run.plan.capacity) : 0.0);
 }
 
 void BenchmarkRunner::Private::emitProgress(double cellFraction)
@@ -190,8 +198,10 @@ void BenchmarkRunner::Private::startCell()
     current.targetId = cell.targetId;
     current.scenario = cell.scenario;
     current.connections = cell.connections;
-    current.workers = cpus.workers;
-    current.serverCpus = platform::formatCpuList(cpus.serverCpus);
+    const QList<int> serverCpus
+        = cell.serverCores > 0 ? cpus.serverCpus.mid(0, cell.serverCores) : cpus.serverCpus;
+    current.workers = cell.serverCores > 0 ? cell.serverCores : cpus.workers;
+    current.serverCpus = platform::formatCpuList(serverCpus);
     current.loadCpus = platform::formatCpuList(cpus.loadCpus);
     current.loadThreads = cpus.loadThreads;
     cellEnding = false;
@@ -214,9 +224,11 @@ void BenchmarkRunner::Private::startCell()
     }
     current.logPath
         = QDir(logDirectory)
-              .filePath(QStringLiteral("%1-%2-c%3%4.log")
+              .filePath(QStringLiteral("%1-%2-c%3%4%5.log")
                             .arg(cell.targetId, scenarioId(cell.scenario))
                             .arg(cell.connections)
+                            .arg(cell.serverCores > 0 ? QStringLiteral("-cores%1").arg(cell.serverCores)
+                                                      : QString())
                             .arg(run.plan.rounds > 1 ? QStringLiteral("-r%1").arg(step.round) : QString()));
 
     Q_EMIT q->roundStarted(current.targetId, step.round, run.plan.rounds);
@@ -270,7 +282,7 @@ void BenchmarkRunner::Private::startServer(const ServerEntry &entry)
     });
     ServerProcess::Settings settings;
     settings.workers = current.workers;
-    settings.cpus = cpus.serverCpus;
+    settings.cpus = serverCpus;
     // Only the database cells' servers see a database; an empty value removes
     // a DATABASE_URL the app itself may have in its environment.
     settings.environment.insert(QStringLiteral("DATABASE_URL"),
@@ -449,6 +461,18 @@ void BenchmarkRunner::Private::startLoad()
     load->start(settings);
 }
 
+void BenchmarkRunner::Private::joinResources(IntervalSample &sample) const
+{
+    if (!sampler && !remoteSampler)
+        return;
+    const ResourceSampler::Sample resources = latestResources();
+    sample.rssBytes = resources.rssBytes;
+    sample.pssBytes = resources.pssBytes;
+    sample.cpuPercent = resources.cpuPercent;
+    sample.cgroupMemoryBytes = resources.cgroupMemoryBytes;
+    sample.cgroupCpuPercent = resources.cgroupCpuPercent;
+}
+
 void BenchmarkRunner::Private::onInterval(IntervalSample sample)
 {
     if (cellEnding)
@@ -458,14 +482,7 @@ void BenchmarkRunner::Private::onInterval(IntervalSample sample)
         measureStartT = samplerNow();
         setPhase(Phase::Measuring);
     }
-    if (sampler || remoteSampler) {
-        const ResourceSampler::Sample resources = latestResources();
-        sample.rssBytes = resources.rssBytes;
-        sample.pssBytes = resources.pssBytes;
-        sample.cpuPercent = resources.cpuPercent;
-        sample.cgroupMemoryBytes = resources.cgroupMemoryBytes;
-        sample.cgroupCpuPercent = resources.cgroupCpuPercent;
-    }
+    joinResources(sample);
     if (databaseSampler) {
         const ResourceSampler::Sample resources = databaseSampler->latest();
         sample.databasePssBytes = resources.pssBytes;
@@ -612,10 +629,12 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     if (sampler) {
         sampler->sampleNow(); // closes the window with a fresh reading
         measureEndT = sampler->latest().tSeconds;
-        sampler->stop();
+        if (!run.plan.capacity.enabled) // a capacity cell's steps are sampled too
+            sampler->stop();
     } else if (remoteSampler) {
         measureEndT = remoteSampler->elapsedSeconds();
-        remoteSampler->stop();
+        if (!run.plan.capacity.enabled)
+            remoteSampler->stop();
     }
     if (databaseSampler) {
         databaseSampler->sampleNow();
@@ -683,7 +702,65 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     }
     if (current.failureReason.isEmpty())
         current.status = TargetStatus::Completed;
+    if (current.status == TargetStatus::Completed && run.plan.capacity.enabled) {
+        startCapacity();
+        return;
+    }
     endCell();
+}
+
+void BenchmarkRunner::Private::startCapacity()
+{
+    setPhase(Phase::Stepping);
+    current.capacity = CapacitySweep {};
+    capacity = new CapacityPhase(sampler, q);
+    QObject::connect(capacity, &CapacityPhase::stepStarted, q, [this](int step, double rate, double seconds) {
+        Q_EMIT q->capacityStepStarted(current.targetId, step, rate, seconds);
+    });
+    QObject::connect(capacity, &CapacityPhase::intervalReady, q,
+        [this](const IntervalSample &sample) { onCapacityInterval(sample); });
+    QObject::connect(capacity, &CapacityPhase::stepFinished, q, [this](int step, const CapacityStep &result) {
+        current.capacity->steps << result;
+        Q_EMIT q->capacityStepFinished(current.targetId, step, result);
+    });
+    QObject::connect(capacity, &CapacityPhase::finished, q, [this](const CapacitySweep &sweep) {
+        current.capacity = sweep;
+        endCell();
+    });
+    QObject::connect(capacity, &CapacityPhase::failed, q, [this](const QString &reason) {
+        // The closed-loop figures stand; the sweep ends where the step failed.
+        current.capacity = capacity->sweep();
+        Q_EMIT q->warning(current.targetId,
+            QStringLiteral("%1: the capacity search stopped early: %2").arg(current.displayName, reason));
+        endCell();
+    });
+    CapacityPhase::Settings settings;
+    settings.load.program = loadGenerator;
+    settings.load.url = server->baseUrl() + scenarioPath(current.scenario, run.plan);
+    settings.load.connections = current.connections;
+    settings.load.threads = cpus.loadThreads;
+    settings.load.timeoutSeconds = run.plan.timeoutSeconds;
+    settings.load.intervalSeconds = run.plan.intervalSeconds;
+    settings.load.cpus = cpus.loadCpus;
+    settings.plan = run.plan.capacity;
+    settings.closedLoopRate = current.requestsPerSecond;
+    settings.timeOffsetSeconds = loadElapsed;
+    settings.serverPid = server->pid();
+    capacity->start(settings);
+}
+
+void BenchmarkRunner::Private::onCapacityInterval(IntervalSample sample)
+{
+    if (cellEnding)
+        return;
+    joinResources(sample);
+    current.timeline.append(sample);
+    loadElapsed = sample.tSeconds;
+    Q_EMIT q->sampleReady(current.targetId, sample);
+    const double estimate
+        = run.plan.warmupSeconds + run.plan.durationSeconds + estimatedSweepSeconds(run.plan.capacity);
+    // The search decides how many steps it needs: the estimate can run out early.
+    emitProgress(std::min(0.99, loadElapsed / estimate));
 }
 
 void BenchmarkRunner::Private::failCell(const QString &reason)
@@ -701,6 +778,8 @@ void BenchmarkRunner::Private::endCell()
     cellEnding = true;
     if (load)
         load->cancel();
+    if (capacity)
+        capacity->cancel();
     if (sampler)
         sampler->stop();
     if (remoteSampler)
@@ -727,7 +806,8 @@ void BenchmarkRunner::Private::finishCell()
 {
     for (QObject *object : { static_cast<QObject *>(server.data()), static_cast<QObject *>(sampler.data()),
              static_cast<QObject *>(remoteSampler.data()), static_cast<QObject *>(load.data()),
-             static_cast<QObject *>(databaseSampler.data()), static_cast<QObject *>(info.data()) }) {
+             static_cast<QObject *>(databaseSampler.data()), static_cast<QObject *>(info.data()),
+             static_cast<QObject *>(capacity.data()) }) {
         if (object) {
             object->disconnect(q);
             object->deleteLater();
@@ -742,6 +822,7 @@ void BenchmarkRunner::Private::finishCell()
     info = nullptr;
     if (current.database && !current.database->client && current.database->clientError.isEmpty())
         current.database->clientError = QStringLiteral("its /info did not answer before the cell ended");
+    capacity = nullptr;
     recordRound();
     emitProgress(1.0);
     Q_EMIT q->cellFinished(current);
@@ -807,11 +888,13 @@ BenchmarkRunner::BenchmarkRunner(const ServerCatalog &catalog, QObject *parent)
     qRegisterMetaType<IntervalSample>();
     qRegisterMetaType<TargetResult>();
     qRegisterMetaType<RunResult>();
+    qRegisterMetaType<CapacityStep>();
 }
 
 BenchmarkRunner::~BenchmarkRunner()
 {
     // ServerProcess, LoadRun and the cluster kill their processes in their destructors.
+    delete d->capacity.data();
     delete d->load.data();
     delete d->sampler.data();
     delete d->databaseSampler.data();
@@ -849,10 +932,34 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
                               .arg(id, d->catalog.ids().join(QStringLiteral(", "))));
         }
     }
+    if (plan.capacity.enabled) {
+        if (const QString problem = validateCapacityPlan(plan.capacity); !problem.isEmpty())
+            return reject(problem);
+        if (plan.openLoopRate > 0)
+            return reject(
+                QStringLiteral("a capacity run chooses its own open-loop rates: set the open-loop rate "
+                               "to 0 (closed loop)"));
+        if (plan.rounds > 1)
+            return reject(QStringLiteral("a capacity run takes one round (its steps repeat the load at "
+                                         "every rate): set rounds to 1"));
+        if (!plan.remoteTargets.isEmpty())
+            return reject(QStringLiteral("a capacity run measures the CPU of servers the app starts: leave "
+                                         "out the remote targets (--url)"));
+    }
     QString error;
     const auto cpus = assignCpus(plan, platform::allowedCpus(), &error);
     if (!cpus)
         return reject(error);
+    const QList<int> scaling = plan.capacity.enabled ? plan.capacity.scalingCores : QList<int> {};
+    for (int cores : scaling) {
+        if (cores > cpus->serverCpus.size())
+            return reject(
+                QStringLiteral("scaling to %1 server cores needs %1 server CPUs; the server has %2 (%3): "
+                               "lower the core count or give the server more CPUs (--server-cpus)")
+                    .arg(cores)
+                    .arg(cpus->serverCpus.size())
+                    .arg(platform::formatCpuList(cpus->serverCpus)));
+    }
     const QString generator
         = d->options.loadGeneratorPath.isEmpty() ? Paths::loadGeneratorPath() : d->options.loadGeneratorPath;
     if (!QFileInfo(generator).isExecutable())
@@ -878,8 +985,12 @@ bool BenchmarkRunner::start(const BenchmarkPlan &plan)
     d->cells.clear();
     for (const QString &id : plan.targetIds) {
         for (Scenario scenario : plan.scenarios) {
-            for (int level : plan.connectionLevels)
-                d->cells.append({ id, scenario, level });
+            for (int level : plan.connectionLevels) {
+                if (scaling.isEmpty())
+                    d->cells.append({ id, scenario, level });
+                for (int cores : scaling)
+                    d->cells.append({ id, scenario, level, cores });
+            }
         }
     }
     d->steps.clear();

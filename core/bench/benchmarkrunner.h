@@ -23,7 +23,8 @@ class BenchmarkRunner final : public QObject
     Q_OBJECT
 
 public:
-    enum class Phase { Starting, Idle, WarmingUp, Measuring, Stopping };
+    // Stepping: a capacity run's open-loop steps, after the closed-loop window.
+    enum class Phase { Starting, Idle, WarmingUp, Measuring, Stopping, Stepping };
     Q_ENUM(Phase)
 
     // Knobs that are not part of the plan (they do not change what is measured).
@@ -80,6 +81,9 @@ Q_SIGNALS:
     // load sharing a core); for a person.
     void warning(const QString &targetId, const QString &message);
     void finished(const sa::bench::RunResult &result); // completed or cancelled
+    // A capacity run: a step of offered load began (it lasts about `seconds`), or ended.
+    void capacityStepStarted(const QString &targetId, int stepIndex, double offeredRate, double seconds);
+    void capacityStepFinished(const QString &targetId, int stepIndex, const sa::bench::CapacityStep &step);
 
 private:
     class Private;

@@ -112,7 +112,8 @@ QJsonObject planToJson(const BenchmarkPlan &plan)
         { QStringLiteral("serverCpus"), plan.serverCpus }, { QStringLiteral("loadCpus"), plan.loadCpus },
         { QStringLiteral("rounds"), plan.rounds }, { QStringLiteral("containment"), plan.containment },
         { QStringLiteral("containmentDetail"), plan.containmentDetail },
-        { QStringLiteral("remoteTargets"), remotes }, { QStringLiteral("allowRemote"), plan.allowRemote } };
+        { QStringLiteral("remoteTargets"), remotes }, { QStringLiteral("allowRemote"), plan.allowRemote },
+        { QStringLiteral("capacity"), capacityPlanToJson(plan.capacity) } };
 }
 
 bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
@@ -164,6 +165,7 @@ bool planFromJson(const QJsonObject &o, BenchmarkPlan *plan, QString *error)
     }
     plan->allowRemote = o.value(QLatin1String("allowRemote")).toBool();
     plan->containmentDetail = o.value(QLatin1String("containmentDetail")).toString();
+    plan->capacity = capacityPlanFromJson(o.value(QLatin1String("capacity")).toObject());
     return true;
 }
 
@@ -299,7 +301,9 @@ QJsonObject targetToJson(const TargetResult &t)
         { QStringLiteral("generatorSaturated"), t.generatorSaturated },
         { QStringLiteral("saturationReason"), t.saturationReason }, { QStringLiteral("logPath"), t.logPath },
         { QStringLiteral("warnings"), QJsonArray::fromStringList(t.warnings) },
-        { QStringLiteral("timeline"), timeline } };
+        { QStringLiteral("timeline"), timeline },
+        { QStringLiteral("capacity"),
+            t.capacity ? QJsonValue(capacitySweepToJson(*t.capacity)) : QJsonValue() } };
 }
 
 std::optional<TargetStatus> targetStatusFromId(const QString &id)
@@ -369,6 +373,11 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
         t->warnings << warning.toString();
     for (const QJsonValue &sample : o.value(QLatin1String("timeline")).toArray())
         t->timeline.append(sampleFromJson(sample.toObject()));
+    if (o.value(QLatin1String("capacity")).isObject()) {
+        t->capacity = capacitySweepFromJson(o.value(QLatin1String("capacity")).toObject(), error);
+        if (!t->capacity)
+            return false;
+    }
     return true;
 }
 
@@ -489,6 +498,161 @@ LatencySummary latencyFromJson(const QJsonObject &o)
 }
 
 DatabaseClientInfo databaseClientFromJson(const QJsonObject &o)
+namespace {
+
+struct StepKindName
+{
+    CapacityStep::Kind kind;
+    const char *id;
+};
+
+constexpr StepKindName kStepKinds[] = {
+    { CapacityStep::Kind::Coarse, "coarse" },
+    { CapacityStep::Kind::Common, "common" },
+    { CapacityStep::Kind::Bisection, "bisection" },
+    { CapacityStep::Kind::Repeat, "repeat" },
+    { CapacityStep::Kind::Extension, "extension" },
+};
+
+QJsonObject capacityStepToJson(const CapacityStep &s)
+{
+    return { { QStringLiteral("kind"), capacityStepKindId(s.kind) },
+        { QStringLiteral("offeredRate"), s.offeredRate }, { QStringLiteral("achievedRate"), s.achievedRate },
+        { QStringLiteral("durationSeconds"), s.durationSeconds }, { QStringLiteral("requests"), s.requests },
+        { QStringLiteral("latencyUs"), latencyToJson(s.latency) },
+        { QStringLiteral("uncorrectedLatencyUs"),
+            s.uncorrectedLatency ? QJsonValue(latencyToJson(*s.uncorrectedLatency)) : QJsonValue() },
+        { QStringLiteral("errors"), errorsToJson(s.errors) },
+        { QStringLiteral("cpuPercentMean"), s.cpuPercentMean },
+        { QStringLiteral("meanPssBytes"), s.meanPssBytes },
+        { QStringLiteral("peakPssBytes"), s.peakPssBytes },
+        { QStringLiteral("meanRssBytes"), s.meanRssBytes },
+        { QStringLiteral("generatorSaturated"), s.generatorSaturated },
+        { QStringLiteral("saturationReason"), s.saturationReason },
+        { QStringLiteral("sendLagUs"), s.sendLag ? QJsonValue(sendLagToJson(*s.sendLag)) : QJsonValue() } };
+}
+
+std::optional<CapacityStep> capacityStepFromJson(const QJsonObject &o, QString *error)
+{
+    CapacityStep s;
+    const QString kind = o.value(QLatin1String("kind")).toString();
+    const auto known = std::find_if(std::begin(kStepKinds), std::end(kStepKinds),
+        [&](const StepKindName &name) { return kind == QLatin1String(name.id); });
+    if (known == std::end(kStepKinds)) {
+        *error = QStringLiteral("field 'kind' has the unknown value '%1'").arg(kind);
+        return std::nullopt;
+    }
+    s.kind = known->kind;
+    s.offeredRate = o.value(QLatin1String("offeredRate")).toDouble();
+    if (!(s.offeredRate > 0)) {
+        *error = QStringLiteral("field 'offeredRate' must be a positive number of requests per second");
+        return std::nullopt;
+    }
+    s.achievedRate = o.value(QLatin1String("achievedRate")).toDouble();
+    s.durationSeconds = o.value(QLatin1String("durationSeconds")).toDouble();
+    s.requests = o.value(QLatin1String("requests")).toInteger();
+    s.latency = latencyFromJson(o.value(QLatin1String("latencyUs")).toObject());
+    if (o.value(QLatin1String("uncorrectedLatencyUs")).isObject())
+        s.uncorrectedLatency = latencyFromJson(o.value(QLatin1String("uncorrectedLatencyUs")).toObject());
+    s.errors = errorsFromJson(o.value(QLatin1String("errors")).toObject());
+    s.cpuPercentMean = o.value(QLatin1String("cpuPercentMean")).toDouble();
+    s.meanPssBytes = o.value(QLatin1String("meanPssBytes")).toInteger();
+    s.peakPssBytes = o.value(QLatin1String("peakPssBytes")).toInteger();
+    s.meanRssBytes = o.value(QLatin1String("meanRssBytes")).toInteger();
+    s.generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
+    s.saturationReason = o.value(QLatin1String("saturationReason")).toString();
+    if (o.value(QLatin1String("sendLagUs")).isObject())
+        s.sendLag = sendLagFromJson(o.value(QLatin1String("sendLagUs")).toObject());
+    return s;
+}
+
+} // namespace
+
+QString capacityStepKindId(CapacityStep::Kind kind)
+{
+    for (const StepKindName &name : kStepKinds) {
+        if (name.kind == kind)
+            return QLatin1String(name.id);
+    }
+    return {};
+}
+
+QJsonObject capacityPlanToJson(const CapacityPlan &p)
+{
+    QJsonArray cores;
+    for (int count : p.scalingCores)
+        cores.append(count);
+    return { { QStringLiteral("enabled"), p.enabled },
+        { QStringLiteral("latencyTargetMs"), p.latencyTargetMs },
+        { QStringLiteral("minAchievedShare"), p.minAchievedShare },
+        { QStringLiteral("maxErrorShare"), p.maxErrorShare },
+        { QStringLiteral("lowFraction"), p.lowFraction }, { QStringLiteral("highFraction"), p.highFraction },
+        { QStringLiteral("coarseSteps"), p.coarseSteps },
+        { QStringLiteral("maxBisections"), p.maxBisections },
+        { QStringLiteral("bisectionResolution"), p.bisectionResolution },
+        { QStringLiteral("maxSteps"), p.maxSteps },
+        { QStringLiteral("stepWarmupSeconds"), p.stepWarmupSeconds },
+        { QStringLiteral("stepSeconds"), p.stepSeconds },
+        { QStringLiteral("minStepRequests"), p.minStepRequests },
+        { QStringLiteral("commonRate"), p.commonRate }, { QStringLiteral("scalingCores"), cores },
+        { QStringLiteral("peakRequestsPerSecond"), p.peakRequestsPerSecond },
+        { QStringLiteral("headroom"), p.headroom }, { QStringLiteral("coresPerServer"), p.coresPerServer } };
+}
+
+CapacityPlan capacityPlanFromJson(const QJsonObject &o)
+{
+    CapacityPlan p;
+    const auto d
+        = [&o](const char *key, double fallback) { return o.value(QLatin1String(key)).toDouble(fallback); };
+    const auto i
+        = [&o](const char *key, int fallback) { return o.value(QLatin1String(key)).toInt(fallback); };
+    p.enabled = o.value(QLatin1String("enabled")).toBool(false);
+    p.latencyTargetMs = d("latencyTargetMs", p.latencyTargetMs);
+    p.minAchievedShare = d("minAchievedShare", p.minAchievedShare);
+    p.maxErrorShare = d("maxErrorShare", p.maxErrorShare);
+    p.lowFraction = d("lowFraction", p.lowFraction);
+    p.highFraction = d("highFraction", p.highFraction);
+    p.coarseSteps = i("coarseSteps", p.coarseSteps);
+    p.maxBisections = i("maxBisections", p.maxBisections);
+    p.bisectionResolution = d("bisectionResolution", p.bisectionResolution);
+    p.maxSteps = i("maxSteps", p.maxSteps);
+    p.stepWarmupSeconds = d("stepWarmupSeconds", p.stepWarmupSeconds);
+    p.stepSeconds = d("stepSeconds", p.stepSeconds);
+    p.minStepRequests = i("minStepRequests", p.minStepRequests);
+    p.commonRate = d("commonRate", p.commonRate);
+    for (const QJsonValue &count : o.value(QLatin1String("scalingCores")).toArray())
+        p.scalingCores << count.toInt();
+    p.peakRequestsPerSecond = d("peakRequestsPerSecond", p.peakRequestsPerSecond);
+    p.headroom = d("headroom", p.headroom);
+    p.coresPerServer = i("coresPerServer", p.coresPerServer);
+    return p;
+}
+
+QJsonObject capacitySweepToJson(const CapacitySweep &sweep)
+{
+    QJsonArray steps;
+    for (const CapacityStep &step : sweep.steps)
+        steps.append(capacityStepToJson(step));
+    return { { QStringLiteral("steps"), steps }, { QStringLiteral("stopReason"), sweep.stopReason } };
+}
+
+std::optional<CapacitySweep> capacitySweepFromJson(const QJsonObject &o, QString *error)
+{
+    CapacitySweep sweep;
+    sweep.stopReason = o.value(QLatin1String("stopReason")).toString();
+    const QJsonArray steps = o.value(QLatin1String("steps")).toArray();
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const auto step = capacityStepFromJson(steps.at(i).toObject(), error);
+        if (!step) {
+            *error = QStringLiteral("capacity.steps[%1]: ").arg(i) + *error;
+            return std::nullopt;
+        }
+        sweep.steps << *step;
+    }
+    return sweep;
+}
+
+QString scenarioId(Scenario scenario)
 {
     DatabaseClientInfo c;
     c.driver = o.value(QLatin1String("driver")).toString();

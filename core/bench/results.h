@@ -47,6 +47,43 @@ struct RemoteTarget
     QString samplerUrl; // http://host:port of servers serve's sampler; "" = none
 };
 
+// A capacity run (stackadvisor bench --capacity, "Find capacity" on the Benchmark
+// page): after each cell's closed-loop window, open-loop steps of offered load
+// against the same started server, to find the highest rate it sustains within
+// a latency target. The search itself is CapacitySearch (capacitysweep.h); what
+// the steps mean is RunAnalysis's (capacityanalysis.h).
+struct CapacityPlan
+{
+    bool enabled = false;
+    // A step is sustained when p99 ≤ latencyTargetMs, achieved ≥ minAchievedShare ×
+    // offered and errors < maxErrorShare (and the load generator kept up).
+    double latencyTargetMs = 100; // the Advisor's latency question may set it
+    double minAchievedShare = 0.99;
+    double maxErrorShare = 0.001;
+    // The coarse steps: evenly from lowFraction to highFraction of the closed-loop maximum.
+    double lowFraction = 0.1;
+    double highFraction = 1.2;
+    int coarseSteps = 7;
+    // Then bisection between the highest sustained and the lowest unsustained rate,
+    // until they are within bisectionResolution of each other or maxBisections ran.
+    int maxBisections = 3;
+    double bisectionResolution = 0.05;
+    int maxSteps = 14; // every kind of step together, per cell
+    double stepWarmupSeconds = 1.0; // not counted
+    double stepSeconds = 3.0; // measured window of a step, at least…
+    int minStepRequests = 1000; // …and long enough for this many requests, up to 2 × stepSeconds
+    // Every target also runs a step at this rate, so that CPU per request is compared
+    // at the same load; 0 = no such step.
+    double commonRate = 500;
+    // Server core counts to measure (WORKERS / GOMAXPROCS and CPU set), each a cell of
+    // its own; empty = only the run's server cores (scaling not measured).
+    QList<int> scalingCores;
+    // Capacity at the stated peak: cores = peak ÷ (sustainable req/s per core × (1 − headroom)).
+    double peakRequestsPerSecond = 10000; // the article's line between its traffic bands
+    double headroom = 0.3; // share of each server's sustainable rate kept free
+    int coresPerServer = 8;
+};
+
 // One benchmark: every target × scenario × connection level is one "cell", each
 // run in turn with the same warm-up and measured window, `rounds` times over
 // (a fresh server each time). Round 1 runs the cells in plan order, round 2 in
@@ -80,6 +117,7 @@ struct BenchmarkPlan
     // "" = automatic: below 4 cores the database shares the load generator's
     // cores; from 4 on it gets max(1, cores/4) of its own (cpuassignment.h).
     QString databaseCpus;
+    CapacityPlan capacity; // a capacity run when capacity.enabled
     // How the servers were kept together, as used (set by the runner): "cgroup"
     // or "process-group" (platform::ChildContainment); "" in runs made before it
     // was recorded. The detail says where, where memory was counted, or why not.
@@ -184,6 +222,47 @@ struct DatabaseCellStats
     qint64 peakPssBytes = 0;
     std::optional<DatabaseClientInfo> client; // from the server's /info
     QString clientError; // why /info could not be read ("" when it was)
+// One open-loop step of a capacity run: a fixed offered rate against the server
+// started for the cell, its own warm-up and measured window.
+struct CapacityStep
+{
+    enum class Kind {
+        Coarse, // one of the evenly spaced steps
+        Common, // the plan's common rate (CPU per request compared across targets)
+        Bisection, // between the highest sustained and the lowest unsustained rate
+        Repeat, // an unsustained step below a sustained one, run again once
+        Extension, // above the coarse steps, when the highest was still sustained
+    };
+    Kind kind = Kind::Coarse;
+    double offeredRate = 0; // req/s asked of the load generator
+    double achievedRate = 0; // completed req/s over the measured window
+    double durationSeconds = 0;
+    qint64 requests = 0;
+    LatencySummary latency; // from the intended send time (coordinated omission corrected)
+    std::optional<LatencySummary> uncorrectedLatency;
+    ErrorCounts errors;
+    // The server's whole process tree over the window, from its threads' run time
+    // (schedstat; the sampler's ticks when unreadable); 100 = one core busy.
+    double cpuPercentMean = 0;
+    qint64 meanPssBytes = 0, peakPssBytes = 0, meanRssBytes = 0;
+    bool generatorSaturated = false;
+    QString saturationReason;
+    // How late the load generator sent the step's requests (actual − intended).
+    std::optional<SendLagSummary> sendLag;
+
+    double errorRate() const
+    {
+        return requests + errors.total() > 0 ? double(errors.total()) / double(requests + errors.total())
+                                             : 0.0;
+    }
+};
+QString capacityStepKindId(CapacityStep::Kind kind); // "coarse", "common", "bisection", "repeat", "extension"
+
+// The steps a cell ran after its closed-loop window, in the order run.
+struct CapacitySweep
+{
+    QList<CapacityStep> steps;
+    QString stopReason; // why the search ended, for a person
 };
 
 enum class TargetStatus { Completed, Failed, Cancelled };
@@ -237,7 +316,8 @@ struct TargetResult
     bool generatorSaturated = false; // the figure may be limited by the load generator
     QString saturationReason;
 
-    QList<IntervalSample> timeline; // warm-up and measured intervals
+    QList<IntervalSample> timeline; // warm-up and measured intervals (a capacity cell: every step's too)
+    std::optional<CapacitySweep> capacity; // a capacity run: the open-loop steps after the closed-loop window
     QString logPath; // the server's log for this cell
     // About the server rather than its figures: it listened on every interface,
     // left processes behind after it stopped, ran without a cgroup.
@@ -339,8 +419,17 @@ DatabaseClientInfo databaseClientFromJson(const QJsonObject &object);
 QJsonObject sendLagToJson(const SendLagSummary &lag);
 SendLagSummary sendLagFromJson(const QJsonObject &object);
 
+// A capacity run's plan and steps in the results JSON (README, "Results JSON").
+// A missing key reads as its default, so runs saved before capacity runs read back.
+QJsonObject capacityPlanToJson(const CapacityPlan &plan);
+CapacityPlan capacityPlanFromJson(const QJsonObject &object);
+QJsonObject capacitySweepToJson(const CapacitySweep &sweep);
+std::optional<CapacitySweep> capacitySweepFromJson(const QJsonObject &object, QString *error);
+
 } // namespace sa::bench
 
 Q_DECLARE_METATYPE(sa::bench::IntervalSample)
 Q_DECLARE_METATYPE(sa::bench::TargetResult)
 Q_DECLARE_METATYPE(sa::bench::RunResult)
+Q_DECLARE_METATYPE(sa::bench::CapacityStep)
+Q_DECLARE_METATYPE(sa::bench::CapacitySweep)

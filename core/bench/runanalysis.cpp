@@ -142,29 +142,6 @@ bool sharesCpu(const QString &serverCpus, const QString &loadCpus)
     return false;
 }
 
-QString csvField(const QString &text)
-{
-    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r'))
-        return text;
-    QString quoted = text;
-    quoted.replace(u'"', u"\"\""_s);
-    return u'"' + quoted + u'"';
-}
-
-QString csvValue(const QVariant &value)
-{
-    switch (value.typeId()) {
-    case QMetaType::UnknownType:
-        return {};
-    case QMetaType::Double:
-        return QString::number(value.toDouble(), 'f', 2);
-    case QMetaType::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
-    default:
-        return csvField(value.toString());
-    }
-}
-
 // "pgx 5.7.5, pgxpool: 4 connections × 1 pool"; "" when not a database cell.
 QString databaseClientText(const TargetResult &t)
 {
@@ -613,6 +590,52 @@ QList<ResultColumn> databaseColumns()
 
 } // namespace
 
+QString csvField(const QString &text)
+{
+    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r'))
+        return text;
+    QString quoted = text;
+    quoted.replace(u'"', u"\"\""_s);
+    return u'"' + quoted + u'"';
+}
+
+QString csvValue(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::UnknownType:
+        return {};
+    case QMetaType::Double:
+        return QString::number(value.toDouble(), 'f', 2);
+    case QMetaType::Bool:
+        return value.toBool() ? u"true"_s : u"false"_s;
+    default:
+        return csvField(value.toString());
+    }
+}
+
+QString alignedText(const QList<QStringList> &rows, const QList<bool> &numeric)
+{
+    QList<int> widths(numeric.size(), 0);
+    for (const QStringList &row : rows) {
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], int(row.at(i).size()));
+    }
+    QString text;
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i) {
+            line += numeric.at(i) ? row.at(i).rightJustified(widths[i]) : row.at(i).leftJustified(widths[i]);
+            if (i + 1 < row.size())
+                line += u"  "_s;
+        }
+        // Trailing blanks only: a first column may be a blank marker.
+        while (line.endsWith(u' '))
+            line.chop(1);
+        text += line + u'\n';
+    }
+    return text;
+}
+
 QString cellFlagId(CellFlag flag)
 {
     switch (flag) {
@@ -681,6 +704,8 @@ QList<ResultColumn> resultColumns(ResultView view)
                     list << c;
             }
         }
+        // A capacity run's figures, empty for other runs.
+        list << capacityColumns(view);
         return list;
     }
     for (const ResultColumn &c : resultColumns()) {
@@ -736,6 +761,8 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
         scenarioLevels.insert(scenarioId(t.scenario) + u'/' + QString::number(t.connections));
     a.m_manyCells
         = scenarioLevels.size() > 1 || run.plan.scenarios.size() > 1 || run.plan.connectionLevels.size() > 1;
+    // A capacity run's scaling: the same target at several server-core counts.
+    const bool manyCores = run.plan.capacity.enabled && run.plan.capacity.scalingCores.size() > 1;
 
     bool shared = false;
     for (int i = 0; i < run.targets.size(); ++i) {
@@ -763,6 +790,8 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
         cell.comparable = cell.hasFigures && t.status == TargetStatus::Completed
             && std::all_of(cell.warnings.cbegin(), cell.warnings.cend(),
                 [](const CellWarning &w) { return w.comparable; });
+        if (manyCores)
+            cell.name += t.workers == 1 ? tr(" · 1 core") : tr(" · %1 cores").arg(t.workers);
         shared = shared || sharesCpu(t.serverCpus, t.loadCpus);
         a.m_cells << cell;
     }
@@ -786,6 +815,7 @@ RunAnalysis RunAnalysis::analyse(const RunResult &run, const ClaimCheck *claims,
     } else {
         a.m_claimsError = claimsError;
     }
+    analyseCapacity(run, a.m_cells, &a.m_cellCapacity, &a.m_capacity);
     return a;
 }
 
@@ -895,24 +925,10 @@ QString RunAnalysis::tableText(ResultView view) const
             row << c.text(*this, cell);
         rows << row;
     }
-    QList<int> widths(columns.size(), 0);
-    for (const QStringList &row : std::as_const(rows)) {
-        for (qsizetype i = 0; i < row.size(); ++i)
-            widths[i] = std::max(widths[i], int(row.at(i).size()));
-    }
-    QString text;
-    for (const QStringList &row : std::as_const(rows)) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            // Text left, figures right.
-            line += columns.at(i).numeric ? row.at(i).rightJustified(widths[i])
-                                          : row.at(i).leftJustified(widths[i]);
-            if (i + 1 < row.size())
-                line += u"  "_s;
-        }
-        text += line.trimmed() + u'\n';
-    }
-    return text;
+    QList<bool> numeric;
+    for (const ResultColumn &c : columns)
+        numeric << c.numeric;
+    return alignedText(rows, numeric);
 }
 
 QString RunAnalysis::toCsv() const

@@ -6,6 +6,7 @@
 // and the columns every table of a run is made of. The CLI, the GUI models and
 // the PDF render a RunAnalysis; none of them decides any of this on its own.
 
+#include "capacityanalysis.h"
 #include "claimcheck.h"
 #include "databasegap.h"
 #include "results.h"
@@ -135,6 +136,12 @@ struct ResultColumn
 
 // Every column, in display order.
 const QList<ResultColumn> &resultColumns();
+// Rows of cells as aligned plain text: the first row is the header; text left,
+// figures (numeric[i]) right; two spaces between columns.
+QString alignedText(const QList<QStringList> &rows, const QList<bool> &numeric);
+// A CSV field (RFC 4180 quoting) and a column's raw value as one.
+QString csvField(const QString &text);
+QString csvValue(const QVariant &value);
 // The columns of one view, in display order.
 QList<ResultColumn> resultColumns(ResultView view);
 // The columns of one view for one run: without the whenPresent columns that no
@@ -196,6 +203,11 @@ public:
     // connection level that has comparable cells).
     QList<const CellAnalysis *> fastestPerLanguage() const;
 
+    // A capacity run's reading: each cell's sweep, and the run's figures (empty
+    // for a run without capacity steps: capacitySummary().isCapacityRun is false).
+    const CellCapacity &capacity(const CellAnalysis &cell) const { return m_cellCapacity.at(cell.index); }
+    const CapacitySummary &capacitySummary() const { return m_capacity; }
+
     // The table of a view as aligned plain text (the CLI's `bench` table).
     QString tableText(ResultView view = ResultView::Cli) const;
     // One row per cell after a header row; RFC 4180 quoting, CRLF line ends.
@@ -212,6 +224,8 @@ private:
     bool m_claimsChecked = false;
     bool m_manyCells = false;
     double m_ratioTolerance = 0;
+    QList<CellCapacity> m_cellCapacity; // per cell
+    CapacitySummary m_capacity;
 };
 
 } // namespace sa::bench

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -30,12 +31,20 @@ QStringList exportRun(const RunAnalysis &analysis, const RunExports &exports, QS
     };
     QString error;
     if (!exports.jsonPath.isEmpty()) {
-        const QByteArray json = QJsonDocument(analysis.run().toJson()).toJson(QJsonDocument::Indented);
+        QJsonObject object = analysis.run().toJson();
+        // A capacity run's reading beside its steps, for readers of the file (not read back).
+        if (analysis.capacitySummary().isCapacityRun)
+            object.insert(QStringLiteral("capacityAnalysis"), analysis.capacitySummary().toJson(analysis));
+        const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Indented);
         done(platform::writeFileAtomically(exports.jsonPath, json, &error), exports.jsonPath, error);
     }
     if (!exports.csvPath.isEmpty())
         done(platform::writeFileAtomically(exports.csvPath, analysis.toCsv().toUtf8(), &error),
             exports.csvPath, error);
+    if (!exports.stepsCsvPath.isEmpty()) {
+        done(platform::writeFileAtomically(exports.stepsCsvPath, capacityStepsCsv(analysis).toUtf8(), &error),
+            exports.stepsCsvPath, error);
+    }
     if (!exports.pdfPath.isEmpty()) {
         if (!exports.writePdf)
             done(false, exports.pdfPath,

@@ -23,10 +23,14 @@ struct RunExports
     QString jsonPath; // the run as JSON (README, "Results JSON"); "" = none
     QString csvPath; // RunAnalysis::toCsv(); "" = none
     QString pdfPath; // the run's report; "" = none
+    QString stepsCsvPath; // a capacity run's steps, one row each (capacityStepsCsv()); "" = none
     // Paints the PDF: the report lives in the UI library, which core cannot see.
     std::function<bool(const RunAnalysis &, const QString &path, QString *error)> writePdf;
 
-    bool isEmpty() const { return jsonPath.isEmpty() && csvPath.isEmpty() && pdfPath.isEmpty(); }
+    bool isEmpty() const
+    {
+        return jsonPath.isEmpty() && csvPath.isEmpty() && pdfPath.isEmpty() && stepsCsvPath.isEmpty();
+    }
 };
 
 struct CompletedRun

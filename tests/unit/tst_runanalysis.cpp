@@ -304,6 +304,10 @@ private Q_SLOTS:
         QCOMPARE(csvKeys.mid(csvKeys.indexOf(u"warnings"_s) + 1),
             (QStringList { u"worker_rule"_s, u"database_cpu_percent_mean"_s, u"database_cpu_percent_peak"_s,
                 u"database_mean_pss_bytes"_s, u"database_peak_pss_bytes"_s, u"database_client"_s }));
+        // …the capacity run's after the first version's last.
+        const qsizetype capacity = capacityColumns(ResultView::Csv).size();
+        QCOMPARE(csv.at(csv.size() - capacity - 1).key, u"warnings"_s);
+        QCOMPARE(csv.last().key, u"capacity_summary"_s);
     }
 
     void cliTableAndCsv()

@@ -1,6 +1,7 @@
 #include "benchmarkpage.h"
 
 #include "charts/chartgrid.h"
+#include "capacityrunpanel.h"
 #include "charts/chartview.h"
 #include "charts/targetlegend.h"
 #include "claimspanel.h"
@@ -99,6 +100,8 @@ QString phaseText(BenchmarkRunner::Phase phase)
         return BenchmarkPage::tr("measuring");
     case BenchmarkRunner::Phase::Stopping:
         return BenchmarkPage::tr("stopping");
+    case BenchmarkRunner::Phase::Stepping:
+        return BenchmarkPage::tr("finding capacity: open-loop steps");
     }
     return {};
 }
@@ -150,6 +153,7 @@ BenchmarkPage::BenchmarkPage(sa::store::ResultStore *store, QWidget *parent)
     connect(m_runner.get(), &BenchmarkRunner::runFailed, this, &BenchmarkPage::onRunFailed);
     connect(m_runner.get(), &BenchmarkRunner::warning, this, &BenchmarkPage::onWarning);
     connect(m_runner.get(), &BenchmarkRunner::finished, this, &BenchmarkPage::onFinished);
+    connect(m_runner.get(), &BenchmarkRunner::capacityStepFinished, this, &BenchmarkPage::onCapacityStep);
 
     // Four times a second: the countdown moves smoothly and new samples reach
     // the charts within a quarter second, however many arrive at once.
@@ -312,6 +316,7 @@ QWidget *BenchmarkPage::buildSettingsBox(QWidget *parent)
         connect(box, &QDoubleSpinBox::valueChanged, this, &BenchmarkPage::updateEstimate);
     connect(m_rounds, &QSpinBox::valueChanged, this, &BenchmarkPage::updateEstimate);
 
+    buildCapacitySettings(settingsBox, form);
     buildAdvancedSection(settingsBox, form);
     return settingsBox;
 }
@@ -549,6 +554,8 @@ QWidget *BenchmarkPage::buildResultsArea()
     m_claims = new ClaimsPanel(m_tabs);
     m_claims->setObjectName(QStringLiteral("claimsPanel"));
     m_tabs->addTab(m_claims, tr("Claims vs. &measured"));
+    m_capacityPanel = new CapacityRunPanel(m_tabs);
+    m_tabs->addTab(m_capacityPanel, tr("Ca&pacity"));
     layout->addWidget(m_tabs, 1);
     return area;
 }
@@ -685,6 +692,7 @@ BenchmarkPlan BenchmarkPage::plan() const
     plan.ioWorkersRecommended = m_ioWorkers->currentData().toBool();
     plan.queriesN = m_queriesN->value();
     plan.openLoopRate = m_rate->value();
+    writeCapacityPlan(&plan);
     return plan;
 }
 
@@ -709,6 +717,7 @@ void BenchmarkPage::setPlan(const BenchmarkPlan &plan)
     m_ioWorkers->setCurrentIndex(plan.ioWorkersRecommended ? 0 : 1);
     m_queriesN->setValue(plan.queriesN);
     m_rate->setValue(plan.openLoopRate);
+    readCapacityPlan(plan);
 }
 
 bool BenchmarkPage::isRunning() const
@@ -768,6 +777,8 @@ void BenchmarkPage::runComparison()
     m_liveTargets = legend;
     m_tabs->setCurrentIndex(0);
     setStatus(tr("Running %n target(s)…", nullptr, int(plan.targetIds.size())));
+    if (plan.capacity.enabled)
+        startCapacityRun(plan);
     // start() reports a bad plan through runFailed(), which sets the status.
     if (m_runner->start(plan))
         setRunning(true);
@@ -788,7 +799,8 @@ void BenchmarkPage::setRunning(bool running)
     m_targets->setEnabled(!running);
     for (QWidget *control : { static_cast<QWidget *>(m_scenario), static_cast<QWidget *>(m_connections),
              static_cast<QWidget *>(m_duration), static_cast<QWidget *>(m_warmup),
-             static_cast<QWidget *>(m_rounds), m_advanced, m_remedies })
+             static_cast<QWidget *>(m_rounds), m_advanced, m_remedies, static_cast<QWidget *>(m_mode),
+             m_capacitySettings })
         control->setEnabled(!running);
     if (running) {
         m_sinceProgress.start();
@@ -808,6 +820,7 @@ void BenchmarkPage::setStatus(const QString &text)
 void BenchmarkPage::onCellStarted(const QString &targetId, int cellIndex, int cellCount)
 {
     m_currentTarget = targetId;
+    m_cellIndex = cellIndex;
     const ServerEntry *entry = m_catalog.find(targetId);
     const QString name = entry ? entry->name : targetId;
     m_cellProgress->setValue(0);
@@ -875,6 +888,7 @@ void BenchmarkPage::onCellFinished(const TargetResult &result)
                 charts::setTargetVisible(view->chart(), id, false);
         }
     }
+    showCapacity(false);
     refreshWarnings();
 }
 
@@ -1109,6 +1123,7 @@ void BenchmarkPage::onFinished(const RunResult &finishedRun)
     setStatus(status);
     if (finishedRun.status == sa::bench::RunStatus::Completed && m_analysis.anyComparable())
         m_tabs->setCurrentWidget(m_comparison);
+    showCapacity(true);
     Q_EMIT runFinished(m_analysis.run());
 }
 
@@ -1140,6 +1155,7 @@ void BenchmarkPage::restoreSettings()
     if (const QByteArray state = settings.value(QStringLiteral("splitter")).toByteArray(); !state.isEmpty())
         m_splitter->restoreState(state);
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
+    restoreCapacitySettings();
 }
 
 void BenchmarkPage::saveSettings() const
@@ -1162,6 +1178,7 @@ void BenchmarkPage::saveSettings() const
     settings.setValue(QStringLiteral("targets"), selectedTargets());
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("tab"), m_tabs->currentIndex());
+    saveCapacitySettings();
 }
 
 } // namespace sa::ui

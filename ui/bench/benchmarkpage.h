@@ -31,9 +31,14 @@ namespace sa::store {
 class ResultStore;
 }
 
+namespace sa::advisor {
+struct Recommendation;
+}
+
 namespace sa::ui {
 
 class ChartGrid;
+class CapacityRunPanel;
 class ChartView;
 class ClaimsPanel;
 class ComparisonCharts;
@@ -70,6 +75,13 @@ public:
     ResultsPanel *resultsPanel() const { return m_results; }
     ClaimsPanel *claimsPanel() const { return m_claims; }
     ComparisonCharts *comparisonCharts() const { return m_comparison; }
+    CapacityRunPanel *capacityPanel() const { return m_capacityPanel; }
+    // A capacity run takes its p99 target (and the peak, when stated) from the
+    // Advisor's answers, when they give one (benchmarkpage_capacity.cpp).
+    void setRecommendation(const sa::advisor::Recommendation &recommendation);
+    // "Find capacity" rather than a comparison (the setting's mode).
+    bool capacityMode() const;
+    void setCapacityMode(bool capacity);
     QString statusText() const;
     QStringList trustWarnings() const { return m_warnings; }
     // The reading of the run shown: the run so far while it runs, then the saved run.
@@ -98,6 +110,15 @@ private:
     QWidget *buildTargetsBox(QWidget *parent);
     QWidget *buildSettingsBox(QWidget *parent);
     void buildAdvancedSection(QWidget *settingsBox, QFormLayout *form);
+    // The capacity run's part of the page (benchmarkpage_capacity.cpp).
+    void buildCapacitySettings(QWidget *settingsBox, QFormLayout *form);
+    void writeCapacityPlan(sa::bench::BenchmarkPlan *plan) const;
+    void readCapacityPlan(const sa::bench::BenchmarkPlan &plan);
+    void startCapacityRun(const sa::bench::BenchmarkPlan &plan);
+    void showCapacity(bool finished);
+    void onCapacityStep(const QString &targetId, int stepIndex, const sa::bench::CapacityStep &step);
+    void restoreCapacitySettings();
+    void saveCapacitySettings() const;
     QWidget *buildRunBox(QWidget *parent);
     QWidget *buildResultsArea();
     void createActions();
@@ -168,6 +189,11 @@ private:
     QComboBox *m_ioWorkers = nullptr;
     QSpinBox *m_queriesN = nullptr;
     QDoubleSpinBox *m_rate = nullptr;
+    QComboBox *m_mode = nullptr;
+    QWidget *m_capacitySettings = nullptr;
+    QDoubleSpinBox *m_stepSeconds = nullptr;
+    QDoubleSpinBox *m_commonRate = nullptr;
+    int m_cellIndex = -1; // of the cell running
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;
     QProgressBar *m_runProgress = nullptr;
@@ -184,6 +210,7 @@ private:
     ComparisonCharts *m_comparison = nullptr;
     ResultsPanel *m_results = nullptr;
     ClaimsPanel *m_claims = nullptr;
+    CapacityRunPanel *m_capacityPanel = nullptr;
 };
 
 } // namespace sa::ui

@@ -791,6 +791,12 @@ void applyPalette(QChart *chart, const QPalette &palette)
                 barColours.append({ set, set->color() });
         }
     }
+    // …and those of series that carry their own colours.
+    QList<std::tuple<QXYSeries *, QPen, QBrush>> ownColours;
+    for (QAbstractSeries *series : chart->series()) {
+        if (auto *xy = qobject_cast<QXYSeries *>(series); xy && xy->property(kOwnColoursProperty).toBool())
+            ownColours.append({ xy, xy->pen(), xy->brush() });
+    }
     // …and the axes' fonts (a smaller one where many rows need it).
     QList<QPair<QAbstractAxis *, QFont>> axisFonts;
     for (QAbstractAxis *axis : chart->axes())
@@ -799,6 +805,8 @@ void applyPalette(QChart *chart, const QPalette &palette)
     for (const auto &[axis, font] : std::as_const(axisFonts))
         axis->setLabelsFont(font);
     for (QAbstractSeries *series : chart->series()) {
+        if (series->property(kOwnColoursProperty).toBool())
+            continue;
         if (auto *line = qobject_cast<QLineSeries *>(series)) {
             QPen pen(targetColor(line->objectName()));
             pen.setWidthF(2.0);
@@ -807,6 +815,10 @@ void applyPalette(QChart *chart, const QPalette &palette)
                    band && band->objectName() == QLatin1String("sa-warmup")) {
             styleWarmupBand(band);
         }
+    }
+    for (const auto &[series, pen, brush] : std::as_const(ownColours)) {
+        series->setPen(pen);
+        series->setBrush(brush);
     }
     for (const auto &[set, colour] : std::as_const(barColours)) {
         set->setColor(colour);

@@ -95,6 +95,9 @@ QChart *buildRunComparisonChart(BarMetric metric, const QString &firstLabel,
 // Light or dark chart theme from the palette's window lightness; series keep
 // their target colours. Call again when the palette changes.
 void applyPalette(QChart *chart, const QPalette &palette);
+// A series whose dynamic property of this name is true keeps its own pen and
+// brush through applyPalette() (a threshold line, markers).
+inline constexpr char kOwnColoursProperty[] = "saOwnColours";
 
 // Paints a chart into any painter (image, SVG, PDF) at the given rectangle,
 // whether or not the chart is shown in a view.

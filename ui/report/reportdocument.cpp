@@ -1,6 +1,7 @@
 #include "reportdocument.h"
 
 #include "reporttrust.h"
+#include "capacitysection.h"
 
 #include "advisor/capacity.h"
 #include "advisor/evidence.h"
@@ -768,6 +769,12 @@ ReportDocument ReportDocument::build(const ReportInputs &given)
     }
     doc.sections << summarySection(in, doc) << answersSection(in) << scoresSection(in) << resultsSection(in)
                  << claimsSection(in) << capacitySection(in) << methodologySection(in) << appendixSection(in);
+    // A capacity run's own section follows the results it extends.
+    if (in.analysis && in.analysis->capacitySummary().isCapacityRun) {
+        const auto results = std::find_if(doc.sections.begin(), doc.sections.end(),
+            [](const ReportSection &section) { return section.id == u"results"_s; });
+        doc.sections.insert(results + 1, capacityRunSection(*in.analysis));
+    }
     // Numbered as the table of contents prints them; the cover is 1.
     for (qsizetype i = 0; i < doc.sections.size(); ++i)
         doc.sections[i].title = QString::number(i + 2) + u". "_s + doc.sections[i].title;

@@ -50,7 +50,14 @@ struct ReportTable
 // in ui/charts (the screen uses the same functions).
 struct ReportChart
 {
-    enum class Kind { Bar, Timeline, Scores, Histogram };
+    enum class Kind {
+        Bar,
+        Timeline,
+        Scores,
+        Histogram,
+        LatencyLoad, // a capacity run: p99 against offered load
+        CpuPerRequest, // a capacity run: server CPU per request
+    };
     Kind kind = Kind::Bar;
     charts::BarMetric bar = charts::BarMetric::RequestsPerSecond;
     charts::TimelineMetric timeline = charts::TimelineMetric::RequestsPerSecond;

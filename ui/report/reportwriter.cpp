@@ -1,5 +1,6 @@
 #include "reportwriter.h"
 
+#include "charts/capacitycharts.h"
 #include "charts/charts.h"
 #include "platform/atomicfile.h"
 
@@ -76,6 +77,10 @@ QChart *buildChart(const ReportDocument &doc, const ReportChart &spec)
         return charts::buildCriterionScoreChart(doc.contributions);
     case ReportChart::Kind::Histogram:
         return charts::buildLatencyHistogram(doc.analysis);
+    case ReportChart::Kind::LatencyLoad:
+        return charts::buildLatencyLoadChart(doc.analysis);
+    case ReportChart::Kind::CpuPerRequest:
+        return charts::buildCpuPerRequestChart(doc.analysis);
     }
     return nullptr;
 }
@@ -373,6 +378,10 @@ private:
         case ReportChart::Kind::Timeline:
         case ReportChart::Kind::Histogram:
             return crowded() ? std::max(kChartHeight, 80.0 + 20.0 * targets) : kChartHeight;
+        case ReportChart::Kind::LatencyLoad:
+            return 1.6 * kChartHeight; // a log-log curve needs the height to read
+        case ReportChart::Kind::CpuPerRequest:
+            return std::max(kChartHeight, 80.0 + 40.0 * double(sa::bench::sweptCells(m_doc.analysis).size()));
         }
         return kChartHeight;
     }
@@ -584,7 +593,8 @@ private:
         }
         // On paper a short run's few intervals must still show: mark every point.
         for (QAbstractSeries *series : chart->series()) {
-            if (auto *line = qobject_cast<QLineSeries *>(series)) {
+            auto *line = qobject_cast<QLineSeries *>(series);
+            if (line && !line->property(charts::kOwnColoursProperty).toBool()) {
                 line->setPointsVisible(true);
                 line->setMarkerSize(5);
             }
