@@ -497,7 +497,6 @@ LatencySummary latencyFromJson(const QJsonObject &o)
     return l;
 }
 
-DatabaseClientInfo databaseClientFromJson(const QJsonObject &o)
 namespace {
 
 struct StepKindName
@@ -652,7 +651,7 @@ std::optional<CapacitySweep> capacitySweepFromJson(const QJsonObject &o, QString
     return sweep;
 }
 
-QString scenarioId(Scenario scenario)
+DatabaseClientInfo databaseClientFromJson(const QJsonObject &o)
 {
     DatabaseClientInfo c;
     c.driver = o.value(QLatin1String("driver")).toString();

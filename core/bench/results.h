@@ -222,6 +222,8 @@ struct DatabaseCellStats
     qint64 peakPssBytes = 0;
     std::optional<DatabaseClientInfo> client; // from the server's /info
     QString clientError; // why /info could not be read ("" when it was)
+};
+
 // One open-loop step of a capacity run: a fixed offered rate against the server
 // started for the cell, its own warm-up and measured window.
 struct CapacityStep
