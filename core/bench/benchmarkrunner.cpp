@@ -217,7 +217,8 @@ void BenchmarkRunner::Private::startCell()
         current.deployableWhat = entry->deployableWhat;
         BenchmarkPlan asked = run.plan;
         asked.workers = workersAsked;
-        const WorkerChoice choice = workersFor(*entry, cell.scenario, asked, int(cpus.serverCpus.size()));
+        // Over the CPUs this cell's server gets (a capacity run's scaling gives it fewer).
+        const WorkerChoice choice = workersFor(*entry, cell.scenario, asked, int(serverCpus.size()));
         current.workers = choice.workers;
         current.workerRule = workerRuleId(choice.rule);
         current.workerRuleSource = choice.source;
@@ -282,7 +283,7 @@ void BenchmarkRunner::Private::startServer(const ServerEntry &entry)
     });
     ServerProcess::Settings settings;
     settings.workers = current.workers;
-    settings.cpus = serverCpus;
+    settings.cpus = platform::parseCpuList(current.serverCpus).value_or(cpus.serverCpus);
     // Only the database cells' servers see a database; an empty value removes
     // a DATABASE_URL the app itself may have in its environment.
     settings.environment.insert(QStringLiteral("DATABASE_URL"),

@@ -368,225 +368,224 @@ QList<ResultColumn> databaseColumns()
         };
         columns << c;
     }
-    // How many rounds each figure is over, and how far apart they were.
-    QList<ResultColumn> spreadColumns()
-    {
-        const auto rps = [](double v) { return fmt::number(v); };
-        const auto ms = [](double us) { return fmt::milliseconds(us); };
-        QList<ResultColumn> columns;
-        {
-            ResultColumn c;
-            c.key = u"rounds"_s;
-            c.title = tr("Rounds");
-            c.views = kCli | kGui | kCsv;
-            c.numeric = true;
-            c.toolTip
-                = tr("Rounds the figures are over (each on a fresh server); the figures are their medians");
-            c.raw = [](const RunAnalysis &, const CellAnalysis &cell) {
-                return cell.hasFigures ? QVariant(cell.rounds()) : QVariant();
-            };
-            c.text = [](const RunAnalysis &, const CellAnalysis &cell) {
-                if (!cell.hasFigures)
-                    return fmt::none();
-                return cell.rounds() < cell.plannedRounds
-                    ? tr("%1 of %2").arg(cell.rounds()).arg(cell.plannedRounds)
-                    : QString::number(cell.rounds());
-            };
-            columns << c;
-        }
-        const QString rangeTip = tr("The slowest and the fastest round");
-        const QString cvTip
-            = tr("Coefficient of variation over the rounds: standard deviation ÷ mean; above %1 % "
-                 "the cell is not comparable")
-                  .arg(fmt::percent(TrustPolicy::kMaxSpreadCv, 0));
-        columns << spreadColumn("requests_per_sec_range", tr("Req/s range"), kCli | kGui | kPdf,
-            RoundFigure::RequestsPerSecond, SpreadPart::Range, rps, rangeTip);
-        columns << spreadColumn("requests_per_sec_cv_percent", tr("Req/s CV %"), kCli | kGui | kPdf | kCsv,
-            RoundFigure::RequestsPerSecond, SpreadPart::Cv, rps, cvTip);
-        columns << spreadColumn("requests_per_sec_min", tr("Req/s min"), kCsv, RoundFigure::RequestsPerSecond,
-            SpreadPart::Min, rps);
-        columns << spreadColumn("requests_per_sec_max", tr("Req/s max"), kCsv, RoundFigure::RequestsPerSecond,
-            SpreadPart::Max, rps);
-        columns << spreadColumn("latency_p99_range", tr("p99 range ms"), kGui, RoundFigure::LatencyP99,
-            SpreadPart::Range, ms, rangeTip);
-        columns << spreadColumn("latency_p99_cv_percent", tr("p99 CV %"), kGui | kCsv,
-            RoundFigure::LatencyP99, SpreadPart::Cv, ms,
-            tr("Coefficient of variation of the p99 latency over the rounds"));
-        columns << spreadColumn(
-            "latency_p99_min_us", tr("p99 min"), kCsv, RoundFigure::LatencyP99, SpreadPart::Min, ms);
-        columns << spreadColumn(
-            "latency_p99_max_us", tr("p99 max"), kCsv, RoundFigure::LatencyP99, SpreadPart::Max, ms);
-        return columns;
-    }
+    return columns;
+}
 
-    QList<ResultColumn> buildColumns()
+// How many rounds each figure is over, and how far apart they were.
+QList<ResultColumn> spreadColumns()
+{
+    const auto rps = [](double v) { return fmt::number(v); };
+    const auto ms = [](double us) { return fmt::milliseconds(us); };
+    QList<ResultColumn> columns;
     {
-        const QString ms = fmt::unitMilliseconds();
-        const QString mib = fmt::unitMebibytes();
-        QList<ResultColumn> columns;
-        // Identity: always present, also for a cell that never ran.
-        columns << textColumn(
-            "target_id", tr("Id"), kCli | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).targetId; },
-            tr("The server's catalog id (stackadvisor bench --targets)"));
-        columns << textColumn("target", tr("Target"), kGui | kPdf,
-            [](const RunAnalysis &, const CellAnalysis &c) { return c.name; });
-        columns << textColumn("name", tr("Name"), kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).displayName; });
-        columns << textColumn("language", tr("Language"), kGui | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).language; });
-        columns << textColumn("framework", tr("Framework"), kGui | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).framework; });
-        columns << textColumn("framework_version", tr("Version"), kGui | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).frameworkVersion; });
-        columns << textColumn("scenario", tr("Scenario"), kCli | kGui | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return scenarioId(a.result(c).scenario); });
-        {
-            ResultColumn c = countColumn(
-                "connections", tr("Conns"), kCli | kGui | kCsv,
-                [](const TargetResult &t) { return qint64(t.connections); }, false);
-            c.toolTip = tr("Concurrent connections of the load generator");
-            columns << c;
-        }
-        columns << textColumn("failure_reason", tr("Failure reason"), kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).failureReason; });
-        columns << figureColumn(
-            "duration_s", tr("Window s"), u"s"_s, kCsv,
-            [](const TargetResult &t) { return QVariant(t.durationSeconds); },
-            [](const TargetResult &t) { return fmt::number(t.durationSeconds, 1); });
-        columns << countColumn(
-            "requests", tr("Requests"), kGui | kCsv, [](const TargetResult &t) { return t.requests; });
-        columns << figureColumn(
-            "requests_per_sec", tr("Req/s"), fmt::unitRequestsPerSecond(), kCli | kGui | kPdf | kCsv,
-            [](const TargetResult &t) { return QVariant(t.requestsPerSecond); },
-            [](const TargetResult &t) { return fmt::number(t.requestsPerSecond); },
-            tr("Completed requests per second over the measured window; the median of the rounds"));
-        columns << spreadColumns();
-        columns << latencyColumn(
-            "latency_p50_us", tr("p50 ms"), kCli | kGui | kPdf | kCsv, &LatencySummary::p50Us);
-        columns << latencyColumn("latency_p90_us", tr("p90 ms"), kGui | kCsv, &LatencySummary::p90Us);
-        columns << latencyColumn("latency_p99_us", tr("p99 ms"), kCli | kGui | kPdf | kCsv,
-            &LatencySummary::p99Us,
-            tr("99th percentile latency; coordinated-omission corrected in open loop"));
-        columns << latencyColumn("latency_p99_9_us", tr("p99.9 ms"), kGui | kCsv, &LatencySummary::p999Us);
-        columns << latencyColumn("latency_max_us", tr("Max ms"), kGui | kCsv, &LatencySummary::maxUs);
-        columns << latencyColumn("latency_mean_us", tr("Mean ms"), kGui | kCsv, &LatencySummary::meanUs);
-        columns << countColumn("errors_total", tr("Errors"), kGui | kCsv,
-            [](const TargetResult &t) { return t.errors.total(); });
-        columns << figureColumn(
-            "error_percent", tr("Errors %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
-            [](const TargetResult &t) { return QVariant(t.errorRate() * 100.0); },
-            [](const TargetResult &t) { return fmt::percent(t.errorRate()); },
-            tr("Failed requests (connect, read, timeout, status, parse) over all attempts"));
-        columns << countColumn("errors_connect", tr("Connect errors"), kCsv,
-            [](const TargetResult &t) { return t.errors.connect; });
-        columns << countColumn(
-            "errors_read", tr("Read errors"), kCsv, [](const TargetResult &t) { return t.errors.read; });
-        columns << countColumn(
-            "errors_timeout", tr("Timeouts"), kCsv, [](const TargetResult &t) { return t.errors.timeout; });
-        columns << countColumn("errors_status", tr("Status errors"), kCsv,
-            [](const TargetResult &t) { return t.errors.status; });
-        columns << countColumn(
-            "errors_parse", tr("Parse errors"), kCsv, [](const TargetResult &t) { return t.errors.parse; });
-        const QString pssTip
-            = tr("Proportional set size of the server's whole process tree, in MiB (2^20 bytes)");
-        columns << bytesColumn(
-            "peak_pss_bytes", tr("Peak PSS %1").arg(mib), kCli | kGui | kPdf | kCsv,
-            [](const TargetResult &t) { return t.memory.peakPssBytes; },
-            pssTip + tr(", at its peak under load"));
-        columns << bytesColumn(
-            "mean_pss_bytes", tr("Mean PSS %1").arg(mib), kGui | kCsv,
-            [](const TargetResult &t) { return t.memory.meanPssBytes; },
-            pssTip + tr(", over the measured window"));
-        columns << bytesColumn(
-            "idle_pss_bytes", tr("Idle PSS %1").arg(mib), kCli | kGui | kCsv,
-            [](const TargetResult &t) { return t.memory.idlePssBytes; }, pssTip + tr(", before the load"));
-        columns << bytesColumn("peak_rss_bytes", tr("Peak RSS %1").arg(mib), kCli | kGui | kCsv,
-            [](const TargetResult &t) { return t.memory.peakRssBytes; });
-        columns << bytesColumn("mean_rss_bytes", tr("Mean RSS %1").arg(mib), kCsv,
-            [](const TargetResult &t) { return t.memory.meanRssBytes; });
-        columns << bytesColumn("idle_rss_bytes", tr("Idle RSS %1").arg(mib), kCsv,
-            [](const TargetResult &t) { return t.memory.idleRssBytes; });
-        columns << figureColumn(
-            "cpu_percent_mean", tr("CPU %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
-            [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentMean) : QVariant(); },
-            [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentMean) : fmt::none(); },
-            tr("Server CPU over the measured window; 100 % = one core busy"));
-        columns << figureColumn(
-            "cpu_percent_peak", tr("CPU peak %"), fmt::unitPercent(), kGui | kCsv,
-            [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentPeak) : QVariant(); },
-            [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentPeak) : fmt::none(); });
-        columns << databaseColumns();
-        columns << bytesColumn(
-            "deployable_bytes", tr("Deploy %1").arg(mib), kCli | kGui | kCsv,
-            [](const TargetResult &t) { return t.deployableBytes; },
-            tr("What you would ship: binary, or virtualenv and interpreter, or node_modules and runtime"));
-        {
-            ResultColumn c = countColumn(
-                "workers", tr("Workers"), kCli | kGui | kCsv,
-                [](const TargetResult &t) { return qint64(t.workers); }, false);
-            c.toolTip = tr("WORKERS (GOMAXPROCS for Go) of the server: one per server core in the in-process "
-                           "scenarios, the server's own recommendation for I/O work in the database and io "
-                           "scenarios, or --workers");
-            columns << c;
-        }
-        columns << textColumn(
-            "worker_rule", tr("Worker rule"), kGui | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).workerRule; },
-            tr("cores: one per server core; io-recommended: the server's recommendation for I/O-bound work; "
-               "override: --workers"));
-        columns << textColumn("server_cpus", tr("Server CPUs"), kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).serverCpus; });
-        columns << textColumn("load_cpus", tr("Load CPUs"), kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).loadCpus; });
-        columns << countColumn(
-            "load_threads", tr("Load threads"), kCsv,
-            [](const TargetResult &t) { return qint64(t.loadThreads); }, false);
-        {
-            ResultColumn c = textColumn("generator_saturated", tr("Generator saturated"), kCsv,
-                [](const RunAnalysis &a, const CellAnalysis &cell) {
-                    return a.result(cell).generatorSaturated ? u"true"_s : u"false"_s;
-                });
-            c.raw = [](const RunAnalysis &a, const CellAnalysis &cell) {
-                return QVariant(a.result(cell).generatorSaturated);
-            };
-            columns << c;
-        }
-        {
-            ResultColumn c = textColumn(
-                "comparable", tr("Comparable"), kCsv, [](const RunAnalysis &, const CellAnalysis &cell) {
-                    return cell.comparable ? u"true"_s : u"false"_s;
-                });
-            c.raw = [](const RunAnalysis &, const CellAnalysis &cell) { return QVariant(cell.comparable); };
-            columns << c;
-        }
-        columns << textColumn("status", tr("Status"), kCli | kGui | kPdf | kCsv,
-            [](const RunAnalysis &a, const CellAnalysis &c) { return targetStatusId(a.result(c).status); });
-        columns << textColumn(
-            "warnings", tr("Notes"), kGui | kCsv,
-            [](const RunAnalysis &, const CellAnalysis &c) { return c.warningTexts().join(u' '); },
-            tr("Why a figure cannot be trusted, or why a target failed"));
-        return columns;
+        ResultColumn c;
+        c.key = u"rounds"_s;
+        c.title = tr("Rounds");
+        c.views = kCli | kGui | kCsv;
+        c.numeric = true;
+        c.toolTip = tr("Rounds the figures are over (each on a fresh server); the figures are their medians");
+        c.raw = [](const RunAnalysis &, const CellAnalysis &cell) {
+            return cell.hasFigures ? QVariant(cell.rounds()) : QVariant();
+        };
+        c.text = [](const RunAnalysis &, const CellAnalysis &cell) {
+            if (!cell.hasFigures)
+                return fmt::none();
+            return cell.rounds() < cell.plannedRounds
+                ? tr("%1 of %2").arg(cell.rounds()).arg(cell.plannedRounds)
+                : QString::number(cell.rounds());
+        };
+        columns << c;
     }
+    const QString rangeTip = tr("The slowest and the fastest round");
+    const QString cvTip
+        = tr("Coefficient of variation over the rounds: standard deviation ÷ mean; above %1 % "
+             "the cell is not comparable")
+              .arg(fmt::percent(TrustPolicy::kMaxSpreadCv, 0));
+    columns << spreadColumn("requests_per_sec_range", tr("Req/s range"), kCli | kGui | kPdf,
+        RoundFigure::RequestsPerSecond, SpreadPart::Range, rps, rangeTip);
+    columns << spreadColumn("requests_per_sec_cv_percent", tr("Req/s CV %"), kCli | kGui | kPdf | kCsv,
+        RoundFigure::RequestsPerSecond, SpreadPart::Cv, rps, cvTip);
+    columns << spreadColumn(
+        "requests_per_sec_min", tr("Req/s min"), kCsv, RoundFigure::RequestsPerSecond, SpreadPart::Min, rps);
+    columns << spreadColumn(
+        "requests_per_sec_max", tr("Req/s max"), kCsv, RoundFigure::RequestsPerSecond, SpreadPart::Max, rps);
+    columns << spreadColumn("latency_p99_range", tr("p99 range ms"), kGui, RoundFigure::LatencyP99,
+        SpreadPart::Range, ms, rangeTip);
+    columns << spreadColumn("latency_p99_cv_percent", tr("p99 CV %"), kGui | kCsv, RoundFigure::LatencyP99,
+        SpreadPart::Cv, ms, tr("Coefficient of variation of the p99 latency over the rounds"));
+    columns << spreadColumn(
+        "latency_p99_min_us", tr("p99 min"), kCsv, RoundFigure::LatencyP99, SpreadPart::Min, ms);
+    columns << spreadColumn(
+        "latency_p99_max_us", tr("p99 max"), kCsv, RoundFigure::LatencyP99, SpreadPart::Max, ms);
+    return columns;
+}
 
-    // The CSV keeps the order of its first version, new columns at the end.
-    const QStringList &csvOrder()
+QList<ResultColumn> buildColumns()
+{
+    const QString ms = fmt::unitMilliseconds();
+    const QString mib = fmt::unitMebibytes();
+    QList<ResultColumn> columns;
+    // Identity: always present, also for a cell that never ran.
+    columns << textColumn(
+        "target_id", tr("Id"), kCli | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).targetId; },
+        tr("The server's catalog id (stackadvisor bench --targets)"));
+    columns << textColumn("target", tr("Target"), kGui | kPdf,
+        [](const RunAnalysis &, const CellAnalysis &c) { return c.name; });
+    columns << textColumn("name", tr("Name"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).displayName; });
+    columns << textColumn("language", tr("Language"), kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).language; });
+    columns << textColumn("framework", tr("Framework"), kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).framework; });
+    columns << textColumn("framework_version", tr("Version"), kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).frameworkVersion; });
+    columns << textColumn("scenario", tr("Scenario"), kCli | kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return scenarioId(a.result(c).scenario); });
     {
-        static const QStringList order { u"target_id"_s, u"name"_s, u"language"_s, u"framework"_s,
-            u"framework_version"_s, u"scenario"_s, u"connections"_s, u"status"_s, u"failure_reason"_s,
-            u"duration_s"_s, u"requests"_s, u"requests_per_sec"_s, u"latency_mean_us"_s, u"latency_p50_us"_s,
-            u"latency_p90_us"_s, u"latency_p99_us"_s, u"latency_p99_9_us"_s, u"latency_max_us"_s,
-            u"errors_connect"_s, u"errors_read"_s, u"errors_timeout"_s, u"errors_status"_s, u"errors_parse"_s,
-            u"idle_rss_bytes"_s, u"idle_pss_bytes"_s, u"mean_rss_bytes"_s, u"mean_pss_bytes"_s,
-            u"peak_rss_bytes"_s, u"peak_pss_bytes"_s, u"cpu_percent_mean"_s, u"cpu_percent_peak"_s,
-            u"deployable_bytes"_s, u"workers"_s, u"server_cpus"_s, u"load_cpus"_s, u"load_threads"_s,
-            u"generator_saturated"_s, u"errors_total"_s, u"error_percent"_s, u"comparable"_s, u"warnings"_s,
-            u"worker_rule"_s, u"database_cpu_percent_mean"_s, u"database_cpu_percent_peak"_s,
-            u"database_mean_pss_bytes"_s, u"database_peak_pss_bytes"_s, u"database_client"_s, u"rounds"_s,
-            u"requests_per_sec_min"_s, u"requests_per_sec_max"_s, u"requests_per_sec_cv_percent"_s,
-            u"latency_p99_min_us"_s, u"latency_p99_max_us"_s, u"latency_p99_cv_percent"_s };
-        return order;
+        ResultColumn c = countColumn(
+            "connections", tr("Conns"), kCli | kGui | kCsv,
+            [](const TargetResult &t) { return qint64(t.connections); }, false);
+        c.toolTip = tr("Concurrent connections of the load generator");
+        columns << c;
     }
+    columns << textColumn("failure_reason", tr("Failure reason"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).failureReason; });
+    columns << figureColumn(
+        "duration_s", tr("Window s"), u"s"_s, kCsv,
+        [](const TargetResult &t) { return QVariant(t.durationSeconds); },
+        [](const TargetResult &t) { return fmt::number(t.durationSeconds, 1); });
+    columns << countColumn(
+        "requests", tr("Requests"), kGui | kCsv, [](const TargetResult &t) { return t.requests; });
+    columns << figureColumn(
+        "requests_per_sec", tr("Req/s"), fmt::unitRequestsPerSecond(), kCli | kGui | kPdf | kCsv,
+        [](const TargetResult &t) { return QVariant(t.requestsPerSecond); },
+        [](const TargetResult &t) { return fmt::number(t.requestsPerSecond); },
+        tr("Completed requests per second over the measured window; the median of the rounds"));
+    columns << spreadColumns();
+    columns << latencyColumn(
+        "latency_p50_us", tr("p50 ms"), kCli | kGui | kPdf | kCsv, &LatencySummary::p50Us);
+    columns << latencyColumn("latency_p90_us", tr("p90 ms"), kGui | kCsv, &LatencySummary::p90Us);
+    columns << latencyColumn("latency_p99_us", tr("p99 ms"), kCli | kGui | kPdf | kCsv,
+        &LatencySummary::p99Us, tr("99th percentile latency; coordinated-omission corrected in open loop"));
+    columns << latencyColumn("latency_p99_9_us", tr("p99.9 ms"), kGui | kCsv, &LatencySummary::p999Us);
+    columns << latencyColumn("latency_max_us", tr("Max ms"), kGui | kCsv, &LatencySummary::maxUs);
+    columns << latencyColumn("latency_mean_us", tr("Mean ms"), kGui | kCsv, &LatencySummary::meanUs);
+    columns << countColumn(
+        "errors_total", tr("Errors"), kGui | kCsv, [](const TargetResult &t) { return t.errors.total(); });
+    columns << figureColumn(
+        "error_percent", tr("Errors %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
+        [](const TargetResult &t) { return QVariant(t.errorRate() * 100.0); },
+        [](const TargetResult &t) { return fmt::percent(t.errorRate()); },
+        tr("Failed requests (connect, read, timeout, status, parse) over all attempts"));
+    columns << countColumn(
+        "errors_connect", tr("Connect errors"), kCsv, [](const TargetResult &t) { return t.errors.connect; });
+    columns << countColumn(
+        "errors_read", tr("Read errors"), kCsv, [](const TargetResult &t) { return t.errors.read; });
+    columns << countColumn(
+        "errors_timeout", tr("Timeouts"), kCsv, [](const TargetResult &t) { return t.errors.timeout; });
+    columns << countColumn(
+        "errors_status", tr("Status errors"), kCsv, [](const TargetResult &t) { return t.errors.status; });
+    columns << countColumn(
+        "errors_parse", tr("Parse errors"), kCsv, [](const TargetResult &t) { return t.errors.parse; });
+    const QString pssTip
+        = tr("Proportional set size of the server's whole process tree, in MiB (2^20 bytes)");
+    columns << bytesColumn(
+        "peak_pss_bytes", tr("Peak PSS %1").arg(mib), kCli | kGui | kPdf | kCsv,
+        [](const TargetResult &t) { return t.memory.peakPssBytes; }, pssTip + tr(", at its peak under load"));
+    columns << bytesColumn(
+        "mean_pss_bytes", tr("Mean PSS %1").arg(mib), kGui | kCsv,
+        [](const TargetResult &t) { return t.memory.meanPssBytes; },
+        pssTip + tr(", over the measured window"));
+    columns << bytesColumn(
+        "idle_pss_bytes", tr("Idle PSS %1").arg(mib), kCli | kGui | kCsv,
+        [](const TargetResult &t) { return t.memory.idlePssBytes; }, pssTip + tr(", before the load"));
+    columns << bytesColumn("peak_rss_bytes", tr("Peak RSS %1").arg(mib), kCli | kGui | kCsv,
+        [](const TargetResult &t) { return t.memory.peakRssBytes; });
+    columns << bytesColumn("mean_rss_bytes", tr("Mean RSS %1").arg(mib), kCsv,
+        [](const TargetResult &t) { return t.memory.meanRssBytes; });
+    columns << bytesColumn("idle_rss_bytes", tr("Idle RSS %1").arg(mib), kCsv,
+        [](const TargetResult &t) { return t.memory.idleRssBytes; });
+    columns << figureColumn(
+        "cpu_percent_mean", tr("CPU %"), fmt::unitPercent(), kCli | kGui | kPdf | kCsv,
+        [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentMean) : QVariant(); },
+        [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentMean) : fmt::none(); },
+        tr("Server CPU over the measured window; 100 % = one core busy"));
+    columns << figureColumn(
+        "cpu_percent_peak", tr("CPU peak %"), fmt::unitPercent(), kGui | kCsv,
+        [](const TargetResult &t) { return sampled(t) ? QVariant(t.cpuPercentPeak) : QVariant(); },
+        [](const TargetResult &t) { return sampled(t) ? fmt::number(t.cpuPercentPeak) : fmt::none(); });
+    columns << databaseColumns();
+    columns << bytesColumn(
+        "deployable_bytes", tr("Deploy %1").arg(mib), kCli | kGui | kCsv,
+        [](const TargetResult &t) { return t.deployableBytes; },
+        tr("What you would ship: binary, or virtualenv and interpreter, or node_modules and runtime"));
+    {
+        ResultColumn c = countColumn(
+            "workers", tr("Workers"), kCli | kGui | kCsv,
+            [](const TargetResult &t) { return qint64(t.workers); }, false);
+        c.toolTip = tr("WORKERS (GOMAXPROCS for Go) of the server: one per server core in the in-process "
+                       "scenarios, the server's own recommendation for I/O work in the database and io "
+                       "scenarios, or --workers");
+        columns << c;
+    }
+    columns << textColumn(
+        "worker_rule", tr("Worker rule"), kGui | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).workerRule; },
+        tr("cores: one per server core; io-recommended: the server's recommendation for I/O-bound work; "
+           "override: --workers"));
+    columns << textColumn("server_cpus", tr("Server CPUs"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).serverCpus; });
+    columns << textColumn("load_cpus", tr("Load CPUs"), kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return a.result(c).loadCpus; });
+    columns << countColumn(
+        "load_threads", tr("Load threads"), kCsv, [](const TargetResult &t) { return qint64(t.loadThreads); },
+        false);
+    {
+        ResultColumn c = textColumn("generator_saturated", tr("Generator saturated"), kCsv,
+            [](const RunAnalysis &a, const CellAnalysis &cell) {
+                return a.result(cell).generatorSaturated ? u"true"_s : u"false"_s;
+            });
+        c.raw = [](const RunAnalysis &a, const CellAnalysis &cell) {
+            return QVariant(a.result(cell).generatorSaturated);
+        };
+        columns << c;
+    }
+    {
+        ResultColumn c = textColumn(
+            "comparable", tr("Comparable"), kCsv, [](const RunAnalysis &, const CellAnalysis &cell) {
+                return cell.comparable ? u"true"_s : u"false"_s;
+            });
+        c.raw = [](const RunAnalysis &, const CellAnalysis &cell) { return QVariant(cell.comparable); };
+        columns << c;
+    }
+    columns << textColumn("status", tr("Status"), kCli | kGui | kPdf | kCsv,
+        [](const RunAnalysis &a, const CellAnalysis &c) { return targetStatusId(a.result(c).status); });
+    columns << textColumn(
+        "warnings", tr("Notes"), kGui | kCsv,
+        [](const RunAnalysis &, const CellAnalysis &c) { return c.warningTexts().join(u' '); },
+        tr("Why a figure cannot be trusted, or why a target failed"));
+    return columns;
+}
+
+// The CSV keeps the order of its first version, new columns at the end.
+const QStringList &csvOrder()
+{
+    static const QStringList order { u"target_id"_s, u"name"_s, u"language"_s, u"framework"_s,
+        u"framework_version"_s, u"scenario"_s, u"connections"_s, u"status"_s, u"failure_reason"_s,
+        u"duration_s"_s, u"requests"_s, u"requests_per_sec"_s, u"latency_mean_us"_s, u"latency_p50_us"_s,
+        u"latency_p90_us"_s, u"latency_p99_us"_s, u"latency_p99_9_us"_s, u"latency_max_us"_s,
+        u"errors_connect"_s, u"errors_read"_s, u"errors_timeout"_s, u"errors_status"_s, u"errors_parse"_s,
+        u"idle_rss_bytes"_s, u"idle_pss_bytes"_s, u"mean_rss_bytes"_s, u"mean_pss_bytes"_s,
+        u"peak_rss_bytes"_s, u"peak_pss_bytes"_s, u"cpu_percent_mean"_s, u"cpu_percent_peak"_s,
+        u"deployable_bytes"_s, u"workers"_s, u"server_cpus"_s, u"load_cpus"_s, u"load_threads"_s,
+        u"generator_saturated"_s, u"errors_total"_s, u"error_percent"_s, u"comparable"_s, u"warnings"_s,
+        u"worker_rule"_s, u"database_cpu_percent_mean"_s, u"database_cpu_percent_peak"_s,
+        u"database_mean_pss_bytes"_s, u"database_peak_pss_bytes"_s, u"database_client"_s, u"rounds"_s,
+        u"requests_per_sec_min"_s, u"requests_per_sec_max"_s, u"requests_per_sec_cv_percent"_s,
+        u"latency_p99_min_us"_s, u"latency_p99_max_us"_s, u"latency_p99_cv_percent"_s };
+    return order;
+}
 
 } // namespace
 
