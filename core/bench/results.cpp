@@ -695,191 +695,191 @@ bool isIoBound(Scenario scenario)
 bool BenchmarkPlan::hasDatabaseScenario() const
 {
     return std::any_of(scenarios.cbegin(), scenarios.cend(), isDatabaseScenario);
-    QList<int> roundOrder(int cellCount, int round)
-    {
-        QList<int> order;
-        for (int i = 0; i < cellCount; ++i)
-            order << (round % 2 == 0 ? cellCount - 1 - i : i);
-        return order;
-    }
+}
 
-    QString scenarioId(Scenario scenario)
-    {
-        for (const ScenarioName &name : kScenarios) {
-            if (name.scenario == scenario)
-                return QLatin1String(name.id);
-        }
-        return {};
-    }
+QList<int> roundOrder(int cellCount, int round)
+{
+    QList<int> order;
+    for (int i = 0; i < cellCount; ++i)
+        order << (round % 2 == 0 ? cellCount - 1 - i : i);
+    return order;
+}
 
-    std::optional<Scenario> scenarioFromId(QStringView id)
-    {
-        for (const ScenarioName &name : kScenarios) {
-            if (id == QLatin1String(name.id))
-                return name.scenario;
-        }
+QString scenarioId(Scenario scenario)
+{
+    for (const ScenarioName &name : kScenarios) {
+        if (name.scenario == scenario)
+            return QLatin1String(name.id);
+    }
+    return {};
+}
+
+std::optional<Scenario> scenarioFromId(QStringView id)
+{
+    for (const ScenarioName &name : kScenarios) {
+        if (id == QLatin1String(name.id))
+            return name.scenario;
+    }
+    return std::nullopt;
+}
+
+const RemoteTarget *BenchmarkPlan::remoteTarget(const QString &id) const
+{
+    for (const RemoteTarget &r : remoteTargets) {
+        if (r.id == id)
+            return &r;
+    }
+    return nullptr;
+}
+
+QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
+{
+    switch (scenario) {
+    case Scenario::Json:
+        return QStringLiteral("/json");
+    case Scenario::Plaintext:
+        return QStringLiteral("/plaintext");
+    case Scenario::Io:
+        return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
+    case Scenario::Cpu:
+        return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
+    case Scenario::Db:
+        return QStringLiteral("/db");
+    case Scenario::Queries:
+        return QStringLiteral("/queries?n=%1").arg(plan.queriesN);
+    case Scenario::Fortunes:
+        return QStringLiteral("/fortunes");
+    }
+    return QStringLiteral("/json");
+}
+
+QString scenarioTitle(Scenario scenario)
+{
+    for (const ScenarioName &name : kScenarios) {
+        if (name.scenario == scenario)
+            return QLatin1String(name.title);
+    }
+    return {};
+}
+
+QString targetStatusId(TargetStatus status)
+{
+    switch (status) {
+    case TargetStatus::Completed:
+        return QStringLiteral("completed");
+    case TargetStatus::Failed:
+        return QStringLiteral("failed");
+    case TargetStatus::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+QString runStatusId(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Completed:
+        return QStringLiteral("completed");
+    case RunStatus::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunStatus::Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+QJsonObject RunResult::toJson() const
+{
+    QJsonObject versions;
+    for (auto it = machine.versions.cbegin(); it != machine.versions.cend(); ++it)
+        versions.insert(it.key(), it.value());
+    QJsonArray targetArray;
+    for (const TargetResult &target : targets)
+        targetArray.append(cellToJson(target));
+    return { { QStringLiteral("schema"), QStringLiteral("stackadvisor-run") },
+        { QStringLiteral("schemaVersion"), kJsonSchemaVersion }, { QStringLiteral("id"), id },
+        { QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { QStringLiteral("status"), runStatusId(status) }, { QStringLiteral("plan"), planToJson(plan) },
+        { QStringLiteral("machine"),
+            QJsonObject { { QStringLiteral("cpuModel"), machine.cpuModel },
+                { QStringLiteral("logicalCores"), machine.logicalCores },
+                { QStringLiteral("memoryBytes"), machine.memoryBytes }, { QStringLiteral("os"), machine.os },
+                { QStringLiteral("kernel"), machine.kernel }, { QStringLiteral("versions"), versions } } },
+        { QStringLiteral("targets"), targetArray },
+        { QStringLiteral("engine"),
+            QJsonObject { { QStringLiteral("name"), engine.name },
+                { QStringLiteral("version"), engine.version }, { QStringLiteral("workers"), engine.workers },
+                { QStringLiteral("importedFrom"), engine.importedFrom } } },
+        { QStringLiteral("database"),
+            database ? QJsonValue(databaseRecordToJson(*database)) : QJsonValue() } };
+}
+
+std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (object.value(QLatin1String("schema")).toString() != QLatin1String("stackadvisor-run")) {
+        *error = QStringLiteral("not a Stack Advisor run: field 'schema' must be \"stackadvisor-run\"");
         return std::nullopt;
     }
-
-    const RemoteTarget *BenchmarkPlan::remoteTarget(const QString &id) const
-    {
-        for (const RemoteTarget &r : remoteTargets) {
-            if (r.id == id)
-                return &r;
+    const int version = object.value(QLatin1String("schemaVersion")).toInt();
+    if (version != kJsonSchemaVersion) {
+        *error = QStringLiteral("field 'schemaVersion' is %1; this version of the app reads %2")
+                     .arg(version)
+                     .arg(kJsonSchemaVersion);
+        return std::nullopt;
+    }
+    RunResult run;
+    run.id = object.value(QLatin1String("id")).toInteger(-1);
+    run.startedAt
+        = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
+    run.finishedAt
+        = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
+    const QString status = object.value(QLatin1String("status")).toString();
+    bool knownStatus = false;
+    for (RunStatus candidate : { RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed }) {
+        if (runStatusId(candidate) == status) {
+            run.status = candidate;
+            knownStatus = true;
         }
-        return nullptr;
     }
-
-    QString scenarioPath(Scenario scenario, const BenchmarkPlan &plan)
-    {
-        switch (scenario) {
-        case Scenario::Json:
-            return QStringLiteral("/json");
-        case Scenario::Plaintext:
-            return QStringLiteral("/plaintext");
-        case Scenario::Io:
-            return QStringLiteral("/io?ms=%1").arg(plan.ioMilliseconds);
-        case Scenario::Cpu:
-            return QStringLiteral("/cpu?n=%1").arg(plan.cpuN);
-        case Scenario::Db:
-            return QStringLiteral("/db");
-        case Scenario::Queries:
-            return QStringLiteral("/queries?n=%1").arg(plan.queriesN);
-        case Scenario::Fortunes:
-            return QStringLiteral("/fortunes");
-        }
-        return QStringLiteral("/json");
+    if (!knownStatus) {
+        *error = QStringLiteral("field 'status' has the unknown value '%1'").arg(status);
+        return std::nullopt;
     }
-
-    QString scenarioTitle(Scenario scenario)
-    {
-        for (const ScenarioName &name : kScenarios) {
-            if (name.scenario == scenario)
-                return QLatin1String(name.title);
-        }
-        return {};
+    if (!planFromJson(object.value(QLatin1String("plan")).toObject(), &run.plan, error))
+        return std::nullopt;
+    const QJsonObject machine = object.value(QLatin1String("machine")).toObject();
+    run.machine.cpuModel = machine.value(QLatin1String("cpuModel")).toString();
+    run.machine.logicalCores = machine.value(QLatin1String("logicalCores")).toInt();
+    run.machine.memoryBytes = machine.value(QLatin1String("memoryBytes")).toInteger();
+    run.machine.os = machine.value(QLatin1String("os")).toString();
+    run.machine.kernel = machine.value(QLatin1String("kernel")).toString();
+    const QJsonObject versions = machine.value(QLatin1String("versions")).toObject();
+    for (auto it = versions.begin(); it != versions.end(); ++it)
+        run.machine.versions.insert(it.key(), it.value().toString());
+    // Runs saved before the engine was recorded were all measured by stackadvisor-load.
+    if (const QJsonValue engine = object.value(QLatin1String("engine")); engine.isObject()) {
+        const QJsonObject e = engine.toObject();
+        run.engine.name = e.value(QLatin1String("name")).toString(run.engine.name);
+        run.engine.version = e.value(QLatin1String("version")).toString();
+        run.engine.workers = e.value(QLatin1String("workers")).toInt();
+        run.engine.importedFrom = e.value(QLatin1String("importedFrom")).toString();
     }
-
-    QString targetStatusId(TargetStatus status)
-    {
-        switch (status) {
-        case TargetStatus::Completed:
-            return QStringLiteral("completed");
-        case TargetStatus::Failed:
-            return QStringLiteral("failed");
-        case TargetStatus::Cancelled:
-            return QStringLiteral("cancelled");
-        }
-        return {};
-    }
-
-    QString runStatusId(RunStatus status)
-    {
-        switch (status) {
-        case RunStatus::Completed:
-            return QStringLiteral("completed");
-        case RunStatus::Cancelled:
-            return QStringLiteral("cancelled");
-        case RunStatus::Failed:
-            return QStringLiteral("failed");
-        }
-        return {};
-    }
-
-    QJsonObject RunResult::toJson() const
-    {
-        QJsonObject versions;
-        for (auto it = machine.versions.cbegin(); it != machine.versions.cend(); ++it)
-            versions.insert(it.key(), it.value());
-        QJsonArray targetArray;
-        for (const TargetResult &target : targets)
-            targetArray.append(cellToJson(target));
-        return { { QStringLiteral("schema"), QStringLiteral("stackadvisor-run") },
-            { QStringLiteral("schemaVersion"), kJsonSchemaVersion }, { QStringLiteral("id"), id },
-            { QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
-            { QStringLiteral("finishedAt"), finishedAt.toUTC().toString(Qt::ISODateWithMs) },
-            { QStringLiteral("status"), runStatusId(status) }, { QStringLiteral("plan"), planToJson(plan) },
-            { QStringLiteral("machine"),
-                QJsonObject { { QStringLiteral("cpuModel"), machine.cpuModel },
-                    { QStringLiteral("logicalCores"), machine.logicalCores },
-                    { QStringLiteral("memoryBytes"), machine.memoryBytes },
-                    { QStringLiteral("os"), machine.os }, { QStringLiteral("kernel"), machine.kernel },
-                    { QStringLiteral("versions"), versions } } },
-            { QStringLiteral("targets"), targetArray },
-            { QStringLiteral("engine"),
-                QJsonObject { { QStringLiteral("name"), engine.name },
-                    { QStringLiteral("version"), engine.version },
-                    { QStringLiteral("workers"), engine.workers },
-                    { QStringLiteral("importedFrom"), engine.importedFrom } } },
-            { QStringLiteral("database"),
-                database ? QJsonValue(databaseRecordToJson(*database)) : QJsonValue() } };
-    }
-
-    std::optional<RunResult> RunResult::fromJson(const QJsonObject &object, QString *error)
-    {
-        QString ignored;
-        if (!error)
-            error = &ignored;
-        if (object.value(QLatin1String("schema")).toString() != QLatin1String("stackadvisor-run")) {
-            *error = QStringLiteral("not a Stack Advisor run: field 'schema' must be \"stackadvisor-run\"");
+    if (object.value(QLatin1String("database")).isObject())
+        run.database = databaseRecordFromJson(object.value(QLatin1String("database")).toObject());
+    const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
+    for (qsizetype i = 0; i < targets.size(); ++i) {
+        TargetResult target;
+        if (!cellFromJson(targets.at(i).toObject(), &target, error)) {
+            *error = QStringLiteral("targets[%1]: ").arg(i) + *error;
             return std::nullopt;
         }
-        const int version = object.value(QLatin1String("schemaVersion")).toInt();
-        if (version != kJsonSchemaVersion) {
-            *error = QStringLiteral("field 'schemaVersion' is %1; this version of the app reads %2")
-                         .arg(version)
-                         .arg(kJsonSchemaVersion);
-            return std::nullopt;
-        }
-        RunResult run;
-        run.id = object.value(QLatin1String("id")).toInteger(-1);
-        run.startedAt
-            = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(), Qt::ISODateWithMs);
-        run.finishedAt
-            = QDateTime::fromString(object.value(QLatin1String("finishedAt")).toString(), Qt::ISODateWithMs);
-        const QString status = object.value(QLatin1String("status")).toString();
-        bool knownStatus = false;
-        for (RunStatus candidate : { RunStatus::Completed, RunStatus::Cancelled, RunStatus::Failed }) {
-            if (runStatusId(candidate) == status) {
-                run.status = candidate;
-                knownStatus = true;
-            }
-        }
-        if (!knownStatus) {
-            *error = QStringLiteral("field 'status' has the unknown value '%1'").arg(status);
-            return std::nullopt;
-        }
-        if (!planFromJson(object.value(QLatin1String("plan")).toObject(), &run.plan, error))
-            return std::nullopt;
-        const QJsonObject machine = object.value(QLatin1String("machine")).toObject();
-        run.machine.cpuModel = machine.value(QLatin1String("cpuModel")).toString();
-        run.machine.logicalCores = machine.value(QLatin1String("logicalCores")).toInt();
-        run.machine.memoryBytes = machine.value(QLatin1String("memoryBytes")).toInteger();
-        run.machine.os = machine.value(QLatin1String("os")).toString();
-        run.machine.kernel = machine.value(QLatin1String("kernel")).toString();
-        const QJsonObject versions = machine.value(QLatin1String("versions")).toObject();
-        for (auto it = versions.begin(); it != versions.end(); ++it)
-            run.machine.versions.insert(it.key(), it.value().toString());
-        // Runs saved before the engine was recorded were all measured by stackadvisor-load.
-        if (const QJsonValue engine = object.value(QLatin1String("engine")); engine.isObject()) {
-            const QJsonObject e = engine.toObject();
-            run.engine.name = e.value(QLatin1String("name")).toString(run.engine.name);
-            run.engine.version = e.value(QLatin1String("version")).toString();
-            run.engine.workers = e.value(QLatin1String("workers")).toInt();
-            run.engine.importedFrom = e.value(QLatin1String("importedFrom")).toString();
-        }
-        if (object.value(QLatin1String("database")).isObject())
-            run.database = databaseRecordFromJson(object.value(QLatin1String("database")).toObject());
-        const QJsonArray targets = object.value(QLatin1String("targets")).toArray();
-        for (qsizetype i = 0; i < targets.size(); ++i) {
-            TargetResult target;
-            if (!cellFromJson(targets.at(i).toObject(), &target, error)) {
-                *error = QStringLiteral("targets[%1]: ").arg(i) + *error;
-                return std::nullopt;
-            }
-            run.targets.append(target);
-        }
-        return run;
+        run.targets.append(target);
     }
+    return run;
+}
 
 } // namespace sa::bench
