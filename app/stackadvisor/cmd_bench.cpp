@@ -448,9 +448,9 @@ std::optional<int> readPlan(const QCommandLineParser &parser, const PlanOptions 
                queriesValue = intOption(o.queriesN, plan->queriesN, bench::limits::kMinQueriesN);
     if (!queriesValue || *queriesValue > bench::limits::kMaxQueriesN)
         return badInput(u"--queries-n '%1' is not a whole number from %2 to %3 (the contract's range)"_s
-                .arg(parser.value(o.queriesN))
-                .arg(bench::limits::kMinQueriesN)
-                .arg(bench::limits::kMaxQueriesN));
+                            .arg(parser.value(o.queriesN))
+                            .arg(bench::limits::kMinQueriesN)
+                            .arg(bench::limits::kMaxQueriesN));
     plan->queriesN = *queriesValue;
     if (parser.isSet(o.ioWorkers)) {
         const QString rule = parser.value(o.ioWorkers);
