@@ -330,8 +330,8 @@ private Q_SLOTS:
         }
         const QStringList without = reasonsOf(recommendFor(jsonOnly));
         QCOMPARE(without.size(), with.size() - 1);
-        QVERIFY(std::none_of(without.cbegin(), without.cend(),
-            [](const QString &r) { return r.contains(u"PostgreSQL"_s); }));
+        QVERIFY(std::none_of(
+            without.cbegin(), without.cend(), [](const QString &r) { return r.contains(u"PostgreSQL"_s); }));
     }
 
     void claimFileErrors_data()

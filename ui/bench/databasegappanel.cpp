@@ -34,7 +34,6 @@ DatabaseGapPanel::DatabaseGapPanel(QWidget *parent) : QWidget(parent), m_model(n
     m_table->sortByColumn(-1, Qt::AscendingOrder); // run order until the user sorts
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(title);
@@ -47,6 +46,9 @@ void DatabaseGapPanel::setAnalysis(const sa::bench::RunAnalysis &analysis)
 {
     const sa::bench::DatabaseGap &gap = analysis.databaseGap();
     m_model->setGap(gap);
+    // The target's name takes the spare width, not the last share column.
+    if (m_model->columnCount() > 0)
+        m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     const QString summary = gap.summary();
     m_summary->setText(summary.isEmpty()
             ? tr("Measure at least one Go and one Python server in the JSON scenario and a database scenario "
