@@ -30,6 +30,27 @@ using namespace sa::bench;
 
 namespace {
 
+// One RFC 4180 record: fields may be quoted, with commas and doubled quotes inside.
+QStringList csvFields(const QString &line)
+{
+    QStringList fields { QString() };
+    bool quoted = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (quoted && c == u'"' && i + 1 < line.size() && line.at(i + 1) == u'"') {
+            fields.last() += c;
+            ++i;
+        } else if (c == u'"') {
+            quoted = !quoted;
+        } else if (c == u',' && !quoted) {
+            fields << QString();
+        } else {
+            fields.last() += c;
+        }
+    }
+    return fields;
+}
+
 const QString kApp = QStringLiteral(STACKADVISOR_BIN_DIR "/stackadvisor");
 const QString kFixture = QStringLiteral(STACKADVISOR_BIN_DIR "/capacityfixture");
 constexpr double kServiceUs = 2000;
@@ -297,7 +318,8 @@ private Q_SLOTS:
         const QStringList header = lines.at(0).split(u',');
         const int column = int(header.indexOf(u"sustainable_rps"_s));
         QVERIFY(column >= 0);
-        QCOMPARE(lines.at(1).split(u',').at(column).toDouble(), sustainable);
+        QCOMPARE(header.size(), csvFields(lines.at(1)).size());
+        QCOMPARE(csvFields(lines.at(1)).at(column).toDouble(), sustainable);
         QVERIFY(header.contains(u"cpu_us_per_request_common"_s) && header.contains(u"servers_at_peak"_s));
         QFile stepsCsv(path(u"sleep-steps.csv"_s));
         QVERIFY(stepsCsv.open(QIODevice::ReadOnly));
