@@ -950,6 +950,7 @@ void BenchmarkPage::refreshWarnings()
             break;
         case sa::bench::CellFlag::FewerRounds:
             lines << tr("Measured in fewer rounds than planned: %1.").arg(list);
+            break;
         case sa::bench::CellFlag::Server:
             lines << tr("About the servers themselves, not their figures: %1 (see the table's notes).")
                          .arg(list);
