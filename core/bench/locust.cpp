@@ -76,6 +76,15 @@ QString seconds(double value)
     return QString::number(value, 'g', 6);
 }
 
+// Locust starts its users at -r per second: all of them within half the warm-up
+// (a second at most), or within 0.1 s when there is none, so that the ramp does
+// not thin the measured window.
+int spawnRate(int users, double warmupSeconds)
+{
+    const double rampSeconds = warmupSeconds > 0 ? std::min(1.0, warmupSeconds / 2) : 0.1;
+    return std::max(1, int(std::ceil(users / rampSeconds)));
+}
+
 QString readme(const QJsonObject &plan, const QList<QJsonObject> &cells, const BenchmarkPlan &bench)
 {
     const int runTime = int(std::ceil(bench.warmupSeconds + bench.durationSeconds)) + kRunTimeMarginSeconds;
@@ -110,12 +119,13 @@ QString readme(const QJsonObject &plan, const QList<QJsonObject> &cells, const B
     const auto common = [&](const QJsonObject &cell) {
         const QString id = cell.value(QLatin1String("id")).toString();
         const int users = cell.value(QLatin1String("connections")).toInt();
-        return QStringLiteral("--headless --host \"$TARGET\" -u %1 -r %1 -t %2s --sa-cell %3 "
+        return QStringLiteral("--headless --host \"$TARGET\" -u %1 -r %4 -t %2s --sa-cell %3 "
                               "--csv results/%3/locust --csv-full-history --json-file results/%3/locust "
                               "--only-summary")
             .arg(users)
             .arg(runTime)
-            .arg(id);
+            .arg(id)
+            .arg(spawnRate(users, bench.warmupSeconds));
     };
     for (const QJsonObject &cell : cells)
         text += QStringLiteral("    venv/bin/locust -f locustfile.py --processes -1 %1\n").arg(common(cell));

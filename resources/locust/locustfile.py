@@ -134,7 +134,8 @@ def _on_test_start(environment, **_kwargs):
             machine=_machine(),
         )
 
-    _state["warmupOver"] = False
+    # A worker may hear the end of a short warm-up before its own start.
+    _state["warmupOver"] = PLAN["warmupSeconds"] <= 0 or _state["warmupHeard"]
     if not isinstance(runner, WorkerRunner):
         gevent.spawn_later(PLAN["warmupSeconds"], _end_of_warmup, runner)
         gevent.spawn_later(PLAN["warmupSeconds"] + PLAN["durationSeconds"], _end_of_window, runner)
@@ -153,6 +154,7 @@ def _end_of_warmup(runner):
 def _on_warmup_over(environment, **_kwargs):
     environment.runner.stats.reset_all()
     _state["warmupOver"] = True
+    _state["warmupHeard"] = True
 
 
 def _end_of_window(runner):
@@ -173,7 +175,7 @@ def _end_of_window(runner):
 # worker's warm-up ended but reached the master after the master's did would
 # bring up to 3 s of warm-up into the window. So a worker never sends warm-up
 # figures: until its own warm-up is over, each report is emptied first.
-_state = {"warmupOver": True, "stats": None}
+_state = {"warmupOver": True, "warmupHeard": False, "stats": None}
 
 
 @events.init.add_listener

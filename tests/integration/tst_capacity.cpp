@@ -148,6 +148,7 @@ class TestCapacity : public QObject
         plan.connectionLevels = { 50 };
         plan.warmupSeconds = 1;
         plan.durationSeconds = 3;
+        plan.rounds = 1; // a capacity run's steps are its repetitions
         plan.capacity.enabled = true;
         plan.capacity.stepWarmupSeconds = 0.5;
         plan.capacity.stepSeconds = 2;

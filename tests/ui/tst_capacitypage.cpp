@@ -130,7 +130,7 @@ private Q_SLOTS:
 
         // The mode: the button says what it does, the window becomes the capacity one.
         QCOMPARE(run->text(), u"Run comparison"_s);
-        QCOMPARE(duration->value(), 10.0);
+        QCOMPARE(duration->value(), sa::bench::BenchmarkPlan {}.durationSeconds);
         mode->setCurrentIndex(mode->findData(u"capacity"_s));
         QVERIFY(page.capacityMode());
         QCOMPARE(run->text(), u"Find capacity"_s);
