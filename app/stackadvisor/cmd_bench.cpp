@@ -712,6 +712,24 @@ void printProgress(bench::BenchmarkRunner &runner)
         });
 }
 
+// A completed run as the terminal shows it: its analysis, where it was saved and
+// what could not be exported; ExitFailure when something was not written.
+int reportCompleted(const bench::CompletedRun &completed, const store::ResultStore *store)
+{
+    printOut(runText(completed.analysis));
+    int exitCode = ExitOk;
+    if (completed.savedId) {
+        printOut(u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*completed.savedId)
+                     .arg(store->path()));
+    } else if (store) {
+        printError(kCommand, u"the run could not be saved to the history: "_s + completed.saveError);
+        exitCode = ExitFailure;
+    }
+    if (!printExportErrors(completed.exportErrors))
+        exitCode = ExitFailure;
+    return exitCode;
+}
+
 int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalog,
     const bench::BenchmarkRunner::Options &options, store::ResultStore *store,
     const bench::RunExports &exports)
@@ -751,17 +769,7 @@ int runPlan(const bench::BenchmarkPlan &plan, const bench::ServerCatalog &catalo
     }
 
     const bench::CompletedRun completed = bench::completeRun(runner.result(), store, exports);
-    printOut(runText(completed.analysis));
-    int exitCode = ExitOk;
-    if (completed.savedId) {
-        printOut(u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*completed.savedId)
-                     .arg(store->path()));
-    } else if (store) {
-        printError(kCommand, u"the run could not be saved to the history: "_s + completed.saveError);
-        exitCode = ExitFailure;
-    }
-    if (!printExportErrors(completed.exportErrors))
-        exitCode = ExitFailure;
+    int exitCode = reportCompleted(completed, store);
     const bench::RunResult &run = completed.analysis.run();
     if (interrupted || run.status == bench::RunStatus::Cancelled)
         return ExitInterrupted;
@@ -802,18 +810,7 @@ int importLocust(const QString &path, store::ResultStore *store, const bench::Ru
         return ExitBadInput;
     }
     const bench::CompletedRun completed = bench::completeRun(*run, store, exports);
-    printOut(runText(completed.analysis));
-    int exitCode = ExitOk;
-    if (completed.savedId) {
-        printOut(u"\nSaved as run %1 in %2 (stackadvisor bench --show %1).\n"_s.arg(*completed.savedId)
-                     .arg(store->path()));
-    } else if (store) {
-        printError(kCommand, u"the run could not be saved to the history: "_s + completed.saveError);
-        exitCode = ExitFailure;
-    }
-    if (!printExportErrors(completed.exportErrors))
-        exitCode = ExitFailure;
-    return exitCode;
+    return reportCompleted(completed, store);
 }
 
 } // namespace
