@@ -1,7 +1,7 @@
 #include "benchmarkpage.h"
 
-#include "charts/chartgrid.h"
 #include "capacityrunpanel.h"
+#include "charts/chartgrid.h"
 #include "charts/chartview.h"
 #include "charts/targetlegend.h"
 #include "claimspanel.h"

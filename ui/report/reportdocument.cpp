@@ -1,7 +1,7 @@
 #include "reportdocument.h"
 
-#include "reporttrust.h"
 #include "capacitysection.h"
+#include "reporttrust.h"
 
 #include "advisor/capacity.h"
 #include "advisor/evidence.h"
