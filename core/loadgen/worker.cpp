@@ -88,6 +88,7 @@ Worker::Worker(const RunPlan &plan, IntervalBoard &board, int index, int connect
     const LoadOptions &o = *plan.options;
     m_timeoutNs = o.timeoutNs;
     m_idle.reserve(m_connections.size());
+    m_closed.reserve(m_connections.size());
     if (o.rate) {
         m_openLoop = true;
         // Each thread sends rate/threads requests per second, offset so the
@@ -185,8 +186,19 @@ void Worker::run()
         takeCpuSample(false);
 
     int64_t now = monotonicNs();
-    for (Connection &c : m_connections)
-        openConnection(c, now);
+    // Closed loop: every connection at once, each sending as soon as it is
+    // open. Open loop: a connection is opened when a due request finds none
+    // idle, and the request goes out as soon as it is open. A connection opened
+    // long before anything is sent on it is one a server with a worker per
+    // connection (gunicorn's sync workers) accepts and then blocks on, while
+    // the requests sent on the others wait in its backlog.
+    if (m_openLoop) {
+        for (auto it = m_connections.rbegin(); it != m_connections.rend(); ++it)
+            park(*it);
+    } else {
+        for (Connection &c : m_connections)
+            openConnection(c, now);
+    }
     int64_t nextSweepNs = now + kSweepPeriodNs;
     std::vector<epoll_event> events(std::clamp<std::size_t>(m_connections.size(), 64, kMaxEvents));
     const int maxEvents = static_cast<int>(events.size());
@@ -225,9 +237,22 @@ void Worker::run()
 
         int64_t wakeNs = std::min({ m_plan.tickEndsNs[tick], stopAt, nextSweepNs });
         bool sendNext = false;
-        if (m_openLoop && !m_idle.empty() && intendedTime(m_sent) < wakeNs) {
-            wakeNs = intendedTime(m_sent);
-            sendNext = true;
+        if (m_openLoop) {
+            // The next send on an idle connection; or, with none idle, the first
+            // request that no connection being opened will carry, if a closed
+            // one can be opened for it (one in back-off waits for the sweep).
+            int64_t sendAt = std::numeric_limits<int64_t>::max();
+            if (!m_idle.empty()) {
+                sendAt = intendedTime(m_sent);
+            } else if (!m_closed.empty()) {
+                const int64_t openAt = intendedTime(m_sent + m_connecting);
+                if (m_connections[m_closed.back()].reconnectAtNs <= openAt)
+                    sendAt = openAt;
+            }
+            if (sendAt < wakeNs) {
+                wakeNs = sendAt;
+                sendNext = true;
+            }
         }
         const int64_t beforeWaitNs = monotonicNs();
         int64_t waitNs = std::max<int64_t>(0, wakeNs - beforeWaitNs);
@@ -343,7 +368,16 @@ void Worker::openConnection(Connection &c, int64_t now)
     ev.events = EPOLLOUT;
     c.wantWrite = true;
     c.state = State::Connecting;
+    ++m_connecting;
     epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &ev);
+}
+
+void Worker::park(Connection &c)
+{
+    if (c.parked)
+        return;
+    c.parked = true;
+    m_closed.push_back(static_cast<uint32_t>(&c - m_connections.data()));
 }
 
 void Worker::closeConnection(Connection &c)
@@ -360,14 +394,20 @@ void Worker::closeConnection(Connection &c)
             *it = m_idle.back();
             m_idle.pop_back();
         }
+    } else if (c.state == State::Connecting) {
+        --m_connecting;
     }
     c.state = State::Closed;
+    if (m_openLoop)
+        park(c);
 }
 
 void Worker::reconnectNow(Connection &c, int64_t now)
 {
     closeConnection(c);
-    openConnection(c, now);
+    // Open loop: opened again when a request needs it (see dispatchOpenLoop()).
+    if (!m_openLoop)
+        openConnection(c, now);
 }
 
 void Worker::reconnectLater(Connection &c, int64_t now)
@@ -376,6 +416,8 @@ void Worker::reconnectLater(Connection &c, int64_t now)
     c.backoffNs = c.backoffNs == 0 ? kFirstBackoffNs : std::min(c.backoffNs * 2, kMaxBackoffNs);
     c.reconnectAtNs = now + c.backoffNs;
     c.state = State::Closed;
+    if (m_openLoop)
+        park(c);
 }
 
 void Worker::setWantWrite(Connection &c, bool want)
@@ -391,6 +433,8 @@ void Worker::setWantWrite(Connection &c, bool want)
 
 void Worker::onConnected(Connection &c, int64_t now)
 {
+    if (c.state == State::Connecting)
+        --m_connecting;
     c.backoffNs = 0;
     c.opened = true;
     becomeReady(c, now);
@@ -426,6 +470,11 @@ void Worker::flushQueued()
 
 void Worker::dispatchOpenLoop(int64_t now, bool connectionJustFreed)
 {
+    // A connection opened here that connects at once comes back through
+    // becomeReady(): it is idle, and this loop sends on it.
+    if (m_dispatching)
+        return;
+    m_dispatching = true;
     const uint64_t due = dueCount(now);
     if (m_measuring && m_sent < due) {
         // The oldest request not sent yet is late. If a connection was free all
@@ -437,13 +486,41 @@ void Worker::dispatchOpenLoop(int64_t now, bool connectionJustFreed)
         else
             m_maxLagIdleNs = std::max(m_maxLagIdleNs, lag);
     }
-    while (m_sent < due && !m_idle.empty()) {
+    while (m_sent < due) {
+        if (m_idle.empty()) {
+            if (!openForBacklog(now, due))
+                break;
+            continue;
+        }
         const uint32_t index = m_idle.back();
         m_idle.pop_back();
         // The actual send time of each, not the loop's start: the send lag is reported.
         sendRequest(m_connections[index], monotonicNs(), intendedTime(m_sent));
         ++m_sent;
     }
+    m_dispatching = false;
+}
+
+bool Worker::openForBacklog(int64_t now, uint64_t due)
+{
+    // One connection for each due request that neither an idle connection nor
+    // one being opened will carry; closed ones in back-off (after a failed
+    // connect) are passed over until it ends.
+    if (due - m_sent <= m_connecting)
+        return false;
+    for (std::size_t i = m_closed.size(); i-- > 0;) {
+        Connection &c = m_connections[m_closed[i]];
+        if (c.reconnectAtNs > now)
+            continue;
+        m_closed[i] = m_closed.back();
+        m_closed.pop_back();
+        c.parked = false;
+        openConnection(c, now);
+        // A connect that failed at once is in back-off now: try another from
+        // the next sweep, not every closed connection in this pass.
+        return c.state != State::Closed;
+    }
+    return false;
 }
 
 void Worker::sendRequest(Connection &c, int64_t now, int64_t intendedNs)
@@ -675,7 +752,8 @@ void Worker::sweep(int64_t now)
             }
             break;
         case State::Closed:
-            if (now >= c.reconnectAtNs)
+            // (Open loop: opened when a request needs it, see dispatchOpenLoop().)
+            if (!m_openLoop && now >= c.reconnectAtNs)
                 openConnection(c, now);
             break;
         case State::Idle:

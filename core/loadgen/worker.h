@@ -76,6 +76,7 @@ private:
         Wait wait = Wait::Answer;
         bool opened = false; // was connected: opening it again is a reconnect
         bool wantWrite = false; // EPOLLOUT registered
+        bool parked = false; // open loop: listed in m_closed
         std::size_t written = 0;
         int64_t sendNs = 0;
         int64_t intendedNs = 0;
@@ -108,6 +109,8 @@ private:
     void setWantWrite(Connection &c, bool want);
     void sweep(int64_t now);
     void dispatchOpenLoop(int64_t now, bool connectionJustFreed);
+    bool openForBacklog(int64_t now, uint64_t due);
+    void park(Connection &c);
     void countError(ErrorKind kind);
     void publishTick(std::size_t tick, int64_t endNs, bool final);
     void takeCpuSample(bool atEnd);
@@ -121,6 +124,11 @@ private:
     std::vector<Connection> m_connections;
     std::vector<uint32_t> m_queued; // closed loop: connections whose next request is due
     std::vector<uint32_t> m_idle; // open loop: connections ready for the next request
+    // Open loop: closed connections, opened only when a due request finds no
+    // idle one (see dispatchOpenLoop()), and how many are being opened for one.
+    std::vector<uint32_t> m_closed;
+    std::size_t m_connecting = 0;
+    bool m_dispatching = false;
     std::vector<uint32_t> m_replay; // sent a request while holding early bytes
     std::vector<uint32_t> m_replaying;
     std::vector<char> m_buffer; // one read buffer per thread: the parser keeps no bytes

@@ -178,6 +178,7 @@ private slots:
     void countsAgreeWithServer();
     void openLoopKeepsTheRate();
     void openLoopBehindScheduleIsReported();
+    void openLoopOnAServerThatServesOneConnectionAtATime();
     void warmupIsExcluded();
     void stallingServerTimesOutAndEndsOnTime();
     void garbageIsCountedAsParseErrors();
@@ -313,6 +314,45 @@ void TestLoadgenE2e::openLoopBehindScheduleIsReported()
         saturation.value(QLatin1String("reason")).toString().contains(QLatin1String("no connection free")),
         qPrintable(saturation.value(QLatin1String("reason")).toString()));
     QVERIFY(saturation.value(QLatin1String("schedule_lag_ms")).toDouble() >= 300);
+}
+
+void TestLoadgenE2e::openLoopOnAServerThatServesOneConnectionAtATime()
+{
+    // A server that accepts one connection, waits for its request, answers and
+    // closes it before it accepts the next (gunicorn's sync workers). At 200
+    // req/s it has nearly nothing to do; open connections that carry no request
+    // would each block it until they did, and the requests sent on the others
+    // would wait in its backlog until they timed out. So an open-loop run opens
+    // a connection only for a request that is due, and sends on it at once.
+    Fixture server(QStringLiteral("serial"));
+    QVERIFY(server.port() > 0);
+    const LoadRun run = runLoad(
+        { QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("100"), QStringLiteral("--warmup"),
+            QStringLiteral("500ms"), QStringLiteral("-d"), QStringLiteral("2s"), QStringLiteral("--rate"),
+            QStringLiteral("200"), QStringLiteral("--timeout"), QStringLiteral("1s"), server.url() });
+    const Fixture::Counts served = server.stop();
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject summary = run.summary();
+    const qint64 requests = number(summary, "requests");
+    const QString figures
+        = QStringLiteral("%1 requests, %2 timeouts, %3 connect errors, p99 %4 us; server: %5 "
+                         "requests, %6 unanswered")
+              .arg(requests)
+              .arg(errorCount(summary, "timeout"))
+              .arg(errorCount(summary, "connect"))
+              .arg(summary.value(QLatin1String("latency_us"))
+                       .toObject()
+                       .value(QLatin1String("p99"))
+                       .toDouble())
+              .arg(served.requests)
+              .arg(served.unanswered);
+    // 400 scheduled in the 2 s window; a loaded machine may leave a few late or in flight.
+    QVERIFY2(requests >= 360 && requests <= 401, qPrintable(figures));
+    QVERIFY2(errorCount(summary, "timeout") == 0 && errorCount(summary, "connect") == 0, qPrintable(figures));
+    // Nothing the server accepted waited for a request that never came.
+    QVERIFY2(served.unanswered <= 1, qPrintable(figures));
+    // Each answer closes its connection: every request after the first few is a reconnect.
+    QVERIFY2(number(summary, "reconnects") >= requests - 100, qPrintable(figures));
 }
 
 void TestLoadgenE2e::warmupIsExcluded()
