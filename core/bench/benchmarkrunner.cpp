@@ -663,6 +663,13 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
                            "generator's limit rather than the server's")
                 .arg(current.displayName, summary.saturationReason));
     }
+    if (summary.connectionsExhausted) {
+        Q_EMIT q->warning(current.targetId,
+            QStringLiteral(
+                "%1: %2 (the server did not answer fast enough for %3 connections to carry the rate)")
+                .arg(current.displayName, summary.connectionsNote)
+                .arg(current.connections));
+    }
 
     const qint64 statusErrors = summary.errors.status;
     const qint64 transportErrors

@@ -156,6 +156,7 @@ void CapacityPhase::onStepFinished(const LoadSummary &summary)
     step.errors = summary.errors;
     step.generatorSaturated = summary.saturated;
     step.saturationReason = summary.saturationReason;
+    step.connectionsBusyLagMs = summary.connectionsExhausted ? summary.scheduleLagMs : 0.0;
     step.sendLag = summary.sendLag;
     // The scheduler's CPU time over the window where it can be read, else the sampler's ticks.
     const double windowSeconds = m_window.isValid() ? double(m_window.nsecsElapsed()) / 1e9 : 0.0;

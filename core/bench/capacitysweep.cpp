@@ -73,6 +73,11 @@ StepVerdict evaluateStep(const CapacityStep &step, const CapacityPlan &plan)
     }
     verdict.sustained = verdict.shortfalls == 0;
     verdict.text = verdict.sustained ? tr("sustained") : tr("not sustained: ") + why.join(u"; "_s);
+    // Not a shortfall: requests waited for a connection, and that wait is in
+    // the latency (from each one's intended send time), which is judged above.
+    if (step.connectionsBusyLagMs > 0)
+        verdict.text += tr(" (every connection was busy for up to %1 ms; that wait is in the latency)")
+                            .arg(fmt::number(step.connectionsBusyLagMs, 1));
     return verdict;
 }
 

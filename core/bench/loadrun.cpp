@@ -107,6 +107,9 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         const QJsonObject saturation = o.value(QLatin1String("saturation")).toObject();
         s.saturated = saturation.value(QLatin1String("saturated")).toBool();
         s.saturationReason = saturation.value(QLatin1String("reason")).toString();
+        s.connectionsExhausted = saturation.value(QLatin1String("connections_exhausted")).toBool();
+        s.connectionsNote = saturation.value(QLatin1String("connections_note")).toString();
+        s.scheduleLagMs = saturation.value(QLatin1String("schedule_lag_ms")).toDouble();
         s.generatorCpuPercent = saturation.value(QLatin1String("generator_cpu_pct")).toDouble();
         QList<std::pair<double, qint64>> buckets;
         const QJsonArray histogram

@@ -27,8 +27,13 @@ struct LoadSummary
     LatencySummary latency;
     std::optional<LatencySummary> uncorrectedLatency;
     std::optional<SendLagSummary> sendLag; // open loop
-    bool saturated = false;
+    bool saturated = false; // the generator was the limit
     QString saturationReason;
+    // Open loop: every connection was busy while the schedule fell behind (the
+    // target, or too few connections; the wait is in the latency).
+    bool connectionsExhausted = false;
+    QString connectionsNote;
+    double scheduleLagMs = 0;
     double generatorCpuPercent = 0;
     QList<LatencyBucket> latencyHistogram; // the summary's histogram, regrouped (latencyhistogram.h)
 };

@@ -528,6 +528,7 @@ QJsonObject capacityStepToJson(const CapacityStep &s)
         { QStringLiteral("meanRssBytes"), s.meanRssBytes },
         { QStringLiteral("generatorSaturated"), s.generatorSaturated },
         { QStringLiteral("saturationReason"), s.saturationReason },
+        { QStringLiteral("connectionsBusyLagMs"), s.connectionsBusyLagMs },
         { QStringLiteral("sendLagUs"), s.sendLag ? QJsonValue(sendLagToJson(*s.sendLag)) : QJsonValue() } };
 }
 
@@ -560,6 +561,7 @@ std::optional<CapacityStep> capacityStepFromJson(const QJsonObject &o, QString *
     s.meanRssBytes = o.value(QLatin1String("meanRssBytes")).toInteger();
     s.generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
     s.saturationReason = o.value(QLatin1String("saturationReason")).toString();
+    s.connectionsBusyLagMs = o.value(QLatin1String("connectionsBusyLagMs")).toDouble();
     if (o.value(QLatin1String("sendLagUs")).isObject())
         s.sendLag = sendLagFromJson(o.value(QLatin1String("sendLagUs")).toObject());
     return s;

@@ -249,6 +249,10 @@ struct CapacityStep
     qint64 meanPssBytes = 0, peakPssBytes = 0, meanRssBytes = 0;
     bool generatorSaturated = false;
     QString saturationReason;
+    // How far the schedule fell behind with every connection busy (0: it did
+    // not): the target's doing, or too few connections, not the generator's;
+    // that wait is in the latency.
+    double connectionsBusyLagMs = 0;
     // How late the load generator sent the step's requests (actual − intended).
     std::optional<SendLagSummary> sendLag;
 

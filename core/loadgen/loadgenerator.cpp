@@ -209,9 +209,12 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
     if (o.openLoop() && lagIdleMs >= kSaturatedLagMs)
         reasons.push_back("the open-loop schedule fell " + formatMs(lagIdleMs)
             + " ms behind with connections free: the generator cannot offer --rate");
-    if (o.openLoop() && lagBusyMs >= kSaturatedLagMs)
-        reasons.push_back("the open-loop schedule fell " + formatMs(lagBusyMs)
-            + " ms behind with no connection free (all busy or reconnecting): raise -c or lower --rate");
+    if (o.openLoop() && lagBusyMs >= kSaturatedLagMs) {
+        s.connectionsExhausted = true;
+        s.connectionsNote = "the open-loop schedule fell " + formatMs(lagBusyMs)
+            + " ms behind with no connection free (all " + std::to_string(o.connections)
+            + " busy or being opened): the wait is in the latency; raise -c to offer --rate on time";
+    }
     s.saturated = !reasons.empty();
     for (const std::string &reason : reasons)
         s.reason += (s.reason.empty() ? "" : "; ") + reason;

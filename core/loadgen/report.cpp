@@ -176,9 +176,10 @@ std::string summaryJson(const RunResult &r)
         + std::to_string(Histogram::kSignificantDigits) + ",\"buckets\":[" + buckets + "]}"
         + ",\"saturation\":{\"saturated\":" + (r.saturation.saturated ? "true" : "false") + ",\"reason\":"
         + quoted(r.saturation.reason) + ",\"generator_cpu_pct\":" + number(r.saturation.generatorCpuPct)
-        + ",\"schedule_lag_ms\":" + number(r.saturation.scheduleLagMs) + "}"
-        + ",\"generator_cpu_s\":{\"user\":" + number(r.cpuUserS) + ",\"system\":" + number(r.cpuSystemS)
-        + "}}";
+        + ",\"schedule_lag_ms\":" + number(r.saturation.scheduleLagMs) + ",\"connections_exhausted\":"
+        + (r.saturation.connectionsExhausted ? "true" : "false") + ",\"connections_note\":"
+        + quoted(r.saturation.connectionsNote) + "}" + ",\"generator_cpu_s\":{\"user\":" + number(r.cpuUserS)
+        + ",\"system\":" + number(r.cpuSystemS) + "}}";
 }
 
 std::string humanSummary(const LoadOptions &o, const RunResult &r)
@@ -233,6 +234,8 @@ std::string humanSummary(const LoadOptions &o, const RunResult &r)
             formatDuration(r.sendLag->max()).c_str());
     if (r.saturation.saturated)
         appendLine(out, "WARNING: generator saturated: %s\n", r.saturation.reason.c_str());
+    if (r.saturation.connectionsExhausted)
+        appendLine(out, "NOTE: %s\n", r.saturation.connectionsNote.c_str());
     if (r.interruptedInWarmup)
         out += "INTERRUPTED during the warm-up: nothing was measured\n";
     else if (r.interrupted)

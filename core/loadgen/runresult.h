@@ -71,8 +71,16 @@ struct IntervalReport
 
 struct Saturation
 {
+    // The generator was the limit: its CPU, the machine's load, or an open-loop
+    // schedule it fell behind with connections free.
     bool saturated = false;
     std::string reason; // empty when not saturated
+    // Open loop: the schedule fell behind because every one of the -c
+    // connections was busy (the target was slow, or -c too small). Not the
+    // generator's limit: the wait is in the latency, measured from each
+    // request's intended send time.
+    bool connectionsExhausted = false;
+    std::string connectionsNote; // empty when not exhausted
     double generatorCpuPct = 0; // busiest generator thread, % of one core
     double scheduleLagMs = 0; // open loop: worst delay behind the schedule
 };

@@ -319,6 +319,35 @@ private Q_SLOTS:
         QVERIFY2(verdict.text.contains(text), qPrintable(verdict.text));
     }
 
+    void connectionsBusyIsNotTheGeneratorsLimit()
+    {
+        // Every connection busy while the schedule fell 53 ms behind: the wait
+        // for a connection is in the corrected latency, which stays within the
+        // target, so the step is sustained, and it says that the wait happened.
+        CapacityStep step;
+        step.offeredRate = 26000;
+        step.achievedRate = 26000;
+        step.requests = 78000;
+        step.latency.p99Us = 55000;
+        step.connectionsBusyLagMs = 53.3;
+        const StepVerdict calm = evaluateStep(step, defaultPlan());
+        QVERIFY2(calm.sustained, qPrintable(calm.text));
+        QVERIFY2(calm.text.startsWith(u"sustained (every connection was busy for up to 53.3 ms"_s),
+            qPrintable(calm.text));
+        // Beyond the target, it is the latency that fails the step, not the generator.
+        step.latency.p99Us = 160000;
+        const StepVerdict slow = evaluateStep(step, defaultPlan());
+        QCOMPARE(slow.shortfalls, int(StepShortfall::Latency));
+        QVERIFY2(!slow.text.contains(u"load generator"_s), qPrintable(slow.text));
+        // Read back from a run's JSON.
+        CapacitySweep sweep;
+        sweep.steps << step;
+        QString error;
+        const std::optional<CapacitySweep> back = capacitySweepFromJson(capacitySweepToJson(sweep), &error);
+        QVERIFY2(back && back->steps.size() == 1, qPrintable(error));
+        QCOMPARE(back->steps.first().connectionsBusyLagMs, 53.3);
+    }
+
     void badPlans_data()
     {
         QTest::addColumn<QString>("field");
