@@ -620,9 +620,13 @@ private:
             if (!chart)
                 continue;
             styleForPrint(chart.get());
-            if (crowded()
-                && (specs.at(i).kind == ReportChart::Kind::Timeline
-                    || specs.at(i).kind == ReportChart::Kind::Histogram))
+            // A legend below a chart shares one row: with many series (one line
+            // per capacity target, plus the target and the knee) its names are
+            // cut to "…". On the right each name has a row of its own.
+            if (specs.at(i).kind == ReportChart::Kind::LatencyLoad
+                || (crowded()
+                    && (specs.at(i).kind == ReportChart::Kind::Timeline
+                        || specs.at(i).kind == ReportChart::Kind::Histogram)))
                 chart->legend()->setAlignment(Qt::AlignRight);
             charts::renderChart(
                 chart.get(), m_painter, QRectF(kMarginX + double(i) * (w + kGap), m_y, w, tall));
