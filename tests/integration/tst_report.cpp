@@ -451,6 +451,11 @@ void TestReport::flaggedCellsCarryTheirDoubts()
     // The summary's key figures: FastAPI is left out with why, not headlined.
     QVERIFY(!text.contains(u"Best Python 3,377"_s));
     QVERIFY(text.contains(u"Not in these figures: not comparable"_s));
+    // The Go-over-Python sentence carries its verdict mid-sentence, in lower case.
+    const sa::bench::ClaimRow *goVsPython = analysis.goVsPython();
+    QVERIFY(goVsPython && goVsPython->verdict == sa::bench::ClaimVerdict::NotComparable);
+    QVERIFY2(text.simplified().contains(u"here: not comparable: "_s), qPrintable(text));
+    QVERIFY(!text.simplified().contains(u"here: Not comparable"_s));
     // Each doubt beside its figures, under the results table.
     QVERIFY(text.contains(u"Doubts about these figures"_s));
     for (const sa::bench::CellAnalysis &cell : analysis.cells()) {

@@ -239,7 +239,7 @@ ReportSection summarySection(const ReportInputs &in, const ReportDocument &doc)
         if (const bench::ClaimRow *row = a.goVsPython();
             row && row->verdict != bench::ClaimVerdict::NotMeasured) {
             s.blocks << paragraph(u"The article's “%1” for Go over Python measures %2 here: %3."_s.arg(
-                row->claimed.text, row->measured.text, claimVerdictCell(*row)));
+                row->claimed.text, row->measured.text, midSentence(claimVerdictCell(*row))));
         }
         int failed = 0;
         for (const bench::TargetResult &t : a.run().targets)

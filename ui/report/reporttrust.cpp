@@ -60,6 +60,14 @@ QString claimVerdictCell(const bench::ClaimRow &row)
     return row.verdictText + u" ⚠ "_s + row.caveats.join(u"; "_s);
 }
 
+QString midSentence(const QString &text)
+{
+    // "Not comparable: …" after a colon; an acronym ("CPU …", "JSON …") keeps its capitals.
+    if (text.size() < 2 || !text.at(0).isUpper() || text.at(1).isUpper())
+        return text;
+    return text.at(0).toLower() + text.mid(1);
+}
+
 QString coverVerdict(const QString &headline)
 {
     QString text = headline;

@@ -29,6 +29,10 @@ QStringList doubtsAboutFigures(const bench::RunAnalysis &analysis);
 // the cells it rests on when they did not already decide it.
 QString claimVerdictCell(const bench::ClaimRow &row);
 
+// A phrase that starts a sentence, put after a colon inside one: "Not comparable: …"
+// becomes "not comparable: …"; an acronym at its start is left as it is.
+QString midSentence(const QString &text);
+
 // "Verdict: Hybrid — Python to build the product, …" (one colon, whatever the headline).
 QString coverVerdict(const QString &headline);
 
