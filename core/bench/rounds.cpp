@@ -207,6 +207,34 @@ void combineRounds(TargetResult &cell, int plannedRounds)
     cell.cpuPercentMean = medianOf(counted, [](const TargetResult &r) { return r.cpuPercentMean; });
     cell.cpuPercentPeak = medianOf(counted, [](const TargetResult &r) { return r.cpuPercentPeak; });
 
+    // PostgreSQL's figures: the medians of the rounds that sampled it, as the
+    // server's; its driver and pool from the first round whose /info answered.
+    QList<const TargetResult *> sampled;
+    for (const TargetResult *round : counted) {
+        if (round->database)
+            sampled << round;
+    }
+    if (!sampled.isEmpty()) {
+        DatabaseCellStats d = *sampled.constFirst()->database;
+        d.cpuPercentMean
+            = medianOf(sampled, [](const TargetResult &r) { return r.database->cpuPercentMean; });
+        d.cpuPercentPeak
+            = medianOf(sampled, [](const TargetResult &r) { return r.database->cpuPercentPeak; });
+        d.idlePssBytes
+            = qint64(medianOf(sampled, [](const TargetResult &r) { return r.database->idlePssBytes; }));
+        d.meanPssBytes
+            = qint64(medianOf(sampled, [](const TargetResult &r) { return r.database->meanPssBytes; }));
+        d.peakPssBytes
+            = qint64(medianOf(sampled, [](const TargetResult &r) { return r.database->peakPssBytes; }));
+        const auto answered = std::find_if(sampled.cbegin(), sampled.cend(),
+            [](const TargetResult *r) { return r->database->client.has_value(); });
+        if (answered != sampled.cend()) {
+            d.client = (*answered)->database->client;
+            d.clientError.clear();
+        }
+        cell.database = d;
+    }
+
     cell.generatorSaturated = false;
     cell.saturationReason.clear();
     for (const TargetResult *round : counted) {

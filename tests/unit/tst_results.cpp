@@ -262,6 +262,56 @@ private Q_SLOTS:
         QCOMPARE(cellSpread(cell, RoundFigure::RequestsPerSecond).rounds, 2);
     }
 
+    // PostgreSQL's figures are the rounds' medians too, not the first round's;
+    // the driver comes from the first round whose /info answered.
+    void combineRoundsDatabaseFigures()
+    {
+        TargetResult cell;
+        cell.targetId = u"go-gin"_s;
+        cell.scenario = Scenario::Db;
+        const double cpu[] = { 70, 30, 50 };
+        for (int r = 0; r < 3; ++r) {
+            TargetResult round;
+            round.targetId = cell.targetId;
+            round.scenario = cell.scenario;
+            round.round = r + 1;
+            round.status = TargetStatus::Completed;
+            round.durationSeconds = 5;
+            round.requestsPerSecond = 1000 + r;
+            round.requests = 5000;
+            DatabaseCellStats d;
+            d.cpuPercentMean = cpu[r];
+            d.cpuPercentPeak = cpu[r] + 20;
+            d.idlePssBytes = qint64(20 + r) << 20;
+            d.meanPssBytes = qint64(40 - r) << 20;
+            d.peakPssBytes = qint64(60 + 3 * r) << 20;
+            if (r == 0) {
+                d.clientError = u"its /info did not answer before the cell ended"_s;
+            } else {
+                DatabaseClientInfo client;
+                client.driver = u"pgx r%1"_s.arg(r + 1);
+                d.client = client;
+            }
+            round.database = d;
+            cell.rounds.push_back(round);
+        }
+        combineRounds(cell, 3);
+        QVERIFY(cell.database);
+        QCOMPARE(cell.database->cpuPercentMean, 50.0);
+        QCOMPARE(cell.database->cpuPercentPeak, 70.0);
+        QCOMPARE(cell.database->idlePssBytes, qint64(21) << 20);
+        QCOMPARE(cell.database->meanPssBytes, qint64(39) << 20);
+        QCOMPARE(cell.database->peakPssBytes, qint64(63) << 20);
+        QVERIFY(cell.database->client);
+        QCOMPARE(cell.database->client->driver, u"pgx r2"_s);
+        QVERIFY(cell.database->clientError.isEmpty());
+
+        // A failed round does not count: the medians of the two others.
+        cell.rounds[2].status = TargetStatus::Failed;
+        combineRounds(cell, 3);
+        QCOMPARE(cell.database->cpuPercentMean, 50.0); // median of 70 and 30
+    }
+
     void latencyHistogramBuckets()
     {
         const QList<LatencyBucket> buckets
