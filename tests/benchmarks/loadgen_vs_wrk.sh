@@ -12,6 +12,10 @@
 #      of its core is the limit; below that the server is      goal 1 +- 0.03
 #      (unless ours says it waited for a CPU other processes had: then the
 #      machine's load was, and the row says so)
+#   2b. What the server did under each tool: how busy its core was (a generator
+#      that holds the server back leaves it idle) and its CPU per request
+#   2c. (--shared) ours and wrk at once, half the connections each, against one
+#      server: the machine's drift hits both alike; ours/wrk req/s  goal 1 +- 0.03
 #   3. (--threads) ours with -t 1 and -t 2 on the generator core against nginx
 #   4. (--syscalls) system calls per request of ours and wrk against nginx
 #      (strace -c -f), and (--perf) context switches per request (perf stat)
@@ -33,7 +37,9 @@
 # `cargo install oha --locked`; skipped with a note when absent).
 #
 #   tests/benchmarks/loadgen_vs_wrk.sh [--targets "nginx go-fiber"] [--tools "ours wrk"]
-#       [--duration 5] [--rounds 3] [--connections "100 1000"] [--threads] [--syscalls] [--perf]
+#       [--duration 5] [--rounds 3] [--connections "100 1000"] [--shared] [--threads] [--syscalls] [--perf]
+#       [--shared-only]  (table 2c alone)
+#       [--raw DIR]   (keeps every run's figures in DIR: results, shared, threads, syscalls, perfstat)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -47,6 +53,9 @@ generator_cpu=1
 targets=""
 tools=""
 threads_table=0
+shared_table=0
+shared_only=0
+raw_dir=""
 syscalls_table=0
 perf_table=0
 
@@ -59,9 +68,12 @@ while [ $# -gt 0 ]; do
         --targets|--target) targets="$2"; shift 2 ;;
         --tools) tools="$2"; shift 2 ;;
         --threads) threads_table=1; shift ;;
+        --shared) shared_table=1; shift ;;
+        --shared-only) shared_table=1; shared_only=1; shift ;;
+        --raw) raw_dir="$2"; shift 2 ;;
         --syscalls) syscalls_table=1; shift ;;
         --perf) perf_table=1; shift ;;
-        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
         *) echo "loadgen_vs_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -102,6 +114,9 @@ stop_target() {
 }
 cleanup() {
     stop_target
+    if [ -n "$raw_dir" ]; then
+        mkdir -p "$raw_dir" && cp "$work"/results "$work"/shared "$work"/threads "$work"/syscalls "$work"/perfstat "$raw_dir"/ 2>/dev/null || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -173,11 +188,39 @@ NGINX
     kill -0 "$target_pid" 2>/dev/null || { echo "loadgen_vs_wrk.sh: $name did not start:" >&2; cat "$work/target.log" >&2; exit 1; }
 }
 
+# The target's CPU time so far, in ns: every thread of its process and of its
+# children (nginx's worker), from schedstat.
+target_cpu_ns() {
+    python3 - "$target_pid" <<'PY'
+import os, sys
+def tree(pid):
+    yield pid
+    for tid in os.listdir(f'/proc/{pid}/task'):
+        try:
+            for child in open(f'/proc/{pid}/task/{tid}/children').read().split():
+                yield from tree(child)
+        except OSError:
+            pass
+total = 0
+for pid in tree(sys.argv[1]):
+    try:
+        for tid in os.listdir(f'/proc/{pid}/task'):
+            total += int(open(f'/proc/{pid}/task/{tid}/schedstat').read().split()[0])
+    except OSError:
+        pass
+print(total)
+PY
+}
+
 TIMEFORMAT='%U %S'
-# Runs one tool once; appends "target tool connections rps cpu_s requests p50_us p99_us starved"
-# to results (p50/p99 -1 where the tool does not report them; starved: ours only, else -1).
+# Runs one tool once; appends "target tool connections rps cpu_s requests p50_us p99_us starved
+# server_busy server_cpu_s" to results (p50/p99 -1 where the tool does not report them; starved:
+# ours only, else -1; server_busy: the target's CPU time over the tool's wall time, server_cpu_s:
+# that CPU time).
 run_tool() {
-    local target="$1" tool="$2" c="$3"
+    local target="$1" tool="$2" c="$3" cpu_before wall_before
+    cpu_before=$(target_cpu_ns)
+    wall_before=$(date +%s%N)
     case "$tool" in
     ours)
         { time taskset -c "$generator_cpu" "$ours" -t 1 -c "$c" -d "${duration}s" --json "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
@@ -188,9 +231,11 @@ run_tool() {
     oha)
         { time taskset -c "$generator_cpu" "$oha_bin" --no-tui --output-format json -c "$c" -z "${duration}s" "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
     esac
-    python3 - "$target" "$tool" "$c" "$work/out" "$work/time" >>"$work/results" <<'PY'
+    local wall_ns=$(($(date +%s%N) - wall_before)) server_ns=$(($(target_cpu_ns) - cpu_before))
+    python3 - "$target" "$tool" "$c" "$work/out" "$work/time" "$server_ns" "$wall_ns" >>"$work/results" <<'PY'
 import json, re, sys
 target, tool, c, out, tm = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read(), open(sys.argv[5]).read().split()
+server_s, wall_s = int(sys.argv[6]) / 1e9, int(sys.argv[7]) / 1e9
 cpu = float(tm[0]) + float(tm[1])
 def us(text):
     m = re.match(r'([\d.]+)(us|ms|s)$', text)
@@ -227,7 +272,7 @@ try:
 except Exception as e:
     print(f"# {tool} {target} c={c}: could not read its output ({e}): {out[-300:]!r}", file=sys.stderr)
     sys.exit(0)
-print(target, tool, c, rps, cpu, requests, p50, p99, starved)
+print(target, tool, c, rps, cpu, requests, p50, p99, starved, server_s / wall_s, server_s)
 PY
 }
 
@@ -239,6 +284,7 @@ for target in $targets; do
     start_target "$target"
     echo "target:    $target_name on CPU $target_cpu, $url"
     for c in $connection_counts; do
+        [ "$shared_only" -eq 0 ] || break
         for round in $(seq 1 "$rounds"); do
             # Rotate which tool goes first, so drift on the machine hits all of them.
             n=${#tool_list[@]}
@@ -248,6 +294,38 @@ for target in $targets; do
             echo "  $target c=$c round $round: load $(cut -d' ' -f1 /proc/loadavg)"
         done
     done
+    if [ "$target" != nginx ] && [ "$shared_table" -eq 1 ]; then
+        # Ours and wrk at once, half the connections each, on the generator core:
+        # the same server, the same moment, so the machine's drift hits both.
+        for c in $connection_counts; do
+            half=$((c / 2))
+            for round in $(seq 1 "$rounds"); do
+                # The one started first has the server to itself for a moment: alternate.
+                if [ $((round % 2)) -eq 1 ]; then
+                    taskset -c "$generator_cpu" "$ours" -t 1 -c "$half" -d "${duration}s" --json "$url" >"$work/shared-ours" 2>&1 &
+                    ours_pid=$!
+                    taskset -c "$generator_cpu" wrk -t1 -c"$half" -d"${duration}s" "$url" >"$work/shared-wrk" 2>&1 &
+                    wrk_pid=$!
+                else
+                    taskset -c "$generator_cpu" wrk -t1 -c"$half" -d"${duration}s" "$url" >"$work/shared-wrk" 2>&1 &
+                    wrk_pid=$!
+                    taskset -c "$generator_cpu" "$ours" -t 1 -c "$half" -d "${duration}s" --json "$url" >"$work/shared-ours" 2>&1 &
+                    ours_pid=$!
+                fi
+                wait "$ours_pid" "$wrk_pid" || true
+                python3 - "$target" "$c" "$work/shared-ours" "$work/shared-wrk" >>"$work/shared" <<'PY'
+import json, re, sys
+target, c = sys.argv[1], sys.argv[2]
+try:
+    s = json.loads(open(sys.argv[3]).read().strip().splitlines()[-1])
+    wrk = float(re.search(r'Requests/sec:\s+([\d.]+)', open(sys.argv[4]).read()).group(1))
+    print(target, c, s['rps'], wrk, int(bool(s['saturation']['saturated'])))
+except Exception as e:
+    print(f"# shared {target} c={c}: could not read the outputs ({e})", file=sys.stderr)
+PY
+            done
+        done
+    fi
     if [ "$target" = nginx ] && [ "$threads_table" -eq 1 ]; then
         for c in $connection_counts; do
             for round in $(seq 1 "$rounds"); do
@@ -312,13 +390,15 @@ PY
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+if [ -s "$work/results" ]; then
 python3 - "$work/results" "$duration" "$tools" <<'PY'
 import statistics, sys
 duration, tools = float(sys.argv[2]), sys.argv[3].split()
 runs = {}
 for line in open(sys.argv[1]):
-    target, tool, c, rps, cpu, req, p50, p99, starved = line.split()
-    runs.setdefault((target, tool, int(c)), []).append((float(rps), float(cpu), int(req), float(p50), float(p99), int(starved)))
+    target, tool, c, rps, cpu, req, p50, p99, starved, busy, server_cpu = line.split()
+    runs.setdefault((target, tool, int(c)), []).append((float(rps), float(cpu), int(req), float(p50), float(p99),
+                                                        int(starved), float(busy), float(server_cpu)))
 med = lambda rs, f: statistics.median(f(r) for r in rs)
 rps = lambda k: med(runs[k], lambda r: r[0])
 cpu_us = lambda k: med(runs[k], lambda r: r[1] / r[2] * 1e6)   # CPU µs per request
@@ -385,6 +465,29 @@ for target in targets:
         interval = f"{low:.3f}-{high:.3f}" if not math.isnan(low) else "-"
         print(f"{target:>12} {c:>6} | {rps(o):>9.0f} {rps(w):>9.0f} {ratio:>6.3f} {interval:>13} {server_cv * 100:>8.1f}% | {po:>7.0f}% {pw:>7.0f}% | {verdict}")
 print()
+print("2b. What the server did under each tool (its threads' CPU time from schedstat, over the tool's wall time):")
+print("   busy: % of its core, medians, and ours minus wrk, paired by round (95 %); a generator that holds the")
+print("   server back leaves it idle. CPU per request: the server's µs per request completed, ours/wrk paired (95 %):")
+print("   above 1, the server works harder for each of ours (e.g. fewer requests per wake-up).")
+print(f"{'target':>12} {'conns':>6} | {'busy ours':>9} {'wrk':>6} {'ours-wrk':>16} | {'server µs/req ours':>18} {'wrk':>6} {'ours/wrk':>8} {'95 %':>13}")
+def interval(values, log=False):
+    xs = [math.log(v) for v in values] if log else list(values)
+    m = statistics.mean(xs)
+    half = t95(len(xs) - 1) * statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) >= 2 else float('nan')
+    f = math.exp if log else (lambda v: v)
+    return f(m), f(m - half), f(m + half)
+for target in targets:
+    for c in conns:
+        o, w = (target, 'ours', c), (target, 'wrk', c)
+        if o not in runs or w not in runs:
+            continue
+        pairs = list(zip(runs[o], runs[w]))
+        d, dl, dh = interval([(a[6] - b[6]) * 100 for a, b in pairs])
+        per = lambda r: r[7] / r[2] * 1e6
+        q, ql, qh = interval([per(a) / per(b) for a, b in pairs if per(b) > 0], log=True)
+        print(f"{target:>12} {c:>6} | {med(runs[o], lambda r: r[6]) * 100:>8.1f}% {med(runs[w], lambda r: r[6]) * 100:>5.1f}% "
+              f"{d:>+6.1f} ({dl:+.1f}..{dh:+.1f}) | {med(runs[o], per):>18.2f} {med(runs[w], per):>6.2f} {q:>8.3f} {ql:.3f}-{qh:.3f}")
+print()
 print("medians of the rounds; CPU is user+system of the whole tool process (bash time), the same for every tool;")
 print("latency p50/p99 (µs, medians) where the tool reports them:")
 for target in targets:
@@ -396,6 +499,7 @@ for target in targets:
                 parts.append(f"{t} {med(runs[k], lambda r: r[3]):.0f}/{med(runs[k], lambda r: r[4]):.0f}")
         print(f"  {target} c={c}: " + ", ".join(parts))
 PY
+fi
 
 if [ -s "$work/threads" ]; then
     python3 - "$work/threads" <<'PY'
@@ -411,6 +515,36 @@ for c in sorted({k[1] for k in runs}):
     m = lambda rs, i: statistics.median(r[i] for r in rs)
     print(f"  c={c}: -t 1 {m(one, 0):.0f} req/s, {m(one, 1):.2f} µs; -t 2 {m(two, 0):.0f} req/s, {m(two, 1):.2f} µs; "
           f"-t 2 / -t 1: req/s {m(two, 0) / m(one, 0):.3f}, CPU per request {m(two, 1) / m(one, 1):.3f}")
+PY
+fi
+if [ -s "$work/shared" ]; then
+    python3 - "$work/shared" <<'PY'
+import math, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    target, c, ours, wrk, saturated = line.split()
+    runs.setdefault((target, int(c)), []).append((float(ours), float(wrk), int(saturated)))
+print()
+print("2c. Both at once: ours and wrk each with half the connections, together on the generator core, against")
+print("    one server: the same moment for both, so the machine's drift cancels. A generator that adds think time")
+print("    per request gets less than half the answers. ratio: ours/wrk req/s, geometric mean of the rounds (95 %)")
+for (target, c), rs in runs.items():
+    logs = [math.log(o / w) for o, w, _ in rs if o > 0 and w > 0]
+    if not logs:
+        continue
+    m = statistics.mean(logs)
+    # Student's t, two-sided 95 %, by degrees of freedom (beyond 15: about 2.1, beyond 30: 2.0).
+    df = len(logs) - 1
+    t = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23}.get(
+        df, 2.2 if df <= 15 else 2.1 if df <= 30 else 2.0)
+    half = t * statistics.stdev(logs) / math.sqrt(len(logs)) if len(logs) >= 2 else float('nan')
+    low, high = math.exp(m - half), math.exp(m + half)
+    verdict = ("ok (within 3 %)" if 0.97 <= low and high <= 1.03 else
+               "OUTSIDE +-3 %" if high < 0.97 or low > 1.03 else "cannot tell at +-3 %")
+    sat = sum(r[2] for r in rs)
+    note = f"; ours saturated in {sat} of {len(rs)}" if sat else ""
+    print(f"  {target:>12} c={c:<5} ({c // 2} + {c // 2}): ours {statistics.median(r[0] for r in rs):>8.0f}, "
+          f"wrk {statistics.median(r[1] for r in rs):>8.0f} req/s, ratio {math.exp(m):.3f} ({low:.3f}-{high:.3f}): {verdict}{note}")
 PY
 fi
 if [ -s "$work/syscalls" ]; then
