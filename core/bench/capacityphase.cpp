@@ -104,6 +104,9 @@ void CapacityPhase::startNext()
     m_stepOffset = m_lastT;
     m_measureStartT = -1;
     m_cpuStartNs.reset();
+    m_cpuEndNs.reset();
+    m_windowSeconds = 0;
+    m_measureEndT = -1;
     ++m_generation;
     const int index = int(m_sweep.steps.size());
 
@@ -119,6 +122,13 @@ void CapacityPhase::startNext()
             m_measureStartT = m_sampler->sampleNow().tSeconds;
             m_cpuStartNs = platform::treeCpuNanoseconds(int(m_settings.serverPid));
             m_window.start();
+            QTimer::singleShot(int(m_step.durationSeconds * 1000), this, [this, generation] {
+                if (generation != m_generation || !m_sampler || !m_window.isValid())
+                    return;
+                m_cpuEndNs = platform::treeCpuNanoseconds(int(m_settings.serverPid));
+                m_windowSeconds = double(m_window.nsecsElapsed()) / 1e9;
+                m_measureEndT = m_sampler->sampleNow().tSeconds;
+            });
         };
         if (m_step.warmupSeconds <= 0)
             beginWindow();
@@ -158,17 +168,21 @@ void CapacityPhase::onStepFinished(const LoadSummary &summary)
     step.saturationReason = summary.saturationReason;
     step.connectionsBusyLagMs = summary.connectionsExhausted ? summary.scheduleLagMs : 0.0;
     step.sendLag = summary.sendLag;
-    // The scheduler's CPU time over the window where it can be read, else the sampler's ticks.
-    const double windowSeconds = m_window.isValid() ? double(m_window.nsecsElapsed()) / 1e9 : 0.0;
+    // The scheduler's CPU time over the window where it can be read, else the
+    // sampler's ticks; up to the window's planned end, or now if the step ended first.
+    const bool ended = m_cpuEndNs.has_value();
+    const double windowSeconds
+        = ended ? m_windowSeconds : (m_window.isValid() ? double(m_window.nsecsElapsed()) / 1e9 : 0.0);
     double scheduledPercent = -1;
     if (m_cpuStartNs && windowSeconds > 0) {
         const qint64 start = *m_cpuStartNs;
-        const qint64 end = platform::treeCpuNanoseconds(int(m_settings.serverPid)).value_or(-1);
+        const qint64 end = ended ? m_cpuEndNs.value_or(-1)
+                                 : platform::treeCpuNanoseconds(int(m_settings.serverPid)).value_or(-1);
         if (end >= start)
             scheduledPercent = 100.0 * double(end - start) / 1e9 / windowSeconds;
     }
     if (m_sampler) {
-        const double end = m_sampler->sampleNow().tSeconds;
+        const double end = m_measureEndT >= 0 ? m_measureEndT : m_sampler->sampleNow().tSeconds;
         // The warm-up timer fires before the window ends unless the step was cut short.
         const double begin = m_measureStartT >= 0 ? m_measureStartT : end - summary.durationSeconds;
         const WindowResources resources = windowResources(m_sampler->samples(), begin, end);

@@ -64,6 +64,13 @@ private:
     double m_measureStartT = -1; // sampler time when the step's measured window began
     std::optional<qint64> m_cpuStartNs; // the server tree's CPU time then
     QElapsedTimer m_window; // since then
+    // When the measured window ended (its planned length after it began): the
+    // server's CPU time then and the sampler's clock. After it, the server still
+    // works off what was queued and the generator writes its report; neither is
+    // the step's.
+    std::optional<qint64> m_cpuEndNs;
+    double m_windowSeconds = 0;
+    double m_measureEndT = -1;
     quint64 m_generation = 0; // timers of a cancelled step check it
     bool m_cancelled = false;
 };

@@ -359,11 +359,17 @@ private Q_SLOTS:
 
         const RunAnalysis analysis = RunAnalysis::analyse(run, nullptr);
         const CellCapacity &c = analysis.capacity(analysis.cells().constFirst());
+        // The fixture burns exactly kCpuUs of its thread's CPU per request, and
+        // does its own work around it: its system calls, and at a low rate a
+        // wake-up per request (1.06-1.09 ms here on a quiet machine, more on a
+        // busy one). So the figure is at least the burn (less 5 % for the
+        // clocks) and at most a quarter above it.
+        const auto plausible = [](double us) { return us >= 0.95 * kCpuUs && us <= 1.25 * kCpuUs; };
         QVERIFY(c.cpuUsPerRequestCommon);
-        QVERIFY2(std::abs(*c.cpuUsPerRequestCommon - kCpuUs) <= 0.15 * kCpuUs,
+        QVERIFY2(plausible(*c.cpuUsPerRequestCommon),
             qPrintable(u"%1 µs of CPU per request at 200 req/s"_s.arg(*c.cpuUsPerRequestCommon)));
         QVERIFY(c.cpuUsPerRequestSustainable);
-        QVERIFY2(std::abs(*c.cpuUsPerRequestSustainable - kCpuUs) <= 0.15 * kCpuUs,
+        QVERIFY2(plausible(*c.cpuUsPerRequestSustainable),
             qPrintable(u"%1 µs of CPU per request at %2 req/s"_s.arg(*c.cpuUsPerRequestSustainable)
                            .arg(c.sustainableRate)));
         // One core at 1 ms per request: at most 1,000 req/s, however busy the machine.

@@ -238,7 +238,7 @@ private Q_SLOTS:
         QCOMPARE(std::round(atCommon->at(0)), std::round(*cpuCell.cpuUsPerRequestCommon));
         QCOMPARE(std::round(atSustainable->at(0)), std::round(*cpuCell.cpuUsPerRequestSustainable));
         // The fixture's 1 ms busy loop per request and its own work around it (the
-        // ±15 % check of the figure itself is tst_capacity's): a bar of the right size.
+        // check of the figure itself is tst_capacity's): a bar of the right size.
         QVERIFY2(
             atCommon->at(0) >= 950 && atCommon->at(0) < 1400, qPrintable(QString::number(atCommon->at(0))));
 
