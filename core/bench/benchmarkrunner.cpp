@@ -695,8 +695,10 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
                 .arg(summary.status4xx)
                 .arg(current.logPath));
     } else if (attempts > 0 && double(transportErrors) >= TrustPolicy::kMaxTransportErrorShare * attempts) {
-        failCell(QStringLiteral("%1 failed %2 of connection attempts (%3 refused, %4 reset, %5 timed out, %6 "
-                                "malformed). Its log: %7")
+        // Attempts are requests: a timeout or a malformed answer is one, a refused
+        // or reset connection fails the request it was to carry.
+        failCell(QStringLiteral("%1 failed %2 of its requests (%3 connections refused, %4 reset, %5 requests "
+                                "timed out, %6 answers malformed). Its log: %7")
                      .arg(current.displayName, percent(double(transportErrors) / attempts))
                      .arg(summary.errors.connect)
                      .arg(summary.errors.read)
