@@ -11,6 +11,7 @@
 #include "bench/resultstablemodel.h"
 #include "history/historymodel.h"
 #include "history/historypage.h"
+#include "pagetest.h"
 #include "store/resultstore.h"
 
 #include <QAbstractItemModelTester>
@@ -41,6 +42,7 @@
 
 using sa::bench::BenchmarkPlan;
 using sa::bench::RunResult;
+using sa::test::saveScreenshot;
 using sa::ui::BenchmarkPage;
 using sa::ui::charts::TimelineMetric;
 
@@ -87,14 +89,6 @@ bool alive(qint64 pid)
         return false;
     const QByteArray line = stat.readAll();
     return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir
-        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
 }
 
 } // namespace

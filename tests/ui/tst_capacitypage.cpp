@@ -16,6 +16,7 @@
 #include "bench/format.h"
 #include "charts/capacitycharts.h"
 #include "charts/palette.h"
+#include "pagetest.h"
 #include "report/reportdocument.h"
 #include "report/reportwriter.h"
 #include "store/resultstore.h"
@@ -54,16 +55,7 @@ using sa::ui::CapacityRunPanel;
 
 namespace {
 
-const QString kFixture = QStringLiteral(STACKADVISOR_BIN_DIR "/capacityfixture");
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir
-        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR))
-        + u"/capacity"_s;
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
-}
+const QString &kFixture = sa::test::kCapacityFixture;
 
 QList<QAbstractSeries *> seriesWithRole(QChart *chart, const QString &role)
 {
@@ -173,7 +165,7 @@ private Q_SLOTS:
             QVERIFY2(liveBars->barSets().at(1)->label().contains(u"200 req/s"_s),
                 qPrintable(liveBars->barSets().at(1)->label()));
         }
-        saveScreenshot(&page, u"capacity-live.png"_s);
+        sa::test::saveScreenshot(&page, u"capacity-live.png"_s, u"capacity"_s);
 
         QVERIFY(finished.wait(300000));
         QVERIFY(!page.isRunning());
@@ -276,7 +268,7 @@ private Q_SLOTS:
         QCOMPARE(marked, 1);
         QVERIFY(panel->summaryText().contains(u"Sleep 2 ms sustains "_s));
         QVERIFY(panel->stepsTitle().startsWith(u"Steps of Sleep 2 ms"_s));
-        saveScreenshot(&page, u"capacity-finished.png"_s);
+        sa::test::saveScreenshot(&page, u"capacity-finished.png"_s, u"capacity"_s);
 
         // The PDF, read back: the section, its figures, both charts' titles.
         {
@@ -340,7 +332,7 @@ private Q_SLOTS:
         QVERIFY2(panel->adviceText().contains(u"From the Advisor: p99 ≤ 250 ms"_s),
             qPrintable(panel->adviceText()));
         target->setValue(2.5);
-        saveScreenshot(panel, u"capacity-strict-target.png"_s);
+        sa::test::saveScreenshot(panel, u"capacity-strict-target.png"_s, u"capacity"_s);
     }
 };
 

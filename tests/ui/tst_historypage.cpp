@@ -7,6 +7,7 @@
 #include "history/historymodel.h"
 #include "history/historypage.h"
 #include "history/runcomparisonmodel.h"
+#include "pagetest.h"
 #include "sampleresults.h"
 #include "store/resultstore.h"
 
@@ -26,6 +27,7 @@
 #include <memory>
 
 using sa::bench::RunResult;
+using sa::test::saveScreenshot;
 using sa::ui::HistoryModel;
 using sa::ui::HistoryPage;
 using sa::ui::RunComparisonModel;
@@ -61,14 +63,6 @@ void answerNextMessageBox(QMessageBox::StandardButton button)
         }
         answerNextMessageBox(button); // not shown yet: try again on the next turn
     });
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir
-        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR));
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include "bench/benchmarkpage.h"
 #include "bench/runanalysis.h"
+#include "pagetest.h"
 #include "store/resultstore.h"
 #include "widgets/wheelguard.h"
 
@@ -44,16 +45,7 @@ using sa::ui::BenchmarkPage;
 
 namespace {
 
-const QString kFixture = QStringLiteral(STACKADVISOR_BIN_DIR "/capacityfixture");
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir
-        = qEnvironmentVariable("STACKADVISOR_ARTIFACTS_DIR", QStringLiteral(STACKADVISOR_ARTIFACTS_DIR))
-        + u"/pageguards"_s;
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
-}
+const QString &kFixture = sa::test::kCapacityFixture;
 
 // Clicks the button named `text` of the next modal message box, once it is shown.
 void answerNextQuestion(const QString &objectName, const QString &text, QString *seen)
@@ -180,7 +172,7 @@ private Q_SLOTS:
         const bool offersWorkers = std::any_of(cell.remedies.cbegin(), cell.remedies.cend(),
             [](const sa::bench::Remedy &r) { return r.kind == sa::bench::Remedy::Kind::MoreWorkers; });
         QCOMPARE(workers->isVisibleTo(page.get()), offersWorkers);
-        saveScreenshot(page.get(), u"remedies.png"_s);
+        sa::test::saveScreenshot(page.get(), u"remedies.png"_s, u"pageguards"_s);
 
         QTest::mouseClick(fewer, Qt::LeftButton);
         QCOMPARE(connections->value(), 5);
