@@ -86,21 +86,10 @@ private Q_SLOTS:
         QSettings().clear();
         QVERIFY(m_dir.isValid());
         QVERIFY2(QFile::exists(kFixture), qPrintable(kFixture));
-        const auto entry
-            = [](const QString &id, const QString &name, const QString &color, const QStringList &args) {
-                  return QJsonObject { { u"id"_s, id }, { u"name"_s, name }, { u"language"_s, u"C++"_s },
-                      { u"framework"_s, u"epoll"_s }, { u"color"_s, color }, { u"program"_s, kFixture },
-                      { u"arguments"_s, QJsonArray::fromStringList(args) } };
-              };
-        const QJsonArray servers { entry(u"fx-sleep"_s, u"Sleep 2 ms"_s, u"#1f77b4"_s,
-                                       { u"--service-us"_s, u"2000"_s }),
-            entry(u"fx-cpu"_s, u"CPU 1 ms"_s, u"#d62728"_s, { u"--cpu-us"_s, u"1000"_s }) };
-        QFile file(m_dir.filePath(u"user.json"_s));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QJsonDocument(QJsonObject { { u"schemaVersion"_s, 1 }, { u"servers"_s, servers } }).toJson());
-        file.close();
-        qputenv("STACKADVISOR_USER_CATALOG", m_dir.filePath(u"user.json"_s).toLocal8Bit());
+        using sa::test::fixtureServer;
+        QVERIFY(sa::test::useUserCatalog(m_dir.filePath(u"user.json"_s),
+            { fixtureServer(u"fx-sleep"_s, u"Sleep 2 ms"_s, u"#1f77b4"_s, { u"--service-us"_s, u"2000"_s }),
+                fixtureServer(u"fx-cpu"_s, u"CPU 1 ms"_s, u"#d62728"_s, { u"--cpu-us"_s, u"1000"_s }) }));
         m_store = std::make_unique<sa::store::ResultStore>(m_dir.filePath(u"history.sqlite"_s));
         QString error;
         QVERIFY2(m_store->open(&error), qPrintable(error));

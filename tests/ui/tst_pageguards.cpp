@@ -102,21 +102,13 @@ private Q_SLOTS:
         QSettings().clear();
         QVERIFY(m_dir.isValid());
         QVERIFY2(QFile::exists(kFixture), qPrintable(kFixture));
-        const auto entry = [](const QString &id, const QString &name, const QStringList &args) {
-            return QJsonObject { { u"id"_s, id }, { u"name"_s, name }, { u"language"_s, u"C++"_s },
-                { u"framework"_s, u"epoll, one request at a time"_s }, { u"color"_s, u"#1f77b4"_s },
-                { u"program"_s, kFixture }, { u"arguments"_s, QJsonArray::fromStringList(args) } };
-        };
         // 50 ms a request, one at a time: 16 connections queue 0.8 s of work, so
         // with a 0.5 s timeout most requests time out; 1 ms: a steady run to close on.
-        const QJsonArray servers { entry(u"fx-slow"_s, u"Slow 50 ms"_s, { u"--service-us"_s, u"50000"_s }),
-            entry(u"fx-quick"_s, u"Quick 1 ms"_s, { u"--service-us"_s, u"1000"_s }) };
-        QFile file(m_dir.filePath(u"user.json"_s));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QJsonDocument(QJsonObject { { u"schemaVersion"_s, 1 }, { u"servers"_s, servers } }).toJson());
-        file.close();
-        qputenv("STACKADVISOR_USER_CATALOG", m_dir.filePath(u"user.json"_s).toLocal8Bit());
+        using sa::test::fixtureServer;
+        QVERIFY(sa::test::useUserCatalog(m_dir.filePath(u"user.json"_s),
+            { fixtureServer(u"fx-slow"_s, u"Slow 50 ms"_s, u"#1f77b4"_s, { u"--service-us"_s, u"50000"_s }),
+                fixtureServer(
+                    u"fx-quick"_s, u"Quick 1 ms"_s, u"#2ca02c"_s, { u"--service-us"_s, u"1000"_s }) }));
         m_store = std::make_unique<sa::store::ResultStore>(m_dir.filePath(u"history.sqlite"_s));
         QString error;
         QVERIFY2(m_store->open(&error), qPrintable(error));
