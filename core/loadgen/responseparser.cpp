@@ -1,6 +1,7 @@
 #include "loadgen/responseparser.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string_view>
 
@@ -8,14 +9,20 @@ namespace sa::loadgen {
 
 namespace {
 
-bool isTokenChar(unsigned char c) noexcept
-{
-    if (c >= '0' && c <= '9')
-        return true;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-        return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
+// The characters of an HTTP token (RFC 9110, 5.6.2), as a table: a header name
+// is checked byte by byte on every response.
+constexpr auto kTokenChars = [] {
+    std::array<bool, 256> table {};
+    for (int c = '0'; c <= '9'; ++c)
+        table[static_cast<std::size_t>(c)] = true;
+    for (int c = 'a'; c <= 'z'; ++c) {
+        table[static_cast<std::size_t>(c)] = true;
+        table[static_cast<std::size_t>(c - 'a' + 'A')] = true;
+    }
+    for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
+        table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept
 {
@@ -122,23 +129,35 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
             if (m_lineLength + segment > kMaxLineBytes)
                 return fail(
                     m_state == State::StatusLine ? "status line too long" : "header line too long", i);
-            if (m_lineLength < sizeof(m_line)) {
-                const std::size_t copied = std::min(segment, sizeof(m_line) - m_lineLength);
-                std::memcpy(m_line + m_lineLength, data + i, copied);
-            }
-            if (segment > 0)
-                m_sawCr = data[end - 1] == '\r';
-            m_lineLength += segment;
-            i = end;
-            if (!newline)
-                break;
-            ++i; // the LF
-            bool ok = false;
             const State lineState = m_state;
-            if (lineState == State::StatusLine)
-                ok = endOfStatusLine();
-            else
-                ok = endOfHeaderLine();
+            bool ok = false;
+            if (newline && m_lineLength == 0) {
+                // The whole line is in the input (the usual case): read it there.
+                // It reads as the copy below would: cut to the buffer's size.
+                const bool truncated = segment > sizeof(m_line);
+                const bool cr = segment > 0 && data[end - 1] == '\r';
+                const std::string_view line(data + i, truncated ? sizeof(m_line) : segment - (cr ? 1 : 0));
+                i = end + 1;
+                ok = lineState == State::StatusLine ? endOfStatusLine(line)
+                                                    : endOfHeaderLine(line, truncated);
+            } else {
+                if (m_lineLength < sizeof(m_line)) {
+                    const std::size_t copied = std::min(segment, sizeof(m_line) - m_lineLength);
+                    std::memcpy(m_line + m_lineLength, data + i, copied);
+                }
+                if (segment > 0)
+                    m_sawCr = data[end - 1] == '\r';
+                m_lineLength += segment;
+                i = end;
+                if (!newline)
+                    break;
+                ++i; // the LF
+                const bool truncated = m_lineLength > sizeof(m_line);
+                const std::string_view line(
+                    m_line, truncated ? sizeof(m_line) : m_lineLength - (m_sawCr ? 1 : 0));
+                ok = lineState == State::StatusLine ? endOfStatusLine(line)
+                                                    : endOfHeaderLine(line, truncated);
+            }
             m_lineLength = 0;
             m_sawCr = false;
             if (!ok)
@@ -266,12 +285,8 @@ ResponseParser::Status ResponseParser::finishAtEof() noexcept
     }
 }
 
-bool ResponseParser::endOfStatusLine() noexcept
+bool ResponseParser::endOfStatusLine(std::string_view line) noexcept
 {
-    std::size_t length = std::min(m_lineLength, sizeof(m_line));
-    if (m_sawCr && length == m_lineLength)
-        --length;
-    const std::string_view line(m_line, length);
     // HTTP/1.x SP 3DIGIT [SP reason]
     if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9'
         || line[8] != ' ') {
@@ -296,13 +311,8 @@ bool ResponseParser::endOfStatusLine() noexcept
     return true;
 }
 
-bool ResponseParser::endOfHeaderLine() noexcept
+bool ResponseParser::endOfHeaderLine(std::string_view line, bool truncated) noexcept
 {
-    const bool truncated = m_lineLength > sizeof(m_line);
-    std::size_t length = std::min(m_lineLength, sizeof(m_line));
-    if (m_sawCr && !truncated)
-        --length;
-    const std::string_view line(m_line, length);
     if (line.empty()) {
         if (m_state == State::TrailerLine) {
             m_state = State::Done;
@@ -325,7 +335,7 @@ bool ResponseParser::endOfHeaderLine() noexcept
     }
     const std::string_view name = line.substr(0, colon);
     for (const char c : name) {
-        if (!isTokenChar(static_cast<unsigned char>(c))) {
+        if (!kTokenChars[static_cast<unsigned char>(c)]) {
             m_error = "invalid character in a header name";
             return false;
         }
@@ -333,14 +343,17 @@ bool ResponseParser::endOfHeaderLine() noexcept
     if (m_state == State::TrailerLine)
         return true; // trailers never change the framing
 
-    const std::string_view value = trimmed(line.substr(colon + 1));
-    const bool isContentLength = equalsIgnoreCase(name, "content-length");
-    const bool isTransferEncoding = equalsIgnoreCase(name, "transfer-encoding");
-    const bool isConnection = equalsIgnoreCase(name, "connection");
-    if ((isContentLength || isTransferEncoding || isConnection) && truncated) {
+    // Only three names change the framing; most headers differ from them in length.
+    const bool isContentLength = name.size() == 14 && equalsIgnoreCase(name, "content-length");
+    const bool isTransferEncoding = name.size() == 17 && equalsIgnoreCase(name, "transfer-encoding");
+    const bool isConnection = name.size() == 10 && equalsIgnoreCase(name, "connection");
+    if (!isContentLength && !isTransferEncoding && !isConnection)
+        return true;
+    if (truncated) {
         m_error = "framing header value too long";
         return false;
     }
+    const std::string_view value = trimmed(line.substr(colon + 1));
     if (isContentLength) {
         if (value.empty() || value.size() > 18) {
             m_error = value.empty() ? "empty Content-Length" : "Content-Length too large";

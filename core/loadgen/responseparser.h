@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace sa::loadgen {
 
@@ -75,8 +76,9 @@ private:
     };
 
     Result fail(const char *reason, std::size_t consumed) noexcept;
-    bool endOfStatusLine() noexcept;
-    bool endOfHeaderLine() noexcept;
+    // A line without its line end; truncated: longer than m_line, cut to its size.
+    bool endOfStatusLine(std::string_view line) noexcept;
+    bool endOfHeaderLine(std::string_view line, bool truncated) noexcept;
     bool endOfHeaders() noexcept;
     void startResponse() noexcept;
 

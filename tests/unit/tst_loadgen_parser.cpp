@@ -176,6 +176,21 @@ void TestLoadgenParser::splits_data()
         << QByteArray("|error");
     QTest::addRow("header too long") << (QByteArray("HTTP/1.1 200 OK\r\nX-Big: ") + QByteArray(20000, 'x')
         + "\r\n\r\n") << false << QByteArray("|error");
+    // Lines longer than the parser's line buffer (256 bytes) read the same whether
+    // they arrive whole or split: a long ordinary header is fine, a framing header
+    // whose value does not fit and a name that does not fit are errors.
+    QTest::addRow("long ordinary header") << (QByteArray("HTTP/1.1 200 OK\r\nX-Long: ")
+        + QByteArray(1000, 'v') + "\r\nContent-Length: 2\r\n\r\nok")
+                                          << false << QByteArray("200:2:ka,|more");
+    QTest::addRow("framing value longer than the line buffer")
+        << (QByteArray("HTTP/1.1 200 OK\r\nContent-Length:") + QByteArray(300, ' ') + "2\r\n\r\nok") << false
+        << QByteArray("|error");
+    QTest::addRow("name longer than the line buffer")
+        << (QByteArray("HTTP/1.1 200 OK\r\n") + QByteArray(300, 'n') + ": 1\r\n\r\n") << false
+        << QByteArray("|error");
+    QTest::addRow("long reason phrase")
+        << (QByteArray("HTTP/1.1 200 ") + QByteArray(400, 'r') + "\r\nContent-Length: 1\r\n\r\nx") << false
+        << QByteArray("200:1:ka,|more");
     QByteArray manyHeaders = "HTTP/1.1 200 OK\r\n";
     for (int i = 0; i < 300; ++i)
         manyHeaders += "X-H: 1\r\n";
