@@ -61,6 +61,10 @@ perf_table=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
+        --duration|--rounds|--connections|--bin-dir|--targets|--target|--tools|--raw)
+            [ $# -ge 2 ] && [ -n "$2" ] && [[ "$2" != --* ]] || { echo "loadgen_vs_wrk.sh: $1 needs a value (see --help)" >&2; exit 2; } ;;
+    esac
+    case "$1" in
         --duration) duration="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
         --connections) connection_counts="$2"; shift 2 ;;
@@ -392,7 +396,7 @@ echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ -s "$work/results" ]; then
 python3 - "$work/results" "$duration" "$tools" <<'PY'
-import statistics, sys
+import math, statistics, sys
 duration, tools = float(sys.argv[2]), sys.argv[3].split()
 runs = {}
 for line in open(sys.argv[1]):
@@ -406,30 +410,47 @@ cpu_pct = lambda k: med(runs[k], lambda r: r[1] / duration * 100) # % of the gen
 conns = sorted({k[2] for k in runs})
 targets = list(dict.fromkeys(k[0] for k in runs))
 
-if 'nginx' in targets:
-    print()
-    print("1. Generator-limited: nginx, one worker (req/s, CPU µs per request; medians)")
-    print(f"{'conns':>6} | " + " | ".join(f"{t:>18}" for t in tools) + " | ours/wrk CPU per req")
-    for c in conns:
-        cells = []
-        for t in tools:
-            k = ('nginx', t, c)
-            cells.append(f"{rps(k) / 1000:>7.1f}k, {cpu_us(k):>5.2f} µs" if k in runs else f"{'-':>18}")
-        ratio = cpu_us(('nginx', 'ours', c)) / cpu_us(('nginx', 'wrk', c)) if ('nginx', 'ours', c) in runs and ('nginx', 'wrk', c) in runs else float('nan')
-        print(f"{c:>6} | " + " | ".join(cells) + f" | {ratio:.2f}  (goal <= 0.8)")
-
 # Student's t, two-sided 95 %, by degrees of freedom (beyond 30: 2.0).
 T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23,
        12: 2.18, 15: 2.13, 20: 2.09, 25: 2.06, 30: 2.04}
 def t95(df):
     return T95.get(df) or T95[max(k for k in T95 if k <= df)] if df <= 30 else 2.0
 
+# Mean of values (geometric with log=True, for ratios) and its 95 % interval. The
+# ratios are paired by round: each round runs both tools one after the other, so
+# a round's ratio sees one moment of the machine.
+def interval(values, log=False):
+    xs = [math.log(v) for v in values] if log else list(values)
+    m = statistics.mean(xs)
+    half = t95(len(xs) - 1) * statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) >= 2 else float('nan')
+    f = math.exp if log else (lambda v: v)
+    return f(m), f(m - half), f(m + half)
+
+if 'nginx' in targets:
+    print()
+    print("1. Generator-limited: nginx, one worker (req/s, CPU µs per request; medians)")
+    print("   ours/wrk CPU per request: geometric mean of the rounds' paired ratios (95 %); goal <= 0.8")
+    print(f"{'conns':>6} | " + " | ".join(f"{t:>18}" for t in tools) + " | ours/wrk CPU per req")
+    for c in conns:
+        cells = []
+        for t in tools:
+            k = ('nginx', t, c)
+            cells.append(f"{rps(k) / 1000:>7.1f}k, {cpu_us(k):>5.2f} µs" if k in runs else f"{'-':>18}")
+        o, w = ('nginx', 'ours', c), ('nginx', 'wrk', c)
+        if o in runs and w in runs:
+            ratio, low, high = interval([a[1] / a[2] / (b[1] / b[2]) for a, b in zip(runs[o], runs[w])
+                                         if a[1] > 0 and a[2] > 0 and b[1] > 0 and b[2] > 0], log=True)
+            verdict = ("met" if high <= 0.8 else "not met" if low > 0.8 else "cannot tell") if not math.isnan(high) else "one round"
+            tail = f" | {ratio:.2f} ({low:.2f}-{high:.2f}) {verdict}"
+        else:
+            tail = " | -"
+        print(f"{c:>6} | " + " | ".join(cells) + tail)
+
 print()
 print("2. Server-limited: req/s of ours and wrk, and which side was the limit (generator CPU, % of its core)")
 print("   ratio: median of the rounds' ours/wrk (each round runs both, one after the other); 95 %: the interval")
 print("   of their geometric mean; server cv: how much wrk's own req/s varied from round to round")
 print(f"{'target':>12} {'conns':>6} | {'ours':>9} {'wrk':>9} {'ratio':>6} {'95 %':>13} {'server cv':>9} | {'ours cpu':>8} {'wrk cpu':>8} | limit, verdict")
-import math
 for target in targets:
     for c in conns:
         o, w = (target, 'ours', c), (target, 'wrk', c)
@@ -437,12 +458,7 @@ for target in targets:
             continue
         pairs = [a[0] / b[0] for a, b in zip(runs[o], runs[w]) if b[0] > 0]
         ratio = statistics.median(pairs)
-        logs = [math.log(r) for r in pairs]
-        if len(logs) >= 2:
-            half = t95(len(logs) - 1) * statistics.stdev(logs) / math.sqrt(len(logs))
-            low, high = math.exp(statistics.mean(logs) - half), math.exp(statistics.mean(logs) + half)
-        else:
-            low, high = float('nan'), float('nan')
+        _, low, high = interval(pairs, log=True)
         wrk_rates = [r[0] for r in runs[w]]
         server_cv = statistics.stdev(wrk_rates) / statistics.mean(wrk_rates) if len(wrk_rates) >= 2 else float('nan')
         po, pw = cpu_pct(o), cpu_pct(w)
@@ -462,20 +478,14 @@ for target in targets:
             verdict = "generator (both): not a fidelity figure"
         else:
             verdict = f"{'ours' if po >= 90 else 'wrk'} at its limit: not a fidelity figure"
-        interval = f"{low:.3f}-{high:.3f}" if not math.isnan(low) else "-"
-        print(f"{target:>12} {c:>6} | {rps(o):>9.0f} {rps(w):>9.0f} {ratio:>6.3f} {interval:>13} {server_cv * 100:>8.1f}% | {po:>7.0f}% {pw:>7.0f}% | {verdict}")
+        span = f"{low:.3f}-{high:.3f}" if not math.isnan(low) else "-"
+        print(f"{target:>12} {c:>6} | {rps(o):>9.0f} {rps(w):>9.0f} {ratio:>6.3f} {span:>13} {server_cv * 100:>8.1f}% | {po:>7.0f}% {pw:>7.0f}% | {verdict}")
 print()
 print("2b. What the server did under each tool (its threads' CPU time from schedstat, over the tool's wall time):")
 print("   busy: % of its core, medians, and ours minus wrk, paired by round (95 %); a generator that holds the")
 print("   server back leaves it idle. CPU per request: the server's µs per request completed, ours/wrk paired (95 %):")
 print("   above 1, the server works harder for each of ours (e.g. fewer requests per wake-up).")
 print(f"{'target':>12} {'conns':>6} | {'busy ours':>9} {'wrk':>6} {'ours-wrk':>16} | {'server µs/req ours':>18} {'wrk':>6} {'ours/wrk':>8} {'95 %':>13}")
-def interval(values, log=False):
-    xs = [math.log(v) for v in values] if log else list(values)
-    m = statistics.mean(xs)
-    half = t95(len(xs) - 1) * statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) >= 2 else float('nan')
-    f = math.exp if log else (lambda v: v)
-    return f(m), f(m - half), f(m + half)
 for target in targets:
     for c in conns:
         o, w = (target, 'ours', c), (target, 'wrk', c)
