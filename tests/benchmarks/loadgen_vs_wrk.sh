@@ -18,7 +18,8 @@
 #      server: the machine's drift hits both alike; ours/wrk req/s  goal 1 +- 0.03
 #   3. (--threads) ours with -t 1 and -t 2 on the generator core against nginx
 #   4. (--syscalls) system calls per request of ours and wrk against nginx
-#      (strace -c -f), and (--perf) context switches per request (perf stat)
+#      (strace -c -f), and (--perf) CPU, context switches, system calls and epoll
+#      waits per request (perf stat; the calls from tracepoints, at full speed)
 # Figures on a shared machine are noisy: that is why the tools alternate, the
 # medians are reported and the load average is printed; compare the ratios. A
 # server-limited row says "ok" or "OUTSIDE" only when the 95 % interval of the
@@ -368,13 +369,23 @@ PY
     fi
     if [ "$target" = nginx ] && [ "$perf_table" -eq 1 ]; then
         command -v perf >/dev/null || { echo "loadgen_vs_wrk.sh: --perf needs perf (apt-get install linux-perf)" >&2; exit 1; }
+        # System calls counted by tracepoints where the kernel lets perf read them:
+        # unlike strace they do not slow the tool, so the epoll waits per request
+        # (how many events each wait returns) stay what they are at full speed.
+        perf_events=task-clock,context-switches
+        if perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1; then
+            perf_events+=,raw_syscalls:sys_enter
+            for call in epoll_wait epoll_pwait epoll_pwait2; do
+                perf stat -e "syscalls:sys_enter_$call" true >/dev/null 2>&1 && perf_events+=",syscalls:sys_enter_$call"
+            done
+        fi
         for c in $connection_counts; do
             for tool in ours wrk; do
                 if [ "$tool" = ours ]; then
-                    taskset -c "$generator_cpu" perf stat -x, -e task-clock,context-switches -o "$work/perf" "$ours" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
+                    taskset -c "$generator_cpu" perf stat -x, -e "$perf_events" -o "$work/perf" "$ours" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
                     requests=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["requests"])' "$work/out")
                 else
-                    taskset -c "$generator_cpu" perf stat -x, -e task-clock,context-switches -o "$work/perf" wrk -t1 -c"$c" -d3s "$url" >"$work/out" 2>&1
+                    taskset -c "$generator_cpu" perf stat -x, -e "$perf_events" -o "$work/perf" wrk -t1 -c"$c" -d3s "$url" >"$work/out" 2>&1
                     requests=$(grep -oE '[0-9]+ requests in' "$work/out" | cut -d' ' -f1)
                 fi
                 python3 - "$tool" "$c" "$requests" "$work/perf" >>"$work/perfstat" <<'PY'
@@ -385,7 +396,10 @@ for line in open(sys.argv[4]):
     f = line.strip().split(',')
     if len(f) >= 3 and f[0].replace('.', '', 1).isdigit():
         values[f[2]] = float(f[0])
-print(f"{tool:>5} {c:>6} {values.get('task-clock', 0) * 1e3 / requests:>10.2f} {values.get('context-switches', 0) / requests:>12.4f}")
+calls = values.get('raw_syscalls:sys_enter', -requests)
+waits = sum(v for k, v in values.items() if k.startswith('syscalls:sys_enter_epoll')) if calls >= 0 else -requests
+print(f"{tool:>5} {c:>6} {values.get('task-clock', 0) * 1e3 / requests:>13.2f} {values.get('context-switches', 0) / requests:>16.4f}"
+      f" {calls / requests:>13.2f} {waits / requests:>11.3f}")
 PY
             done
         done
@@ -566,6 +580,7 @@ fi
 if [ -s "$work/perfstat" ]; then
     echo
     echo "   perf stat (software events only on this machine), per request:"
-    echo " tool  conns  task-clock µs  context switches"
+    echo "   (system calls and epoll waits from tracepoints, at full speed; -1: the kernel does not let perf read them)"
+    echo " tool  conns task-clock µs context switches  system calls epoll waits"
     cat "$work/perfstat"
 fi
