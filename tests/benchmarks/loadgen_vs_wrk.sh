@@ -455,6 +455,11 @@ if 'nginx' in targets:
             ratio, low, high = interval([a[1] / a[2] / (b[1] / b[2]) for a, b in zip(runs[o], runs[w])
                                          if a[1] > 0 and a[2] > 0 and b[1] > 0 and b[2] > 0], log=True)
             verdict = ("met" if high <= 0.8 else "not met" if low > 0.8 else "cannot tell") if not math.isnan(high) else "one round"
+            # nginx's core nearly full under ours: nginx, not ours, set the pace, so
+            # ours also paid for waiting on it (small batches per epoll wait).
+            busy = med(runs[o], lambda r: r[6]) * 100
+            if busy >= 95:
+                verdict += f"; nginx was {busy:.0f} % busy under ours: nginx was the limit, not ours"
             tail = f" | {ratio:.2f} ({low:.2f}-{high:.2f}) {verdict}"
         else:
             tail = " | -"
