@@ -130,16 +130,15 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
                 return fail(
                     m_state == State::StatusLine ? "status line too long" : "header line too long", i);
             const State lineState = m_state;
-            bool ok = false;
+            std::string_view line;
+            bool truncated = false; // longer than m_line: cut to its size, line end kept
             if (newline && m_lineLength == 0) {
-                // The whole line is in the input (the usual case): read it there.
-                // It reads as the copy below would: cut to the buffer's size.
-                const bool truncated = segment > sizeof(m_line);
+                // The whole line is in the input (the usual case): read it there,
+                // as the copy below would read it.
+                truncated = segment > sizeof(m_line);
                 const bool cr = segment > 0 && data[end - 1] == '\r';
-                const std::string_view line(data + i, truncated ? sizeof(m_line) : segment - (cr ? 1 : 0));
+                line = std::string_view(data + i, truncated ? sizeof(m_line) : segment - (cr ? 1 : 0));
                 i = end + 1;
-                ok = lineState == State::StatusLine ? endOfStatusLine(line)
-                                                    : endOfHeaderLine(line, truncated);
             } else {
                 if (m_lineLength < sizeof(m_line)) {
                     const std::size_t copied = std::min(segment, sizeof(m_line) - m_lineLength);
@@ -152,12 +151,12 @@ ResponseParser::Result ResponseParser::feed(const char *data, std::size_t length
                 if (!newline)
                     break;
                 ++i; // the LF
-                const bool truncated = m_lineLength > sizeof(m_line);
-                const std::string_view line(
-                    m_line, truncated ? sizeof(m_line) : m_lineLength - (m_sawCr ? 1 : 0));
-                ok = lineState == State::StatusLine ? endOfStatusLine(line)
-                                                    : endOfHeaderLine(line, truncated);
+                truncated = m_lineLength > sizeof(m_line);
+                line
+                    = std::string_view(m_line, truncated ? sizeof(m_line) : m_lineLength - (m_sawCr ? 1 : 0));
             }
+            const bool ok
+                = lineState == State::StatusLine ? endOfStatusLine(line) : endOfHeaderLine(line, truncated);
             m_lineLength = 0;
             m_sawCr = false;
             if (!ok)
@@ -343,10 +342,10 @@ bool ResponseParser::endOfHeaderLine(std::string_view line, bool truncated) noex
     if (m_state == State::TrailerLine)
         return true; // trailers never change the framing
 
-    // Only three names change the framing; most headers differ from them in length.
-    const bool isContentLength = name.size() == 14 && equalsIgnoreCase(name, "content-length");
-    const bool isTransferEncoding = name.size() == 17 && equalsIgnoreCase(name, "transfer-encoding");
-    const bool isConnection = name.size() == 10 && equalsIgnoreCase(name, "connection");
+    // Only three names change the framing; every other header ends here.
+    const bool isContentLength = equalsIgnoreCase(name, "content-length");
+    const bool isTransferEncoding = equalsIgnoreCase(name, "transfer-encoding");
+    const bool isConnection = equalsIgnoreCase(name, "connection");
     if (!isContentLength && !isTransferEncoding && !isConnection)
         return true;
     if (truncated) {
