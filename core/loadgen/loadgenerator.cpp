@@ -177,9 +177,10 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
         result.inFlight += worker->inFlight();
         result.cpuUserS += worker->cpuUserS();
         result.cpuSystemS += worker->cpuSystemS();
+        result.cpuPollingS += worker->spinS();
         if (worker->measuredWallS() > 0) {
-            // Polling just before a send is time the thread had nothing to do:
-            // it is in the CPU it used, not in how busy it was.
+            // Polling is time the thread had nothing to do: it is in the CPU it
+            // used, not in how busy it was.
             const double busyS = worker->cpuUserS() + worker->cpuSystemS() - worker->spinS();
             busiestCpuPct = std::max(busiestCpuPct, 100.0 * busyS / worker->measuredWallS());
         }

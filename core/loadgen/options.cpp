@@ -250,6 +250,9 @@ std::string usageText()
            "      --interval T      reporting interval (default 1s)\n"
            "  -H, --header H        extra request header \"Name: value\" (repeatable)\n"
            "      --allow-remote    allow a target that is not a loopback address\n"
+           "      --no-poll         sleep as soon as nothing is ready, as wrk does (by default a\n"
+           "                        thread alone on its CPU polls for the next response first, so\n"
+           "                        the target does not spend its CPU waking the generator)\n"
            "      --version         print the version\n"
            "  -h, --help            this help\n"
            "\n"
@@ -362,6 +365,8 @@ CommandLine parseCommandLine(const std::vector<std::string> &arguments)
             o.json = true;
         } else if (argument == "--allow-remote") {
             o.allowRemote = true;
+        } else if (argument == "--no-poll") {
+            o.noPoll = true;
         } else if (argument == "-H" || argument == "--header") {
             const std::optional<std::string> value = needValue();
             if (!value)

@@ -36,6 +36,9 @@ struct LoadOptions
     std::string cpusText; // as given, for the report
     bool json = false;
     bool allowRemote = false;
+    // Sleep as soon as nothing is ready, as wrk does: no polling for the next
+    // response (closed loop) or up to an intended send (open loop).
+    bool noPoll = false;
     std::vector<std::string> headers; // "Name: value", validated
 
     bool openLoop() const { return rate.has_value(); }

@@ -179,7 +179,7 @@ std::string summaryJson(const RunResult &r)
         + ",\"schedule_lag_ms\":" + number(r.saturation.scheduleLagMs) + ",\"connections_exhausted\":"
         + (r.saturation.connectionsExhausted ? "true" : "false") + ",\"connections_note\":"
         + quoted(r.saturation.connectionsNote) + "}" + ",\"generator_cpu_s\":{\"user\":" + number(r.cpuUserS)
-        + ",\"system\":" + number(r.cpuSystemS) + "}}";
+        + ",\"system\":" + number(r.cpuSystemS) + ",\"polling\":" + number(r.cpuPollingS) + "}}";
 }
 
 std::string humanSummary(const LoadOptions &o, const RunResult &r)
@@ -222,8 +222,9 @@ std::string humanSummary(const LoadOptions &o, const RunResult &r)
     appendLine(out, "Requests/sec: %10.2f\n", r.rps);
     appendLine(out, "Transfer/sec: %10s\n",
         formatBytes(r.durationS > 0 ? static_cast<double>(r.bytesRead) / r.durationS : 0).c_str());
-    appendLine(out, "Generator CPU: user %.2fs, system %.2fs; busiest thread %.1f%% of a core\n", r.cpuUserS,
-        r.cpuSystemS, r.saturation.generatorCpuPct);
+    appendLine(out,
+        "Generator CPU: user %.2fs, system %.2fs (polling %.2fs); busiest thread %.1f%% of a core\n",
+        r.cpuUserS, r.cpuSystemS, r.cpuPollingS, r.saturation.generatorCpuPct);
     if (o.rate)
         appendLine(out, "Open-loop schedule: worst lag %.2f ms behind the intended send times\n",
             r.saturation.scheduleLagMs);

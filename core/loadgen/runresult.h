@@ -108,6 +108,9 @@ struct RunResult
     Saturation saturation;
     double cpuUserS = 0;
     double cpuSystemS = 0;
+    // Of that CPU, the time the threads polled with nothing to do instead of
+    // sleeping (not counted as busy in the saturation check).
+    double cpuPollingS = 0;
 
     // The run happened but the target never answered well: every connection
     // refused, stalled, garbage, or only 4xx/5xx responses.

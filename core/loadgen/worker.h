@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/epoll.h>
+
 #include "loadgen/histogram.h"
 #include "loadgen/intervalboard.h"
 #include "loadgen/options.h"
@@ -49,7 +51,8 @@ public:
     const Histogram &sendLag() const { return m_sendLag; }
     // Requests sent and neither answered nor given up on when the run ended.
     uint64_t inFlight() const { return m_inFlight; }
-    // Time spent polling instead of sleeping just before an intended send.
+    // Time spent polling with nothing to do, instead of sleeping: just before
+    // an intended send (open loop), or for the next response (closed loop).
     double spinS() const { return static_cast<double>(m_spinNs) / 1e9; }
     double cpuUserS() const { return m_cpuUserS; }
     double cpuSystemS() const { return m_cpuSystemS; }
@@ -114,6 +117,8 @@ private:
     void countError(ErrorKind kind);
     void publishTick(std::size_t tick, int64_t endNs, bool final);
     void takeCpuSample(bool atEnd);
+    void checkCoreOwned();
+    int waitForEvents(epoll_event *events, int maxEvents, int64_t startNs, int64_t waitNs);
     int64_t intendedTime(uint64_t k) const;
     uint64_t dueCount(int64_t now) const;
 
@@ -151,6 +156,10 @@ private:
     std::size_t m_wakeLateCount = 0;
     int64_t m_wakeEarlyNs = 0;
     int64_t m_spinNs = 0;
+    // Closed loop: the thread polls for the next response before it sleeps
+    // while it has a CPU to itself (see checkCoreOwned()).
+    bool m_pollBeforeSleep = false;
+    int64_t m_ownedCheckWaitNs = -1;
     uint64_t m_inFlight = 0;
 
     Counters m_interval;

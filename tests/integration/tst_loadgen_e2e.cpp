@@ -197,6 +197,7 @@ private slots:
     void openLoopSendsOnTime_data();
     void openLoopSendsOnTime();
     void saturationIsReportedWhenTheGeneratorIsStarved();
+    void pollsForTheNextResponseOnlyOnACpuOfItsOwn();
 };
 
 void TestLoadgenE2e::initTestCase()
@@ -825,6 +826,60 @@ void TestLoadgenE2e::saturationIsReportedWhenTheGeneratorIsStarved()
     // On a loaded machine it may still say it waited for a CPU, never that it used one up.
     QVERIFY2(!calm.value(QLatin1String("reason")).toString().contains(QLatin1String("of a core")),
         qPrintable(calm.value(QLatin1String("reason")).toString()));
+    // Kept waiting for its CPU, it sleeps instead of polling (it would take the
+    // CPU from whoever else needs it).
+    const double starvedPolling = starved.summary()
+                                      .value(QLatin1String("generator_cpu_s"))
+                                      .toObject()
+                                      .value(QLatin1String("polling"))
+                                      .toDouble(-1);
+    QVERIFY2(starvedPolling >= 0 && starvedPolling < 0.05, qPrintable(QString::number(starvedPolling)));
+}
+
+void TestLoadgenE2e::pollsForTheNextResponseOnlyOnACpuOfItsOwn()
+{
+    // A target that answers after 2 ms: between its answers the generator has
+    // nothing to do, so it polls 50 µs before each sleep when alone on its CPU.
+    if (QThread::idealThreadCount() < 2)
+        QSKIP("needs 2 CPUs: the fixture on one, the generator on the other");
+    Fixture slow(QStringLiteral("normal"), { QStringLiteral("--delay-us"), QStringLiteral("2000") }, 0);
+    QVERIFY(slow.port() > 0);
+    const auto polling = [](const LoadRun &run) {
+        return run.summary()
+            .value(QLatin1String("generator_cpu_s"))
+            .toObject()
+            .value(QLatin1String("polling"))
+            .toDouble(-1);
+    };
+    const QStringList common { QStringLiteral("--json"), QStringLiteral("-c"), QStringLiteral("4"),
+        QStringLiteral("-d"), QStringLiteral("1s"), slow.url() };
+
+    const LoadRun pinned = runLoad(QStringList { QStringLiteral("--cpus"), QStringLiteral("1") } + common);
+    QCOMPARE(pinned.exitCode, 0);
+    // About 2,000 answers a second, a poll before most sleeps: tens of ms.
+    QVERIFY2(polling(pinned) > 0.005, pinned.stdOut.right(300).constData());
+    // Not busy: polling is time with nothing to do, not counted as busy.
+    const QJsonObject saturation = pinned.summary().value(QLatin1String("saturation")).toObject();
+    QVERIFY2(saturation.value(QLatin1String("generator_cpu_pct")).toDouble() < 50,
+        pinned.stdOut.right(300).constData());
+    QVERIFY(!saturation.value(QLatin1String("saturated")).toBool());
+    const QJsonObject cpu = pinned.summary().value(QLatin1String("generator_cpu_s")).toObject();
+    QVERIFY(polling(pinned)
+        <= cpu.value(QLatin1String("user")).toDouble() + cpu.value(QLatin1String("system")).toDouble());
+
+    const LoadRun noPoll = runLoad(
+        QStringList { QStringLiteral("--cpus"), QStringLiteral("1"), QStringLiteral("--no-poll") } + common);
+    QCOMPARE(noPoll.exitCode, 0);
+    QCOMPARE(polling(noPoll), 0.0);
+
+    // Free to run on any CPU, it does not know it has one to itself.
+    cpu_set_t own;
+    CPU_ZERO(&own);
+    if (sched_getaffinity(0, sizeof(own), &own) == 0 && CPU_COUNT(&own) > 1) {
+        const LoadRun free = runLoad(common);
+        QCOMPARE(free.exitCode, 0);
+        QCOMPARE(polling(free), 0.0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLoadgenE2e)

@@ -144,7 +144,7 @@ void TestLoadgenOptions::goodInput()
 {
     const CommandLine cl = parseCommandLine(split(
         QStringLiteral("-c 200 -t 2 -d 1500ms --warmup 2s --rate 5000.5 --timeout 250ms --cpus 0 --json "
-                       "--interval 500ms -H X-Test:1 http://localhost:8080/json?x=1")));
+                       "--interval 500ms -H X-Test:1 --no-poll http://localhost:8080/json?x=1")));
     QCOMPARE(cl.action, CommandLine::Action::Run);
     const sa::loadgen::LoadOptions &o = cl.options;
     QCOMPARE(o.connections, 200);
@@ -157,6 +157,7 @@ void TestLoadgenOptions::goodInput()
     QCOMPARE(*o.rate, 5000.5);
     QCOMPARE(o.cpus, std::vector<int> { 0 });
     QVERIFY(o.json);
+    QVERIFY(o.noPoll);
     QCOMPARE(o.target.port, uint16_t { 8080 });
     QCOMPARE(QString::fromStdString(o.target.path), QStringLiteral("/json?x=1"));
     QCOMPARE(o.headers.size(), std::size_t { 1 });
@@ -168,6 +169,7 @@ void TestLoadgenOptions::goodInput()
     QCOMPARE(defaults.options.durationNs, int64_t { 10'000'000'000 });
     QCOMPARE(defaults.options.timeoutNs, int64_t { 5'000'000'000 });
     QVERIFY(!defaults.options.rate);
+    QVERIFY(!defaults.options.noPoll);
     QCOMPARE(QString::fromStdString(defaults.options.target.path), QStringLiteral("/"));
 
     const CommandLine equals
