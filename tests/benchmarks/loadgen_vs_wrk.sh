@@ -7,15 +7,19 @@
 # each connection count. Prints, with the medians of the rounds:
 #   1. Generator-limited (nginx, one worker, `return 200` JSON): req/s and CPU
 #      µs per request of every tool; ours/wrk CPU per request   goal <= 0.8
+#      (ours: its working CPU, without the time it polled with nothing to do,
+#      which it reports; the polling is printed beside it)
 #   2. Server-limited (each target): req/s of ours and wrk, the ratio, and which
 #      side was the limit, from both tools' CPU: a generator thread at >= 90 %
 #      of its core is the limit; below that the server is      goal 1 +- 0.03
 #      (unless ours says it waited for a CPU other processes had: then the
 #      machine's load was, and the row says so)
 #   2b. What the server did under each tool: how busy its core was (a generator
-#      that holds the server back leaves it idle) and its CPU per request
-#   2c. (--shared) ours and wrk at once, half the connections each, against one
-#      server: the machine's drift hits both alike; ours/wrk req/s  goal 1 +- 0.03
+#      that holds the server back leaves it idle), its CPU per request, and how
+#      often the generator slept (each sleep is a wake-up the server's CPU pays)
+#   2c. (--shared) ours (--no-poll) and wrk at once, half the connections each,
+#      against one server: the machine's drift hits both alike; ours/wrk req/s
+#                                                                  goal 1 +- 0.03
 #   3. (--threads) ours with -t 1 and -t 2 on the generator core against nginx
 #   4. (--syscalls) system calls per request of ours and wrk against nginx
 #      (strace -c -f), and (--perf) CPU, context switches, system calls and epoll
@@ -33,8 +37,9 @@
 #               the Go sample servers (STACKADVISOR_SERVERS_DIR or
 #               <repo>/build/servers, see servers/build.sh), GOMAXPROCS=1
 #   fixture     the C++ test server tests/fixtures/httpfixture.cpp
-# Tools (--tools, default: every one found): ours wrk h2load (Debian's
-# nghttp2-client, installed by installer/deps.sh) oha (not in Debian:
+# Tools (--tools, default: every one found): ours, ours-sleep (ours with
+# --no-poll: it sleeps as soon as nothing is ready, as wrk does), wrk, h2load
+# (Debian's nghttp2-client, installed by installer/deps.sh), oha (not in Debian:
 # `cargo install oha --locked`; skipped with a note when absent).
 #
 #   tests/benchmarks/loadgen_vs_wrk.sh [--targets "nginx go-fiber"] [--tools "ours wrk"]
@@ -78,7 +83,7 @@ while [ $# -gt 0 ]; do
         --raw) raw_dir="$2"; shift 2 ;;
         --syscalls) syscalls_table=1; shift ;;
         --perf) perf_table=1; shift ;;
-        -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
         *) echo "loadgen_vs_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -102,8 +107,14 @@ if [ -z "$targets" ]; then
     done
     [ -n "$targets" ] || { echo "loadgen_vs_wrk.sh: neither nginx nor a Go sample server found: run installer/deps.sh and make servers" >&2; exit 1; }
 fi
+for tool in $tools; do
+    case "$tool" in
+    ours|ours-sleep|wrk|h2load|oha) ;;
+    *) echo "loadgen_vs_wrk.sh: unknown tool '$tool' in --tools (ours, ours-sleep, wrk, h2load, oha)" >&2; exit 2 ;;
+    esac
+done
 if [ -z "$tools" ]; then
-    tools="ours wrk"
+    tools="ours ours-sleep wrk"
     if command -v h2load >/dev/null; then tools="$tools h2load"; else echo "note: h2load not found (installer/deps.sh installs nghttp2-client): skipped"; fi
     if [ -n "$oha_bin" ]; then tools="$tools oha"; else echo "note: oha not found (not in Debian; cargo install oha --locked): skipped"; fi
 fi
@@ -218,23 +229,35 @@ PY
 }
 
 TIMEFORMAT='%U %S'
+# Runs a command with its output in $work/out; writes its user and system CPU and
+# its voluntary context switches (the times it slept) to $work/time.
+timed() {
+    python3 -c 'import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    subprocess.run(sys.argv[3:], stdout=out, stderr=subprocess.STDOUT)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[2], "w").write(f"{u.ru_utime} {u.ru_stime} {u.ru_nvcsw}\n")' "$work/out" "$work/time" "$@"
+}
 # Runs one tool once; appends "target tool connections rps cpu_s requests p50_us p99_us starved
-# server_busy server_cpu_s" to results (p50/p99 -1 where the tool does not report them; starved:
-# ours only, else -1; server_busy: the target's CPU time over the tool's wall time, server_cpu_s:
-# that CPU time).
+# server_busy server_cpu_s polling_s sleeps" to results (p50/p99 -1 where the tool does not report
+# them; starved: ours only, else -1; server_busy: the target's CPU time over the tool's wall time,
+# server_cpu_s: that CPU time; polling_s: ours only, the CPU it polled with nothing to do, else 0;
+# sleeps: the tool's voluntary context switches).
 run_tool() {
     local target="$1" tool="$2" c="$3" cpu_before wall_before
     cpu_before=$(target_cpu_ns)
     wall_before=$(date +%s%N)
     case "$tool" in
     ours)
-        { time taskset -c "$generator_cpu" "$ours" -t 1 -c "$c" -d "${duration}s" --json "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+        timed taskset -c "$generator_cpu" "$ours" -t 1 -c "$c" -d "${duration}s" --json "$url" ;;
+    ours-sleep)
+        timed taskset -c "$generator_cpu" "$ours" --no-poll -t 1 -c "$c" -d "${duration}s" --json "$url" ;;
     wrk)
-        { time taskset -c "$generator_cpu" wrk -t1 -c"$c" -d"${duration}s" --latency "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+        timed taskset -c "$generator_cpu" wrk -t1 -c"$c" -d"${duration}s" --latency "$url" ;;
     h2load)
-        { time taskset -c "$generator_cpu" h2load --h1 -t 1 -c "$c" -D "$duration" "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+        timed taskset -c "$generator_cpu" h2load --h1 -t 1 -c "$c" -D "$duration" "$url" ;;
     oha)
-        { time taskset -c "$generator_cpu" "$oha_bin" --no-tui --output-format json -c "$c" -z "${duration}s" "$url" >"$work/out" 2>&1; } 2>"$work/time" ;;
+        timed taskset -c "$generator_cpu" "$oha_bin" --no-tui --output-format json -c "$c" -z "${duration}s" "$url" ;;
     esac
     local wall_ns=$(($(date +%s%N) - wall_before)) server_ns=$(($(target_cpu_ns) - cpu_before))
     python3 - "$target" "$tool" "$c" "$work/out" "$work/time" "$server_ns" "$wall_ns" >>"$work/results" <<'PY'
@@ -242,15 +265,18 @@ import json, re, sys
 target, tool, c, out, tm = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read(), open(sys.argv[5]).read().split()
 server_s, wall_s = int(sys.argv[6]) / 1e9, int(sys.argv[7]) / 1e9
 cpu = float(tm[0]) + float(tm[1])
+sleeps = int(tm[2])
+polling = 0.0
 def us(text):
     m = re.match(r'([\d.]+)(us|ms|s)$', text)
     return float(m.group(1)) * {'us': 1, 'ms': 1e3, 's': 1e6}[m.group(2)]
 p50 = p99 = -1.0
 starved = -1
 try:
-    if tool == 'ours':
+    if tool in ('ours', 'ours-sleep'):
         s = json.loads(out.strip().splitlines()[-1])
         rps, requests = s['rps'], s['requests']
+        polling = s['generator_cpu_s']['polling']
         p50, p99 = s['latency_us']['p50'], s['latency_us']['p99']
         # The generator says when it waited for a CPU other processes had: then
         # the machine's load, not the target, set the figures of every tool.
@@ -277,7 +303,7 @@ try:
 except Exception as e:
     print(f"# {tool} {target} c={c}: could not read its output ({e}): {out[-300:]!r}", file=sys.stderr)
     sys.exit(0)
-print(target, tool, c, rps, cpu, requests, p50, p99, starved, server_s / wall_s, server_s)
+print(target, tool, c, rps, cpu, requests, p50, p99, starved, server_s / wall_s, server_s, polling, sleeps)
 PY
 }
 
@@ -302,19 +328,22 @@ for target in $targets; do
     if [ "$target" != nginx ] && [ "$shared_table" -eq 1 ]; then
         # Ours and wrk at once, half the connections each, on the generator core:
         # the same server, the same moment, so the machine's drift hits both.
+        # Ours with --no-poll: the question is think time, and on a core it
+        # shares, ours would sleep as wrk does anyway (polling is for a core of
+        # its own).
         for c in $connection_counts; do
             half=$((c / 2))
             for round in $(seq 1 "$rounds"); do
                 # The one started first has the server to itself for a moment: alternate.
                 if [ $((round % 2)) -eq 1 ]; then
-                    taskset -c "$generator_cpu" "$ours" -t 1 -c "$half" -d "${duration}s" --json "$url" >"$work/shared-ours" 2>&1 &
+                    taskset -c "$generator_cpu" "$ours" --no-poll -t 1 -c "$half" -d "${duration}s" --json "$url" >"$work/shared-ours" 2>&1 &
                     ours_pid=$!
                     taskset -c "$generator_cpu" wrk -t1 -c"$half" -d"${duration}s" "$url" >"$work/shared-wrk" 2>&1 &
                     wrk_pid=$!
                 else
                     taskset -c "$generator_cpu" wrk -t1 -c"$half" -d"${duration}s" "$url" >"$work/shared-wrk" 2>&1 &
                     wrk_pid=$!
-                    taskset -c "$generator_cpu" "$ours" -t 1 -c "$half" -d "${duration}s" --json "$url" >"$work/shared-ours" 2>&1 &
+                    taskset -c "$generator_cpu" "$ours" --no-poll -t 1 -c "$half" -d "${duration}s" --json "$url" >"$work/shared-ours" 2>&1 &
                     ours_pid=$!
                 fi
                 wait "$ours_pid" "$wrk_pid" || true
@@ -336,7 +365,7 @@ PY
             for round in $(seq 1 "$rounds"); do
                 for t in 1 2; do
                     { time taskset -c "$generator_cpu" "$ours" -t "$t" -c "$c" -d "${duration}s" --json "$url" >"$work/out" 2>&1; } 2>"$work/time"
-                    python3 -c 'import json,sys; s=json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); t=open(sys.argv[2]).read().split(); print("threads", sys.argv[3], sys.argv[4], s["rps"], float(t[0])+float(t[1]), s["requests"])' "$work/out" "$work/time" "$t" "$c" >>"$work/threads"
+                    python3 -c 'import json,sys; s=json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); t=open(sys.argv[2]).read().split(); print("threads", sys.argv[3], sys.argv[4], s["rps"], float(t[0])+float(t[1])-s["generator_cpu_s"]["polling"], s["requests"])' "$work/out" "$work/time" "$t" "$c" >>"$work/threads"
                 done
             done
         done
@@ -414,15 +443,26 @@ import math, statistics, sys
 duration, tools = float(sys.argv[2]), sys.argv[3].split()
 runs = {}
 for line in open(sys.argv[1]):
-    target, tool, c, rps, cpu, req, p50, p99, starved, busy, server_cpu = line.split()
-    runs.setdefault((target, tool, int(c)), []).append((float(rps), float(cpu), int(req), float(p50), float(p99),
-                                                        int(starved), float(busy), float(server_cpu)))
+    target, tool, c, rps, cpu, req, p50, p99, starved, busy, server_cpu, polling, sleeps = line.split()
+    # CPU: the working CPU, without ours' polling (time it had nothing to do).
+    runs.setdefault((target, tool, int(c)), []).append((float(rps), float(cpu) - float(polling), int(req), float(p50),
+                                                        float(p99), int(starved), float(busy), float(server_cpu),
+                                                        float(polling), int(sleeps)))
 med = lambda rs, f: statistics.median(f(r) for r in rs)
 rps = lambda k: med(runs[k], lambda r: r[0])
-cpu_us = lambda k: med(runs[k], lambda r: r[1] / r[2] * 1e6)   # CPU µs per request
+cpu_us = lambda k: med(runs[k], lambda r: r[1] / r[2] * 1e6)   # working CPU µs per request
 cpu_pct = lambda k: med(runs[k], lambda r: r[1] / duration * 100) # % of the generator core
 conns = sorted({k[2] for k in runs})
 targets = list(dict.fromkeys(k[0] for k in runs))
+variants = [t for t in ('ours', 'ours-sleep') if t in tools]
+cases = [(t, n, v) for t in targets for n in conns for v in variants]  # target, connections, ours variant
+
+# Every (target, connections, variant of ours) run with wrk too, with both keys.
+def compared():
+    for target, c, v in cases:
+        o, w = (target, v, c), (target, 'wrk', c)
+        if o in runs and w in runs:
+            yield target, c, v, o, w
 
 # Student's t, two-sided 95 %, by degrees of freedom (beyond 30: 2.0).
 T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23,
@@ -444,80 +484,86 @@ if 'nginx' in targets:
     print()
     print("1. Generator-limited: nginx, one worker (req/s, CPU µs per request; medians)")
     print("   ours/wrk CPU per request: geometric mean of the rounds' paired ratios (95 %); goal <= 0.8")
+    print("   ours' CPU is its working CPU: without the time it polled with nothing to do (printed below)")
     print(f"{'conns':>6} | " + " | ".join(f"{t:>18}" for t in tools) + " | ours/wrk CPU per req")
     for c in conns:
         cells = []
         for t in tools:
             k = ('nginx', t, c)
             cells.append(f"{rps(k) / 1000:>7.1f}k, {cpu_us(k):>5.2f} µs" if k in runs else f"{'-':>18}")
-        o, w = ('nginx', 'ours', c), ('nginx', 'wrk', c)
-        if o in runs and w in runs:
-            ratio, low, high = interval([a[1] / a[2] / (b[1] / b[2]) for a, b in zip(runs[o], runs[w])
-                                         if a[1] > 0 and a[2] > 0 and b[1] > 0 and b[2] > 0], log=True)
-            verdict = ("met" if high <= 0.8 else "not met" if low > 0.8 else "cannot tell") if not math.isnan(high) else "one round"
-            # nginx's core nearly full under ours: nginx, not ours, set the pace, so
-            # ours also paid for waiting on it (small batches per epoll wait).
-            busy = med(runs[o], lambda r: r[6]) * 100
-            if busy >= 95:
-                verdict += f"; nginx was {busy:.0f} % busy under ours: nginx was the limit, not ours"
-            tail = f" | {ratio:.2f} ({low:.2f}-{high:.2f}) {verdict}"
-        else:
-            tail = " | -"
-        print(f"{c:>6} | " + " | ".join(cells) + tail)
+        # One line per variant of ours against wrk; the tools' cells on the first.
+        for v in variants or ['ours']:
+            o, w = ('nginx', v, c), ('nginx', 'wrk', c)
+            if o in runs and w in runs:
+                ratio, low, high = interval([a[1] / a[2] / (b[1] / b[2]) for a, b in zip(runs[o], runs[w])
+                                             if a[1] > 0 and a[2] > 0 and b[1] > 0 and b[2] > 0], log=True)
+                verdict = ("met" if high <= 0.8 else "not met" if low > 0.8 else "cannot tell") if not math.isnan(high) else "one round"
+                # nginx's core nearly full under ours: nginx, not ours, set the pace, so
+                # ours also paid for waiting on it (small batches per epoll wait).
+                busy = med(runs[o], lambda r: r[6]) * 100
+                if busy >= 95:
+                    verdict += f"; nginx was {busy:.0f} % busy under {v}: nginx was the limit, not {v}"
+                tail = f" | {v}/wrk {ratio:.2f} ({low:.2f}-{high:.2f}) {verdict}"
+            else:
+                tail = " | -"
+            print(f"{c:>6} | " + " | ".join(cells) + tail)
+            cells = [f"{'':>18}" for _ in tools]
+    for c in conns:
+        k = ('nginx', 'ours', c)
+        if k in runs:
+            polled = med(runs[k], lambda r: r[8] / r[2] * 1e6)
+            print(f"   ours c={c}: polled {polled:.2f} µs per request with nothing to do; with it, "
+                  f"{med(runs[k], lambda r: (r[1] + r[8]) / r[2] * 1e6):.2f} µs of CPU per request")
 
 print()
-print("2. Server-limited: req/s of ours and wrk, and which side was the limit (generator CPU, % of its core)")
-print("   ratio: median of the rounds' ours/wrk (each round runs both, one after the other); 95 %: the interval")
-print("   of their geometric mean; server cv: how much wrk's own req/s varied from round to round")
-print(f"{'target':>12} {'conns':>6} | {'ours':>9} {'wrk':>9} {'ratio':>6} {'95 %':>13} {'server cv':>9} | {'ours cpu':>8} {'wrk cpu':>8} | limit, verdict")
-for target in targets:
-    for c in conns:
-        o, w = (target, 'ours', c), (target, 'wrk', c)
-        if o not in runs or w not in runs:
-            continue
-        pairs = [a[0] / b[0] for a, b in zip(runs[o], runs[w]) if b[0] > 0]
-        ratio = statistics.median(pairs)
-        _, low, high = interval(pairs, log=True)
-        wrk_rates = [r[0] for r in runs[w]]
-        server_cv = statistics.stdev(wrk_rates) / statistics.mean(wrk_rates) if len(wrk_rates) >= 2 else float('nan')
-        po, pw = cpu_pct(o), cpu_pct(w)
-        starved = sum(r[5] == 1 for r in runs[o])
-        if starved:
-            verdict = f"machine: ours waited for a CPU in {starved} of {len(runs[o])} rounds (load): not a fidelity figure"
-        elif po < 90 and pw < 90:
-            # Within +-3 % only when the whole interval is; outside only when the
-            # whole interval is; else the server's own variation hides the answer.
-            if 0.97 <= low and high <= 1.03:
-                verdict = "server: ok (within 3 %)"
-            elif high < 0.97 or low > 1.03:
-                verdict = "server: OUTSIDE +-3 %"
-            else:
-                verdict = "server: cannot tell at +-3 % (the interval is wider: more or longer rounds)"
-        elif po >= 90 and pw >= 90:
-            verdict = "generator (both): not a fidelity figure"
+print("2. Server-limited: req/s of ours (and ours-sleep) and wrk, and which side was the limit (generator CPU,")
+print("   % of its core); ratio: median of the rounds' ours/wrk (each round runs both, one after the other); 95 %:")
+print("   the interval of their geometric mean; server cv: how much wrk's own req/s varied from round to round")
+print(f"{'target':>12} {'conns':>6} {'tool':>10} | {'ours':>9} {'wrk':>9} {'ratio':>6} {'95 %':>13} {'server cv':>9} | {'ours cpu':>8} {'wrk cpu':>8} | limit, verdict")
+for target, c, v, o, w in compared():
+    pairs = [a[0] / b[0] for a, b in zip(runs[o], runs[w]) if b[0] > 0]
+    ratio = statistics.median(pairs)
+    _, low, high = interval(pairs, log=True)
+    wrk_rates = [r[0] for r in runs[w]]
+    server_cv = statistics.stdev(wrk_rates) / statistics.mean(wrk_rates) if len(wrk_rates) >= 2 else float('nan')
+    po, pw = cpu_pct(o), cpu_pct(w)
+    starved = sum(r[5] == 1 for r in runs[o])
+    if starved:
+        verdict = f"machine: {v} waited for a CPU in {starved} of {len(runs[o])} rounds (load): not a fidelity figure"
+    elif po < 90 and pw < 90:
+        # Within +-3 % only when the whole interval is; outside only when the
+        # whole interval is; else the server's own variation hides the answer.
+        if 0.97 <= low and high <= 1.03:
+            verdict = "server: ok (within 3 %)"
+        elif high < 0.97 or low > 1.03:
+            verdict = "server: OUTSIDE +-3 %"
         else:
-            verdict = f"{'ours' if po >= 90 else 'wrk'} at its limit: not a fidelity figure"
-        span = f"{low:.3f}-{high:.3f}" if not math.isnan(low) else "-"
-        print(f"{target:>12} {c:>6} | {rps(o):>9.0f} {rps(w):>9.0f} {ratio:>6.3f} {span:>13} {server_cv * 100:>8.1f}% | {po:>7.0f}% {pw:>7.0f}% | {verdict}")
+            verdict = "server: cannot tell at +-3 % (the interval is wider: more or longer rounds)"
+    elif po >= 90 and pw >= 90:
+        verdict = "generator (both): not a fidelity figure"
+    else:
+        verdict = f"{v if po >= 90 else 'wrk'} at its limit: not a fidelity figure"
+    span = f"{low:.3f}-{high:.3f}" if not math.isnan(low) else "-"
+    print(f"{target:>12} {c:>6} {v:>10} | {rps(o):>9.0f} {rps(w):>9.0f} {ratio:>6.3f} {span:>13} {server_cv * 100:>8.1f}% | {po:>7.0f}% {pw:>7.0f}% | {verdict}")
 print()
 print("2b. What the server did under each tool (its threads' CPU time from schedstat, over the tool's wall time):")
 print("   busy: % of its core, medians, and ours minus wrk, paired by round (95 %); a generator that holds the")
 print("   server back leaves it idle. CPU per request: the server's µs per request completed, ours/wrk paired (95 %):")
-print("   above 1, the server works harder for each of ours (e.g. fewer requests per wake-up).")
-print(f"{'target':>12} {'conns':>6} | {'busy ours':>9} {'wrk':>6} {'ours-wrk':>16} | {'server µs/req ours':>18} {'wrk':>6} {'ours/wrk':>8} {'95 %':>13}")
-for target in targets:
-    for c in conns:
-        o, w = (target, 'ours', c), (target, 'wrk', c)
-        if o not in runs or w not in runs:
-            continue
-        pairs = list(zip(runs[o], runs[w]))
-        d, dl, dh = interval([(a[6] - b[6]) * 100 for a, b in pairs])
-        per = lambda r: r[7] / r[2] * 1e6
-        q, ql, qh = interval([per(a) / per(b) for a, b in pairs if per(b) > 0], log=True)
-        print(f"{target:>12} {c:>6} | {med(runs[o], lambda r: r[6]) * 100:>8.1f}% {med(runs[w], lambda r: r[6]) * 100:>5.1f}% "
-              f"{d:>+6.1f} ({dl:+.1f}..{dh:+.1f}) | {med(runs[o], per):>18.2f} {med(runs[w], per):>6.2f} {q:>8.3f} {ql:.3f}-{qh:.3f}")
+print("   above 1, the server works harder for each of ours (e.g. fewer requests per wake-up). sleeps: the")
+print("   generators' sleeps per request (voluntary context switches); the server's CPU wakes a sleeping one.")
+print(f"{'target':>12} {'conns':>6} {'tool':>10} | {'busy ours':>9} {'wrk':>6} {'ours-wrk':>16} | {'server µs/req ours':>18} {'wrk':>6} {'ours/wrk':>8} {'95 %':>13} | {'sleeps ours':>11} {'wrk':>5}")
+for target, c, v, o, w in compared():
+    pairs = list(zip(runs[o], runs[w]))
+    d, dl, dh = interval([(a[6] - b[6]) * 100 for a, b in pairs])
+    per = lambda r: r[7] / r[2] * 1e6
+    q, ql, qh = interval([per(a) / per(b) for a, b in pairs if per(b) > 0], log=True)
+    sleeps = lambda r: r[9] / r[2]
+    print(f"{target:>12} {c:>6} {v:>10} | {med(runs[o], lambda r: r[6]) * 100:>8.1f}% {med(runs[w], lambda r: r[6]) * 100:>5.1f}% "
+          f"{d:>+6.1f} ({dl:+.1f}..{dh:+.1f}) | {med(runs[o], per):>18.2f} {med(runs[w], per):>6.2f} {q:>8.3f} {ql:.3f}-{qh:.3f}"
+          f" | {med(runs[o], sleeps):>11.3f} {med(runs[w], sleeps):>5.3f}")
 print()
-print("medians of the rounds; CPU is user+system of the whole tool process (bash time), the same for every tool;")
+print("medians of the rounds; CPU is user+system of the whole tool process (getrusage), the same for every tool")
+print("(ours: without its polling, as above);")
 print("latency p50/p99 (µs, medians) where the tool reports them:")
 for target in targets:
     for c in conns:
