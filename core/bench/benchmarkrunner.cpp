@@ -204,6 +204,8 @@ void BenchmarkRunner::Private::startCell()
     current.serverCpus = platform::formatCpuList(serverCpus);
     current.loadCpus = platform::formatCpuList(cpus.loadCpus);
     current.loadThreads = cpus.loadThreads;
+    current.loadIdle
+        = cpus.loadCpusShared(cell.scenario) ? QStringLiteral("sleep") : QStringLiteral("poll-if-alone");
     cellEnding = false;
     measureStartT = measureEndT = -1;
     loadElapsed = 0;
@@ -459,6 +461,7 @@ void BenchmarkRunner::Private::startLoad()
     settings.rate = plan.openLoopRate;
     settings.intervalSeconds = plan.intervalSeconds;
     settings.cpus = cpus.loadCpus;
+    settings.noPoll = cpus.loadCpusShared(current.scenario);
     load->start(settings);
 }
 
@@ -656,6 +659,7 @@ void BenchmarkRunner::Private::onLoadFinished(const LoadSummary &summary, int ex
     current.errors = summary.errors;
     current.generatorSaturated = summary.saturated;
     current.saturationReason = summary.saturationReason;
+    current.loadPollingSeconds = summary.pollingSeconds;
     current.latencyHistogram = summary.latencyHistogram;
     if (summary.saturated) {
         Q_EMIT q->warning(current.targetId,
@@ -752,6 +756,7 @@ void BenchmarkRunner::Private::startCapacity()
     settings.load.timeoutSeconds = run.plan.timeoutSeconds;
     settings.load.intervalSeconds = run.plan.intervalSeconds;
     settings.load.cpus = cpus.loadCpus;
+    settings.load.noPoll = cpus.loadCpusShared(current.scenario);
     settings.plan = run.plan.capacity;
     settings.closedLoopRate = current.requestsPerSecond;
     settings.timeOffsetSeconds = loadElapsed;

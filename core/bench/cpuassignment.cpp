@@ -2,6 +2,8 @@
 
 #include "platform/processcontrol.h"
 
+#include <algorithm>
+
 namespace sa::bench {
 
 namespace {
@@ -39,7 +41,9 @@ QString CpuAssignment::databasePlacementText() const
         return {};
     case DatabasePlacement::SharedWithLoad:
         return QStringLiteral("%1, shared with the load generator: no core to spare (it gets its own from "
-                              "%2 cores on), so the server keeps the cores it has in the other scenarios")
+                              "%2 cores on), so the server keeps the cores it has in the other scenarios; "
+                              "there the load generator sleeps as soon as it has nothing to do, rather "
+                              "than poll for the next response")
             .arg(cpuWord(databaseCpus))
             .arg(kOwnDatabaseCoresFrom);
     case DatabasePlacement::Own:
@@ -51,6 +55,16 @@ QString CpuAssignment::databasePlacementText() const
         return QStringLiteral("%1, as asked").arg(cpuWord(databaseCpus));
     }
     return {};
+}
+
+bool CpuAssignment::loadCpusShared(Scenario scenario) const
+{
+    if (shared)
+        return true;
+    if (!isDatabaseScenario(scenario))
+        return false;
+    return std::any_of(
+        databaseCpus.cbegin(), databaseCpus.cend(), [this](int cpu) { return loadCpus.contains(cpu); });
 }
 
 std::optional<CpuAssignment> assignCpus(const BenchmarkPlan &plan, const QList<int> &allowed, QString *error)

@@ -42,6 +42,13 @@ struct CpuAssignment
 
     // "CPU 1, shared with the load generator (2 cores: none to spare)", for a person.
     QString databasePlacementText() const;
+
+    // The load generator's CPUs also run what a cell of this scenario measures:
+    // the server (one core), or PostgreSQL in a database scenario. The generator
+    // is then told to sleep as soon as it has nothing to do (--no-poll): polling
+    // for the next response there holds the CPU the database is woken on
+    // (measured: go-nethttp /db 3-5 % fewer req/s with it).
+    bool loadCpusShared(Scenario scenario) const;
 };
 
 // allowed = the CPUs this process may use (platform::allowedCpus()). Honours the

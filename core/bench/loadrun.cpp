@@ -111,6 +111,8 @@ std::optional<LoadLine> LoadRun::parseLine(const QByteArray &line, QString *erro
         s.connectionsNote = saturation.value(QLatin1String("connections_note")).toString();
         s.scheduleLagMs = saturation.value(QLatin1String("schedule_lag_ms")).toDouble();
         s.generatorCpuPercent = saturation.value(QLatin1String("generator_cpu_pct")).toDouble();
+        s.pollingSeconds
+            = o.value(QLatin1String("generator_cpu_s")).toObject().value(QLatin1String("polling")).toDouble();
         QList<std::pair<double, qint64>> buckets;
         const QJsonArray histogram
             = o.value(QLatin1String("histogram")).toObject().value(QLatin1String("buckets")).toArray();
@@ -154,6 +156,8 @@ void LoadRun::start(const Settings &settings)
         m_arguments << QStringLiteral("--cpus") << platform::formatCpuList(settings.cpus);
     if (settings.allowRemote)
         m_arguments << QStringLiteral("--allow-remote");
+    if (settings.noPoll)
+        m_arguments << QStringLiteral("--no-poll");
     m_arguments << settings.url;
 
     auto *process = new QProcess(this);

@@ -35,6 +35,7 @@ struct LoadSummary
     QString connectionsNote;
     double scheduleLagMs = 0;
     double generatorCpuPercent = 0;
+    double pollingSeconds = 0; // CPU time the generator polled with nothing to do
     QList<LatencyBucket> latencyHistogram; // the summary's histogram, regrouped (latencyhistogram.h)
 };
 
@@ -69,6 +70,7 @@ public:
         double intervalSeconds = 1;
         QList<int> cpus; // empty = not pinned
         bool allowRemote = false; // a target beyond loopback (bench --url … --allow-remote)
+        bool noPoll = false; // --no-poll: the CPUs also run what is measured (CpuAssignment::loadCpusShared)
     };
 
     explicit LoadRun(QObject *parent = nullptr);

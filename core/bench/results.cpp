@@ -297,7 +297,8 @@ QJsonObject targetToJson(const TargetResult &t)
         { QStringLiteral("database"),
             t.database ? QJsonValue(databaseCellToJson(*t.database)) : QJsonValue() },
         { QStringLiteral("serverCpus"), t.serverCpus }, { QStringLiteral("loadCpus"), t.loadCpus },
-        { QStringLiteral("loadThreads"), t.loadThreads },
+        { QStringLiteral("loadThreads"), t.loadThreads }, { QStringLiteral("loadIdle"), t.loadIdle },
+        { QStringLiteral("loadPollingSeconds"), t.loadPollingSeconds },
         { QStringLiteral("generatorSaturated"), t.generatorSaturated },
         { QStringLiteral("saturationReason"), t.saturationReason }, { QStringLiteral("logPath"), t.logPath },
         { QStringLiteral("warnings"), QJsonArray::fromStringList(t.warnings) },
@@ -366,6 +367,8 @@ bool targetFromJson(const QJsonObject &o, TargetResult *t, QString *error)
     t->serverCpus = s("serverCpus");
     t->loadCpus = s("loadCpus");
     t->loadThreads = int(i("loadThreads"));
+    t->loadIdle = s("loadIdle");
+    t->loadPollingSeconds = d("loadPollingSeconds");
     t->generatorSaturated = o.value(QLatin1String("generatorSaturated")).toBool();
     t->saturationReason = s("saturationReason");
     t->logPath = s("logPath");

@@ -316,6 +316,13 @@ struct TargetResult
     QString serverCpus;
     QString loadCpus;
     int loadThreads = 0;
+    // What the load generator did with nothing to do: "poll-if-alone" (it polled
+    // for the next response while it had its CPU to itself) or "sleep" (told
+    // --no-poll: its CPUs also ran what the cell measures); "" in runs made
+    // before this was recorded. loadPollingSeconds: the CPU time it polled, as
+    // it reported it (summed over the rounds).
+    QString loadIdle;
+    double loadPollingSeconds = 0;
 
     std::optional<DatabaseCellStats> database; // database scenarios only
 

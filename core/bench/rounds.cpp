@@ -163,15 +163,18 @@ void combineRounds(TargetResult &cell, int plannedRounds)
     cell.serverCpus = first.serverCpus;
     cell.loadCpus = first.loadCpus;
     cell.loadThreads = first.loadThreads;
+    cell.loadIdle = first.loadIdle;
     cell.deployableBytes = first.deployableBytes;
     cell.deployableWhat = first.deployableWhat;
 
     cell.durationSeconds = 0;
     cell.requests = 0;
     cell.bytesRead = 0;
+    cell.loadPollingSeconds = 0;
     cell.errors = {};
     for (const TargetResult *round : counted) {
         cell.durationSeconds += round->durationSeconds;
+        cell.loadPollingSeconds += round->loadPollingSeconds;
         cell.requests += round->requests;
         cell.bytesRead += round->bytesRead;
         cell.errors.connect += round->errors.connect;

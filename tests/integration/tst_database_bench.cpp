@@ -230,6 +230,13 @@ private Q_SLOTS:
             QVERIFY(cores > 0);
             QCOMPARE(cell.value(u"workerRule"_s).toString(), u"io-recommended"_s);
             QCOMPARE(cell.value(u"workers"_s).toInt(), id == u"python-flask"_s ? 2 * cores + 1 : cores);
+            // PostgreSQL on the generator's CPU: the generator was told not to poll, and did not.
+            if (sa::platform::allowedCpus().size() < 4) {
+                QCOMPARE(cell.value(u"loadIdle"_s).toString(), u"sleep"_s);
+                QCOMPARE(cell.value(u"loadPollingSeconds"_s).toDouble(), 0.0);
+            } else {
+                QCOMPARE(cell.value(u"loadIdle"_s).toString(), u"poll-if-alone"_s);
+            }
             QVERIFY(cell.value(u"workerRuleSource"_s)
                         .toString()
                         .contains(id == u"python-flask"_s ? u"gunicorn"_s : u"GOMAXPROCS"_s));

@@ -86,6 +86,8 @@ private Q_SLOTS:
         QCOMPARE(a->workers, workers);
         QCOMPARE(a->loadThreads, int(a->loadCpus.size()));
         QCOMPARE(a->shared, shared);
+        // On one core the generator shares its CPU with the server: it must not poll.
+        QCOMPARE(a->loadCpusShared(sa::bench::Scenario::Json), shared);
     }
 
     void assignmentExplicit()
@@ -144,6 +146,11 @@ private Q_SLOTS:
         QVERIFY2(a->databasePlacementText().contains(u"CPU"_s), qPrintable(a->databasePlacementText()));
         if (placement == u"shared-with-load"_s)
             QVERIFY(a->databasePlacementText().contains(u"shared with the load generator"_s));
+        // Where PostgreSQL shares the generator's CPUs, the generator sleeps when idle in the
+        // database scenarios; in the others the database is idle.
+        QCOMPARE(a->loadCpusShared(sa::bench::Scenario::Db), placement == u"shared-with-load"_s);
+        QCOMPARE(a->loadCpusShared(sa::bench::Scenario::Fortunes), placement == u"shared-with-load"_s);
+        QCOMPARE(a->loadCpusShared(sa::bench::Scenario::Json), a->shared);
         // Without a database scenario nothing is placed and the server keeps every spare core.
         plan.scenarios = { sa::bench::Scenario::Json };
         const auto b = sa::bench::assignCpus(plan, allowed, &error);
@@ -155,6 +162,8 @@ private Q_SLOTS:
         const auto c = sa::bench::assignCpus(plan, allowed, &error);
         QCOMPARE(c->databasePlacement, sa::bench::DatabasePlacement::AsAsked);
         QCOMPARE(sa::platform::formatCpuList(c->databaseCpus), plan.databaseCpus);
+        QCOMPARE(
+            c->loadCpusShared(sa::bench::Scenario::Fortunes), c->loadCpus.contains(allowed.constFirst()));
         plan.databaseCpus = u"99"_s;
         QVERIFY(!sa::bench::assignCpus(plan, allowed, &error));
         QVERIFY2(error.contains(u"database CPU set '99'"_s), qPrintable(error));

@@ -62,6 +62,8 @@ RunResult sampleRun()
     gin.serverCpus = u"0"_s;
     gin.loadCpus = u"1"_s;
     gin.loadThreads = 1;
+    gin.loadIdle = u"poll-if-alone"_s;
+    gin.loadPollingSeconds = 0.25;
     gin.generatorSaturated = true;
     gin.saturationReason = u"generator CPU 99%"_s;
     IntervalSample sample;
@@ -123,6 +125,8 @@ private Q_SLOTS:
         QCOMPARE(back->targets.size(), 2);
         QCOMPARE(back->targets.at(0).latency.p99Us, 80.0);
         QCOMPARE(back->targets.at(0).memory.peakPssBytes, 2700);
+        QCOMPARE(back->targets.at(0).loadIdle, u"poll-if-alone"_s);
+        QCOMPARE(back->targets.at(0).loadPollingSeconds, 0.25);
         QCOMPARE(back->targets.at(0).timeline.size(), 1);
         QCOMPARE(back->targets.at(0).timeline.at(0).warmup, true);
         QVERIFY(!back->targets.at(0).uncorrectedLatency);
@@ -228,6 +232,8 @@ private Q_SLOTS:
             round.latencyHistogram = regroupLatencies({ { 1000.0, 100 } });
             round.generatorSaturated = r == 2;
             round.saturationReason = u"CPU 95 %"_s;
+            round.loadIdle = u"sleep"_s;
+            round.loadPollingSeconds = 0.5 * r;
             cell.rounds.push_back(round);
         }
         combineRounds(cell, 3);
@@ -239,6 +245,8 @@ private Q_SLOTS:
         QCOMPARE(cell.requests, qint64(600000));
         QCOMPARE(cell.durationSeconds, 15.0);
         QCOMPARE(cell.errors.timeout, qint64(3));
+        QCOMPARE(cell.loadIdle, u"sleep"_s);
+        QCOMPARE(cell.loadPollingSeconds, 1.5); // summed, as the requests are
         QCOMPARE(cell.logPath, u"/log/r3"_s); // 40,000 req/s: round 3 is the median
         QVERIFY(cell.generatorSaturated);
         QCOMPARE(cell.saturationReason, u"round 3 of 3: CPU 95 %"_s);
