@@ -42,8 +42,8 @@ QString CpuAssignment::databasePlacementText() const
     case DatabasePlacement::SharedWithLoad:
         return QStringLiteral("%1, shared with the load generator: no core to spare (it gets its own from "
                               "%2 cores on), so the server keeps the cores it has in the other scenarios; "
-                              "there the load generator sleeps as soon as it has nothing to do, rather "
-                              "than poll for the next response")
+                              "in the database scenarios the load generator sleeps as soon as it has "
+                              "nothing to do rather than poll for the next response")
             .arg(cpuWord(databaseCpus))
             .arg(kOwnDatabaseCoresFrom);
     case DatabasePlacement::Own:
