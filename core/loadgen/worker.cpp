@@ -320,13 +320,16 @@ void Worker::run()
 
 void Worker::checkCoreOwned()
 {
+    // Only the closed loop polls before it sleeps, and not with --no-poll.
+    if (m_openLoop || m_plan.options->noPoll)
+        return;
     const int64_t waitedNs = runQueueWaitNs();
     cpu_set_t set;
     CPU_ZERO(&set);
     const bool oneCpu = sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1;
     // Without schedstat a shared CPU cannot be told: no polling.
-    m_pollBeforeSleep = !m_openLoop && !m_plan.options->noPoll && oneCpu && waitedNs >= 0
-        && m_ownedCheckWaitNs >= 0 && waitedNs - m_ownedCheckWaitNs <= kContendedWaitNs;
+    m_pollBeforeSleep = oneCpu && waitedNs >= 0 && m_ownedCheckWaitNs >= 0
+        && waitedNs - m_ownedCheckWaitNs <= kContendedWaitNs;
     m_ownedCheckWaitNs = waitedNs;
 }
 
