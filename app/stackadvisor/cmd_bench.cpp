@@ -377,6 +377,10 @@ int compareRuns(const QString &value, store::ResultStore &store)
         return ExitBadInput;
     }
     QString text = u"From run %1 to run %2:\n"_s.arg(*a).arg(*b);
+    if (!comparison->differences.isEmpty()) {
+        text += u"  Not measured alike, so a change is not the servers' alone:\n    - "_s
+            + comparison->differences.join(u"\n    - "_s) + u'\n';
+    }
     for (const store::CellComparison &cell : comparison->cells) {
         const QString what
             = u"%1 %2 c%3"_s.arg(cell.targetId, bench::scenarioId(cell.scenario)).arg(cell.connections);

@@ -1,5 +1,6 @@
 #include "resultstore.h"
 
+#include "bench/format.h"
 #include "bench/machineinfo.h"
 
 #include <QAtomicInt>
@@ -22,6 +23,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -947,6 +949,105 @@ bool ResultStore::remove(qint64 id, QString *error)
     return true;
 }
 
+namespace {
+
+QString recorded(const QString &value)
+{
+    return value.isEmpty() ? QStringLiteral("not recorded") : value;
+}
+
+QString loadIdleText(const QString &id)
+{
+    if (id == QLatin1String("poll-if-alone"))
+        return QStringLiteral("polled while its CPU was its own");
+    if (id == QLatin1String("sleep"))
+        return QStringLiteral("slept (--no-poll)");
+    return recorded(id);
+}
+
+QString rateText(double rate)
+{
+    return rate > 0 ? QStringLiteral("open loop at %1 req/s").arg(sa::fmt::number(rate))
+                    : QStringLiteral("closed loop");
+}
+
+} // namespace
+
+QStringList runDifferences(const RunResult &a, const RunResult &b)
+{
+    QStringList lines;
+    const auto differ = [&lines](const QString &what, const QString &x, const QString &y) {
+        if (x != y)
+            lines << QStringLiteral("%1: %2 → %3").arg(what, x, y);
+    };
+    differ(QStringLiteral("Machine"), sa::bench::machineSummary(a.machine),
+        sa::bench::machineSummary(b.machine));
+    differ(QStringLiteral("Kernel"), recorded(a.machine.kernel), recorded(b.machine.kernel));
+    QStringList keys = a.machine.versions.keys() + b.machine.versions.keys();
+    keys.removeDuplicates();
+    keys.sort();
+    for (const QString &key : std::as_const(keys))
+        differ(key, recorded(a.machine.versions.value(key)), recorded(b.machine.versions.value(key)));
+
+    const sa::bench::BenchmarkPlan &p = a.plan, &q = b.plan;
+    differ(QStringLiteral("Load"), rateText(p.openLoopRate), rateText(q.openLoopRate));
+    differ(QStringLiteral("Rounds per cell"), QString::number(p.rounds), QString::number(q.rounds));
+    differ(QStringLiteral("Warm-up"), sa::fmt::seconds(p.warmupSeconds), sa::fmt::seconds(q.warmupSeconds));
+    differ(QStringLiteral("Measured window"), sa::fmt::seconds(p.durationSeconds),
+        sa::fmt::seconds(q.durationSeconds));
+    differ(QStringLiteral("Request timeout"), sa::fmt::seconds(p.timeoutSeconds),
+        sa::fmt::seconds(q.timeoutSeconds));
+    const auto both
+        = [&](sa::bench::Scenario s) { return p.scenarios.contains(s) && q.scenarios.contains(s); };
+    if (both(sa::bench::Scenario::Io))
+        differ(QStringLiteral("io scenario's wait"), QStringLiteral("%1 ms").arg(p.ioMilliseconds),
+            QStringLiteral("%1 ms").arg(q.ioMilliseconds));
+    if (both(sa::bench::Scenario::Cpu))
+        differ(QStringLiteral("cpu scenario's n"), QString::number(p.cpuN), QString::number(q.cpuN));
+    if (both(sa::bench::Scenario::Queries))
+        differ(
+            QStringLiteral("queries scenario's n"), QString::number(p.queriesN), QString::number(q.queriesN));
+
+    // The cells' own settings, grouped: "Load generator with nothing to do: not
+    // recorded → polled while its CPU was its own (8 cells)".
+    struct Change
+    {
+        QString what, from, to;
+        int cells = 0;
+    };
+    QList<Change> changes;
+    const auto cellDiffer = [&changes](const QString &what, const QString &x, const QString &y) {
+        if (x == y)
+            return;
+        for (Change &c : changes) {
+            if (c.what == what && c.from == x && c.to == y) {
+                ++c.cells;
+                return;
+            }
+        }
+        changes.append({ what, x, y, 1 });
+    };
+    for (const TargetResult &x : a.targets) {
+        const auto y = std::find_if(b.targets.cbegin(), b.targets.cend(), [&x](const TargetResult &t) {
+            return t.targetId == x.targetId && t.scenario == x.scenario && t.connections == x.connections;
+        });
+        if (y == b.targets.cend())
+            continue;
+        cellDiffer(QStringLiteral("Server CPUs"), recorded(x.serverCpus), recorded(y->serverCpus));
+        cellDiffer(QStringLiteral("Workers"), QString::number(x.workers), QString::number(y->workers));
+        cellDiffer(QStringLiteral("Load generator CPUs"), recorded(x.loadCpus), recorded(y->loadCpus));
+        cellDiffer(QStringLiteral("Load generator threads"), QString::number(x.loadThreads),
+            QString::number(y->loadThreads));
+        cellDiffer(QStringLiteral("Load generator with nothing to do"), loadIdleText(x.loadIdle),
+            loadIdleText(y->loadIdle));
+    }
+    for (const Change &c : std::as_const(changes))
+        lines << QStringLiteral("%1: %2 → %3 (%4)")
+                     .arg(c.what, c.from, c.to,
+                         c.cells == 1 ? QStringLiteral("1 cell") : QStringLiteral("%1 cells").arg(c.cells));
+    return lines;
+}
+
 std::optional<RunComparison> ResultStore::compare(qint64 a, qint64 b, QString *error) const
 {
     const auto runA = load(a, error);
@@ -996,6 +1097,7 @@ std::optional<RunComparison> ResultStore::compare(qint64 a, qint64 b, QString *e
         cell.p99ChangePercent = changePercent(cell.p99UsA, cell.p99UsB);
         cell.peakPssChangePercent = changePercent(double(cell.peakPssBytesA), double(cell.peakPssBytesB));
     }
+    comparison.differences = runDifferences(*runA, *runB);
     return comparison;
 }
 

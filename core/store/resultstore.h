@@ -59,7 +59,16 @@ struct RunComparison
 {
     RunSummary a, b;
     QList<CellComparison> cells; // A's order, then cells only in B
+    // What was not measured alike, for a person ("Measured window: 5 s → 10 s",
+    // "stackadvisor-load: 2.0.0 → 2.1.0"); empty when machine, versions and
+    // settings match. A change across such a difference is not the server's alone.
+    QStringList differences;
 };
+
+// The differences of RunComparison, one line each: the machine, the recorded
+// versions, the plan's settings, and the cells' own settings (CPUs, workers,
+// what the load generator did with nothing to do) where both runs have the cell.
+QStringList runDifferences(const sa::bench::RunResult &a, const sa::bench::RunResult &b);
 
 class ResultStore final
 {

@@ -309,6 +309,8 @@ private Q_SLOTS:
         const Result compare = run({ u"bench"_s, u"--db"_s, db(), u"--compare"_s, u"latest,latest"_s });
         QCOMPARE(compare.exitCode, 0);
         QVERIFY2(compare.out.contains(u"(+0.0%)"_s), qPrintable(compare.out));
+        // A run against itself was measured alike.
+        QVERIFY2(!compare.out.contains(u"Not measured alike"_s), qPrintable(compare.out));
     }
 
     void interruptSavesCancelledRun()

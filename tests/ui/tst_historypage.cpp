@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -168,7 +169,26 @@ void TestHistoryPage::comparesTwoRuns()
         QStringLiteral("+%1 %").arg(QLocale().toString(20.0, 'f', 1)));
     QCOMPARE(
         model->index(0, RunComparisonModel::RpsChange).data(RunComparisonModel::SortRole).toDouble(), 5.0);
+    auto *differences = page.findChild<QLabel *>(QStringLiteral("changeDifferences"));
+    QVERIFY(differences);
+    QVERIFY(differences->isHidden()); // measured alike
     saveScreenshot(&page, QStringLiteral("history-compare.png"));
+
+    // A run measured otherwise: the page says how, above the change.
+    RunResult other = makeRun(23, 50000, 6500);
+    other.plan.durationSeconds = 10;
+    for (sa::bench::TargetResult &t : other.targets)
+        t.loadIdle = QStringLiteral("poll-if-alone");
+    QString error;
+    const std::optional<qint64> otherId = m_store->save(other, &error);
+    QVERIFY2(otherId, qPrintable(error));
+    QVERIFY(page.compareRuns(m_ids.at(0), *otherId));
+    QVERIFY(!differences->isHidden());
+    QVERIFY2(differences->text().contains(QStringLiteral("Measured window: 5 s → 10 s")),
+        qPrintable(differences->text()));
+    QVERIFY2(differences->text().contains(QStringLiteral("polled while its CPU was its own (2 cells)")),
+        qPrintable(differences->text()));
+    saveScreenshot(&page, QStringLiteral("history-compare-not-alike.png"));
 }
 
 void TestHistoryPage::deleteAsksFirst_data()

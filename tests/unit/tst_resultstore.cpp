@@ -165,9 +165,27 @@ private Q_SLOTS:
         QVERIFY(!comparison->cells.at(1).inA); // failed in both: no change figure
         QCOMPARE(comparison->cells.at(2).targetId, u"go-echo"_s);
         QVERIFY(!comparison->cells.at(2).inA && comparison->cells.at(2).inB);
+        QVERIFY2(comparison->differences.isEmpty(), qPrintable(comparison->differences.join(u'|')));
+
+        // Not measured alike: a longer window, a newer generator that polled, another kernel.
+        RunResult c = b;
+        c.plan.durationSeconds = 10;
+        c.machine.kernel = u"6.18.44"_s;
+        c.machine.versions.insert(u"stackadvisor-load"_s, u"2.1.0"_s);
+        for (TargetResult &t : c.targets)
+            t.loadIdle = u"poll-if-alone"_s;
+        const qint64 idC = *store.save(c, &error);
+        const auto across = store.compare(idA, idC, &error);
+        QVERIFY2(across, qPrintable(error));
+        QCOMPARE(across->differences,
+            (QStringList { u"Kernel: not recorded → 6.18.44"_s, u"stackadvisor-load: not recorded → 2.1.0"_s,
+                u"Measured window: 5 s → 10 s"_s,
+                // go-gin and python-fastapi are in both runs; go-echo only in C.
+                u"Load generator with nothing to do: not recorded → polled while its CPU was its own (2 cells)"_s }));
+        QCOMPARE(sa::store::runDifferences(c, c), QStringList {});
 
         QVERIFY2(store.remove(idA, &error), qPrintable(error));
-        QCOMPARE(store.list().size(), 1);
+        QCOMPARE(store.list().size(), 2);
         QVERIFY(!store.remove(idA, &error));
         QVERIFY2(error.contains(u"no run"_s), qPrintable(error));
         QVERIFY(!store.compare(idA, idB, &error));

@@ -171,6 +171,12 @@ QWidget *HistoryPage::buildChangeTab()
     auto *changeLayout = new QVBoxLayout(m_changeTab);
     m_changeHeading = new QLabel(tr("Select two runs and press “Compare two runs”."), m_changeTab);
     m_changeHeading->setWordWrap(true);
+    m_changeDifferences = new QLabel(m_changeTab);
+    m_changeDifferences->setObjectName(QStringLiteral("changeDifferences"));
+    m_changeDifferences->setWordWrap(true);
+    m_changeDifferences->setTextFormat(Qt::PlainText);
+    m_changeDifferences->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_changeDifferences->hide();
     m_changeTable = new QTableView(m_changeTab);
     m_changeTable->setObjectName(QStringLiteral("changeTable"));
     m_changeTable->setAccessibleName(tr("Change between two runs"));
@@ -191,6 +197,7 @@ QWidget *HistoryPage::buildChangeTab()
     changeSplit->setStretchFactor(0, 3);
     changeSplit->setStretchFactor(1, 2);
     changeLayout->addWidget(m_changeHeading);
+    changeLayout->addWidget(m_changeDifferences);
     changeLayout->addWidget(changeSplit, 1);
 
     return m_changeTab;
@@ -318,6 +325,11 @@ bool HistoryPage::compareRuns(qint64 a, qint64 b)
                                  .arg(locale.toString(
                                      comparison->b.startedAt.toLocalTime(), QLocale::ShortFormat))
                                  .arg(sa::fmt::percent(sa::bench::TrustPolicy::kNoiseChange, 0)));
+    m_changeDifferences->setText(comparison->differences.isEmpty()
+            ? QString()
+            : tr("Not measured alike, so a change is not the servers' alone:") + QStringLiteral("\n• ")
+                + comparison->differences.join(QStringLiteral("\n• ")));
+    m_changeDifferences->setVisible(!comparison->differences.isEmpty());
     const std::optional<sa::bench::RunResult> runA = m_store->load(a, &error);
     const std::optional<sa::bench::RunResult> runB = m_store->load(b, &error);
     if (runA && runB) {

@@ -88,6 +88,7 @@ private:
     ClaimsPanel *m_claims = nullptr;
     QWidget *m_changeTab = nullptr;
     QLabel *m_changeHeading = nullptr;
+    QLabel *m_changeDifferences = nullptr; // what the two runs did not measure alike; hidden when nothing
     QTableView *m_changeTable = nullptr;
     ChartView *m_changeChart = nullptr;
 };
