@@ -178,6 +178,7 @@ RunResult LoadGenerator::run(const IntervalCallback &onInterval)
         result.cpuUserS += worker->cpuUserS();
         result.cpuSystemS += worker->cpuSystemS();
         result.cpuPollingS += worker->spinS();
+        result.sleeps += worker->sleeps();
         if (worker->measuredWallS() > 0) {
             // Polling is time the thread had nothing to do: it is in the CPU it
             // used, not in how busy it was.

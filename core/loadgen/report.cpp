@@ -179,7 +179,8 @@ std::string summaryJson(const RunResult &r)
         + ",\"schedule_lag_ms\":" + number(r.saturation.scheduleLagMs) + ",\"connections_exhausted\":"
         + (r.saturation.connectionsExhausted ? "true" : "false") + ",\"connections_note\":"
         + quoted(r.saturation.connectionsNote) + "}" + ",\"generator_cpu_s\":{\"user\":" + number(r.cpuUserS)
-        + ",\"system\":" + number(r.cpuSystemS) + ",\"polling\":" + number(r.cpuPollingS) + "}}";
+        + ",\"system\":" + number(r.cpuSystemS) + ",\"polling\":" + number(r.cpuPollingS) + "}"
+        + ",\"generator_sleeps\":" + std::to_string(r.sleeps) + "}";
 }
 
 std::string humanSummary(const LoadOptions &o, const RunResult &r)
@@ -223,8 +224,10 @@ std::string humanSummary(const LoadOptions &o, const RunResult &r)
     appendLine(out, "Transfer/sec: %10s\n",
         formatBytes(r.durationS > 0 ? static_cast<double>(r.bytesRead) / r.durationS : 0).c_str());
     appendLine(out,
-        "Generator CPU: user %.2fs, system %.2fs (polling %.2fs); busiest thread %.1f%% of a core\n",
-        r.cpuUserS, r.cpuSystemS, r.cpuPollingS, r.saturation.generatorCpuPct);
+        "Generator CPU: user %.2fs, system %.2fs (polling %.2fs); busiest thread %.1f%% of a core; "
+        "slept %.2f times per request\n",
+        r.cpuUserS, r.cpuSystemS, r.cpuPollingS, r.saturation.generatorCpuPct,
+        r.requests > 0 ? static_cast<double>(r.sleeps) / static_cast<double>(r.requests) : 0.0);
     if (o.rate)
         appendLine(out, "Open-loop schedule: worst lag %.2f ms behind the intended send times\n",
             r.saturation.scheduleLagMs);

@@ -111,6 +111,9 @@ struct RunResult
     // Of that CPU, the time the threads polled with nothing to do instead of
     // sleeping (not counted as busy in the saturation check).
     double cpuPollingS = 0;
+    // How often the threads slept in the measured window (voluntary context
+    // switches): a sleeping generator is woken by the target's CPU.
+    int64_t sleeps = 0;
 
     // The run happened but the target never answered well: every connection
     // refused, stalled, garbage, or only 4xx/5xx responses.

@@ -60,6 +60,8 @@ public:
     // Time spent runnable but waiting for a CPU (other processes had it), or -1
     // when the kernel does not say (/proc/thread-self/schedstat).
     double cpuWaitS() const { return m_cpuWaitS; }
+    // Voluntary context switches in the measured window: how often it slept.
+    int64_t sleeps() const { return m_sleeps; }
     double lagBehindWithIdleMs() const { return static_cast<double>(m_maxLagIdleNs) / 1e6; }
     double lagAllBusyMs() const { return static_cast<double>(m_maxLagBusyNs) / 1e6; }
     const std::string &setupError() const { return m_setupError; }
@@ -169,6 +171,8 @@ private:
     Histogram m_uncorrected;
 
     double m_cpuStartS[2] = { 0, 0 };
+    int64_t m_sleepsStart = 0;
+    int64_t m_sleeps = 0;
     double m_cpuUserS = 0;
     double m_cpuSystemS = 0;
     int64_t m_measureWallStartNs = 0;

@@ -871,6 +871,36 @@ void TestLoadgenE2e::pollsForTheNextResponseOnlyOnACpuOfItsOwn()
         QStringList { QStringLiteral("--cpus"), QStringLiteral("1"), QStringLiteral("--no-poll") } + common);
     QCOMPARE(noPoll.exitCode, 0);
     QCOMPARE(polling(noPoll), 0.0);
+    const auto sleepsPerRequest = [](const LoadRun &run) {
+        const QJsonObject summary = run.summary();
+        return double(number(summary, "generator_sleeps"))
+            / double(qMax<qint64>(1, number(summary, "requests")));
+    };
+
+    // The open loop polls for the answers too: against a target that answers
+    // within microseconds, at 10,000 req/s, the thread seldom sleeps; without
+    // polling it sleeps twice per request (until the answer, until the next send).
+    {
+        Fixture fast(QStringLiteral("normal"), {}, 0);
+        QVERIFY(fast.port() > 0);
+        const QStringList open { QStringLiteral("--json"), QStringLiteral("--cpus"), QStringLiteral("1"),
+            QStringLiteral("--rate"), QStringLiteral("10000"), QStringLiteral("-c"), QStringLiteral("8"),
+            QStringLiteral("-d"), QStringLiteral("1s"), fast.url() };
+        const LoadRun polled = runLoad(open);
+        const LoadRun slept = runLoad(open + QStringList { QStringLiteral("--no-poll") });
+        QCOMPARE(polled.exitCode, 0);
+        QCOMPARE(slept.exitCode, 0);
+        QVERIFY2(sleepsPerRequest(slept) > 1.5, slept.stdOut.right(300).constData());
+        QVERIFY2(sleepsPerRequest(polled) < 0.6 * sleepsPerRequest(slept),
+            qPrintable(QStringLiteral("slept %1 times per request polling, %2 without")
+                           .arg(sleepsPerRequest(polled))
+                           .arg(sleepsPerRequest(slept))));
+        QVERIFY(!polled.summary()
+                     .value(QLatin1String("saturation"))
+                     .toObject()
+                     .value(QLatin1String("saturated"))
+                     .toBool());
+    }
 
     // Free to run on any CPU, it does not know it has one to itself.
     cpu_set_t own;
