@@ -21,6 +21,12 @@
 #      against one server: the machine's drift hits both alike; ours/wrk req/s
 #                                                                  goal 1 +- 0.03
 #   3. (--threads) ours with -t 1 and -t 2 on the generator core against nginx
+#   2d. (--server-perf) where the target's CPU goes per request under ours,
+#      ours-sleep and wrk (perf record on the target's CPU, kernel call chains):
+#      waking the generator (the readiness callback of its socket, and its
+#      wake-up when it sleeps), delivering the responses into its sockets (the
+#      loopback receive path, run on the sender's CPU), the rest of the kernel,
+#      and the target's own code
 #   4. (--syscalls) system calls per request of ours and wrk against nginx
 #      (strace -c -f), and (--perf) CPU, context switches, system calls and epoll
 #      waits per request (perf stat; the calls from tracepoints, at full speed)
@@ -44,8 +50,9 @@
 #
 #   tests/benchmarks/loadgen_vs_wrk.sh [--targets "nginx go-fiber"] [--tools "ours wrk"]
 #       [--duration 5] [--rounds 3] [--connections "100 1000"] [--shared] [--threads] [--syscalls] [--perf]
+#       [--server-perf]
 #       [--shared-only]  (table 2c alone)
-#       [--raw DIR]   (keeps every run's figures in DIR: results, shared, threads, syscalls, perfstat)
+#       [--raw DIR]   (keeps every run's figures in DIR: results, shared, threads, syscalls, perfstat, serverperf)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -64,6 +71,7 @@ shared_only=0
 raw_dir=""
 syscalls_table=0
 perf_table=0
+server_perf=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -83,7 +91,8 @@ while [ $# -gt 0 ]; do
         --raw) raw_dir="$2"; shift 2 ;;
         --syscalls) syscalls_table=1; shift ;;
         --perf) perf_table=1; shift ;;
-        -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
+        --server-perf) server_perf=1; shift ;;
+        -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
         *) echo "loadgen_vs_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -131,7 +140,7 @@ stop_target() {
 cleanup() {
     stop_target
     if [ -n "$raw_dir" ]; then
-        mkdir -p "$raw_dir" && cp "$work"/results "$work"/shared "$work"/threads "$work"/syscalls "$work"/perfstat "$raw_dir"/ 2>/dev/null || true
+        mkdir -p "$raw_dir" && cp "$work"/results "$work"/shared "$work"/threads "$work"/syscalls "$work"/perfstat "$work"/serverperf "$raw_dir"/ 2>/dev/null || true
     fi
     rm -rf "$work"
 }
@@ -433,6 +442,95 @@ PY
             done
         done
     fi
+    if [ "$server_perf" -eq 1 ]; then
+        command -v perf >/dev/null || { echo "loadgen_vs_wrk.sh: --server-perf needs perf (apt-get install linux-perf)" >&2; exit 1; }
+        # The target's process names (nginx's worker is a child): the samples of
+        # its CPU that are the target's, not another process that ran there.
+        target_comms="$(python3 - "$target_pid" <<'PY'
+import os, sys
+def tree(pid):
+    yield pid
+    for tid in os.listdir(f'/proc/{pid}/task'):
+        try:
+            for child in open(f'/proc/{pid}/task/{tid}/children').read().split():
+                yield from tree(child)
+        except OSError:
+            pass
+print(','.join(sorted({open(f'/proc/{p}/comm').read().strip() for p in tree(sys.argv[1])})))
+PY
+)"
+        for c in $connection_counts; do
+            perf_tools=()
+            for tool in ours ours-sleep wrk; do
+                [[ " $tools " != *" $tool "* ]] || perf_tools+=("$tool")
+            done
+            for round in $(seq 1 "$rounds"); do
+                # Rotated like the other tables, so the machine's drift hits every tool.
+                for k in $(seq 0 $((${#perf_tools[@]} - 1))); do
+                    tool="${perf_tools[$(((k + round) % ${#perf_tools[@]}))]}"
+                    case "$tool" in
+                    ours) cmd=("$ours" -t 1 -c "$c" -d "${duration}s" --json "$url") ;;
+                    ours-sleep) cmd=("$ours" --no-poll -t 1 -c "$c" -d "${duration}s" --json "$url") ;;
+                    wrk) cmd=(wrk -t1 -c"$c" -d"${duration}s" "$url") ;;
+                    esac
+                    perf record -q -C "$target_cpu" -e cpu-clock -g -o "$work/server.data" -- \
+                        taskset -c "$generator_cpu" "${cmd[@]}" >"$work/out" 2>"$work/perf.log" \
+                        || { echo "loadgen_vs_wrk.sh: perf record failed: $(tail -1 "$work/perf.log")" >&2; exit 1; }
+                    perf script -i "$work/server.data" -F comm,period,ip,sym 2>/dev/null >"$work/server.txt"
+                    python3 - "$target" "$tool" "$c" "$work/out" "$work/server.txt" "$target_comms" >>"$work/serverperf" <<'PY'
+import json, re, sys
+target, tool, c, out, comms = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read(), set(sys.argv[6].split(','))
+try:
+    if tool == 'wrk':
+        requests = int(re.search(r'(\d+) requests in', out).group(1))
+    else:
+        requests = json.loads(out.strip().splitlines()[-1])['requests']
+except Exception as e:
+    print(f"# server-perf {tool} {target} c={c}: could not read its output ({e}): {out[-300:]!r}", file=sys.stderr)
+    sys.exit(0)
+# Each sample: a header line (comm, period in ns) and its call chain, innermost
+# first, one frame a line; a blank line ends it. A frame's symbol tells the
+# kernel's part: perf script prints kernel symbols, and the target's own code
+# (stripped Go binaries) as [unknown] or its own names, at user addresses.
+parts = {'wake': 0, 'deliver': 0, 'kernel': 0, 'user': 0}
+def account(comm, period, frames):
+    if comm not in comms or not frames:
+        return
+    syms = [s for _, s in frames]
+    if 'sock_def_readable' in syms:
+        parts['wake'] += period
+    elif 'tcp_v4_rcv' in syms:
+        parts['deliver'] += period
+    elif frames[0][0] >= 0xffff800000000000:
+        parts['kernel'] += period
+    else:
+        parts['user'] += period
+comm, period, frames = None, 0, []
+for line in open(sys.argv[5], errors='replace'):
+    if not line.strip():
+        account(comm, period, frames)
+        comm, frames = None, []
+    elif line[0] in ' \t' and comm is not None:
+        f = line.split()
+        try:
+            ip = int(f[0], 16)
+        except ValueError:
+            continue
+        sym = f[1].split('+')[0] if len(f) > 1 else ''
+        frames.append((ip, sym))
+    else:
+        m = re.match(r'\s*(.+?)\s+(\d+)\s*$', line.rstrip().rstrip(':').rsplit(' cpu-clock', 1)[0])
+        if m:
+            comm, period = m.group(1), int(m.group(2))
+account(comm, period, frames)
+us = lambda ns: ns / 1e3 / requests if requests else 0.0
+print(target, tool, c, requests, ' '.join(f"{us(parts[k]):.3f}" for k in ('wake', 'deliver', 'kernel', 'user')))
+PY
+                done
+            done
+        done
+        rm -f "$work/server.data" "$work/server.txt"
+    fi
     stop_target
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -620,6 +718,33 @@ for (target, c), rs in runs.items():
     note = f"; ours saturated in {sat} of {len(rs)}" if sat else ""
     print(f"  {target:>12} c={c:<5} ({c // 2} + {c // 2}): ours {statistics.median(r[0] for r in rs):>8.0f}, "
           f"wrk {statistics.median(r[1] for r in rs):>8.0f} req/s, ratio {math.exp(m):.3f} ({low:.3f}-{high:.3f}): {verdict}{note}")
+PY
+fi
+if [ -s "$work/serverperf" ]; then
+    python3 - "$work/serverperf" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    target, tool, c, requests, *parts = line.split()
+    runs.setdefault((target, int(c)), {}).setdefault(tool, []).append([float(p) for p in parts])
+names = ('waking it', 'delivering', 'kernel rest', 'own code')
+print()
+print("2d. Where the target's CPU goes per request under each tool (perf record on its CPU, cpu-clock, call")
+print("    chains; µs per request completed, medians of the rounds). waking it: its socket's readiness callback")
+print("    and, when the generator sleeps, its wake-up; delivering: the loopback receive path into the")
+print("    generator's sockets, which runs on the sender's CPU; kernel rest: the target's own system calls and")
+print("    scheduling; own code: the target's user space. 'ours - wrk': the difference.")
+print(f"{'target':>12} {'conns':>6} {'tool':>16} | {'total':>6} | " + " ".join(f"{n:>11}" for n in names))
+for (target, c), tools in runs.items():
+    order = [t for t in ('ours', 'ours-sleep', 'wrk') if t in tools]
+    meds = {t: [statistics.median(r[i] for r in tools[t]) for i in range(len(names))] for t in order}
+    for t, m in meds.items():
+        print(f"{target:>12} {c:>6} {t:>16} | {sum(m):>6.2f} | " + " ".join(f"{v:>11.2f}" for v in m))
+    if 'wrk' in meds:
+        for t, m in meds.items():
+            if t != 'wrk':
+                d = [a - b for a, b in zip(m, meds['wrk'])]
+                print(f"{'':>12} {'':>6} {t + ' - wrk':>16} | {sum(d):>+6.2f} | " + " ".join(f"{v:>+11.2f}" for v in d))
 PY
 fi
 if [ -s "$work/syscalls" ]; then
