@@ -27,9 +27,10 @@
 #      wake-up when it sleeps), delivering the responses into its sockets (the
 #      loopback receive path, run on the sender's CPU), the rest of the kernel,
 #      and the target's own code
-#   4. (--syscalls) system calls per request of ours and wrk against nginx
-#      (strace -c -f), and (--perf) CPU, context switches, system calls and epoll
-#      waits per request (perf stat; the calls from tracepoints, at full speed)
+#   4. (--syscalls) system calls per request of ours, ours-sleep and wrk against
+#      nginx (strace -c -f), and (--perf) CPU, context switches, system calls and
+#      epoll waits per request (perf stat; the calls from tracepoints, at full
+#      speed); ours' counts include its zero-timeout polls, ours-sleep's do not
 # Figures on a shared machine are noisy: that is why the tools alternate, the
 # medians are reported and the load average is printed; compare the ratios. A
 # server-limited row says "ok" or "OUTSIDE" only when the 95 % interval of the
@@ -92,7 +93,7 @@ while [ $# -gt 0 ]; do
         --syscalls) syscalls_table=1; shift ;;
         --perf) perf_table=1; shift ;;
         --server-perf) server_perf=1; shift ;;
-        -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/{/^set -euo/!p}' "$0"; exit 0 ;;
         *) echo "loadgen_vs_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -213,10 +214,11 @@ NGINX
     kill -0 "$target_pid" 2>/dev/null || { echo "loadgen_vs_wrk.sh: $name did not start:" >&2; cat "$work/target.log" >&2; exit 1; }
 }
 
-# The target's CPU time so far, in ns: every thread of its process and of its
-# children (nginx's worker), from schedstat.
-target_cpu_ns() {
-    python3 - "$target_pid" <<'PY'
+# The target's processes: its own and its children's (nginx's worker), every
+# thread. "cpu": their CPU time so far, in ns, from schedstat; "comms": their
+# process names, comma-separated.
+target_tree() {
+    python3 - "$1" "$target_pid" <<'PY'
 import os, sys
 def tree(pid):
     yield pid
@@ -226,8 +228,11 @@ def tree(pid):
                 yield from tree(child)
         except OSError:
             pass
+if sys.argv[1] == 'comms':
+    print(','.join(sorted({open(f'/proc/{p}/comm').read().strip() for p in tree(sys.argv[2])})))
+    sys.exit(0)
 total = 0
-for pid in tree(sys.argv[1]):
+for pid in tree(sys.argv[2]):
     try:
         for tid in os.listdir(f'/proc/{pid}/task'):
             total += int(open(f'/proc/{pid}/task/{tid}/schedstat').read().split()[0])
@@ -254,7 +259,7 @@ open(sys.argv[2], "w").write(f"{u.ru_utime} {u.ru_stime} {u.ru_nvcsw}\n")' "$wor
 # sleeps: the tool's voluntary context switches).
 run_tool() {
     local target="$1" tool="$2" c="$3" cpu_before wall_before
-    cpu_before=$(target_cpu_ns)
+    cpu_before=$(target_tree cpu)
     wall_before=$(date +%s%N)
     case "$tool" in
     ours)
@@ -268,7 +273,7 @@ run_tool() {
     oha)
         timed taskset -c "$generator_cpu" "$oha_bin" --no-tui --output-format json -c "$c" -z "${duration}s" "$url" ;;
     esac
-    local wall_ns=$(($(date +%s%N) - wall_before)) server_ns=$(($(target_cpu_ns) - cpu_before))
+    local wall_ns=$(($(date +%s%N) - wall_before)) server_ns=$(($(target_tree cpu) - cpu_before))
     python3 - "$target" "$tool" "$c" "$work/out" "$work/time" "$server_ns" "$wall_ns" >>"$work/results" <<'PY'
 import json, re, sys
 target, tool, c, out, tm = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read(), open(sys.argv[5]).read().split()
@@ -382,9 +387,12 @@ PY
     if [ "$target" = nginx ] && [ "$syscalls_table" -eq 1 ]; then
         command -v strace >/dev/null || { echo "loadgen_vs_wrk.sh: --syscalls needs strace (apt-get install strace)" >&2; exit 1; }
         for c in $connection_counts; do
-            for tool in ours wrk; do
-                if [ "$tool" = ours ]; then
-                    taskset -c "$generator_cpu" strace -c -f -o "$work/strace" "$ours" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
+            # ours-sleep too: ours' own counts include its zero-timeout polls.
+            for tool in ours ours-sleep wrk; do
+                if [ "$tool" != wrk ]; then
+                    idle=()
+                    [ "$tool" = ours ] || idle=(--no-poll)
+                    taskset -c "$generator_cpu" strace -c -f -o "$work/strace" "$ours" "${idle[@]}" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
                     requests=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["requests"])' "$work/out")
                 else
                     taskset -c "$generator_cpu" strace -c -f -o "$work/strace" wrk -t1 -c"$c" -d3s "$url" >"$work/out" 2>&1
@@ -400,7 +408,7 @@ for line in open(sys.argv[4]):
         calls[f[-1]] = int(f[3])
 total = sum(calls.values())
 top = sorted(calls.items(), key=lambda kv: -kv[1])[:5]
-print(f"{tool:>5} {c:>6} {total / requests:>8.2f}   " + ", ".join(f"{name} {n / requests:.2f}" for name, n in top))
+print(f"{tool:>10} {c:>6} {total / requests:>8.2f}   " + ", ".join(f"{name} {n / requests:.2f}" for name, n in top))
 PY
             done
         done
@@ -418,9 +426,12 @@ PY
             done
         fi
         for c in $connection_counts; do
-            for tool in ours wrk; do
-                if [ "$tool" = ours ]; then
-                    taskset -c "$generator_cpu" perf stat -x, -e "$perf_events" -o "$work/perf" "$ours" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
+            # ours-sleep too: ours' own counts include its zero-timeout polls.
+            for tool in ours ours-sleep wrk; do
+                if [ "$tool" != wrk ]; then
+                    idle=()
+                    [ "$tool" = ours ] || idle=(--no-poll)
+                    taskset -c "$generator_cpu" perf stat -x, -e "$perf_events" -o "$work/perf" "$ours" "${idle[@]}" -t 1 -c "$c" -d 3s --json "$url" >"$work/out" 2>&1
                     requests=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["requests"])' "$work/out")
                 else
                     taskset -c "$generator_cpu" perf stat -x, -e "$perf_events" -o "$work/perf" wrk -t1 -c"$c" -d3s "$url" >"$work/out" 2>&1
@@ -436,7 +447,7 @@ for line in open(sys.argv[4]):
         values[f[2]] = float(f[0])
 calls = values.get('raw_syscalls:sys_enter', -requests)
 waits = sum(v for k, v in values.items() if k.startswith('syscalls:sys_enter_epoll')) if calls >= 0 else -requests
-print(f"{tool:>5} {c:>6} {values.get('task-clock', 0) * 1e3 / requests:>13.2f} {values.get('context-switches', 0) / requests:>16.4f}"
+print(f"{tool:>10} {c:>6} {values.get('task-clock', 0) * 1e3 / requests:>13.2f} {values.get('context-switches', 0) / requests:>16.4f}"
       f" {calls / requests:>13.2f} {waits / requests:>11.3f}")
 PY
             done
@@ -444,21 +455,8 @@ PY
     fi
     if [ "$server_perf" -eq 1 ]; then
         command -v perf >/dev/null || { echo "loadgen_vs_wrk.sh: --server-perf needs perf (apt-get install linux-perf)" >&2; exit 1; }
-        # The target's process names (nginx's worker is a child): the samples of
-        # its CPU that are the target's, not another process that ran there.
-        target_comms="$(python3 - "$target_pid" <<'PY'
-import os, sys
-def tree(pid):
-    yield pid
-    for tid in os.listdir(f'/proc/{pid}/task'):
-        try:
-            for child in open(f'/proc/{pid}/task/{tid}/children').read().split():
-                yield from tree(child)
-        except OSError:
-            pass
-print(','.join(sorted({open(f'/proc/{p}/comm').read().strip() for p in tree(sys.argv[1])})))
-PY
-)"
+        # The samples of its CPU that are the target's, not another process's.
+        target_comms="$(target_tree comms)"
         for c in $connection_counts; do
             perf_tools=()
             for tool in ours ours-sleep wrk; do
@@ -750,13 +748,13 @@ fi
 if [ -s "$work/syscalls" ]; then
     echo
     echo "4. System calls per request against nginx (strace -c -f, 3 s; strace slows the tools, the calls per request stay)"
-    echo " tool  conns  per req   the most frequent, per request"
+    echo "      tool  conns  per req   the most frequent, per request"
     cat "$work/syscalls"
 fi
 if [ -s "$work/perfstat" ]; then
     echo
     echo "   perf stat (software events only on this machine), per request:"
     echo "   (system calls and epoll waits from tracepoints, at full speed; -1: the kernel does not let perf read them)"
-    echo " tool  conns task-clock µs context switches  system calls epoll waits"
+    echo "      tool  conns task-clock µs context switches  system calls epoll waits"
     cat "$work/perfstat"
 fi
