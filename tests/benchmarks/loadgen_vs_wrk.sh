@@ -123,6 +123,9 @@ for tool in $tools; do
     *) echo "loadgen_vs_wrk.sh: unknown tool '$tool' in --tools (ours, ours-sleep, wrk, h2load, oha)" >&2; exit 2 ;;
     esac
 done
+if [ "$server_perf" -eq 1 ] && [ -n "$tools" ] && ! [[ " $tools " =~ \ (ours|ours-sleep|wrk)\  ]]; then
+    echo "loadgen_vs_wrk.sh: --server-perf profiles ours, ours-sleep and wrk: name at least one of them in --tools" >&2; exit 2
+fi
 if [ -z "$tools" ]; then
     tools="ours ours-sleep wrk"
     if command -v h2load >/dev/null; then tools="$tools h2load"; else echo "note: h2load not found (installer/deps.sh installs nghttp2-client): skipped"; fi
@@ -473,8 +476,9 @@ PY
                     esac
                     perf record -q -C "$target_cpu" -e cpu-clock -g -o "$work/server.data" -- \
                         taskset -c "$generator_cpu" "${cmd[@]}" >"$work/out" 2>"$work/perf.log" \
-                        || { echo "loadgen_vs_wrk.sh: perf record failed: $(tail -1 "$work/perf.log")" >&2; exit 1; }
-                    perf script -i "$work/server.data" -F comm,period,ip,sym 2>/dev/null >"$work/server.txt"
+                        || { echo "loadgen_vs_wrk.sh: --server-perf: perf record of $tool failed (perf or the tool): $(tail -1 "$work/perf.log")" >&2; exit 1; }
+                    perf script -i "$work/server.data" -F comm,period,ip,sym 2>"$work/perf.log" >"$work/server.txt" \
+                        || { echo "loadgen_vs_wrk.sh: --server-perf: perf script could not read the samples: $(tail -1 "$work/perf.log")" >&2; exit 1; }
                     python3 - "$target" "$tool" "$c" "$work/out" "$work/server.txt" "$target_comms" >>"$work/serverperf" <<'PY'
 import json, re, sys
 target, tool, c, out, comms = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read(), set(sys.argv[6].split(','))
